@@ -1,0 +1,67 @@
+# SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
+# qoe top-level build.  `make help` lists the targets.
+#
+# Userspace code builds with -Werror; `make check` builds tests with ASan+UBSan.
+# Each area adds its own targets in mk/<area>.mk and appends its test target to
+# CHECK_TARGETS; this file holds what is shared.
+
+TOP        := $(abspath .)
+BUILD      ?= $(TOP)/build
+CC         ?= cc
+CSTD       := -std=gnu11
+WARN       := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla
+CPPFLAGS   += -I$(TOP)/include -I$(TOP)/firmware-if
+OPT        ?= -O2 -g
+CFLAGS_REL := $(CSTD) $(WARN) $(OPT) -march=native -D_GNU_SOURCE -fPIC
+SAN        := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+CFLAGS_SAN := $(CSTD) $(WARN) -O1 -g $(SAN) -D_GNU_SOURCE -march=native
+
+CRYPTO_LIBS := -lIPSec_MB -lcrypto
+
+# The engine core: portable, also compiled into qoe.ko and the DPDK PMD.
+ENGINE_CORE := $(addprefix firmware-if/, engine.c flow.c keys.c pn.c hp.c tx.c rx.c gro.c inet.c events.c host.c)
+# Userspace platform + crypto backends.
+ENGINE_USER := $(addprefix firmware-if/, platform_user.c crypto_ipsecmb.c crypto_openssl.c)
+ENGINE_SRCS := $(ENGINE_CORE) $(ENGINE_USER)
+ENGINE_HDRS := $(wildcard include/qoe/*.h firmware-if/*.h)
+
+CHECK_TARGETS :=
+
+.PHONY: all check help deps clean
+all: $(BUILD)/libqoe.a
+
+help:
+	@echo "make deps      install the fixed Debian dependencies (apt-get)"
+	@echo "make           build the engine library ($(BUILD)/libqoe.a)"
+	@echo "make check     build and run every test (sanitizers on)"
+	@echo "make demo      the emulated offload demo (README's first command)"
+	@echo "make bench     offload vs software crypto benchmark"
+	@echo "make kunit     KUnit suites under UML (linux-source-6.12)"
+	@echo "make modules   qoe.ko out of tree against linux-headers-6.12"
+
+deps:
+	bash scripts/install-deps.sh
+
+# Release-mode engine objects (benchmarks, demo, PMD).
+$(BUILD)/rel/%.o: %.c $(ENGINE_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS_REL) -c $< -o $@
+
+# Sanitized objects (tests).
+$(BUILD)/san/%.o: %.c $(ENGINE_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS_SAN) -c $< -o $@
+
+$(BUILD)/libqoe.a: $(patsubst %.c,$(BUILD)/rel/%.o,$(ENGINE_SRCS))
+	ar rcs $@ $^
+
+$(BUILD)/libqoe-san.a: $(patsubst %.c,$(BUILD)/san/%.o,$(ENGINE_SRCS))
+	ar rcs $@ $^
+
+-include $(sort $(wildcard mk/*.mk))
+
+check: $(CHECK_TARGETS)
+	@echo "make check: all suites passed ($(CHECK_TARGETS))"
+
+clean:
+	rm -rf $(BUILD)

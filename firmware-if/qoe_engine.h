@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause) */
+/*
+ * The reference device engine: what the emulated NIC runs behind the
+ * firmware ABI.  The host talks to it only through admin command entries
+ * (include/qoe/fw_abi.h), TX descriptors and RX completions.
+ *
+ * An engine is single-threaded: the host serialises calls on one engine
+ * (one per queue or per device lock).  Admin calls may allocate; the TX, RX
+ * and GRO paths never do.
+ */
+#ifndef _QOE_ENGINE_H
+#define _QOE_ENGINE_H
+
+#include "qoe_platform.h"
+#include "qoe_crypto.h"
+#include <qoe/fw_abi.h>
+
+struct qoe_engine;
+
+/**
+ * struct qoe_engine_cfg - device geometry
+ * @max_flows: flow slots, 1 .. QOE_HANDLE_SLOT_MASK
+ * @max_cids: RX CIDs matched at once (0: twice @max_flows)
+ * @max_gso_segs: segments one TX descriptor may produce (0: 64)
+ * @max_gro_segs: packets one GRO super-packet may hold (0: 64)
+ * @event_ring: events queued before the oldest are lost (0: 1024)
+ * @aead_limit: packets per key before QOE_EV_USAGE_LIMIT (0: RFC 9001 s6.6)
+ * @crypto: backend, owned by the caller, outlives the engine
+ */
+struct qoe_engine_cfg {
+	u32 max_flows;
+	u32 max_cids;
+	u16 max_gso_segs;
+	u16 max_gro_segs;
+	u32 event_ring;
+	u64 aead_limit;
+	const struct qoe_crypto *crypto;
+};
+
+/**
+ * struct qoe_buf - one packet buffer
+ * @data: first byte
+ * @len: bytes used
+ * @cap: bytes available at @data
+ */
+struct qoe_buf {
+	u8 *data;
+	u32 len;
+	u32 cap;
+};
+
+struct qoe_engine *qoe_engine_create(const struct qoe_engine_cfg *cfg);
+void qoe_engine_destroy(struct qoe_engine *e);
+
+/*
+ * Run a batch of admin command entries laid end to end in @buf.  Every entry
+ * gets its own hdr.status.  Returns the number of entries processed, or
+ * -EINVAL if an entry header is truncated or its size runs past @len (the
+ * entries before it are processed; that one and the rest are not).
+ */
+int qoe_engine_admin(struct qoe_engine *e, void *buf, size_t len);
+
+/*
+ * Protect one plaintext packet or GSO super-packet @pkt (layout in
+ * struct qoe_tx_desc).  Segment i is written to @out[i] (@out[0].data may be
+ * @pkt itself when seg_count is 1 and cap leaves room for the tag).  Returns
+ * the packets emitted; 0 means dropped, with @c->status saying why, and no
+ * byte written to any @out.
+ */
+u32 qoe_engine_tx(struct qoe_engine *e, const struct qoe_tx_desc *d,
+		  const u8 *pkt, u32 len, struct qoe_buf *out, u32 n_out,
+		  struct qoe_tx_cmpl *c);
+
+/*
+ * Receive one packet in place: @b holds [l3_off bytes][IP][UDP][QUIC].  On
+ * success it is unprotected and decrypted and b->len shrinks by the tag; on
+ * any failure it is left byte for byte as it came (c->status says why).
+ * Returns c->status.
+ */
+int qoe_engine_rx(struct qoe_engine *e, struct qoe_buf *b, u32 l3_off,
+		  struct qoe_rx_cmpl *c);
+
+/**
+ * struct qoe_gro_group - packets @first .. @first + @count - 1 merge
+ * @first: index of the first packet
+ * @count: packets in the group (1: not merged)
+ */
+struct qoe_gro_group {
+	u16 first;
+	u16 count;
+};
+
+/*
+ * Decide how a burst of RX completions coalesces: consecutive packets of the
+ * same flow, status OK, key phase, header and payload size (the last may be
+ * shorter) and PN + 1 each.  Returns the number of groups written to @g
+ * (at most @n).
+ */
+u16 qoe_gro_plan(const struct qoe_engine *e, const struct qoe_rx_cmpl *c,
+		 u16 n, struct qoe_gro_group *g);
+
+/*
+ * Build group @g's super-packet in @out: the first packet's headers, the
+ * payloads one after the other, IP/UDP lengths fixed.  @oc describes it.
+ * Returns 0, or -ENOSPC if @out is too small.
+ */
+int qoe_gro_build(const struct qoe_buf *pkts, const struct qoe_rx_cmpl *c,
+		  u32 l3_off, const struct qoe_gro_group *g,
+		  struct qoe_buf *out, struct qoe_rx_cmpl *oc);
+
+/* Pop the oldest event; returns true when @ev was filled. */
+bool qoe_engine_event_pop(struct qoe_engine *e, struct qoe_event *ev);
+
+/* Names of enum qoe_stat counters, for ethtool -S and xstats. */
+extern const char *const qoe_stat_names[QOE_STAT_MAX];
+const char *qoe_status_name(unsigned int status);
+const char *qoe_cipher_name(unsigned int cipher);
+
+#endif /* _QOE_ENGINE_H */

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause) */
+/*
+ * The few things the engine needs from its host: types, allocation, byte
+ * order, randomness.  The engine core includes nothing else, so the same
+ * files build in userspace, in the DPDK PMD and inside qoe.ko.
+ */
+#ifndef _QOE_PLATFORM_H
+#define _QOE_PLATFORM_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/string.h>
+#include <linux/slab.h>
+#include <linux/errno.h>
+#include <linux/random.h>
+#include <asm/byteorder.h>
+
+static inline void *qoe_zalloc(size_t size)
+{
+	return kvzalloc(size, GFP_KERNEL);
+}
+
+static inline void qoe_free(void *p)
+{
+	kvfree(p);
+}
+
+static inline void qoe_random_bytes(void *buf, size_t len)
+{
+	get_random_bytes(buf, len);
+}
+
+#define qoe_wipe(p, n)		memzero_explicit(p, n)
+
+#else /* userspace */
+#include <stdint.h>
+#include <stddef.h>
+#include <stdbool.h>
+#include <string.h>
+#include <errno.h>
+#include <endian.h>
+#include <linux/types.h>
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+
+void *qoe_zalloc(size_t size);
+void qoe_free(void *p);
+void qoe_random_bytes(void *buf, size_t len);
+void qoe_wipe(void *p, size_t n);
+
+#define cpu_to_le16(x)	((__le16)htole16(x))
+#define cpu_to_le32(x)	((__le32)htole32(x))
+#define cpu_to_le64(x)	((__le64)htole64(x))
+#define le16_to_cpu(x)	le16toh((uint16_t)(x))
+#define le32_to_cpu(x)	le32toh((uint32_t)(x))
+#define le64_to_cpu(x)	le64toh((uint64_t)(x))
+#define cpu_to_be16(x)	((__be16)htobe16(x))
+#define be16_to_cpu(x)	be16toh((uint16_t)(x))
+
+#ifndef likely
+#define likely(x)	__builtin_expect(!!(x), 1)
+#define unlikely(x)	__builtin_expect(!!(x), 0)
+#endif
+
+#endif /* __KERNEL__ */
+#endif /* _QOE_PLATFORM_H */
