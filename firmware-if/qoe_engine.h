@@ -91,13 +91,15 @@ struct qoe_gro_group {
 };
 
 /*
- * Decide how a burst of RX completions coalesces: consecutive packets of the
- * same flow, status OK, key phase, header and payload size (the last may be
- * shorter) and PN + 1 each.  Returns the number of groups written to @g
- * (at most @n).
+ * Decide how a burst of received packets coalesces: consecutive packets of
+ * the same flow, status OK, same IP/UDP addressing, TOS/TTL, QUIC first byte
+ * (key phase included), header and payload size (the last may be shorter)
+ * and PN + 1 each.  @pkts/@c are what qoe_engine_rx() left.  Returns the
+ * number of groups written to @g (at most @n).
  */
-u16 qoe_gro_plan(const struct qoe_engine *e, const struct qoe_rx_cmpl *c,
-		 u16 n, struct qoe_gro_group *g);
+u16 qoe_gro_plan(const struct qoe_engine *e, const struct qoe_buf *pkts,
+		 const struct qoe_rx_cmpl *c, u16 n, u32 l3_off,
+		 struct qoe_gro_group *g);
 
 /*
  * Build group @g's super-packet in @out: the first packet's headers, the

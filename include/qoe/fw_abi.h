@@ -408,6 +408,7 @@ struct qoe_tx_cmpl {
 /* RX completion flags */
 #define QOE_RXF_DECRYPTED	(1U << 0)	/* payload is plaintext, tag removed */
 #define QOE_RXF_COALESCED	(1U << 1)	/* GRO merged seg_count packets */
+#define QOE_RXF_DROP		(1U << 2)	/* flow's fail action says drop it */
 
 /**
  * struct qoe_rx_cmpl - result of one received packet (or GRO super-packet)
