@@ -97,7 +97,7 @@ struct qoe_gro_group {
  * and PN + 1 each.  @pkts/@c are what qoe_engine_rx() left.  Returns the
  * number of groups written to @g (at most @n).
  */
-u16 qoe_gro_plan(const struct qoe_engine *e, const struct qoe_buf *pkts,
+u16 qoe_gro_plan(struct qoe_engine *e, const struct qoe_buf *pkts,
 		 const struct qoe_rx_cmpl *c, u16 n, u32 l3_off,
 		 struct qoe_gro_group *g);
 

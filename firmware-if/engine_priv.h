@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause) */
+/* Engine internals shared by its files; nothing outside firmware-if/ sees this. */
+#ifndef _QOE_ENGINE_PRIV_H
+#define _QOE_ENGINE_PRIV_H
+
+#include "qoe_engine.h"
+
+#define QOE_NIL			0xffffffffU
+#define QOE_DEF_GSO_SEGS	64
+#define QOE_DEF_GRO_SEGS	64
+#define QOE_DEF_EVENTS		1024
+/* RFC 9001 s6.6: AES-GCM confidentiality limit; ChaCha20 has none in practice. */
+#define QOE_AES_GCM_LIMIT	(1ULL << 23)
+#define QOE_CHACHA_LIMIT	(1ULL << 62)
+/* RFC 9001 s6.6 integrity limits (forged packets per connection). */
+#define QOE_AES_GCM_INTEGRITY	(1ULL << 52)
+#define QOE_CHACHA_INTEGRITY	(1ULL << 36)
+
+struct qoe_key {
+	void *aead;		/* backend context; NULL: no key in this phase */
+	u8 iv[QOE_IV_LEN];
+	bool limit_warned;
+	u64 packets;
+};
+
+struct qoe_flow {
+	u32 handle;		/* QOE_HANDLE_INVALID: free slot */
+	u16 gen;		/* generation of the slot's next/current flow */
+	u8 dir;
+	u8 cipher;
+	u8 family;
+	u8 cid_len;
+	u8 fail_action;
+	u8 cur_phase;
+	u8 n_cids;
+	bool integrity_warned;
+	u8 cid[QOE_MAX_CID_LEN];
+	u8 local_addr[16];
+	u8 remote_addr[16];
+	__be16 local_port;
+	__be16 remote_port;
+	u32 cid_head;		/* RX: first CID entry of this flow */
+	u32 next_free;		/* free-list link while the slot is free */
+	void *hp;
+	struct qoe_key key[2];
+	u64 pn;			/* TX: next PN; RX: largest authenticated */
+	u64 packets;
+	u64 bytes;
+	u64 auth_fail;
+	u64 drops;
+	u64 key_updates;
+};
+
+/* One RX match entry: (local address, port, CID) -> flow slot. */
+struct qoe_cid_entry {
+	u32 slot;
+	u32 next;		/* hash chain */
+	u32 sib;		/* next entry of the same flow / free list */
+	u8 cid_len;
+	u8 family;
+	__be16 local_port;
+	__be16 remote_port;	/* only for zero-length CIDs */
+	u8 cid[QOE_MAX_CID_LEN];
+	u8 local_addr[16];
+	u8 remote_addr[16];	/* only for zero-length CIDs */
+};
+
+/* A parsed IPv4/IPv6 + UDP packet. */
+struct qoe_inet {
+	u8 family;
+	u16 ip_off;		/* offset of the IP header */
+	u16 udp_off;		/* offset of the UDP header */
+	u16 quic_off;		/* offset of the UDP payload */
+	u32 quic_len;		/* UDP payload bytes */
+	const u8 *saddr;
+	const u8 *daddr;
+	__be16 sport;
+	__be16 dport;
+};
+
+struct qoe_engine {
+	struct qoe_crypto crypto;
+	u32 max_flows;
+	u32 max_cids;
+	u16 max_gso_segs;
+	u16 max_gro_segs;
+	u64 aead_limit;
+	u64 hash_seed[2];
+
+	struct qoe_flow *flows;
+	u32 free_flow;
+	u32 n_flows;
+
+	struct qoe_cid_entry *cids;
+	u32 *buckets;
+	u32 bucket_mask;
+	u32 free_cid;
+	u32 cid_len_refs[QOE_MAX_CID_LEN + 1];
+
+	struct qoe_event *events;
+	u32 ev_size;
+	u32 ev_head;
+	u32 ev_count;
+
+	u64 stats[QOE_STAT_MAX];
+};
+
+/* flow.c */
+int qoe_flow_table_init(struct qoe_engine *e);
+void qoe_flow_table_fini(struct qoe_engine *e);
+struct qoe_flow *qoe_flow_get(struct qoe_engine *e, u32 handle);
+int qoe_flow_add(struct qoe_engine *e, struct qoe_cmd_flow_add *c);
+int qoe_flow_del(struct qoe_engine *e, u32 handle);
+int qoe_cid_add(struct qoe_engine *e, struct qoe_flow *f, const u8 *cid,
+		u8 cid_len);
+int qoe_cid_del(struct qoe_engine *e, struct qoe_flow *f, const u8 *cid,
+		u8 cid_len);
+struct qoe_flow *qoe_flow_lookup_rx(struct qoe_engine *e,
+				    const struct qoe_inet *in, const u8 *quic,
+				    u32 quic_len);
+
+/* keys.c */
+int qoe_key_install(struct qoe_engine *e, struct qoe_flow *f, u8 phase,
+		    const u8 *key, u8 key_len, const u8 *iv);
+void qoe_key_retire(struct qoe_engine *e, struct qoe_flow *f, u8 phase);
+u64 qoe_key_limit(const struct qoe_engine *e, u8 cipher);
+void qoe_key_count(struct qoe_engine *e, struct qoe_flow *f, u8 phase,
+		   u32 packets);
+void qoe_nonce(u8 nonce[QOE_IV_LEN], const u8 iv[QOE_IV_LEN], u64 pn);
+
+/* pn.c */
+u64 qoe_pn_decode(u64 largest, u64 truncated, u8 pn_len);
+void qoe_pn_write(u8 *p, u64 pn, u8 pn_len);
+u64 qoe_pn_read(const u8 *p, u8 pn_len);
+
+/* hp.c */
+int qoe_hp_apply(const struct qoe_engine *e, const struct qoe_flow *f,
+		 u8 *quic, u32 pn_off, u8 pn_len);
+int qoe_hp_remove(const struct qoe_engine *e, const struct qoe_flow *f,
+		  u8 *quic, u32 pn_off, u8 *pn_len);
+
+/* inet.c */
+int qoe_inet_parse(const u8 *pkt, u32 len, u32 l3_off, struct qoe_inet *in);
+void qoe_inet_fix(u8 *pkt, const struct qoe_inet *in, u32 quic_len,
+		  u16 ip_id_add, bool udp_csum);
+
+/* events.c */
+int qoe_events_init(struct qoe_engine *e, u32 size);
+void qoe_events_fini(struct qoe_engine *e);
+void qoe_event_post(struct qoe_engine *e, u16 type, u32 handle, u8 phase,
+		    u64 value);
+
+#endif /* _QOE_ENGINE_PRIV_H */

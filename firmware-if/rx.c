@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
+/*
+ * RX: match a short-header packet to its flow, remove header protection,
+ * expand the PN, pick the key by phase and open the AEAD in place.  Any
+ * failure leaves the packet byte for byte as it arrived, so the host can
+ * still process it in software.
+ */
+#include "engine_priv.h"
+
+static void rx_count(struct qoe_engine *e, int st)
+{
+	static const u8 stat_of[QOE_ST_MAX + 1] = {
+		[QOE_ST_NO_FLOW] = QOE_STAT_RX_NO_FLOW,
+		[QOE_ST_KEY_MISSING] = QOE_STAT_RX_KEY_MISSING,
+		[QOE_ST_AUTH_FAIL] = QOE_STAT_RX_AUTH_FAIL,
+		[QOE_ST_MALFORMED] = QOE_STAT_RX_MALFORMED,
+		[QOE_ST_NOT_QUIC] = QOE_STAT_RX_NOT_QUIC,
+	};
+
+	if (st > 0 && st <= QOE_ST_MAX && stat_of[st])
+		e->stats[stat_of[st]]++;
+	else if (st)
+		e->stats[QOE_STAT_RX_MALFORMED]++;
+}
+
+/* A failed open: count against the integrity limit of RFC 9001 s6.6. */
+static void rx_auth_fail(struct qoe_engine *e, struct qoe_flow *f)
+{
+	u64 limit = f->cipher == QOE_CIPHER_CHACHA20_POLY1305 ?
+		    QOE_CHACHA_INTEGRITY : QOE_AES_GCM_INTEGRITY;
+
+	f->auth_fail++;
+	f->drops += f->fail_action == QOE_FAIL_DROP;
+	if (!f->integrity_warned && f->auth_fail >= limit - limit / 8) {
+		f->integrity_warned = true;
+		qoe_event_post(e, QOE_EV_INTEGRITY_LIMIT, f->handle,
+			       f->cur_phase, f->auth_fail);
+	}
+}
+
+static int rx_open(struct qoe_engine *e, struct qoe_flow *f, u8 *quic,
+		   u32 quic_len, struct qoe_rx_cmpl *c)
+{
+	u32 pn_off = 1u + f->cid_len, hdr_len, plen;
+	u8 saved[5], pn_len, phase, nonce[QOE_IV_LEN];
+	struct qoe_key *k;
+	u64 pn;
+
+	/* room for a 4-byte PN and the 16-byte sample behind it */
+	if (quic_len < pn_off + 4 + QOE_HP_SAMPLE_LEN)
+		return QOE_ST_MALFORMED;
+	saved[0] = quic[0];
+	memcpy(saved + 1, quic + pn_off, 4);
+	if (qoe_hp_remove(e, f, quic, pn_off, &pn_len))
+		goto restore_malformed;
+	hdr_len = pn_off + pn_len;
+	phase = (quic[0] >> 2) & 1;
+	c->key_phase = phase;
+	c->pn_len = pn_len;
+	pn = qoe_pn_decode(f->pn, qoe_pn_read(quic + pn_off, pn_len), pn_len);
+	c->pn = cpu_to_le64(pn);
+	k = &f->key[phase];
+	if (!k->aead) {
+		quic[0] = saved[0];
+		memcpy(quic + pn_off, saved + 1, 4);
+		return QOE_ST_KEY_MISSING;
+	}
+	plen = quic_len - hdr_len - QOE_TAG_LEN;
+	qoe_nonce(nonce, k->iv, pn);
+	if (e->crypto.ops->open(e->crypto.priv, k->aead, nonce, quic, hdr_len,
+				quic + hdr_len, quic + hdr_len, plen,
+				quic + hdr_len + plen)) {
+		quic[0] = saved[0];
+		memcpy(quic + pn_off, saved + 1, 4);
+		rx_auth_fail(e, f);
+		return QOE_ST_AUTH_FAIL;
+	}
+	/* a newer packet in the other phase: the peer updated its keys */
+	if (phase != f->cur_phase && (f->pn == QOE_PN_NONE || pn > f->pn)) {
+		f->cur_phase = phase;
+		f->key_updates++;
+		e->stats[QOE_STAT_KEY_UPDATES]++;
+		qoe_event_post(e, QOE_EV_KEY_PHASE_FLIP, f->handle, phase, pn);
+	}
+	if (f->pn == QOE_PN_NONE || pn > f->pn)
+		f->pn = pn;
+	f->packets++;
+	f->bytes += plen;
+	qoe_key_count(e, f, phase, 1);
+	c->hdr_len = cpu_to_le16(hdr_len);
+	c->seg_size = cpu_to_le16(plen);
+	return QOE_ST_OK;
+
+restore_malformed:
+	quic[0] = saved[0];
+	memcpy(quic + pn_off, saved + 1, 4);
+	return QOE_ST_MALFORMED;
+}
+
+int qoe_engine_rx(struct qoe_engine *e, struct qoe_buf *b, u32 l3_off,
+		  struct qoe_rx_cmpl *c)
+{
+	struct qoe_inet in;
+	struct qoe_flow *f;
+	u8 *quic;
+	int st;
+
+	memset(c, 0, sizeof(*c));
+	c->seg_count = cpu_to_le16(1);
+	st = qoe_inet_parse(b->data, b->len, l3_off, &in);
+	if (st)
+		goto out;
+	c->quic_off = cpu_to_le16(in.quic_off);
+	quic = b->data + in.quic_off;
+	if (!in.quic_len) {
+		st = QOE_ST_MALFORMED;
+		goto out;
+	}
+	if (quic[0] & 0x80) {	/* long header: the host's business */
+		st = QOE_ST_NOT_QUIC;
+		goto out;
+	}
+	f = qoe_flow_lookup_rx(e, &in, quic, in.quic_len);
+	if (!f) {
+		st = QOE_ST_NO_FLOW;
+		goto out;
+	}
+	c->handle = cpu_to_le32(f->handle);
+	st = rx_open(e, f, quic, in.quic_len, c);
+	if (st == QOE_ST_AUTH_FAIL && f->fail_action == QOE_FAIL_DROP)
+		c->flags |= QOE_RXF_DROP;
+	if (st)
+		goto out;
+	b->len -= QOE_TAG_LEN;
+	in.quic_len -= QOE_TAG_LEN;
+	/* lengths follow the plaintext; the checksum has no meaning any more */
+	qoe_inet_fix(b->data, &in, in.quic_len, 0, false);
+	c->flags |= QOE_RXF_DECRYPTED;
+	e->stats[QOE_STAT_RX_PACKETS]++;
+	e->stats[QOE_STAT_RX_BYTES] += le16_to_cpu(c->seg_size);
+out:
+	c->status = (u8)st;
+	rx_count(e, st);
+	return st;
+}
