@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
+/*
+ * intel-ipsec-mb 1.3 backend: one IMB_MGR per engine.  AES-GCM and
+ * ChaCha20-Poly1305 use the direct (synchronous) API; AES header protection
+ * is one AES block (CFB-one with a zero plaintext for AES-128, an ECB job for
+ * AES-256); ChaCha20 header protection needs a chosen block counter, which
+ * ipsec-mb does not expose, so it goes through OpenSSL.
+ */
+#include "qoe_crypto.h"
+
+#include <stdlib.h>
+#include <intel-ipsec-mb.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+#define QOE_IMB_ALIGN		64
+#define QOE_AES_BLOCK		16
+#define QOE_AES256_ROUND_KEYS	(15 * QOE_AES_BLOCK)
+
+struct qoe_imb {
+	IMB_MGR *mgr;
+};
+
+struct qoe_imb_aead {
+	struct gcm_key_data gcm;	/* first: needs 64-byte alignment */
+	u8 chacha_key[32];
+	enum qoe_cipher cipher;
+};
+
+struct qoe_imb_hp {
+	u8 enc_keys[QOE_AES256_ROUND_KEYS] __attribute__((aligned(16)));
+	u8 dec_keys[QOE_AES256_ROUND_KEYS] __attribute__((aligned(16)));
+	EVP_CIPHER_CTX *chacha;
+	enum qoe_cipher cipher;
+};
+
+/* Direct-API entry points reject NULL even for zero lengths. */
+static const u8 qoe_imb_empty[QOE_AES_BLOCK] __attribute__((aligned(16)));
+static u8 qoe_imb_sink[QOE_AES_BLOCK];	/* zero-length output, never written */
+
+static void *qoe_imb_zalloc(size_t size)
+{
+	void *p;
+
+	if (posix_memalign(&p, QOE_IMB_ALIGN, size))
+		return NULL;
+	memset(p, 0, size);
+	return p;
+}
+
+static void qoe_imb_free_wiped(void *p, size_t size)
+{
+	if (!p)
+		return;
+	qoe_wipe(p, size);
+	free(p);
+}
+
+static void qoe_imb_fini(void *priv)
+{
+	struct qoe_imb *imb = priv;
+
+	if (!imb)
+		return;
+	free_mb_mgr(imb->mgr);
+	qoe_free(imb);
+}
+
+static void *qoe_imb_aead_new(void *priv, enum qoe_cipher cipher,
+			      const u8 *key, size_t key_len)
+{
+	struct qoe_imb *imb = priv;
+	struct qoe_imb_aead *a;
+
+	if (!key || !qoe_cipher_key_len(cipher) ||
+	    key_len != qoe_cipher_key_len(cipher))
+		return NULL;
+	a = qoe_imb_zalloc(sizeof(*a));
+	if (!a)
+		return NULL;
+	a->cipher = cipher;
+	switch (cipher) {
+	case QOE_CIPHER_AES_128_GCM:
+		IMB_AES128_GCM_PRE(imb->mgr, key, &a->gcm);
+		break;
+	case QOE_CIPHER_AES_256_GCM:
+		IMB_AES256_GCM_PRE(imb->mgr, key, &a->gcm);
+		break;
+	case QOE_CIPHER_CHACHA20_POLY1305:
+		memcpy(a->chacha_key, key, key_len);
+		break;
+	}
+	if (imb_get_errno(imb->mgr)) {
+		qoe_imb_free_wiped(a, sizeof(*a));
+		return NULL;
+	}
+	return a;
+}
+
+static void qoe_imb_aead_free(void *priv, void *ctx)
+{
+	(void)priv;
+	qoe_imb_free_wiped(ctx, sizeof(struct qoe_imb_aead));
+}
+
+/* One pass of the AEAD in either direction; writes the computed tag. */
+static int qoe_imb_aead_run(IMB_MGR *mgr, const struct qoe_imb_aead *a,
+			    bool enc, const u8 nonce[QOE_IV_LEN],
+			    const u8 *aad, size_t aad_len, const u8 *in, u8 *out,
+			    size_t len, u8 tag[QOE_TAG_LEN])
+{
+	struct gcm_context_data gctx;
+	struct chacha20_poly1305_context_data cctx;
+
+	if (!aad_len)
+		aad = qoe_imb_empty;
+	if (!len) {
+		in = qoe_imb_empty;
+		out = qoe_imb_sink;
+	}
+	switch (a->cipher) {
+	case QOE_CIPHER_AES_128_GCM:
+		if (enc)
+			IMB_AES128_GCM_ENC(mgr, &a->gcm, &gctx, out, in, len,
+					   nonce, aad, aad_len, tag, QOE_TAG_LEN);
+		else
+			IMB_AES128_GCM_DEC(mgr, &a->gcm, &gctx, out, in, len,
+					   nonce, aad, aad_len, tag, QOE_TAG_LEN);
+		qoe_wipe(&gctx, sizeof(gctx));
+		break;
+	case QOE_CIPHER_AES_256_GCM:
+		if (enc)
+			IMB_AES256_GCM_ENC(mgr, &a->gcm, &gctx, out, in, len,
+					   nonce, aad, aad_len, tag, QOE_TAG_LEN);
+		else
+			IMB_AES256_GCM_DEC(mgr, &a->gcm, &gctx, out, in, len,
+					   nonce, aad, aad_len, tag, QOE_TAG_LEN);
+		qoe_wipe(&gctx, sizeof(gctx));
+		break;
+	case QOE_CIPHER_CHACHA20_POLY1305:
+		IMB_CHACHA20_POLY1305_INIT(mgr, a->chacha_key, &cctx, nonce,
+					   aad, aad_len);
+		if (len && enc)
+			IMB_CHACHA20_POLY1305_ENC_UPDATE(mgr, a->chacha_key,
+							 &cctx, out, in, len);
+		else if (len)
+			IMB_CHACHA20_POLY1305_DEC_UPDATE(mgr, a->chacha_key,
+							 &cctx, out, in, len);
+		IMB_CHACHA20_POLY1305_ENC_FINALIZE(mgr, &cctx, tag,
+						   QOE_TAG_LEN);
+		qoe_wipe(&cctx, sizeof(cctx));
+		break;
+	default:
+		return -EINVAL;
+	}
+	return imb_get_errno(mgr) ? -EIO : 0;
+}
+
+static int qoe_imb_seal(void *priv, void *ctx, const u8 nonce[QOE_IV_LEN],
+			const u8 *aad, size_t aad_len, const u8 *in, u8 *out,
+			size_t len, u8 tag[QOE_TAG_LEN])
+{
+	struct qoe_imb *imb = priv;
+
+	if (!ctx || !nonce || !tag || (aad_len && !aad) ||
+	    (len && (!in || !out)))
+		return -EINVAL;
+	return qoe_imb_aead_run(imb->mgr, ctx, true, nonce, aad, aad_len,
+				in, out, len, tag);
+}
+
+static int qoe_imb_open(void *priv, void *ctx, const u8 nonce[QOE_IV_LEN],
+			const u8 *aad, size_t aad_len, const u8 *in, u8 *out,
+			size_t len, const u8 tag[QOE_TAG_LEN])
+{
+	struct qoe_imb *imb = priv;
+	u8 calc[QOE_TAG_LEN];
+	int ret;
+
+	if (!ctx || !nonce || !tag || (aad_len && !aad) ||
+	    (len && (!in || !out)))
+		return -EINVAL;
+	ret = qoe_imb_aead_run(imb->mgr, ctx, false, nonce, aad, aad_len,
+			       in, out, len, calc);
+	if (ret)
+		return ret;
+	if (CRYPTO_memcmp(calc, tag, QOE_TAG_LEN) == 0)
+		return 0;
+	if (len && in == out) {
+		/* CTR keystream: encrypting the plaintext gives back the input. */
+		ret = qoe_imb_aead_run(imb->mgr, ctx, true, nonce, aad, aad_len,
+				       out, out, len, calc);
+	} else if (len) {
+		qoe_wipe(out, len);	/* never hand out unauthenticated data */
+	}
+	qoe_wipe(calc, sizeof(calc));
+	return ret ? ret : -EBADMSG;
+}
+
+static void qoe_imb_hp_free(void *priv, void *ctx)
+{
+	struct qoe_imb_hp *hp = ctx;
+
+	(void)priv;
+	if (!hp)
+		return;
+	EVP_CIPHER_CTX_free(hp->chacha);
+	qoe_imb_free_wiped(hp, sizeof(*hp));
+}
+
+static void *qoe_imb_hp_new(void *priv, enum qoe_cipher cipher,
+			    const u8 *key, size_t key_len)
+{
+	struct qoe_imb *imb = priv;
+	struct qoe_imb_hp *hp;
+
+	if (!key || !qoe_cipher_key_len(cipher) ||
+	    key_len != qoe_cipher_key_len(cipher))
+		return NULL;
+	hp = qoe_imb_zalloc(sizeof(*hp));
+	if (!hp)
+		return NULL;
+	hp->cipher = cipher;
+	switch (cipher) {
+	case QOE_CIPHER_AES_128_GCM:
+		IMB_AES_KEYEXP_128(imb->mgr, key, hp->enc_keys, hp->dec_keys);
+		break;
+	case QOE_CIPHER_AES_256_GCM:
+		IMB_AES_KEYEXP_256(imb->mgr, key, hp->enc_keys, hp->dec_keys);
+		break;
+	case QOE_CIPHER_CHACHA20_POLY1305:
+		hp->chacha = EVP_CIPHER_CTX_new();
+		if (!hp->chacha ||
+		    EVP_EncryptInit_ex(hp->chacha, EVP_chacha20(), NULL, key,
+				       NULL) != 1)
+			goto fail;
+		break;
+	}
+	if (imb_get_errno(imb->mgr))
+		goto fail;
+	return hp;
+fail:
+	qoe_imb_hp_free(priv, hp);
+	return NULL;
+}
+
+static int qoe_imb_hp_aes256(IMB_MGR *mgr, const struct qoe_imb_hp *hp,
+			     const u8 sample[QOE_HP_SAMPLE_LEN],
+			     u8 block[QOE_AES_BLOCK])
+{
+	IMB_JOB *job = IMB_GET_NEXT_JOB(mgr);
+
+	job->cipher_mode = IMB_CIPHER_ECB;
+	job->cipher_direction = IMB_DIR_ENCRYPT;
+	job->chain_order = IMB_ORDER_CIPHER_HASH;
+	job->hash_alg = IMB_AUTH_NULL;
+	job->key_len_in_bytes = IMB_KEY_256_BYTES;
+	job->enc_keys = hp->enc_keys;
+	job->dec_keys = hp->dec_keys;
+	job->src = sample;
+	job->dst = block;
+	job->cipher_start_src_offset_in_bytes = 0;
+	job->msg_len_to_cipher_in_bytes = QOE_AES_BLOCK;
+	job->iv = qoe_imb_empty;
+	job->iv_len_in_bytes = 0;
+	job = IMB_SUBMIT_JOB(mgr);
+	while (!job)	/* only our job is ever queued: flush returns it */
+		job = IMB_FLUSH_JOB(mgr);
+	return job->status == IMB_STATUS_COMPLETED ? 0 : -EIO;
+}
+
+static int qoe_imb_hp_mask(void *priv, void *ctx,
+			   const u8 sample[QOE_HP_SAMPLE_LEN],
+			   u8 mask[QOE_HP_MASK_LEN])
+{
+	static const u8 zero[QOE_AES_BLOCK];
+	struct qoe_imb *imb = priv;
+	struct qoe_imb_hp *hp = ctx;
+	u8 block[QOE_AES_BLOCK];
+	int outl, ret = 0;
+
+	if (!hp || !sample || !mask)
+		return -EINVAL;
+	switch (hp->cipher) {
+	case QOE_CIPHER_AES_128_GCM:
+		/* CFB of a zero block with IV = sample is AES-ECB(sample). */
+		IMB_AES128_CFB_ONE(imb->mgr, block, zero, sample, hp->enc_keys,
+				   QOE_AES_BLOCK);
+		break;
+	case QOE_CIPHER_AES_256_GCM:
+		ret = qoe_imb_hp_aes256(imb->mgr, hp, sample, block);
+		break;
+	case QOE_CIPHER_CHACHA20_POLY1305:
+		/* RFC 9001 5.4.4: counter = sample[0..3] LE, nonce = rest. */
+		if (EVP_EncryptInit_ex(hp->chacha, NULL, NULL, NULL,
+				       sample) != 1 ||
+		    EVP_EncryptUpdate(hp->chacha, block, &outl, zero,
+				      QOE_HP_MASK_LEN) != 1)
+			ret = -EIO;
+		break;
+	default:
+		ret = -EINVAL;
+	}
+	if (!ret)
+		memcpy(mask, block, QOE_HP_MASK_LEN);
+	return ret;
+}
+
+static const struct qoe_crypto_ops qoe_imb_ops = {
+	.name = "ipsec-mb",
+	.fini = qoe_imb_fini,
+	.aead_new = qoe_imb_aead_new,
+	.aead_free = qoe_imb_aead_free,
+	.seal = qoe_imb_seal,
+	.open = qoe_imb_open,
+	.hp_new = qoe_imb_hp_new,
+	.hp_free = qoe_imb_hp_free,
+	.hp_mask = qoe_imb_hp_mask,
+};
+
+int qoe_crypto_ipsecmb_init(struct qoe_crypto *c)
+{
+	struct qoe_imb *imb;
+
+	if (!c)
+		return -EINVAL;
+	imb = qoe_zalloc(sizeof(*imb));
+	if (!imb)
+		return -ENOMEM;
+	imb->mgr = alloc_mb_mgr(0);
+	if (!imb->mgr) {
+		qoe_free(imb);
+		return -ENOMEM;
+	}
+	init_mb_mgr_auto(imb->mgr, NULL);
+	if (imb_get_errno(imb->mgr)) {
+		qoe_imb_fini(imb);
+		return -ENODEV;
+	}
+	c->ops = &qoe_imb_ops;
+	c->priv = imb;
+	return 0;
+}
