@@ -165,7 +165,7 @@ static long vec_protect(const struct qoe_crypto *c, const struct vec *v,
 			enum mutation mut, uint8_t *pkt, uint8_t mask[5])
 {
 	size_t klen = qoe_cipher_key_len(v->cipher);
-	size_t pn_off = v->hdr_len - v->pn_len, len;
+	size_t pn_off = v->hdr_len - v->pn_len, len = 0;
 	uint8_t key[32], nonce[QOE_IV_LEN];
 	void *aead, *hp;
 	int ret;
@@ -529,6 +529,12 @@ QOE_TEST(open_rejects_forgery_and_restores_buffer)
 							break;
 						}
 				}
+				/* The key still works after failures. */
+				memcpy(buf, ct, len);
+				QOE_EXPECT_EQ(c->ops->open(c->priv, k, nonce, aad,
+							   aad_len, buf, buf, len,
+							   tag), 0);
+				QOE_EXPECT_MEM(buf, pt, len);
 				c->ops->aead_free(c->priv, k);
 			}
 		}
