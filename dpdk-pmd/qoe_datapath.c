@@ -1,0 +1,420 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause) */
+/*
+ * net_qoe data path: eth_qoe_rx / eth_qoe_tx.  Packet logic lives in the
+ * engine; this file only turns mbufs into engine buffers and descriptors,
+ * and moves the results over the wiring (rings or a backing port).
+ */
+#include <string.h>
+
+#include <rte_ether.h>
+#include <rte_ip.h>
+#include <rte_udp.h>
+#include <ethdev_driver.h>
+
+#include "qoe_pmd.h"
+#include "qoe_engine.h"
+
+#define QOE_TX_OUT	256
+
+/* Where the QUIC header of an Ethernet/IP/UDP frame is. */
+struct qoe_pkt_info {
+	uint32_t l3_off;
+	uint32_t quic_off;
+	uint8_t family;
+	const uint8_t *saddr;
+	const uint8_t *daddr;
+	uint16_t sport;		/* network order */
+	uint16_t dport;
+};
+
+static int
+qoe_pkt_parse(const uint8_t *p, uint32_t len, struct qoe_pkt_info *pi)
+{
+	const struct rte_ether_hdr *eh = (const void *)p;
+	uint32_t off = sizeof(*eh);
+	uint16_t type;
+
+	if (len < off)
+		return -1;
+	type = eh->ether_type;
+	if (type == RTE_BE16(RTE_ETHER_TYPE_VLAN)) {
+		if (len < off + 4)
+			return -1;
+		type = *(const uint16_t *)(p + off + 2);
+		off += 4;
+	}
+	pi->l3_off = off;
+	if (type == RTE_BE16(RTE_ETHER_TYPE_IPV4)) {
+		const struct rte_ipv4_hdr *ip = (const void *)(p + off);
+		uint32_t ihl;
+
+		if (len < off + sizeof(*ip))
+			return -1;
+		ihl = (ip->version_ihl & 0xf) * 4u;
+		if ((ip->version_ihl >> 4) != 4 || ihl < sizeof(*ip) ||
+		    ip->next_proto_id != IPPROTO_UDP ||
+		    (ip->fragment_offset & RTE_BE16(0x3fff)) != 0)
+			return -1;
+		pi->family = QOE_FAMILY_IPV4;
+		pi->saddr = (const uint8_t *)&ip->src_addr;
+		pi->daddr = (const uint8_t *)&ip->dst_addr;
+		off += ihl;
+	} else if (type == RTE_BE16(RTE_ETHER_TYPE_IPV6)) {
+		const struct rte_ipv6_hdr *ip6 = (const void *)(p + off);
+
+		if (len < off + sizeof(*ip6) || ip6->proto != IPPROTO_UDP)
+			return -1;
+		pi->family = QOE_FAMILY_IPV6;
+		pi->saddr = ip6->src_addr;
+		pi->daddr = ip6->dst_addr;
+		off += sizeof(*ip6);
+	} else {
+		return -1;
+	}
+	if (len < off + sizeof(struct rte_udp_hdr) + 1)
+		return -1;
+	pi->sport = ((const struct rte_udp_hdr *)(p + off))->src_port;
+	pi->dport = ((const struct rte_udp_hdr *)(p + off))->dst_port;
+	pi->quic_off = off + sizeof(struct rte_udp_hdr);
+	return 0;
+}
+
+/* RFC 9000 appendix A.3 */
+static uint64_t
+qoe_pn_decode(uint64_t expected, uint64_t trunc, unsigned int pn_len)
+{
+	uint64_t win = 1ULL << (8 * pn_len), hwin = win / 2;
+	uint64_t cand = (expected & ~(win - 1)) | trunc;
+
+	if (cand + hwin <= expected && cand < (1ULL << 62) - win)
+		return cand + win;
+	if (cand > expected + hwin && cand >= win)
+		return cand - win;
+	return cand;
+}
+
+static struct qoe_pmd_flow *
+qoe_tx_flow_match(struct qoe_pmd_dev *d, const struct qoe_pkt_info *pi)
+{
+	size_t alen = pi->family == QOE_FAMILY_IPV4 ? 4 : 16;
+	uint32_t i, seen = 0;
+
+	for (i = 0; i <= d->args.max_flows && seen < d->n_tx_flows; i++) {
+		struct qoe_pmd_flow *f = &d->flows[i];
+
+		if (f->handle == 0 || f->dir != QOE_DIR_TX)
+			continue;
+		seen++;
+		if (f->family == pi->family && f->local_port == pi->sport &&
+		    f->remote_port == pi->dport &&
+		    memcmp(f->local_addr, pi->saddr, alen) == 0 &&
+		    memcmp(f->remote_addr, pi->daddr, alen) == 0)
+			return f;
+	}
+	return NULL;
+}
+
+/*
+ * Fill @desc for @m.  Returns 1 to offload, 0 to send untouched (not ours),
+ * -1 to drop (asked for offload but unusable).
+ */
+static int
+qoe_tx_prepare(struct qoe_pmd_dev *d, struct rte_mbuf *m, const uint8_t *pkt,
+	       struct qoe_tx_desc *desc, struct qoe_pmd_flow **flow)
+{
+	struct qoe_pkt_info pi;
+	struct qoe_pmd_flow *f;
+	uint32_t payload, seg_size, segs, hdr_len, i;
+	uint64_t pn, trunc = 0;
+	uint8_t b0, pn_len, phase;
+	bool marked = (m->ol_flags & d->dyn.tx_flag) != 0;
+
+	if (qoe_pkt_parse(pkt, m->pkt_len, &pi) != 0)
+		return marked ? -1 : 0;
+	if (marked) {
+		struct rte_pmd_qoe_meta *md = rte_pmd_qoe_meta(&d->dyn, m);
+
+		f = qoe_pmd_flow_slot(d, md->handle);
+		if (f == NULL || f->dir != QOE_DIR_TX || md->pn_len < 1 ||
+		    md->pn_len > 4 || md->key_phase > 1)
+			return -1;
+		pn = md->pn;
+		pn_len = md->pn_len;
+		phase = md->key_phase;
+		seg_size = md->seg_size;
+	} else {
+		if (!d->args.auto_tx || d->n_tx_flows == 0)
+			return 0;
+		b0 = pkt[pi.quic_off];
+		if (b0 & 0x80)
+			return 0;	/* long header: never offloaded */
+		f = qoe_tx_flow_match(d, &pi);
+		if (f == NULL)
+			return 0;
+		/* the plaintext header says what the stack meant */
+		pn_len = (b0 & 3) + 1;
+		phase = (b0 >> 2) & 1;
+		if (m->pkt_len < pi.quic_off + 1u + f->cid_len + pn_len)
+			return -1;
+		for (i = 0; i < pn_len; i++)
+			trunc = (trunc << 8) |
+				pkt[pi.quic_off + 1 + f->cid_len + i];
+		pn = qoe_pn_decode(f->next_pn, trunc, pn_len);
+		seg_size = 0;
+	}
+	hdr_len = 1u + f->cid_len + pn_len;
+	if (m->pkt_len < pi.quic_off + hdr_len)
+		return -1;
+	payload = m->pkt_len - pi.quic_off - hdr_len;
+	if (seg_size == 0 || seg_size >= payload) {
+		seg_size = payload;
+		segs = 1;
+	} else {
+		segs = (payload + seg_size - 1) / seg_size;
+	}
+	if (segs > QOE_PMD_MAX_SEGS || seg_size > UINT16_MAX)
+		return -1;
+	memset(desc, 0, sizeof(*desc));
+	desc->handle = cpu_to_le32(f->handle);
+	desc->flags = QOE_TXF_CRYPTO | (segs > 1 ? QOE_TXF_GSO : 0);
+	desc->key_phase = phase;
+	desc->pn_len = pn_len;
+	desc->l3_off = (uint8_t)pi.l3_off;
+	desc->hdr_len = cpu_to_le16((uint16_t)hdr_len);
+	desc->pn_off = cpu_to_le16((uint16_t)(1 + f->cid_len));
+	desc->seg_size = cpu_to_le16((uint16_t)seg_size);
+	desc->seg_count = cpu_to_le16((uint16_t)segs);
+	desc->pn = cpu_to_le64(pn);
+	*flow = f;
+	return 1;
+}
+
+/* Protect @m; emitted packets are appended to @out. */
+static void
+qoe_tx_one(struct qoe_pmd_dev *d, struct qoe_pmd_txq *txq, struct rte_mbuf *m,
+	   struct rte_mbuf **out, uint16_t *n_out)
+{
+	struct rte_mbuf *segs[QOE_PMD_MAX_SEGS];
+	struct qoe_buf ob[QOE_PMD_MAX_SEGS];
+	struct qoe_pmd_flow *f = NULL;
+	struct qoe_tx_desc desc;
+	struct qoe_tx_cmpl c;
+	const uint8_t *pkt;
+	uint32_t n, i, nseg;
+	int r;
+
+	if (m->pkt_len > QOE_PMD_SCRATCH)
+		pkt = NULL;
+	else
+		pkt = rte_pktmbuf_read(m, 0, m->pkt_len, txq->scratch);
+	if (pkt == NULL) {
+		r = (m->ol_flags & d->dyn.tx_flag) ? -1 : 0;
+	} else {
+		rte_spinlock_lock(&d->lock);
+		r = qoe_tx_prepare(d, m, pkt, &desc, &f);
+		rte_spinlock_unlock(&d->lock);
+	}
+	if (r == 0) {
+		out[(*n_out)++] = m;
+		return;
+	}
+	if (r < 0)
+		goto drop;
+
+	nseg = le16_to_cpu(desc.seg_count);
+	if (nseg == 1 && m->nb_segs == 1 &&
+	    rte_pktmbuf_tailroom(m) >= QOE_TAG_LEN) {
+		/* in place: room for the tag is all it needs */
+		ob[0].data = rte_pktmbuf_mtod(m, uint8_t *);
+		ob[0].len = 0;
+		ob[0].cap = m->data_len + rte_pktmbuf_tailroom(m);
+		rte_spinlock_lock(&d->lock);
+		n = qoe_engine_tx(d->engine, &desc, pkt, m->pkt_len, ob, 1, &c);
+		if (n == 1 && f->next_pn <= le64_to_cpu(desc.pn))
+			f->next_pn = le64_to_cpu(desc.pn) + 1;
+		rte_spinlock_unlock(&d->lock);
+		if (n != 1)
+			goto drop;
+		m->data_len = (uint16_t)ob[0].len;
+		m->pkt_len = ob[0].len;
+		m->ol_flags &= ~d->dyn.tx_flag;
+		txq->st.offloaded++;
+		out[(*n_out)++] = m;
+		return;
+	}
+
+	if (rte_pktmbuf_alloc_bulk(m->pool, segs, nseg) != 0)
+		goto drop;
+	for (i = 0; i < nseg; i++) {
+		ob[i].data = rte_pktmbuf_mtod(segs[i], uint8_t *);
+		ob[i].len = 0;
+		ob[i].cap = rte_pktmbuf_tailroom(segs[i]);
+	}
+	rte_spinlock_lock(&d->lock);
+	n = qoe_engine_tx(d->engine, &desc, pkt, m->pkt_len, ob, nseg, &c);
+	if (n > 0 && f->next_pn < le64_to_cpu(desc.pn) + n)
+		f->next_pn = le64_to_cpu(desc.pn) + n;
+	rte_spinlock_unlock(&d->lock);
+	for (i = 0; i < nseg; i++) {
+		if (i >= n) {
+			rte_pktmbuf_free(segs[i]);
+			continue;
+		}
+		segs[i]->data_len = (uint16_t)ob[i].len;
+		segs[i]->pkt_len = ob[i].len;
+		segs[i]->port = m->port;
+		out[(*n_out)++] = segs[i];
+	}
+	if (n == 0)
+		goto drop;
+	txq->st.offloaded += n;
+	rte_pktmbuf_free(m);
+	return;
+drop:
+	/* never sent in clear: the engine counted why */
+	txq->st.errs++;
+	rte_pktmbuf_free(m);
+}
+
+static struct rte_ring *
+qoe_tx_ring(struct qoe_pmd_dev *d, uint16_t qid)
+{
+	struct qoe_pmd_dev *dst = d->wiring == QOE_WIRE_PAIR ? d->peer : d;
+	uint16_t nq;
+
+	if (dst == NULL)
+		return NULL;
+	nq = rte_eth_devices[dst->port_id].data->nb_rx_queues;
+	if (nq == 0 || !rte_eth_devices[dst->port_id].data->dev_started)
+		return NULL;
+	return dst->rxq[qid % nq].ring;
+}
+
+static void
+qoe_tx_flush(struct qoe_pmd_dev *d, struct qoe_pmd_txq *txq,
+	     struct rte_mbuf **out, uint16_t n)
+{
+	struct rte_ring *r;
+	uint16_t sent = 0, i, k;
+	int tries;
+
+	if (n == 0)
+		return;
+	if (d->wiring == QOE_WIRE_BACKING) {
+		for (tries = 0; tries < 4 && sent < n; tries++)
+			sent += rte_eth_tx_burst(d->backing_port, txq->qid,
+						 out + sent, n - sent);
+	} else {
+		r = qoe_tx_ring(d, txq->qid);
+		if (r != NULL)
+			sent = (uint16_t)rte_ring_enqueue_burst(r, (void **)out,
+								n, NULL);
+	}
+	for (i = 0; i < sent; i++) {
+		txq->st.pkts++;
+		txq->st.bytes += out[i]->pkt_len;
+	}
+	for (k = sent; k < n; k++) {
+		txq->st.errs++;
+		rte_pktmbuf_free(out[k]);
+	}
+}
+
+uint16_t
+eth_qoe_tx(void *q, struct rte_mbuf **bufs, uint16_t nb_bufs)
+{
+	struct qoe_pmd_txq *txq = q;
+	struct qoe_pmd_dev *d = txq->dev;
+	struct rte_mbuf *out[QOE_TX_OUT];
+	uint16_t n_out = 0, i;
+
+	for (i = 0; i < nb_bufs; i++) {
+		if (n_out + QOE_PMD_MAX_SEGS > QOE_TX_OUT) {
+			qoe_tx_flush(d, txq, out, n_out);
+			n_out = 0;
+		}
+		qoe_tx_one(d, txq, bufs[i], out, &n_out);
+	}
+	qoe_tx_flush(d, txq, out, n_out);
+	/* every mbuf was consumed: sent, or dropped and counted */
+	return nb_bufs;
+}
+
+/* Unprotect @m in place.  Returns false when it must be dropped. */
+static bool
+qoe_rx_one(struct qoe_pmd_dev *d, struct qoe_pmd_rxq *rxq, struct rte_mbuf *m)
+{
+	struct rte_pmd_qoe_meta *md;
+	struct qoe_pkt_info pi;
+	struct qoe_rx_cmpl c;
+	struct qoe_buf b;
+	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
+
+	/* chained mbufs cannot be processed in place: hand them up as is */
+	if (m->nb_segs != 1 || qoe_pkt_parse(p, m->data_len, &pi) != 0)
+		return true;
+	b.data = p;
+	b.len = m->data_len;
+	b.cap = m->data_len;
+	memset(&c, 0, sizeof(c));
+	qoe_engine_rx(d->engine, &b, pi.l3_off, &c);
+	if (c.flags & QOE_RXF_DROP)
+		return false;
+	if (c.status == QOE_ST_NOT_QUIC)
+		return true;
+	md = rte_pmd_qoe_meta(&d->dyn, m);
+	memset(md, 0, sizeof(*md));
+	md->handle = le32_to_cpu(c.handle);
+	md->status = c.status;
+	md->key_phase = c.key_phase;
+	md->pn_len = c.pn_len;
+	md->pn = le64_to_cpu(c.pn);
+	md->seg_count = le16_to_cpu(c.seg_count);
+	md->seg_size = le16_to_cpu(c.seg_size);
+	m->ol_flags |= d->dyn.rx_flag;
+	if ((c.flags & QOE_RXF_DECRYPTED) && c.status == QOE_ST_OK) {
+		m->data_len = (uint16_t)b.len;
+		m->pkt_len = b.len;
+		m->ol_flags |= RTE_MBUF_F_RX_SEC_OFFLOAD;
+		rxq->st.offloaded++;
+	} else if (md->handle != QOE_HANDLE_INVALID) {
+		m->ol_flags |= RTE_MBUF_F_RX_SEC_OFFLOAD |
+			       RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED;
+	}
+	return true;
+}
+
+uint16_t
+eth_qoe_rx(void *q, struct rte_mbuf **bufs, uint16_t nb_bufs)
+{
+	struct qoe_pmd_rxq *rxq = q;
+	struct qoe_pmd_dev *d = rxq->dev;
+	uint16_t n, i, kept = 0;
+
+	if (d->wiring == QOE_WIRE_BACKING)
+		n = rte_eth_rx_burst(d->backing_port, rxq->qid, bufs, nb_bufs);
+	else if (rxq->ring != NULL)
+		n = (uint16_t)rte_ring_dequeue_burst(rxq->ring, (void **)bufs,
+						     nb_bufs, NULL);
+	else
+		n = 0;
+	if (n == 0)
+		return 0;
+
+	rte_spinlock_lock(&d->lock);
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = bufs[i];
+
+		if (!qoe_rx_one(d, rxq, m)) {
+			rxq->st.errs++;
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		m->port = d->port_id;
+		rxq->st.pkts++;
+		rxq->st.bytes += m->pkt_len;
+		bufs[kept++] = m;
+	}
+	rte_spinlock_unlock(&d->lock);
+	return kept;
+}

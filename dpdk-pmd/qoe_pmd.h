@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause) */
+/* net_qoe internals shared by the PMD's files. */
+#ifndef _QOE_PMD_H_
+#define _QOE_PMD_H_
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_ethdev.h>
+#include <rte_log.h>
+#include <rte_ring.h>
+#include <rte_spinlock.h>
+
+#include "rte_pmd_qoe.h"
+
+struct qoe_engine;
+struct qoe_crypto;
+
+extern int qoe_pmd_logtype;
+#define QOE_LOG(level, fmt, ...)					\
+	rte_log(RTE_LOG_ ## level, qoe_pmd_logtype, "net_qoe: " fmt "\n", \
+		##__VA_ARGS__)
+
+#define QOE_PMD_MAX_QUEUES	16
+#define QOE_PMD_NAME_LEN	64
+/* Largest linearised TX request (GSO super-packet): 64 KB plus headers. */
+#define QOE_PMD_SCRATCH		(65536 + 512)
+#define QOE_PMD_MAX_SEGS	64
+
+/* What the devargs asked for (dpdk-pmd/qoe_devargs.c). */
+struct qoe_pmd_args {
+	char peer[QOE_PMD_NAME_LEN];
+	char backing[QOE_PMD_NAME_LEN];
+	char flows[256];
+	char crypto[16];
+	uint32_t max_flows;
+	uint32_t ring_size;
+	bool auto_tx;
+	bool auto_tx_set;
+};
+
+/* Host-side view of one flow: what the data path needs without asking the
+ * engine, indexed by handle slot. */
+struct qoe_pmd_flow {
+	uint32_t handle;	/* 0: slot unused */
+	uint8_t dir;
+	uint8_t family;
+	uint8_t cid_len;
+	uint8_t local_addr[16];
+	uint8_t remote_addr[16];
+	uint16_t local_port;	/* network order, as in packets */
+	uint16_t remote_port;
+	uint64_t next_pn;	/* auto TX: PN expected next */
+	uint64_t added_ms;
+};
+
+struct qoe_pmd_queue_stats {
+	uint64_t pkts;
+	uint64_t bytes;
+	uint64_t errs;
+	uint64_t offloaded;
+};
+
+struct qoe_pmd_rxq {
+	struct qoe_pmd_dev *dev;
+	uint16_t qid;
+	struct rte_ring *ring;		/* pair/loopback wiring */
+	struct rte_mempool *mp;
+	struct qoe_pmd_queue_stats st;
+};
+
+struct qoe_pmd_txq {
+	struct qoe_pmd_dev *dev;
+	uint16_t qid;
+	uint8_t *scratch;		/* linearised multi-segment requests */
+	struct qoe_pmd_queue_stats st;
+};
+
+enum qoe_pmd_wiring {
+	QOE_WIRE_LOOPBACK,	/* TX comes back on our own RX */
+	QOE_WIRE_PAIR,		/* TX goes to the peer's RX rings */
+	QOE_WIRE_BACKING,	/* bump in the wire over another port */
+};
+
+struct qoe_pmd_dev {
+	uint16_t port_id;
+	char name[QOE_PMD_NAME_LEN];
+	struct qoe_pmd_args args;
+	enum qoe_pmd_wiring wiring;
+	uint16_t backing_port;
+	uint64_t owner_id;
+	struct qoe_pmd_dev *peer;	/* resolved at dev_start */
+	struct rte_ether_addr mac;
+
+	/* One engine per port; queues of a port share it under @lock (an
+	 * engine is single-threaded, and flows must be visible to every
+	 * queue, so per-queue engines would need every flow installed N
+	 * times with identical handles). */
+	rte_spinlock_t lock;
+	struct qoe_engine *engine;
+	struct qoe_crypto *crypto;
+	struct qoe_pmd_flow *flows;	/* max_flows + 1 entries by slot */
+	uint32_t n_tx_flows;
+
+	struct rte_pmd_qoe_dyn dyn;
+	struct qoe_pmd_rxq rxq[QOE_PMD_MAX_QUEUES];
+	struct qoe_pmd_txq txq[QOE_PMD_MAX_QUEUES];
+};
+
+/* qoe_devargs.c */
+int qoe_pmd_args_parse(const char *name, const char *params,
+		       struct qoe_pmd_args *a);
+
+/* qoe_flows_file.c */
+int qoe_pmd_flows_load(struct qoe_pmd_dev *d, const char *path);
+
+/* qoe_pmd_api.c */
+struct qoe_pmd_dev *qoe_pmd_dev_get(uint16_t port);
+struct qoe_pmd_flow *qoe_pmd_flow_slot(struct qoe_pmd_dev *d, uint32_t handle);
+uint64_t qoe_pmd_now_ms(void);
+
+/* qoe_datapath.c */
+uint16_t eth_qoe_rx(void *q, struct rte_mbuf **bufs, uint16_t nb_bufs);
+uint16_t eth_qoe_tx(void *q, struct rte_mbuf **bufs, uint16_t nb_bufs);
+
+/* qoe_telemetry.c: nothing exported, registers itself at load time. */
+
+#endif /* _QOE_PMD_H_ */

@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
+# net_qoe, the DPDK 22.11 vdev PMD (dpdk-pmd/), and its testpmd tests.
+#
+#   make dpdk-pmd    build $(BUILD)/dpdk/librte_net_qoe.so
+#   make check-dpdk  run tests/dpdk/ (testpmd runs; pcap replay of ngtcp2)
+#
+# Debian ships no driver headers: scripts/dpdk-headers.sh takes them from
+# Debian's own source package into $(BUILD)/dpdk-hdr (never committed).
+
+DPDK_HDR    := $(BUILD)/dpdk-hdr
+DPDK_OUT    := $(BUILD)/dpdk
+DPDK_PMD_SO := $(DPDK_OUT)/librte_net_qoe.so
+DPDK_SRCS   := $(wildcard dpdk-pmd/*.c)
+DPDK_OBJS   := $(patsubst dpdk-pmd/%.c,$(DPDK_OUT)/%.o,$(DPDK_SRCS))
+DPDK_CFLAGS  = $(shell pkg-config --cflags libdpdk) -I$(DPDK_HDR) -Idpdk-pmd \
+	       -DALLOW_INTERNAL_API -DALLOW_EXPERIMENTAL_API
+DPDK_LIBS    = $(shell pkg-config --libs libdpdk) -lrte_bus_vdev
+
+.PHONY: dpdk-pmd check-dpdk
+dpdk-pmd: $(DPDK_PMD_SO)
+
+$(DPDK_HDR)/.stamp: scripts/dpdk-headers.sh
+	bash scripts/dpdk-headers.sh $(DPDK_HDR)
+	@touch $@
+
+$(DPDK_OUT)/%.o: dpdk-pmd/%.c $(wildcard dpdk-pmd/*.h) $(ENGINE_HDRS) $(DPDK_HDR)/.stamp
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(DPDK_CFLAGS) $(CFLAGS_REL) -c $< -o $@
+
+$(DPDK_PMD_SO): $(DPDK_OBJS) $(BUILD)/libqoe.a
+	$(CC) -shared -o $@ $(DPDK_OBJS) $(BUILD)/libqoe.a $(DPDK_LIBS) \
+		$(CRYPTO_LIBS) -Wl,--no-undefined
+
+check-dpdk: $(DPDK_PMD_SO)
+	bash tests/dpdk/run.sh $(DPDK_PMD_SO)
+
+CHECK_TARGETS += check-dpdk
