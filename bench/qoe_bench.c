@@ -1,0 +1,451 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
+/*
+ * qoe-bench: the offload engine (TX GSO, RX + GRO) against a per-packet
+ * software QUIC path on OpenSSL and the raw ipsec-mb AEAD bound, for each
+ * cipher and wire size, plus RX cost against the number of flows.  All
+ * variants run round-robin, repetition by repetition, in one process, so
+ * frequency and noise drift hit them alike; ratios are taken per repetition.
+ */
+#include "bench.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+
+#define QB_LIST_MAX	8
+
+struct qb_opts {
+	bool quick;
+	u32 reps;
+	double ms;		/* per variant per repetition */
+	u8 ciphers[QB_LIST_MAX];
+	u32 n_ciphers;
+	u32 sizes[QB_LIST_MAX];
+	u32 n_sizes;
+	u32 gsos[QB_LIST_MAX];
+	u32 n_gsos;
+	u32 flows[QB_LIST_MAX];
+	u32 n_flows;
+	unsigned int cores;
+	const char *csv;
+	const char *plot;
+};
+
+const char *qb_cipher_short(u8 cipher)
+{
+	switch (cipher) {
+	case QOE_CIPHER_AES_128_GCM:
+		return "aes128";
+	case QOE_CIPHER_AES_256_GCM:
+		return "aes256";
+	case QOE_CIPHER_CHACHA20_POLY1305:
+		return "chacha";
+	default:
+		return "?";
+	}
+}
+
+static void qb_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: qoe-bench [--quick] [--reps N] [--ms MS] [--cipher LIST]\n"
+		"                 [--size LIST] [--gso LIST] [--flows LIST] [--cores N]\n"
+		"                 [--csv FILE] [--plot FILE.png]\n"
+		"  --quick        smoke run: aes128, 1350 B, 64 KB, 3 reps, short runs\n"
+		"  --reps N       repetitions, median reported (default 7, quick 3)\n"
+		"  --ms MS        time per variant per repetition (default 40, quick 3)\n"
+		"  --cipher LIST  aes128,aes256,chacha or all (default all)\n"
+		"  --size LIST    wire (UDP payload) sizes (default 1200,1350,1452)\n"
+		"  --gso LIST     super-packet plaintext KB (default 16,64)\n"
+		"  --flows LIST   flow counts for RX cost vs scale (default\n"
+		"                 1,1000,100000,1000000; quick 1,1000,100000; 0: skip)\n"
+		"  --cores N      also TX on N cores at once, one engine each\n"
+		"                 (default 2 if available, quick 0)\n"
+		"  --csv FILE     write FILE and FILE-scale.csv\n"
+		"  --plot FILE    write a PNG through gnuplot\n");
+}
+
+static int qb_parse_u32s(const char *s, u32 *out, u32 *n, u32 lo, u32 hi)
+{
+	char *end;
+
+	*n = 0;
+	do {
+		unsigned long v = strtoul(s, &end, 10);
+
+		if (end == s || v < lo || v > hi || *n >= QB_LIST_MAX)
+			return -1;
+		out[(*n)++] = (u32)v;
+		s = end + (*end == ',');
+	} while (*end == ',');
+	return *end ? -1 : 0;
+}
+
+static int qb_parse_ciphers(const char *s, struct qb_opts *o)
+{
+	static const char *const names[] = { "aes128", "aes256", "chacha" };
+	char buf[64], *tok, *save;
+
+	if (!strcmp(s, "all")) {
+		for (u32 i = 0; i < 3; i++)
+			o->ciphers[i] = (u8)(i + 1);
+		o->n_ciphers = 3;
+		return 0;
+	}
+	snprintf(buf, sizeof(buf), "%s", s);
+	o->n_ciphers = 0;
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		u32 i;
+
+		for (i = 0; i < 3 && strcmp(tok, names[i]); i++)
+			;
+		if (i == 3 || o->n_ciphers >= QB_LIST_MAX)
+			return -1;
+		o->ciphers[o->n_ciphers++] = (u8)(i + 1);
+	}
+	return o->n_ciphers ? 0 : -1;
+}
+
+static int qb_parse(int argc, char **argv, struct qb_opts *o)
+{
+	static const struct option lo[] = {
+		{ "quick", no_argument, NULL, 'q' },
+		{ "reps", required_argument, NULL, 'r' },
+		{ "ms", required_argument, NULL, 'm' },
+		{ "cipher", required_argument, NULL, 'c' },
+		{ "size", required_argument, NULL, 's' },
+		{ "gso", required_argument, NULL, 'g' },
+		{ "flows", required_argument, NULL, 'f' },
+		{ "cores", required_argument, NULL, 'n' },
+		{ "csv", required_argument, NULL, 'o' },
+		{ "plot", required_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	bool set_c = false, set_s = false, set_g = false, set_f = false;
+	bool set_r = false, set_m = false, set_n = false;
+	u32 n;
+	int ch;
+
+	memset(o, 0, sizeof(*o));
+	while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+		switch (ch) {
+		case 'q':
+			o->quick = true;
+			break;
+		case 'r':
+			if (qb_parse_u32s(optarg, &o->reps, &n, 1, QB_MAX_REPS) || n != 1)
+				goto bad;
+			set_r = true;
+			break;
+		case 'm':
+			o->ms = strtod(optarg, NULL);
+			if (!(o->ms > 0 && o->ms <= 10000))
+				goto bad;
+			set_m = true;
+			break;
+		case 'c':
+			if (qb_parse_ciphers(optarg, o))
+				goto bad;
+			set_c = true;
+			break;
+		case 's':
+			if (qb_parse_u32s(optarg, o->sizes, &o->n_sizes, 64, 1500))
+				goto bad;
+			set_s = true;
+			break;
+		case 'g':
+			if (qb_parse_u32s(optarg, o->gsos, &o->n_gsos, 1, 64))
+				goto bad;
+			set_g = true;
+			break;
+		case 'f':
+			if (qb_parse_u32s(optarg, o->flows, &o->n_flows, 0,
+					  QOE_HANDLE_SLOT_MASK - 1))
+				goto bad;
+			if (o->n_flows == 1 && !o->flows[0])
+				o->n_flows = 0;
+			set_f = true;
+			break;
+		case 'n':
+			if (qb_parse_u32s(optarg, &o->cores, &n, 0, QB_MC_MAX) || n != 1)
+				goto bad;
+			set_n = true;
+			break;
+		case 'o':
+			o->csv = optarg;
+			break;
+		case 'p':
+			o->plot = optarg;
+			break;
+		case 'h':
+			qb_usage(stdout);
+			exit(0);
+		default:
+			goto usage;
+		}
+	}
+	if (optind != argc)
+		goto usage;
+	if (!set_r)
+		o->reps = o->quick ? 3 : 7;
+	if (!set_m)
+		o->ms = o->quick ? 3 : 40;
+	if (!set_c)
+		qb_parse_ciphers(o->quick ? "aes128" : "all", o);
+	if (!set_s)
+		qb_parse_u32s(o->quick ? "1350" : "1200,1350,1452", o->sizes,
+			      &o->n_sizes, 0, ~0U);
+	if (!set_g)
+		qb_parse_u32s(o->quick ? "64" : "16,64", o->gsos, &o->n_gsos, 0, ~0U);
+	if (!set_f)
+		qb_parse_u32s(o->quick ? "1,1000,100000" : "1,1000,100000,1000000",
+			      o->flows, &o->n_flows, 0, ~0U);
+	if (!set_n)
+		o->cores = o->quick ? 0 : 2;
+	return 0;
+bad:
+	fprintf(stderr, "qoe-bench: bad option value '%s'\n", optarg);
+usage:
+	qb_usage(stderr);
+	return -1;
+}
+
+static u32 qb_calibrate(struct qb_case *c, enum qb_variant v, double cycles)
+{
+	u64 one;
+
+	qb_case_run(c, v, 2);		/* warm caches and branch predictors */
+	one = qb_case_run(c, v, 4) / 4;
+	if (!one)
+		one = 1;
+	return cycles / one < 1 ? 1 : (u32)(cycles / one);
+}
+
+static int qb_setup(struct qb_backends *be, const struct qb_opts *o,
+		    struct qb_result *r, double target)
+{
+	char err[200];
+
+	r->rows = calloc((size_t)o->n_ciphers * o->n_sizes * o->n_gsos, sizeof(*r->rows));
+	r->srows = calloc(o->n_flows + 1, sizeof(*r->srows));
+	if (!r->rows || !r->srows)
+		return -ENOMEM;
+	for (u32 ci = 0; ci < o->n_ciphers; ci++)
+		for (u32 gi = 0; gi < o->n_gsos; gi++)
+			for (u32 si = 0; si < o->n_sizes; si++) {
+				struct qb_row *w = &r->rows[r->n_rows];
+
+				w->cipher = o->ciphers[ci];
+				w->wire = o->sizes[si];
+				w->gso_bytes = o->gsos[gi] * 1024;
+				w->c = qb_case_new(be, w->cipher, w->wire, w->gso_bytes,
+						   err, sizeof(err));
+				if (!w->c || qb_case_verify(w->c, err, sizeof(err))) {
+					fprintf(stderr, "qoe-bench: %s %u B %u KB: %s\n",
+						qb_cipher_short(w->cipher), w->wire,
+						o->gsos[gi], err);
+					qb_case_free(w->c);
+					w->c = NULL;
+					return -EINVAL;
+				}
+				r->n_rows++;
+				for (int v = 0; v < QB_VARIANTS; v++)
+					w->bursts[v] = qb_calibrate(w->c, v, target);
+			}
+	for (u32 i = 0; i < o->n_flows; i++) {
+		struct qb_srow *s = &r->srows[r->n_srows];
+		double t0 = qb_now();
+
+		s->flows = o->flows[i];
+		s->sc = qb_scale_new(be, s->flows, o->quick ? 4096 : 32768, err,
+				     sizeof(err));
+		if (!s->sc) {
+			fprintf(stderr, "qoe-bench: %u flows: %s\n", s->flows, err);
+			return -EINVAL;
+		}
+		if (!qb_scale_run(s->sc, 1024)) {
+			fprintf(stderr, "qoe-bench: %u flows: RX refused a packet\n",
+				s->flows);
+			return -EINVAL;
+		}
+		fprintf(stderr, "qoe-bench: %u flows set up in %.2f s\n", s->flows,
+			qb_now() - t0);
+		r->n_srows++;
+	}
+	return 0;
+}
+
+static int qb_measure(const struct qb_opts *o, struct qb_result *r,
+		      double target)
+{
+	u32 spkts = 0;
+
+	if (r->n_srows) {
+		u64 c = qb_scale_run(r->srows[0].sc, 4096);
+
+		spkts = c ? (u32)(target / ((double)c / 4096)) : 4096;
+		if (spkts < 256)
+			spkts = 256;
+	}
+	for (u32 rep = 0; rep < o->reps; rep++) {
+		for (u32 i = 0; i < r->n_rows; i++) {
+			struct qb_row *w = &r->rows[i];
+
+			for (int v = 0; v < QB_VARIANTS; v++) {
+				u64 cyc = qb_case_run(w->c, v, w->bursts[v]);
+
+				qb_series_add(&w->s[v], cyc,
+					      qb_case_burst_bytes(w->c) * w->bursts[v],
+					      (u64)qb_case_burst_pkts(w->c) * w->bursts[v],
+					      r->tsc_hz);
+			}
+			if (qb_case_bad(w->c)) {
+				fprintf(stderr, "qoe-bench: %s %u B: a timed run "
+					"returned an error status\n",
+					qb_cipher_short(w->cipher), w->wire);
+				return -EIO;
+			}
+		}
+		for (u32 i = 0; i < r->n_srows; i++) {
+			struct qb_srow *s = &r->srows[i];
+			u64 cyc = qb_scale_run(s->sc, spkts);
+
+			if (!cyc) {
+				fprintf(stderr, "qoe-bench: %u flows: RX refused a packet\n",
+					s->flows);
+				return -EIO;
+			}
+			s->ns[s->n++] = (double)cyc / spkts / r->tsc_hz * 1e9;
+		}
+		fprintf(stderr, "qoe-bench: repetition %u/%u done\n", rep + 1, o->reps);
+	}
+	return 0;
+}
+
+static int qb_measure_cores(const struct qb_opts *o, struct qb_result *r)
+{
+	double secs = o->ms * 4e-3;
+
+	r->mc_cipher = QOE_CIPHER_AES_128_GCM;
+	r->mc_wire = 1350;
+	r->mc_gso = 64 * 1024;
+	r->mc[0].threads = 1;
+	r->mc[1].threads = o->cores;
+	r->n_mc = 2;
+	for (u32 rep = 0; rep < o->reps; rep++)
+		for (u32 i = 0; i < 2; i++) {
+			struct qb_mcrow *m = &r->mc[i];
+			int err = qb_multicore(m->threads, r->mc_cipher, r->mc_wire,
+					       r->mc_gso, secs, &m->gbps[m->n]);
+
+			if (err) {
+				fprintf(stderr, "qoe-bench: %u-core TX failed: %s\n",
+					m->threads, strerror(-err));
+				return err;
+			}
+			m->n++;
+		}
+	return 0;
+}
+
+/* The targets, at AES-128-GCM, 1350 B, the largest super-packet. */
+static void qb_targets(const struct qb_result *r)
+{
+	const struct qb_row *best = NULL;
+
+	for (u32 i = 0; i < r->n_rows; i++) {
+		const struct qb_row *w = &r->rows[i];
+
+		if (w->cipher == QOE_CIPHER_AES_128_GCM && w->wire == 1350 &&
+		    (!best || w->gso_bytes > best->gso_bytes))
+			best = w;
+	}
+	if (best) {
+		double a = qb_ratio(&best->s[QB_TX_OFFLOAD], &best->s[QB_TX_SOFTWARE]);
+		double b = qb_ratio(&best->s[QB_TX_OFFLOAD], &best->s[QB_TX_RAW]);
+		double c = qb_ratio(&best->s[QB_RX_OFFLOAD], &best->s[QB_RX_SOFTWARE]);
+
+		printf("target TX offload/software >= 1.50 (aes128 1350 B %uK): %.2f %s\n",
+		       best->gso_bytes / 1024, a, a >= 1.5 ? "met" : "MISSED");
+		printf("target TX offload/raw-aead >= 0.85 (aes128 1350 B %uK): %.2f %s\n",
+		       best->gso_bytes / 1024, b, b >= 0.85 ? "met" : "MISSED");
+		printf("target RX offload+gro/software >= 1.40 (aes128 1350 B %uK): %.2f %s\n",
+		       best->gso_bytes / 1024, c, c >= 1.4 ? "met" : "MISSED");
+	}
+	if (r->n_srows > 1) {
+		double lo = 1e30, hi = 0;
+
+		for (u32 i = 0; i < r->n_srows; i++) {
+			double ns = qb_median(r->srows[i].ns, r->srows[i].n);
+
+			lo = ns < lo ? ns : lo;
+			hi = ns > hi ? ns : hi;
+		}
+		printf("target RX cost flat within 1.5x from %u to %u flows: %.2fx %s\n",
+		       r->srows[0].flows, r->srows[r->n_srows - 1].flows, hi / lo,
+		       hi / lo <= 1.5 ? "met" : "MISSED");
+	}
+}
+
+static void qb_result_free(struct qb_result *r)
+{
+	for (u32 i = 0; i < r->n_rows; i++)
+		qb_case_free(r->rows[i].c);
+	for (u32 i = 0; i < r->n_srows; i++)
+		qb_scale_free(r->srows[i].sc);
+	free(r->rows);
+	free(r->srows);
+}
+
+int main(int argc, char **argv)
+{
+	struct qb_backends be = { 0 };
+	struct qb_result r = { 0 };
+	struct qb_opts o;
+	int err, ret = 1;
+
+	if (qb_parse(argc, argv, &o))
+		return 2;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	r.reps = o.reps;
+	r.tsc_hz = qb_tsc_hz(o.quick ? 20 : 100);
+	err = qoe_crypto_ipsecmb_init(&be.imb);
+	if (err) {
+		fprintf(stderr, "qoe-bench: ipsec-mb backend: %s\n", strerror(-err));
+		return 1;
+	}
+	err = qoe_crypto_openssl_init(&be.ossl);
+	if (err) {
+		fprintf(stderr, "qoe-bench: openssl backend: %s\n", strerror(-err));
+		goto out;
+	}
+	if (qb_setup(&be, &o, &r, o.ms * 1e-3 * r.tsc_hz) ||
+	    qb_measure(&o, &r, o.ms * 1e-3 * r.tsc_hz))
+		goto out;
+	if (o.cores >= 2 && qb_measure_cores(&o, &r))
+		goto out;
+	qb_report_table(stdout, &r);
+	qb_targets(&r);
+	if (o.csv) {
+		err = qb_report_csv(o.csv, &r);
+		if (err) {
+			fprintf(stderr, "qoe-bench: %s: %s\n", o.csv, strerror(-err));
+			goto out;
+		}
+	}
+	if (o.plot) {
+		err = qb_plot(o.plot, &r);
+		if (err) {
+			fprintf(stderr, "qoe-bench: %s: gnuplot failed (%s); is "
+				"gnuplot-nox installed?\n", o.plot, strerror(-err));
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	qb_result_free(&r);
+	if (be.ossl.ops)
+		qoe_crypto_fini(&be.ossl);
+	qoe_crypto_fini(&be.imb);
+	return ret;
+}

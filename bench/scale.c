@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
+/*
+ * Cost against scale: an RX engine holding N flows (distinct CIDs and keys)
+ * receives packets for flows picked at random, so the lookup and the flow's
+ * key state miss the cache as they would on a busy server.  Small packets,
+ * so the per-packet fixed cost is not hidden behind the AEAD.  Memory per
+ * flow is the heap the engine and its crypto backend took for N flows.
+ */
+#include "bench.h"
+
+#include <malloc.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define QB_SCALE_PAYLOAD	48
+#define QB_SCALE_CAP		128
+#define QB_SCALE_CHUNK		64
+
+struct qb_scale {
+	struct qoe_engine *e;
+	u32 flows, pool, next;
+	u8 *pkts, *work;
+	u32 *len;
+	struct qoe_buf b[QB_SCALE_CHUNK];
+	double heap_per_flow, rss_per_flow;
+};
+
+static size_t qb_heap(void)
+{
+	struct mallinfo2 mi = mallinfo2();
+
+	return mi.uordblks + mi.hblkhd;
+}
+
+static size_t qb_rss(void)
+{
+	unsigned long size = 0, rss = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+
+	if (f) {
+		if (fscanf(f, "%lu %lu", &size, &rss) != 2)
+			rss = 0;
+		fclose(f);
+	}
+	return rss * (size_t)sysconf(_SC_PAGESIZE);
+}
+
+u32 qb_scale_flows(const struct qb_scale *s)
+{
+	return s->flows;
+}
+
+double qb_scale_bytes_per_flow(const struct qb_scale *s)
+{
+	return s->heap_per_flow;
+}
+
+double qb_scale_rss_per_flow(const struct qb_scale *s)
+{
+	return s->rss_per_flow;
+}
+
+void qb_scale_free(struct qb_scale *s)
+{
+	if (!s)
+		return;
+	if (s->e)
+		qoe_engine_destroy(s->e);
+	free(s->pkts);
+	free(s->work);
+	free(s->len);
+	free(s);
+}
+
+static int qb_scale_flow(struct qoe_engine *e, u32 i)
+{
+	struct qoe_flow_params p = {
+		.dir = QOE_DIR_RX,
+		.cipher = QOE_CIPHER_AES_128_GCM,
+		.family = QOE_FAMILY_IPV4,
+		.cid_len = QB_CID_LEN,
+		.local_port = QB_DST_PORT,
+		.remote_port = QB_SRC_PORT,
+		.pn = QOE_PN_NONE,
+	};
+	struct qb_keys k;
+	u32 h;
+	int st;
+
+	qb_keys_make(&k, QOE_CIPHER_AES_128_GCM, (u64)i + 1);
+	memcpy(p.cid, k.cid, QB_CID_LEN);
+	memcpy(p.local_addr, qb_dst_ip, 4);
+	memcpy(p.remote_addr, qb_src_ip, 4);
+	memcpy(p.hp_key, k.hp, 16);
+	st = qoe_host_flow_add(e, &p, &h);
+	return st ? st : qoe_host_key_install(e, h, 0, k.key, 16, k.iv);
+}
+
+struct qb_scale *qb_scale_new(struct qb_backends *be, u32 flows, u32 pool,
+			      char *err, size_t errlen)
+{
+	struct qb_scale *s = calloc(1, sizeof(*s));
+	u8 payload[QB_SCALE_PAYLOAD];
+	u64 rng = 0x5eed0000ULL + flows;
+	size_t heap0, rss0;
+
+	if (!s)
+		goto nomem;
+	s->flows = flows;
+	s->pool = pool;
+	s->pkts = calloc(pool, QB_SCALE_CAP);
+	s->work = calloc(QB_SCALE_CHUNK, QB_SCALE_CAP);
+	s->len = calloc(pool, sizeof(*s->len));
+	if (!s->pkts || !s->work || !s->len)
+		goto nomem;
+	for (u32 i = 0; i < sizeof(payload); i++)
+		payload[i] = (u8)i;
+
+	/* packets for random flows, sealed by the software path */
+	for (u32 j = 0; j < pool; j++) {
+		struct qb_sw_flow f;
+		struct qb_keys k;
+		u32 r;
+
+		rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+		r = (u32)((rng >> 33) % flows);
+		qb_keys_make(&k, QOE_CIPHER_AES_128_GCM, (u64)r + 1);
+		if (qb_sw_flow_init(&f, &be->ossl, &k)) {
+			snprintf(err, errlen, "openssl backend refused a key");
+			goto fail;
+		}
+		s->len[j] = qb_sw_seal(&f, s->pkts + (size_t)j * QB_SCALE_CAP,
+				       1000 + j, payload, sizeof(payload), true);
+		qb_sw_flow_fini(&f);
+	}
+
+	heap0 = qb_heap();
+	rss0 = qb_rss();
+	{
+		struct qoe_engine_cfg cfg = {
+			.max_flows = flows,
+			.aead_limit = 1ULL << 62,
+			.crypto = &be->imb,
+		};
+
+		s->e = qoe_engine_create(&cfg);
+	}
+	if (!s->e) {
+		snprintf(err, errlen, "qoe_engine_create(%u flows) failed", flows);
+		goto fail;
+	}
+	for (u32 i = 0; i < flows; i++) {
+		int st = qb_scale_flow(s->e, i);
+
+		if (st) {
+			snprintf(err, errlen, "flow %u of %u: %s", i, flows,
+				 qoe_status_name((unsigned int)st));
+			goto fail;
+		}
+	}
+	s->heap_per_flow = (double)(qb_heap() - heap0) / flows;
+	s->rss_per_flow = (double)(qb_rss() - rss0) / flows;
+	return s;
+nomem:
+	snprintf(err, errlen, "out of memory");
+fail:
+	qb_scale_free(s);
+	return NULL;
+}
+
+u64 qb_scale_run(struct qb_scale *s, u32 pkts)
+{
+	struct qoe_rx_cmpl c;
+	u64 t = 0, t0;
+	int bad = 0;
+
+	while (pkts) {
+		u32 n = pkts < QB_SCALE_CHUNK ? pkts : QB_SCALE_CHUNK;
+
+		/* fresh copies (the engine decrypts in place), untimed */
+		for (u32 i = 0; i < n; i++) {
+			u32 j = (s->next + i) % s->pool;
+
+			memcpy(s->work + i * QB_SCALE_CAP,
+			       s->pkts + (size_t)j * QB_SCALE_CAP, s->len[j]);
+			s->b[i].data = s->work + i * QB_SCALE_CAP;
+			s->b[i].len = s->len[j];
+			s->b[i].cap = QB_SCALE_CAP;
+		}
+		t0 = qb_rdtsc();
+		for (u32 i = 0; i < n; i++)
+			bad |= qoe_engine_rx(s->e, &s->b[i], QB_L3_OFF, &c);
+		t += qb_rdtsc() - t0;
+		s->next = (s->next + n) % s->pool;
+		pkts -= n;
+	}
+	return bad ? 0 : t;
+}

@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
+# The offload benchmark (bench/, Documentation/performance.rst):
+#   make bench        full interleaved run -> $(BUILD)/bench/results.csv,
+#                     results-scale.csv and bench.png
+#   make bench-smoke  a few seconds, one configuration
+#   make check-bench  bench-smoke, then checks its CSV is well formed
+# Release flags (-O2 -march=native via CFLAGS_REL), no sanitizers.
+
+BENCH_SRCS := $(wildcard bench/*.c)
+BENCH_HDRS := $(wildcard bench/*.h)
+BENCH_OUT  := $(BUILD)/bench
+BENCH_ARGS ?=
+
+$(BUILD)/qoe-bench: $(BENCH_SRCS) $(BENCH_HDRS) $(ENGINE_HDRS) $(BUILD)/libqoe.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS_REL) -Ibench -o $@ $(BENCH_SRCS) \
+		$(BUILD)/libqoe.a $(CRYPTO_LIBS) -lpthread
+
+.PHONY: bench bench-smoke check-bench
+bench: $(BUILD)/qoe-bench
+	@mkdir -p $(BENCH_OUT)
+	$(BUILD)/qoe-bench --csv $(BENCH_OUT)/results.csv \
+		--plot $(BENCH_OUT)/bench.png $(BENCH_ARGS)
+	@echo "bench: $(BENCH_OUT)/results.csv $(BENCH_OUT)/results-scale.csv $(BENCH_OUT)/bench.png"
+
+bench-smoke: $(BUILD)/qoe-bench
+	@mkdir -p $(BENCH_OUT)
+	$(BUILD)/qoe-bench --quick --csv $(BENCH_OUT)/smoke.csv
+
+CHECK_TARGETS += check-bench
+check-bench: bench-smoke
+	bash bench/check_csv.sh $(BENCH_OUT)/smoke.csv $(BENCH_OUT)/smoke-scale.csv
+
+# Instruction profile of the engine: valgrind cannot decode AVX-512, so this
+# binary is built for x86-64-v3 (ipsec-mb then picks its AVX2 code too).
+BENCH_CG_FLAGS := $(CSTD) $(WARN) -O2 -g -march=x86-64-v3 -D_GNU_SOURCE
+BENCH_CG_ARGS  ?= --quick --reps 1 --ms 5 --flows 0
+
+$(BUILD)/bench/qoe-bench-cg: $(BENCH_SRCS) $(BENCH_HDRS) $(ENGINE_SRCS) $(ENGINE_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(BENCH_CG_FLAGS) -Ibench -o $@ $(BENCH_SRCS) \
+		$(ENGINE_SRCS) $(CRYPTO_LIBS) -lpthread
+
+.PHONY: bench-callgrind
+bench-callgrind: $(BUILD)/bench/qoe-bench-cg
+	valgrind --tool=callgrind --callgrind-out-file=$(BENCH_OUT)/callgrind.out \
+		$< $(BENCH_CG_ARGS)
+	callgrind_annotate --inclusive=yes $(BENCH_OUT)/callgrind.out | head -60
