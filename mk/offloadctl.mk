@@ -1,0 +1,34 @@
+# SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
+# offloadctl: the operator's tool (tools/offloadctl/), its man page and tests.
+#   make offloadctl        -> $(BUILD)/offloadctl
+#   make check-offloadctl  -> ASan/UBSan build + tests/offloadctl/run_tests.sh
+
+OFFLOADCTL_SRCS := $(addprefix tools/offloadctl/, offloadctl.c show.c flowreq.c names.c \
+		   telemetry.c dpdk.c netlink.c)
+OFFLOADCTL_HDRS := $(wildcard tools/offloadctl/*.h) include/qoe/fw_abi.h \
+		   $(wildcard include/uapi/linux/qoe_offload.h)
+OFFLOADCTL_CFLAGS := -I$(TOP)/include/uapi $(shell pkg-config --cflags json-c libmnl 2>/dev/null)
+OFFLOADCTL_LIBS := $(or $(shell pkg-config --libs json-c libmnl 2>/dev/null),-ljson-c -lmnl)
+
+.PHONY: offloadctl check-offloadctl
+offloadctl: $(BUILD)/offloadctl
+
+$(BUILD)/offloadctl: $(OFFLOADCTL_SRCS) $(OFFLOADCTL_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(OFFLOADCTL_CFLAGS) $(CSTD) $(WARN) $(OPT) -D_GNU_SOURCE \
+		$(OFFLOADCTL_SRCS) -o $@ $(OFFLOADCTL_LIBS)
+
+$(BUILD)/offloadctl-san/offloadctl: $(OFFLOADCTL_SRCS) $(OFFLOADCTL_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(OFFLOADCTL_CFLAGS) $(CFLAGS_SAN) \
+		$(OFFLOADCTL_SRCS) -o $@ $(OFFLOADCTL_LIBS)
+
+$(BUILD)/offloadctl-san/fake_telemetry: tests/offloadctl/fake_telemetry.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_SAN) $< -o $@
+
+check-offloadctl: $(BUILD)/offloadctl-san/offloadctl $(BUILD)/offloadctl-san/fake_telemetry
+	OFFLOADCTL=$(BUILD)/offloadctl-san/offloadctl FAKE_TELEMETRY=$(BUILD)/offloadctl-san/fake_telemetry \
+		bash tests/offloadctl/run_tests.sh
+
+CHECK_TARGETS += check-offloadctl

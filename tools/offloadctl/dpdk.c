@@ -1,0 +1,485 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
+/*
+ * DPDK backend: the qoe PMD's /qoe/... telemetry commands
+ * (Documentation/dpdk-pmd.rst).  Telemetry is read-only, so add-flow,
+ * del-flow, key-update and monitor are not offered here.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <qoe/fw_abi.h>
+
+#include "offloadctl.h"
+#include "telemetry.h"
+
+#define QOE_DPDK_MAX_PORTS	1024
+/* Bounds a server whose cursor never reaches 0: far above any flow table. */
+#define QOE_DPDK_MAX_PAGES	(1u << 22)
+
+struct qoe_dpdk {
+	struct qoe_tel tel;
+	char path[PATH_MAX];
+	unsigned int ports[QOE_DPDK_MAX_PORTS];
+	size_t n_ports;
+	int have_ports;
+};
+
+/* An unsigned JSON int; json-c keeps values above INT64_MAX as exact u64. */
+static int qoe_dpdk_u64(struct qoe_dpdk *d, const char *cmd, struct json_object *o,
+			const char *key, uint64_t *out)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || !v) {
+		qoe_ctl_err("%s: malformed reply to '%s': missing \"%s\"", d->tel.target, cmd, key);
+		return -1;
+	}
+	if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) < 0) {
+		qoe_ctl_err("%s: malformed reply to '%s': \"%s\" is not an unsigned integer",
+			    d->tel.target, cmd, key);
+		return -1;
+	}
+	*out = json_object_get_uint64(v);
+	return 0;
+}
+
+static int qoe_dpdk_uint(struct qoe_dpdk *d, const char *cmd, struct json_object *o,
+			 const char *key, uint64_t max, unsigned int *out)
+{
+	uint64_t v;
+
+	if (qoe_dpdk_u64(d, cmd, o, key, &v))
+		return -1;
+	if (v > max) {
+		qoe_ctl_err("%s: malformed reply to '%s': \"%s\" = %" PRIu64 " exceeds %" PRIu64,
+			    d->tel.target, cmd, key, v, max);
+		return -1;
+	}
+	*out = (unsigned int)v;
+	return 0;
+}
+
+static int qoe_dpdk_str(struct qoe_dpdk *d, const char *cmd, struct json_object *o,
+			const char *key, char *out, size_t size)
+{
+	struct json_object *v;
+	const char *s;
+
+	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string)) {
+		qoe_ctl_err("%s: malformed reply to '%s': \"%s\" missing or not a string",
+			    d->tel.target, cmd, key);
+		return -1;
+	}
+	s = json_object_get_string(v);
+	if (strlen(s) >= size) {
+		qoe_ctl_err("%s: malformed reply to '%s': \"%s\" longer than %zu characters",
+			    d->tel.target, cmd, key, size - 1);
+		return -1;
+	}
+	strcpy(out, s);
+	return 0;
+}
+
+/*
+ * A capability set: a bitmap integer, a JSON array of names, or a string of
+ * names separated by commas or spaces; all mean the same bits.
+ */
+static int qoe_dpdk_bits(struct qoe_dpdk *d, const char *cmd, struct json_object *o,
+			 const char *key, int (*parse)(const char *), uint32_t *out)
+{
+	struct json_object *v;
+	uint64_t u;
+
+	if (!json_object_object_get_ex(o, key, &v) || !v) {
+		qoe_ctl_err("%s: malformed reply to '%s': missing \"%s\"", d->tel.target, cmd, key);
+		return -1;
+	}
+	*out = 0;
+	if (json_object_is_type(v, json_type_int)) {
+		if (qoe_dpdk_u64(d, cmd, o, key, &u))
+			return -1;
+		if (u > UINT32_MAX) {
+			qoe_ctl_err("%s: malformed reply to '%s': \"%s\" out of range",
+				    d->tel.target, cmd, key);
+			return -1;
+		}
+		*out = (uint32_t)u;
+		return 0;
+	}
+	if (json_object_is_type(v, json_type_array)) {
+		for (size_t i = 0; i < json_object_array_length(v); i++) {
+			struct json_object *e = json_object_array_get_idx(v, i);
+			int bit = json_object_is_type(e, json_type_string) ?
+				  parse(json_object_get_string(e)) : -1;
+
+			if (bit < 0)
+				goto bad_name;
+			*out |= 1u << bit;
+		}
+		return 0;
+	}
+	if (json_object_is_type(v, json_type_string)) {
+		char *copy = strdup(json_object_get_string(v)), *save = NULL, *tok;
+
+		if (!copy)
+			return -1;
+		for (tok = strtok_r(copy, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+			int bit = parse(tok);
+
+			if (bit < 0) {
+				free(copy);
+				goto bad_name;
+			}
+			*out |= 1u << bit;
+		}
+		free(copy);
+		return 0;
+	}
+bad_name:
+	qoe_ctl_err("%s: malformed reply to '%s': cannot read \"%s\" (%s)", d->tel.target, cmd,
+		    key, json_object_get_string(v));
+	return -1;
+}
+
+static int qoe_dpdk_open(struct qoe_ctl_backend *be)
+{
+	struct qoe_dpdk *d = be->priv;
+
+	return qoe_tel_connect(&d->tel, d->path, be->target);
+}
+
+static void qoe_dpdk_close(struct qoe_ctl_backend *be)
+{
+	struct qoe_dpdk *d = be->priv;
+
+	qoe_tel_close(&d->tel);
+	free(d);
+	be->priv = NULL;
+}
+
+static int qoe_dpdk_load_ports(struct qoe_dpdk *d)
+{
+	struct json_object *reply, *v;
+	const char *cmd = "/qoe/ports";
+	size_t n;
+
+	if (d->have_ports)
+		return 0;
+	v = qoe_tel_request(&d->tel, cmd, &reply);
+	if (!v)
+		return -1;
+	if (!json_object_is_type(v, json_type_array)) {
+		qoe_ctl_err("%s: malformed reply to '%s': not a list of port ids", d->tel.target, cmd);
+		goto fail;
+	}
+	n = json_object_array_length(v);
+	if (n > QOE_DPDK_MAX_PORTS) {
+		qoe_ctl_err("%s: malformed reply to '%s': %zu ports", d->tel.target, cmd, n);
+		goto fail;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(v, i);
+		int64_t id = json_object_get_int64(e);
+
+		if (!json_object_is_type(e, json_type_int) || id < 0 || id > UINT16_MAX) {
+			qoe_ctl_err("%s: malformed reply to '%s': bad port id '%s'", d->tel.target,
+				    cmd, json_object_get_string(e));
+			goto fail;
+		}
+		d->ports[i] = (unsigned int)id;
+	}
+	d->n_ports = n;
+	d->have_ports = 1;
+	json_object_put(reply);
+	return 0;
+fail:
+	json_object_put(reply);
+	return -1;
+}
+
+/* A DPDK dev is a port id the PMD listed: "0", "1", ... */
+static int qoe_dpdk_port(struct qoe_dpdk *d, const char *dev, unsigned int *port)
+{
+	char *end;
+	unsigned long v;
+
+	if (qoe_dpdk_load_ports(d))
+		return -1;
+	errno = 0;
+	v = strtoul(dev, &end, 10);
+	if (!errno && *dev && isdigit((unsigned char)*dev) && !*end) {
+		for (size_t i = 0; i < d->n_ports; i++) {
+			if (d->ports[i] == v) {
+				*port = (unsigned int)v;
+				return 0;
+			}
+		}
+	}
+	qoe_ctl_err("%s: dev '%s': no such qoe port (%zu qoe port%s)", d->tel.target, dev,
+		    d->n_ports, d->n_ports == 1 ? "" : "s");
+	return -1;
+}
+
+static int qoe_dpdk_for_each_dev(struct qoe_ctl_backend *be, qoe_ctl_dev_cb cb, void *arg)
+{
+	struct qoe_dpdk *d = be->priv;
+	char dev[QOE_CTL_DEV_LEN];
+	int ret;
+
+	if (qoe_dpdk_load_ports(d))
+		return -1;
+	for (size_t i = 0; i < d->n_ports; i++) {
+		snprintf(dev, sizeof(dev), "%u", d->ports[i]);
+		ret = cb(dev, arg);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int qoe_dpdk_get_caps(struct qoe_ctl_backend *be, const char *dev,
+			     struct qoe_ctl_caps *c)
+{
+	struct qoe_dpdk *d = be->priv;
+	struct json_object *reply, *v;
+	unsigned int port;
+	char cmd[64];
+	int ret = -1;
+
+	if (qoe_dpdk_port(d, dev, &port))
+		return -1;
+	snprintf(cmd, sizeof(cmd), "/qoe/caps,%u", port);
+	v = qoe_tel_request(&d->tel, cmd, &reply);
+	if (!v)
+		return -1;
+	memset(c, 0, sizeof(*c));
+	snprintf(c->dev, sizeof(c->dev), "%u", port);
+	if (!json_object_is_type(v, json_type_object)) {
+		qoe_ctl_err("%s: malformed reply to '%s': not a dictionary", d->tel.target, cmd);
+		goto out;
+	}
+	if (qoe_dpdk_uint(d, cmd, v, "abi_version", UINT16_MAX, &c->abi_version) ||
+	    qoe_dpdk_bits(d, cmd, v, "ciphers", qoe_ctl_cipher_parse, &c->ciphers) ||
+	    qoe_dpdk_bits(d, cmd, v, "features", qoe_ctl_feature_parse, &c->features) ||
+	    qoe_dpdk_uint(d, cmd, v, "max_flows", UINT32_MAX, &c->max_flows) ||
+	    qoe_dpdk_uint(d, cmd, v, "max_cids", UINT32_MAX, &c->max_cids) ||
+	    qoe_dpdk_uint(d, cmd, v, "max_cid_len", UINT8_MAX, &c->max_cid_len) ||
+	    qoe_dpdk_uint(d, cmd, v, "max_gso_segs", UINT16_MAX, &c->max_gso_segs) ||
+	    qoe_dpdk_uint(d, cmd, v, "max_gro_segs", UINT16_MAX, &c->max_gro_segs))
+		goto out;
+	ret = 0;
+out:
+	json_object_put(reply);
+	return ret;
+}
+
+static int qoe_dpdk_get_stats(struct qoe_ctl_backend *be, const char *dev,
+			      struct qoe_ctl_stats *st)
+{
+	struct qoe_dpdk *d = be->priv;
+	struct json_object *reply, *v;
+	unsigned int port;
+	char cmd[64];
+	size_t n = 0;
+
+	memset(st, 0, sizeof(*st));
+	if (qoe_dpdk_port(d, dev, &port))
+		return -1;
+	snprintf(cmd, sizeof(cmd), "/qoe/stats,%u", port);
+	v = qoe_tel_request(&d->tel, cmd, &reply);
+	if (!v)
+		return -1;
+	snprintf(st->dev, sizeof(st->dev), "%u", port);
+	if (!json_object_is_type(v, json_type_object)) {
+		qoe_ctl_err("%s: malformed reply to '%s': not a dictionary", d->tel.target, cmd);
+		goto fail;
+	}
+	st->v = calloc((size_t)json_object_object_length(v) + 1, sizeof(*st->v));
+	if (!st->v) {
+		qoe_ctl_err("%s: out of memory", d->tel.target);
+		goto fail;
+	}
+	json_object_object_foreach(v, key, val) {
+		(void)val;
+		if (strlen(key) >= QOE_CTL_NAME_LEN) {
+			qoe_ctl_err("%s: malformed reply to '%s': counter name too long",
+				    d->tel.target, cmd);
+			goto fail;
+		}
+		strcpy(st->v[n].name, key);
+		if (qoe_dpdk_u64(d, cmd, v, key, &st->v[n].value))
+			goto fail;
+		n++;
+	}
+	st->n = n;
+	json_object_put(reply);
+	return 0;
+fail:
+	free(st->v);
+	st->v = NULL;
+	json_object_put(reply);
+	return -1;
+}
+
+static int qoe_dpdk_flow(struct qoe_dpdk *d, const char *cmd, struct json_object *o,
+			 unsigned int port, struct qoe_ctl_flow *f)
+{
+	struct json_object *pn;
+	unsigned int v;
+
+	memset(f, 0, sizeof(*f));
+	snprintf(f->dev, sizeof(f->dev), "%u", port);
+	if (!json_object_is_type(o, json_type_object)) {
+		qoe_ctl_err("%s: malformed reply to '%s': flow entry is not a dictionary",
+			    d->tel.target, cmd);
+		return -1;
+	}
+	if (qoe_dpdk_uint(d, cmd, o, "handle", UINT32_MAX, &v))
+		return -1;
+	f->handle = v;
+	if (qoe_dpdk_str(d, cmd, o, "dir", f->dir, sizeof(f->dir)) ||
+	    qoe_dpdk_str(d, cmd, o, "cipher", f->cipher, sizeof(f->cipher)) ||
+	    qoe_dpdk_str(d, cmd, o, "cid", f->cid, sizeof(f->cid)) ||
+	    qoe_dpdk_str(d, cmd, o, "local", f->local, sizeof(f->local)) ||
+	    qoe_dpdk_str(d, cmd, o, "remote", f->remote, sizeof(f->remote)) ||
+	    qoe_dpdk_uint(d, cmd, o, "key_phase", 1, &f->key_phase) ||
+	    qoe_dpdk_u64(d, cmd, o, "packets", &f->packets) ||
+	    qoe_dpdk_u64(d, cmd, o, "bytes", &f->bytes) ||
+	    qoe_dpdk_u64(d, cmd, o, "auth_fail", &f->auth_fail) ||
+	    qoe_dpdk_u64(d, cmd, o, "drops", &f->drops) ||
+	    qoe_dpdk_u64(d, cmd, o, "key_updates", &f->key_updates) ||
+	    qoe_dpdk_uint(d, cmd, o, "keys_valid", UINT8_MAX, &f->keys_valid) ||
+	    qoe_dpdk_u64(d, cmd, o, "age_ms", &f->age_ms))
+		return -1;
+	if (strcmp(f->dir, "tx") && strcmp(f->dir, "rx")) {
+		qoe_ctl_err("%s: malformed reply to '%s': flow dir '%s' is neither tx nor rx",
+			    d->tel.target, cmd, f->dir);
+		return -1;
+	}
+	for (const char *p = f->cid; *p; p++) {
+		if (!isxdigit((unsigned char)*p)) {
+			qoe_ctl_err("%s: malformed reply to '%s': cid '%s' is not hex",
+				    d->tel.target, cmd, f->cid);
+			return -1;
+		}
+	}
+	if (json_object_object_get_ex(o, "pn", &pn) &&
+	    json_object_is_type(pn, json_type_string) &&
+	    !strcmp(json_object_get_string(pn), "none")) {
+		f->pn_none = true;
+		return 0;
+	}
+	return qoe_dpdk_u64(d, cmd, o, "pn", &f->pn);
+}
+
+static int qoe_dpdk_for_each_flow(struct qoe_ctl_backend *be, const char *dev,
+				  qoe_ctl_flow_cb cb, void *arg)
+{
+	struct qoe_dpdk *d = be->priv;
+	struct json_object *reply, *v;
+	struct qoe_ctl_flow f;
+	uint64_t cursor = 0, next;
+	unsigned int port;
+	char cmd[96];
+	int ret;
+
+	if (qoe_dpdk_port(d, dev, &port))
+		return -1;
+	for (unsigned int page = 0;; page++) {
+		if (page == QOE_DPDK_MAX_PAGES) {
+			qoe_ctl_err("%s: dev %u: flow listing did not end after %u pages",
+				    d->tel.target, port, page);
+			return -1;
+		}
+		snprintf(cmd, sizeof(cmd), "/qoe/flows,%u,%" PRIu64, port, cursor);
+		v = qoe_tel_request(&d->tel, cmd, &reply);
+		if (!v)
+			return -1;
+		if (!json_object_is_type(v, json_type_object)) {
+			qoe_ctl_err("%s: malformed reply to '%s': not a dictionary",
+				    d->tel.target, cmd);
+			goto fail;
+		}
+		if (qoe_dpdk_u64(d, cmd, v, "next", &next))
+			goto fail;
+		json_object_object_foreach(v, key, val) {
+			if (key[0] != 'f' || !isdigit((unsigned char)key[1]))
+				continue;
+			if (qoe_dpdk_flow(d, cmd, val, port, &f))
+				goto fail;
+			ret = cb(&f, arg);
+			if (ret) {
+				json_object_put(reply);
+				return ret;
+			}
+		}
+		json_object_put(reply);
+		if (!next)
+			return 0;
+		if (next == cursor) {
+			qoe_ctl_err("%s: malformed reply to '%s': cursor does not advance",
+				    d->tel.target, cmd);
+			return -1;
+		}
+		cursor = next;
+	}
+fail:
+	json_object_put(reply);
+	return -1;
+}
+
+int qoe_ctl_dpdk_init(struct qoe_ctl_backend *be, const char *prefix,
+		      const char *runtime_dir)
+{
+	struct qoe_dpdk *d;
+	char base[PATH_MAX];
+	const char *xdg;
+	int n;
+
+	memset(be, 0, sizeof(*be));
+	snprintf(be->target, sizeof(be->target), "dpdk prefix '%s'", prefix);
+	if (!*prefix || strchr(prefix, '/') || !strcmp(prefix, ".") || !strcmp(prefix, "..")) {
+		qoe_ctl_err("%s: invalid file prefix", be->target);
+		return -1;
+	}
+	/* Where rte_eal_get_runtime_dir() puts it: /var/run as root, else XDG or /tmp. */
+	if (!runtime_dir)
+		runtime_dir = getenv("OFFLOADCTL_RUNTIME_DIR");
+	if (runtime_dir && *runtime_dir) {
+		n = snprintf(base, sizeof(base), "%s", runtime_dir);
+	} else if (geteuid() == 0) {
+		n = snprintf(base, sizeof(base), "/var/run/dpdk");
+	} else {
+		xdg = getenv("XDG_RUNTIME_DIR");
+		n = snprintf(base, sizeof(base), "%s/dpdk", xdg && *xdg ? xdg : "/tmp");
+	}
+	d = calloc(1, sizeof(*d));
+	if (!d) {
+		qoe_ctl_err("%s: out of memory", be->target);
+		return -1;
+	}
+	d->tel.fd = -1;
+	if (n < 0 || (size_t)n >= sizeof(base) ||
+	    (size_t)snprintf(d->path, sizeof(d->path), "%s/%s/dpdk_telemetry.v2", base,
+			     prefix) >= sizeof(d->path)) {
+		qoe_ctl_err("%s: runtime directory path too long", be->target);
+		free(d);
+		return -1;
+	}
+	be->name = "dpdk";
+	be->priv = d;
+	be->open = qoe_dpdk_open;
+	be->close = qoe_dpdk_close;
+	be->for_each_dev = qoe_dpdk_for_each_dev;
+	be->get_caps = qoe_dpdk_get_caps;
+	be->get_stats = qoe_dpdk_get_stats;
+	be->for_each_flow = qoe_dpdk_for_each_flow;
+	be->unsupported_why = "DPDK telemetry is read-only; the application changes flows through rte_pmd_qoe_*()";
+	return 0;
+}

@@ -1,0 +1,421 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
+/*
+ * Kernel backend: the "qoe" generic netlink family of qoe.ko
+ * (include/uapi/linux/qoe_offload.h), through libmnl.  The family is
+ * read-only: flows are added by the QUIC stack through the in-kernel offload
+ * API, so add-flow, del-flow, key-update and monitor are not offered here.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+#include <linux/qoe_offload.h>
+
+#include "offloadctl.h"
+
+#define QOE_NL_BUF	32768
+#define QOE_NL_MAX_DEVS	256
+
+struct qoe_nl {
+	struct mnl_socket *sk;
+	unsigned int seq;
+	unsigned int portid;
+	uint16_t family;
+	char *buf;
+	const char *dev;		/* what the current request is about */
+};
+
+struct qoe_nl_req {
+	struct qoe_ctl_backend *be;
+	qoe_ctl_flow_cb cb;
+	void *arg;
+	int stop;			/* a flow callback's non-zero return */
+};
+
+/* Send one request and run @cb on every reply until the ACK or DONE. */
+static int qoe_nl_talk(struct qoe_ctl_backend *be, uint8_t cmd, bool dump, uint32_t ifindex,
+		       mnl_cb_t cb, void *arg)
+{
+	struct qoe_nl *nl = be->priv;
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(nl->buf);
+	struct genlmsghdr *g;
+	ssize_t n;
+	int ret;
+
+	nlh->nlmsg_type = cmd == CTRL_CMD_GETFAMILY ? GENL_ID_CTRL : nl->family;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | (dump ? NLM_F_DUMP : 0);
+	nlh->nlmsg_seq = ++nl->seq;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->cmd = cmd;
+	g->version = cmd == CTRL_CMD_GETFAMILY ? 1 : QOE_GENL_VERSION;
+	if (cmd == CTRL_CMD_GETFAMILY)
+		mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, QOE_GENL_NAME);
+	else if (ifindex)
+		mnl_attr_put_u32(nlh, QOE_GENL_A_IFINDEX, ifindex);
+	if (mnl_socket_sendto(nl->sk, nlh, nlh->nlmsg_len) < 0)
+		return -1;
+	do {
+		n = mnl_socket_recvfrom(nl->sk, nl->buf, QOE_NL_BUF);
+		if (n < 0)
+			return -1;
+		ret = mnl_cb_run(nl->buf, (size_t)n, nl->seq, nl->portid, cb, arg);
+	} while (ret > 0);
+	return ret < 0 ? -1 : 0;
+}
+
+static void qoe_nl_fail(struct qoe_ctl_backend *be, const char *what, const char *dev)
+{
+	int e = errno;
+
+	if (dev && (e == ENODEV || e == EOPNOTSUPP))
+		qoe_ctl_err("%s: dev '%s': not a qoe device", be->target, dev);
+	else if (e == EPERM || e == EACCES)
+		qoe_ctl_err("%s: %s: %s (needs CAP_NET_ADMIN)", be->target, what, strerror(e));
+	else if (dev)
+		qoe_ctl_err("%s: dev '%s': %s: %s", be->target, dev, what, strerror(e));
+	else
+		qoe_ctl_err("%s: %s: %s", be->target, what, strerror(e));
+}
+
+static int qoe_nl_family_attr(const struct nlattr *a, void *data)
+{
+	uint16_t *id = data;
+
+	if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID &&
+	    mnl_attr_validate(a, MNL_TYPE_U16) >= 0)
+		*id = mnl_attr_get_u16(a);
+	return MNL_CB_OK;
+}
+
+static int qoe_nl_family_cb(const struct nlmsghdr *nlh, void *data)
+{
+	return mnl_attr_parse(nlh, sizeof(struct genlmsghdr), qoe_nl_family_attr, data);
+}
+
+static int qoe_nl_open(struct qoe_ctl_backend *be)
+{
+	struct qoe_nl *nl = be->priv;
+
+	nl->buf = malloc(QOE_NL_BUF);
+	nl->sk = mnl_socket_open(NETLINK_GENERIC);
+	if (!nl->buf || !nl->sk || mnl_socket_bind(nl->sk, 0, MNL_SOCKET_AUTOPID) < 0) {
+		qoe_ctl_err("%s: cannot open a generic netlink socket: %s", be->target,
+			    strerror(errno));
+		return -1;
+	}
+	nl->portid = mnl_socket_get_portid(nl->sk);
+	nl->seq = (unsigned int)time(NULL);
+	if (qoe_nl_talk(be, CTRL_CMD_GETFAMILY, false, 0, qoe_nl_family_cb, &nl->family) ||
+	    !nl->family) {
+		if (errno == ENOENT || !nl->family)
+			qoe_ctl_err("%s: not found: this kernel has no qoe offload driver (is qoe.ko loaded?)",
+				    be->target);
+		else
+			qoe_nl_fail(be, "resolving the family", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+static void qoe_nl_close(struct qoe_ctl_backend *be)
+{
+	struct qoe_nl *nl = be->priv;
+
+	if (nl && nl->sk)
+		mnl_socket_close(nl->sk);
+	if (nl)
+		free(nl->buf);
+	free(nl);
+	be->priv = NULL;
+}
+
+static int qoe_nl_ifindex(struct qoe_ctl_backend *be, const char *dev, uint32_t *ifindex)
+{
+	*ifindex = if_nametoindex(dev);
+	if (!*ifindex) {
+		qoe_ctl_err("%s: dev '%s': no such network device", be->target, dev);
+		return -1;
+	}
+	return 0;
+}
+
+/* Top-level attributes of one reply, indexed by type. */
+static int qoe_nl_top_attr(const struct nlattr *a, void *data)
+{
+	const struct nlattr **tb = data;
+	int type = mnl_attr_get_type(a);
+
+	if (type <= QOE_GENL_A_MAX)
+		tb[type] = a;
+	return MNL_CB_OK;
+}
+
+static int qoe_nl_nest_attr(const struct nlattr *a, void *data)
+{
+	const struct nlattr **tb = data;
+	int type = mnl_attr_get_type(a);
+
+	/* 32 covers every nested enum of the UAPI; newer attributes are skipped. */
+	if (type < 32)
+		tb[type] = a;
+	return MNL_CB_OK;
+}
+
+struct qoe_nl_devs {
+	char names[QOE_NL_MAX_DEVS][IF_NAMESIZE];
+	size_t n;
+};
+
+static int qoe_nl_dev_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[QOE_GENL_A_MAX + 1] = { 0 };
+	struct qoe_nl_devs *devs = data;
+	char name[IF_NAMESIZE];
+
+	if (mnl_attr_parse(nlh, sizeof(struct genlmsghdr), qoe_nl_top_attr, tb) < 0)
+		return MNL_CB_ERROR;
+	if (devs->n == QOE_NL_MAX_DEVS)
+		return MNL_CB_OK;
+	if (tb[QOE_GENL_A_IFNAME] && mnl_attr_validate(tb[QOE_GENL_A_IFNAME], MNL_TYPE_NUL_STRING) >= 0) {
+		snprintf(devs->names[devs->n++], IF_NAMESIZE, "%s",
+			 mnl_attr_get_str(tb[QOE_GENL_A_IFNAME]));
+	} else if (tb[QOE_GENL_A_IFINDEX] &&
+		   mnl_attr_validate(tb[QOE_GENL_A_IFINDEX], MNL_TYPE_U32) >= 0 &&
+		   if_indextoname(mnl_attr_get_u32(tb[QOE_GENL_A_IFINDEX]), name)) {
+		snprintf(devs->names[devs->n++], IF_NAMESIZE, "%s", name);
+	}
+	return MNL_CB_OK;
+}
+
+static int qoe_nl_for_each_dev(struct qoe_ctl_backend *be, qoe_ctl_dev_cb cb, void *arg)
+{
+	struct qoe_nl_devs *devs = calloc(1, sizeof(*devs));
+	int ret = 0;
+
+	if (!devs) {
+		qoe_ctl_err("%s: out of memory", be->target);
+		return -1;
+	}
+	/* Collect first: a dump must finish before the next request. */
+	if (qoe_nl_talk(be, QOE_GENL_CMD_GET_DEV, true, 0, qoe_nl_dev_cb, devs)) {
+		qoe_nl_fail(be, "listing devices", NULL);
+		free(devs);
+		return -1;
+	}
+	for (size_t i = 0; i < devs->n && !ret; i++)
+		ret = cb(devs->names[i], arg);
+	free(devs);
+	return ret;
+}
+
+static uint32_t qoe_nl_u32(const struct nlattr *a)
+{
+	return a && mnl_attr_validate(a, MNL_TYPE_U32) >= 0 ? mnl_attr_get_u32(a) : 0;
+}
+
+static uint64_t qoe_nl_u64(const struct nlattr *a)
+{
+	return a && mnl_attr_validate(a, MNL_TYPE_U64) >= 0 ? mnl_attr_get_u64(a) : 0;
+}
+
+static unsigned int qoe_nl_u8(const struct nlattr *a)
+{
+	return a && mnl_attr_validate(a, MNL_TYPE_U8) >= 0 ? mnl_attr_get_u8(a) : 0;
+}
+
+static unsigned int qoe_nl_u16(const struct nlattr *a)
+{
+	return a && mnl_attr_validate(a, MNL_TYPE_U16) >= 0 ? mnl_attr_get_u16(a) : 0;
+}
+
+static int qoe_nl_caps_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[QOE_GENL_A_MAX + 1] = { 0 }, *c[32] = { 0 };
+	struct qoe_ctl_caps *caps = data;
+
+	if (mnl_attr_parse(nlh, sizeof(struct genlmsghdr), qoe_nl_top_attr, tb) < 0 ||
+	    !tb[QOE_GENL_A_CAPS] || mnl_attr_parse_nested(tb[QOE_GENL_A_CAPS], qoe_nl_nest_attr, c) < 0) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	caps->abi_version = qoe_nl_u32(c[QOE_GENL_A_CAPS_ABI_VERSION]);
+	caps->ciphers = qoe_nl_u32(c[QOE_GENL_A_CAPS_CIPHERS]);
+	caps->features = qoe_nl_u32(c[QOE_GENL_A_CAPS_FEATURES]);
+	caps->max_flows = qoe_nl_u32(c[QOE_GENL_A_CAPS_MAX_FLOWS]);
+	caps->max_cids = qoe_nl_u32(c[QOE_GENL_A_CAPS_MAX_CIDS]);
+	caps->max_cid_len = qoe_nl_u32(c[QOE_GENL_A_CAPS_MAX_CID_LEN]);
+	caps->max_gso_segs = qoe_nl_u32(c[QOE_GENL_A_CAPS_MAX_GSO_SEGS]);
+	caps->max_gro_segs = qoe_nl_u32(c[QOE_GENL_A_CAPS_MAX_GRO_SEGS]);
+	return MNL_CB_OK;
+}
+
+static int qoe_nl_get_caps(struct qoe_ctl_backend *be, const char *dev, struct qoe_ctl_caps *c)
+{
+	uint32_t ifindex;
+
+	memset(c, 0, sizeof(*c));
+	if (qoe_nl_ifindex(be, dev, &ifindex))
+		return -1;
+	snprintf(c->dev, sizeof(c->dev), "%s", dev);
+	if (qoe_nl_talk(be, QOE_GENL_CMD_GET_CAPS, false, ifindex, qoe_nl_caps_cb, c)) {
+		qoe_nl_fail(be, "reading capabilities", dev);
+		return -1;
+	}
+	return 0;
+}
+
+static int qoe_nl_stats_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[QOE_GENL_A_MAX + 1] = { 0 }, *s;
+	struct qoe_ctl_stats *st = data;
+	size_t n = 0;
+
+	if (mnl_attr_parse(nlh, sizeof(struct genlmsghdr), qoe_nl_top_attr, tb) < 0 ||
+	    !tb[QOE_GENL_A_STATS]) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	mnl_attr_for_each_nested(s, tb[QOE_GENL_A_STATS])
+		n++;
+	free(st->v);
+	st->n = 0;
+	st->v = calloc(n + 1, sizeof(*st->v));
+	if (!st->v) {
+		errno = ENOMEM;
+		return MNL_CB_ERROR;
+	}
+	mnl_attr_for_each_nested(s, tb[QOE_GENL_A_STATS]) {
+		const struct nlattr *a[32] = { 0 };
+
+		if (mnl_attr_get_type(s) != QOE_GENL_A_STATS_STAT ||
+		    mnl_attr_parse_nested(s, qoe_nl_nest_attr, a) < 0 || !a[QOE_GENL_A_STAT_NAME] ||
+		    mnl_attr_validate(a[QOE_GENL_A_STAT_NAME], MNL_TYPE_NUL_STRING) < 0)
+			continue;
+		snprintf(st->v[st->n].name, QOE_CTL_NAME_LEN, "%s",
+			 mnl_attr_get_str(a[QOE_GENL_A_STAT_NAME]));
+		st->v[st->n].value = qoe_nl_u64(a[QOE_GENL_A_STAT_VALUE]);
+		st->n++;
+	}
+	return MNL_CB_OK;
+}
+
+static int qoe_nl_get_stats(struct qoe_ctl_backend *be, const char *dev,
+			    struct qoe_ctl_stats *st)
+{
+	uint32_t ifindex;
+
+	memset(st, 0, sizeof(*st));
+	if (qoe_nl_ifindex(be, dev, &ifindex))
+		return -1;
+	snprintf(st->dev, sizeof(st->dev), "%s", dev);
+	if (qoe_nl_talk(be, QOE_GENL_CMD_GET_STATS, false, ifindex, qoe_nl_stats_cb, st)) {
+		qoe_nl_fail(be, "reading counters", dev);
+		free(st->v);
+		st->v = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static void qoe_nl_endpoint(char *out, size_t size, unsigned int family,
+			    const struct nlattr *addr, unsigned int port)
+{
+	char a[INET6_ADDRSTRLEN] = "?";
+	size_t len = addr ? mnl_attr_get_payload_len(addr) : 0;
+
+	if (family == 6 && len == 16) {
+		inet_ntop(AF_INET6, mnl_attr_get_payload(addr), a, sizeof(a));
+		snprintf(out, size, "[%s]:%u", a, port);
+		return;
+	}
+	if (len >= 4)
+		inet_ntop(AF_INET, mnl_attr_get_payload(addr), a, sizeof(a));
+	snprintf(out, size, "%s:%u", a, port);
+}
+
+static int qoe_nl_flow_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[QOE_GENL_A_MAX + 1] = { 0 }, *a[32] = { 0 };
+	struct qoe_nl_req *r = data;
+	struct qoe_ctl_flow f = { 0 };
+	const char *cipher;
+	unsigned int family;
+	size_t cid_len;
+
+	if (mnl_attr_parse(nlh, sizeof(struct genlmsghdr), qoe_nl_top_attr, tb) < 0 ||
+	    !tb[QOE_GENL_A_FLOW] || mnl_attr_parse_nested(tb[QOE_GENL_A_FLOW], qoe_nl_nest_attr, a) < 0) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	if (!if_indextoname(qoe_nl_u32(tb[QOE_GENL_A_IFINDEX]), f.dev))
+		snprintf(f.dev, sizeof(f.dev), "if%u", qoe_nl_u32(tb[QOE_GENL_A_IFINDEX]));
+	f.handle = qoe_nl_u32(a[QOE_GENL_A_FLOW_HANDLE]);
+	snprintf(f.dir, sizeof(f.dir), "%s",
+		 qoe_nl_u8(a[QOE_GENL_A_FLOW_DIR]) == QOE_GENL_DIR_RX ? "rx" : "tx");
+	cipher = qoe_ctl_cipher_name(qoe_nl_u8(a[QOE_GENL_A_FLOW_CIPHER]));
+	snprintf(f.cipher, sizeof(f.cipher), "%s", cipher ? cipher : "unknown");
+	cid_len = a[QOE_GENL_A_FLOW_CID] ? mnl_attr_get_payload_len(a[QOE_GENL_A_FLOW_CID]) : 0;
+	for (size_t i = 0; i < cid_len && i < 20; i++)
+		snprintf(f.cid + 2 * i, 3, "%02x",
+			 ((const uint8_t *)mnl_attr_get_payload(a[QOE_GENL_A_FLOW_CID]))[i]);
+	family = qoe_nl_u8(a[QOE_GENL_A_FLOW_FAMILY]);
+	qoe_nl_endpoint(f.local, sizeof(f.local), family, a[QOE_GENL_A_FLOW_LOCAL_ADDR],
+			qoe_nl_u16(a[QOE_GENL_A_FLOW_LOCAL_PORT]));
+	qoe_nl_endpoint(f.remote, sizeof(f.remote), family, a[QOE_GENL_A_FLOW_REMOTE_ADDR],
+			qoe_nl_u16(a[QOE_GENL_A_FLOW_REMOTE_PORT]));
+	f.key_phase = qoe_nl_u8(a[QOE_GENL_A_FLOW_KEY_PHASE]);
+	f.keys_valid = qoe_nl_u8(a[QOE_GENL_A_FLOW_KEYS_VALID]);
+	f.pn = qoe_nl_u64(a[QOE_GENL_A_FLOW_PN]);
+	f.pn_none = f.pn == ~0ULL;
+	f.packets = qoe_nl_u64(a[QOE_GENL_A_FLOW_PACKETS]);
+	f.bytes = qoe_nl_u64(a[QOE_GENL_A_FLOW_BYTES]);
+	f.auth_fail = qoe_nl_u64(a[QOE_GENL_A_FLOW_AUTH_FAIL]);
+	f.key_updates = qoe_nl_u64(a[QOE_GENL_A_FLOW_KEY_UPDATES]);
+	f.drops = qoe_nl_u64(a[QOE_GENL_A_FLOW_DROPS]);
+	f.age_none = true;	/* the family reports no age */
+	r->stop = r->cb(&f, r->arg);
+	return r->stop ? MNL_CB_STOP : MNL_CB_OK;
+}
+
+static int qoe_nl_for_each_flow(struct qoe_ctl_backend *be, const char *dev,
+				qoe_ctl_flow_cb cb, void *arg)
+{
+	struct qoe_nl_req r = { .be = be, .cb = cb, .arg = arg };
+	uint32_t ifindex;
+
+	if (qoe_nl_ifindex(be, dev, &ifindex))
+		return -1;
+	if (qoe_nl_talk(be, QOE_GENL_CMD_GET_FLOWS, true, ifindex, qoe_nl_flow_cb, &r)) {
+		if (r.stop)
+			return r.stop;
+		qoe_nl_fail(be, "listing flows", dev);
+		return -1;
+	}
+	return r.stop;
+}
+
+int qoe_ctl_netlink_init(struct qoe_ctl_backend *be)
+{
+	memset(be, 0, sizeof(*be));
+	snprintf(be->target, sizeof(be->target), "netlink family '%s'", QOE_GENL_NAME);
+	be->priv = calloc(1, sizeof(struct qoe_nl));
+	if (!be->priv) {
+		qoe_ctl_err("%s: out of memory", be->target);
+		return -1;
+	}
+	be->name = "netlink";
+	be->open = qoe_nl_open;
+	be->close = qoe_nl_close;
+	be->for_each_dev = qoe_nl_for_each_dev;
+	be->get_caps = qoe_nl_get_caps;
+	be->get_stats = qoe_nl_get_stats;
+	be->for_each_flow = qoe_nl_for_each_flow;
+	be->unsupported_why = "the kernel's qoe family is read-only; the QUIC stack adds flows through the in-kernel offload API";
+	return 0;
+}
