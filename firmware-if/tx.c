@@ -72,14 +72,18 @@ static int tx_check(struct qoe_engine *e, const struct qoe_tx_desc *d,
 		return QOE_ST_MALFORMED;
 	if (p->hdrs - d->l3_off + p->seg_size + QOE_TAG_LEN > 65535)
 		return QOE_ST_MALFORMED;
-	/* in place only when nothing after segment 0 can be overwritten */
-	if (out[0].data == pkt && p->segs > 1)
-		return QOE_ST_BAD_PARAM;
 	for (i = 0; i < p->segs; i++) {
 		u32 seg = i + 1 < p->segs ? p->seg_size : last;
 
 		if (out[i].cap < p->hdrs + seg + QOE_TAG_LEN)
 			return QOE_ST_MALFORMED;
+		/*
+		 * In place only for a lone segment: a GSO segment's tag would
+		 * overwrite the next segment's plaintext.
+		 */
+		if (out[i].data < pkt + len && pkt < out[i].data + out[i].cap &&
+		    (p->segs > 1 || out[i].data != pkt))
+			return QOE_ST_BAD_PARAM;
 	}
 	return QOE_ST_OK;
 }

@@ -1,0 +1,33 @@
+# SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
+# The reference engine's tests (ASan+UBSan): `make check-engine`;
+# the RX fuzzer (clang libFuzzer): `make fuzz-rx` (FUZZ_SECONDS=20).
+
+ENGINE_TESTS := pn_test admin_test txrx_test gso_test gro_test \
+		keyupdate_test badinput_test scale_test
+ENGINE_TEST_BIN := $(BUILD)/san/tests/engine/engine_tests
+
+$(BUILD)/san/tests/engine/%.o: tests/engine/engine_util.h tests/qoe_test.h
+
+$(ENGINE_TEST_BIN): $(patsubst %,$(BUILD)/san/tests/engine/%.o,engine_util $(ENGINE_TESTS)) \
+		    $(BUILD)/libqoe-san.a
+	$(CC) $(SAN) -o $@ $^ $(CRYPTO_LIBS)
+
+.PHONY: check-engine fuzz-rx
+CHECK_TARGETS += check-engine
+check-engine: $(ENGINE_TEST_BIN)
+	$(ENGINE_TEST_BIN)
+
+FUZZ_SECONDS ?= 20
+FUZZ_BIN := $(BUILD)/fuzz/rx_fuzz
+FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	      $(CSTD) $(WARN) -O1 -g -D_GNU_SOURCE -march=native
+
+$(FUZZ_BIN): tests/fuzz/rx_fuzz.c $(ENGINE_SRCS) $(ENGINE_HDRS)
+	@mkdir -p $(dir $@)
+	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o $@ tests/fuzz/rx_fuzz.c $(ENGINE_SRCS) $(CRYPTO_LIBS)
+
+CHECK_TARGETS += fuzz-rx
+fuzz-rx: $(FUZZ_BIN)
+	@mkdir -p $(BUILD)/fuzz/corpus
+	$(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) -max_len=2048 \
+		-print_final_stats=1 $(BUILD)/fuzz/corpus 2>&1 | tail -n 12

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
+/* Admin queue: per-entry status, versioning, handles, flow table. */
+#include "engine_util.h"
+
+QOE_TEST(admin_caps)
+{
+	struct qoe_engine *e = test_engine(BE_IPSECMB, 16);
+	struct qoe_cmd_caps c;
+
+	QOE_EXPECT_EQ(qoe_host_caps(e, &c), QOE_ST_OK);
+	QOE_EXPECT_EQ(le16_to_cpu(c.abi_version), QOE_ABI_VERSION);
+	QOE_EXPECT_EQ(le32_to_cpu(c.max_flows), 16);
+	QOE_EXPECT_EQ(c.max_cid_len, 20);
+	QOE_EXPECT(le16_to_cpu(c.ciphers) & (1 << QOE_CIPHER_CHACHA20_POLY1305));
+	qoe_engine_destroy(e);
+}
+
+QOE_TEST(admin_batch_per_entry_status)
+{
+	struct qoe_engine *e = test_engine(BE_IPSECMB, 16);
+	struct {
+		struct qoe_cmd_caps caps;
+		struct qoe_cmd_flow_del del;
+		struct qoe_cmd_rx_resync bad;
+	} b;
+
+	memset(&b, 0, sizeof(b));
+	b.caps.hdr.opcode = cpu_to_le16(QOE_CMD_QUERY_CAPS);
+	b.caps.hdr.version = 1;
+	b.caps.hdr.size = cpu_to_le16(sizeof(b.caps));
+	b.caps.hdr.cookie = cpu_to_le32(0xfeedbeef);
+	b.del.hdr.opcode = cpu_to_le16(QOE_CMD_FLOW_DEL);
+	b.del.hdr.version = 1;
+	b.del.hdr.size = cpu_to_le16(sizeof(b.del));
+	b.del.handle = cpu_to_le32(0x00100003);
+	b.bad.hdr.opcode = cpu_to_le16(0x7f);
+	b.bad.hdr.version = 1;
+	b.bad.hdr.size = cpu_to_le16(sizeof(b.bad));
+	QOE_EXPECT_EQ(qoe_engine_admin(e, &b, sizeof(b)), 3);
+	QOE_EXPECT_EQ(le16_to_cpu(b.caps.hdr.status), QOE_ST_OK);
+	QOE_EXPECT_EQ(le32_to_cpu(b.caps.hdr.cookie), 0xfeedbeef);
+	QOE_EXPECT_EQ(le16_to_cpu(b.del.hdr.status), QOE_ST_NO_FLOW);
+	QOE_EXPECT_EQ(le16_to_cpu(b.bad.hdr.status), QOE_ST_BAD_OPCODE);
+	qoe_engine_destroy(e);
+}
+
+QOE_TEST(admin_rejects_bad_headers)
+{
+	struct qoe_engine *e = test_engine(BE_IPSECMB, 4);
+	struct qoe_cmd_caps c;
+
+	memset(&c, 0, sizeof(c));
+	c.hdr.opcode = cpu_to_le16(QOE_CMD_QUERY_CAPS);
+	c.hdr.size = cpu_to_le16(sizeof(c));
+	c.hdr.version = 2;
+	QOE_EXPECT_EQ(qoe_engine_admin(e, &c, sizeof(c)), 1);
+	QOE_EXPECT_EQ(le16_to_cpu(c.hdr.status), QOE_ST_BAD_VERSION);
+	c.hdr.version = 1;
+	c.hdr.size = cpu_to_le16(sizeof(c) - 8);	/* wrong for the opcode */
+	QOE_EXPECT_EQ(qoe_engine_admin(e, &c, sizeof(c) - 8), 1);
+	QOE_EXPECT_EQ(le16_to_cpu(c.hdr.status), QOE_ST_BAD_SIZE);
+	c.hdr.size = cpu_to_le16(sizeof(c));
+	c.hdr.flags = 0x80;
+	QOE_EXPECT_EQ(qoe_engine_admin(e, &c, sizeof(c)), 1);
+	QOE_EXPECT_EQ(le16_to_cpu(c.hdr.status), QOE_ST_BAD_PARAM);
+	/* truncated: the entry claims more than the buffer holds */
+	c.hdr.flags = 0;
+	QOE_EXPECT_EQ(qoe_engine_admin(e, &c, sizeof(c) - 1), -EINVAL);
+	QOE_EXPECT_EQ(qoe_engine_admin(e, &c, 10), -EINVAL);
+	c.hdr.size = 0;
+	QOE_EXPECT_EQ(qoe_engine_admin(e, &c, sizeof(c)), -EINVAL);
+	qoe_engine_destroy(e);
+}
+
+static struct qoe_flow_params tx_params(u8 cipher)
+{
+	struct qoe_flow_params p = { 0 };
+
+	p.dir = QOE_DIR_TX;
+	p.cipher = cipher;
+	p.family = QOE_FAMILY_IPV4;
+	p.cid_len = 8;
+	memset(p.cid, 0xab, 8);
+	return p;
+}
+
+QOE_TEST(flow_add_rejects_bad_params)
+{
+	struct qoe_engine *e = test_engine(BE_IPSECMB, 4);
+	struct qoe_flow_params p = tx_params(QOE_CIPHER_AES_128_GCM);
+	u32 h;
+
+	p.cipher = 9;
+	QOE_EXPECT_EQ(qoe_host_flow_add(e, &p, &h), QOE_ST_BAD_PARAM);
+	QOE_EXPECT_EQ(h, QOE_HANDLE_INVALID);
+	p = tx_params(QOE_CIPHER_AES_128_GCM);
+	p.family = 5;
+	QOE_EXPECT_EQ(qoe_host_flow_add(e, &p, &h), QOE_ST_BAD_PARAM);
+	p = tx_params(QOE_CIPHER_AES_128_GCM);
+	p.cid_len = 21;
+	QOE_EXPECT_EQ(qoe_host_flow_add(e, &p, &h), QOE_ST_BAD_PARAM);
+	p = tx_params(QOE_CIPHER_AES_128_GCM);
+	p.dir = 2;
+	QOE_EXPECT_EQ(qoe_host_flow_add(e, &p, &h), QOE_ST_BAD_PARAM);
+	p = tx_params(QOE_CIPHER_AES_128_GCM);
+	p.pn = QOE_PN_MAX + 1;
+	QOE_EXPECT_EQ(qoe_host_flow_add(e, &p, &h), QOE_ST_BAD_PARAM);
+	p.pn = QOE_PN_NONE;	/* only RX may say "nothing yet" */
+	QOE_EXPECT_EQ(qoe_host_flow_add(e, &p, &h), QOE_ST_BAD_PARAM);
+	p = tx_params(QOE_CIPHER_AES_128_GCM);
+	p.key_phase = 2;
+	QOE_EXPECT_EQ(qoe_host_flow_add(e, &p, &h), QOE_ST_BAD_PARAM);
+	qoe_engine_destroy(e);
+}
+
+QOE_TEST(flow_stale_handle_never_matches)
+{
+	struct qoe_engine *e = test_engine(BE_IPSECMB, 1);
+	struct qoe_flow_params p = tx_params(QOE_CIPHER_AES_128_GCM);
+	struct qoe_cmd_flow_query q;
+	u32 h1, h2, h3;
+	u8 key[16] = { 1 }, iv[12] = { 2 };
+
+	QOE_EXPECT_EQ(qoe_host_flow_add(e, &p, &h1), QOE_ST_OK);
+	QOE_EXPECT(h1 != QOE_HANDLE_INVALID);
+	QOE_EXPECT_EQ(qoe_host_flow_add(e, &p, &h2), QOE_ST_NO_SPACE);
+	QOE_EXPECT_EQ(qoe_host_flow_del(e, h1), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_flow_del(e, h1), QOE_ST_NO_FLOW);
+	QOE_EXPECT_EQ(qoe_host_flow_add(e, &p, &h2), QOE_ST_OK);
+	/* same slot, new generation */
+	QOE_EXPECT_EQ(h2 & QOE_HANDLE_SLOT_MASK, h1 & QOE_HANDLE_SLOT_MASK);
+	QOE_EXPECT(h2 != h1);
+	QOE_EXPECT_EQ(qoe_host_key_install(e, h1, 0, key, 16, iv), QOE_ST_NO_FLOW);
+	QOE_EXPECT_EQ(qoe_host_flow_query(e, h1, false, &q), QOE_ST_NO_FLOW);
+	QOE_EXPECT_EQ(qoe_host_flow_del(e, h1), QOE_ST_NO_FLOW);
+	QOE_EXPECT_EQ(qoe_host_flow_query(e, h2, false, &q), QOE_ST_OK);
+	/* 5000 reuses of one slot never give back an old live handle */
+	for (int i = 0; i < 5000; i++) {
+		QOE_EXPECT_EQ(qoe_host_flow_del(e, h2), QOE_ST_OK);
+		QOE_EXPECT_EQ(qoe_host_flow_add(e, &p, &h3), QOE_ST_OK);
+		QOE_EXPECT(h3 != h2 && h3 != QOE_HANDLE_INVALID);
+		h2 = h3;
+	}
+	QOE_EXPECT_EQ(qoe_host_flow_del(e, 0), QOE_ST_NO_FLOW);
+	QOE_EXPECT_EQ(qoe_host_flow_del(e, 0xffffffff), QOE_ST_NO_FLOW);
+	qoe_engine_destroy(e);
+}
+
+QOE_TEST(flow_query_and_iterate)
+{
+	struct qoe_engine *e = test_engine(BE_OPENSSL, 64);
+	struct qoe_cmd_flow_query q;
+	u32 h[10], cursor = 0, seen = 0;
+
+	for (int i = 0; i < 10; i++) {
+		struct qoe_flow_params p = tx_params(all_ciphers[i % 3]);
+
+		p.pn = (u64)i * 100;
+		QOE_EXPECT_EQ(qoe_host_flow_add(e, &p, &h[i]), QOE_ST_OK);
+	}
+	QOE_EXPECT_EQ(qoe_host_flow_del(e, h[4]), QOE_ST_OK);
+	while (qoe_host_flow_query(e, cursor, true, &q) == QOE_ST_OK) {
+		u32 got = le32_to_cpu(q.handle);
+
+		QOE_EXPECT(got != h[4]);
+		QOE_EXPECT_EQ(q.cid_len, 8);
+		QOE_EXPECT_EQ(q.dir, QOE_DIR_TX);
+		seen++;
+		cursor = (got & QOE_HANDLE_SLOT_MASK) + 1;
+	}
+	QOE_EXPECT_EQ(seen, 9);
+	QOE_EXPECT_EQ(qoe_host_flow_query(e, h[7], false, &q), QOE_ST_OK);
+	QOE_EXPECT_EQ(le64_to_cpu(q.pn), 700);
+	QOE_EXPECT_EQ(q.cipher, all_ciphers[7 % 3]);
+	QOE_EXPECT_EQ(q.keys_valid, 0);
+	qoe_engine_destroy(e);
+}
+
+QOE_TEST(key_install_checks)
+{
+	struct qoe_engine *e = test_engine(BE_IPSECMB, 4);
+	struct qoe_flow_params p = tx_params(QOE_CIPHER_AES_256_GCM);
+	struct qoe_cmd_flow_query q;
+	u8 key[32] = { 3 }, iv[12] = { 4 };
+	u32 h;
+
+	QOE_EXPECT_EQ(qoe_host_flow_add(e, &p, &h), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_key_install(e, h, 0, key, 16, iv), QOE_ST_BAD_PARAM);
+	QOE_EXPECT_EQ(qoe_host_key_install(e, h, 2, key, 32, iv), QOE_ST_BAD_PARAM);
+	QOE_EXPECT_EQ(qoe_host_key_retire(e, h, 1), QOE_ST_KEY_MISSING);
+	QOE_EXPECT_EQ(qoe_host_key_install(e, h, 1, key, 32, iv), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_key_install(e, h, 1, key, 32, iv), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_flow_query(e, h, false, &q), QOE_ST_OK);
+	QOE_EXPECT_EQ(q.keys_valid, 2);
+	QOE_EXPECT_EQ(le64_to_cpu(q.key_updates), 1);
+	QOE_EXPECT_EQ(qoe_host_key_retire(e, h, 1), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_flow_query(e, h, false, &q), QOE_ST_OK);
+	QOE_EXPECT_EQ(q.keys_valid, 0);
+	qoe_engine_destroy(e);
+}
+
+QOE_TEST(cid_add_del_rx)
+{
+	struct qoe_engine *e = test_engine(BE_IPSECMB, 8);
+	struct qoe_cmd_flow_query q;
+	struct qoe_flow_params fp;
+	struct test_pair a;
+	u8 cid2[4] = { 9, 9, 9, 9 };
+	u32 h;
+
+	test_pair_init(e, &a, QOE_CIPHER_AES_128_GCM, QOE_FAMILY_IPV4, 8, 0);
+	QOE_EXPECT_EQ(qoe_host_cid_add(e, a.rx, cid2, 4), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_cid_add(e, a.rx, cid2, 4), QOE_ST_EXISTS);
+	QOE_EXPECT_EQ(qoe_host_cid_del(e, a.rx, cid2, 4), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_cid_del(e, a.rx, cid2, 4), QOE_ST_NO_FLOW);
+	QOE_EXPECT_EQ(qoe_host_cid_del(e, a.tx, cid2, 4), QOE_ST_BAD_PARAM);
+	QOE_EXPECT_EQ(qoe_host_cid_add(e, a.rx, cid2, 21), QOE_ST_BAD_PARAM);
+	/* a second RX flow may not claim the first one's CID */
+	QOE_EXPECT_EQ(qoe_host_flow_query(e, a.rx, false, &q), QOE_ST_OK);
+	memset(&fp, 0, sizeof(fp));
+	fp.dir = QOE_DIR_RX;
+	fp.cipher = QOE_CIPHER_AES_128_GCM;
+	fp.family = QOE_FAMILY_IPV4;
+	fp.cid_len = 8;
+	memcpy(fp.cid, a.cid, 8);
+	memcpy(fp.local_addr, q.local_addr, 16);
+	fp.local_port = be16_to_cpu(q.local_port);
+	fp.pn = QOE_PN_NONE;
+	QOE_EXPECT_EQ(qoe_host_flow_add(e, &fp, &h), QOE_ST_EXISTS);
+	QOE_EXPECT_EQ(h, QOE_HANDLE_INVALID);
+	/* the failed add left no flow behind */
+	QOE_EXPECT_EQ(qoe_host_flow_query(e, 0, true, &q), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_flow_del(e, a.tx), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_flow_del(e, a.rx), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_flow_query(e, 0, true, &q), QOE_ST_NO_FLOW);
+	qoe_engine_destroy(e);
+}

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
+/* GRO: which received packets coalesce, and the super-packet they make. */
+#include "engine_util.h"
+
+#define N 12
+
+static u8 bufs[N][2048];
+
+/* Protect @n packets of @plen (the last @last bytes) starting at @pn. */
+static void make_burst(struct qoe_engine *e, struct test_pair *p,
+		       struct qoe_buf *b, u32 start, u32 n, u32 plen, u32 last,
+		       u64 pn)
+{
+	static u8 pkt[4096], payload[2048];
+
+	for (u32 i = start; i < start + n; i++) {
+		u32 l = i + 1 == start + n ? last : plen;
+		struct qoe_tx_desc d;
+		struct qoe_tx_cmpl tc;
+		u32 len;
+
+		memset(payload, (int)(0x10 + i), sizeof(payload));
+		len = test_packet(pkt, p, 0, 2, pn + i, payload, l);
+		test_desc(&d, p, 0, 2, pn + i, (u16)l, 1, 0);
+		b[i].data = bufs[i];
+		b[i].cap = sizeof(bufs[i]);
+		QOE_EXPECT_EQ(qoe_engine_tx(e, &d, pkt, len, &b[i], 1, &tc), 1);
+	}
+}
+
+static void rx_all(struct qoe_engine *e, struct qoe_buf *b,
+		   struct qoe_rx_cmpl *c, u32 n)
+{
+	for (u32 i = 0; i < n; i++)
+		qoe_engine_rx(e, &b[i], 0, &c[i]);
+}
+
+QOE_TEST(gro_merges_in_order_same_flow)
+{
+	struct qoe_engine *e = test_engine(BE_IPSECMB, 8);
+	static u8 big[65536];
+	struct qoe_buf b[N], out = { big, 0, sizeof(big) };
+	struct qoe_rx_cmpl c[N], oc;
+	struct qoe_gro_group g[N];
+	struct test_pair p;
+	u64 st[QOE_STAT_MAX];
+
+	test_pair_init(e, &p, QOE_CIPHER_AES_128_GCM, QOE_FAMILY_IPV4, 8, 0);
+	make_burst(e, &p, b, 0, 10, 1200, 700, 100);
+	rx_all(e, b, c, 10);
+	QOE_EXPECT_EQ(qoe_gro_plan(e, b, c, 10, 0, g), 1);
+	QOE_EXPECT_EQ(g[0].first, 0);
+	QOE_EXPECT_EQ(g[0].count, 10);
+	QOE_EXPECT_EQ(qoe_gro_build(b, c, 0, &g[0], &out, &oc), 0);
+	QOE_EXPECT_EQ(le16_to_cpu(oc.seg_count), 10);
+	QOE_EXPECT_EQ(le16_to_cpu(oc.seg_size), 1200);
+	QOE_EXPECT_EQ(le64_to_cpu(oc.pn), 100);
+	QOE_EXPECT(oc.flags & QOE_RXF_COALESCED);
+	QOE_EXPECT_EQ(out.len, 28 + 11 + 9 * 1200 + 700);
+	/* IP and UDP lengths describe the super-packet */
+	QOE_EXPECT_EQ((big[2] << 8 | big[3]), out.len);
+	QOE_EXPECT_EQ((big[24] << 8 | big[25]), out.len - 20);
+	for (u32 i = 0; i < 10; i++)
+		QOE_EXPECT_EQ(big[28 + 11 + i * 1200], 0x10 + i);
+	QOE_EXPECT_EQ(qoe_host_dev_stats(e, st), QOE_ST_OK);
+	QOE_EXPECT_EQ(st[QOE_STAT_RX_GRO_MERGED], 9);
+	/* too small an output buffer is refused, not overrun */
+	out.cap = 1000;
+	QOE_EXPECT_EQ(qoe_gro_build(b, c, 0, &g[0], &out, &oc), -ENOSPC);
+	qoe_engine_destroy(e);
+}
+
+QOE_TEST(gro_breaks_on_gap_status_size_flow_tos)
+{
+	struct qoe_engine *e = test_engine(BE_IPSECMB, 8);
+	struct qoe_buf b[N];
+	struct qoe_rx_cmpl c[N];
+	struct qoe_gro_group g[N];
+	struct test_pair p;
+
+	test_pair_init(e, &p, QOE_CIPHER_AES_128_GCM, QOE_FAMILY_IPV4, 8, 0);
+	make_burst(e, &p, b, 0, 8, 1000, 1000, 10);
+	/* packet 2 reordered behind 3; packet 5 corrupted; packet 6 is ECN-marked */
+	{
+		struct qoe_buf t = b[2];
+
+		b[2] = b[3];
+		b[3] = t;
+	}
+	b[5].data[b[5].len - 1] ^= 1;
+	b[6].data[1] |= 0x01;
+	rx_all(e, b, c, 8);
+	QOE_EXPECT_EQ(c[5].status, QOE_ST_AUTH_FAIL);
+	/* groups: [0,1] [3] [2] [4] [5] [6] [7] */
+	QOE_EXPECT_EQ(qoe_gro_plan(e, b, c, 8, 0, g), 7);
+	QOE_EXPECT_EQ(g[0].count, 2);
+	for (int i = 1; i < 7; i++)
+		QOE_EXPECT_EQ(g[i].count, 1);
+	qoe_engine_destroy(e);
+
+	/* a short packet ends a group: 1000 1000 500 1000 -> [0..2] [3] */
+	e = test_engine(BE_IPSECMB, 8);
+	test_pair_init(e, &p, QOE_CIPHER_AES_128_GCM, QOE_FAMILY_IPV4, 8, 0);
+	make_burst(e, &p, b, 0, 3, 1000, 500, 10);
+	make_burst(e, &p, b, 3, 1, 1000, 1000, 13);
+	rx_all(e, b, c, 4);
+	QOE_EXPECT_EQ(qoe_gro_plan(e, b, c, 4, 0, g), 2);
+	QOE_EXPECT_EQ(g[0].count, 3);
+	QOE_EXPECT_EQ(g[1].first, 3);
+	qoe_engine_destroy(e);
+}
+
+QOE_TEST(gro_respects_max_segments)
+{
+	struct qoe_engine_cfg cfg = {
+		.max_flows = 4,
+		.max_gro_segs = 4,
+		.crypto = test_backend(BE_IPSECMB),
+	};
+	struct qoe_engine *e = qoe_engine_create(&cfg);
+	struct qoe_buf b[N];
+	struct qoe_rx_cmpl c[N];
+	struct qoe_gro_group g[N];
+	struct test_pair p;
+
+	test_pair_init(e, &p, QOE_CIPHER_AES_256_GCM, QOE_FAMILY_IPV6, 0, 0);
+	make_burst(e, &p, b, 0, 10, 800, 800, 0);
+	rx_all(e, b, c, 10);
+	QOE_EXPECT_EQ(qoe_gro_plan(e, b, c, 10, 0, g), 3);
+	QOE_EXPECT_EQ(g[0].count, 4);
+	QOE_EXPECT_EQ(g[1].count, 4);
+	QOE_EXPECT_EQ(g[2].count, 2);
+	qoe_engine_destroy(e);
+}
