@@ -118,6 +118,10 @@ static void fake_reply(int fd, const char *cmd)
 	size_t nlen = strcspn(cmd, ",");
 	unsigned long long cursor;
 
+	if (nlen >= sizeof(name))
+		nlen = sizeof(name) - 1;
+	memcpy(name, cmd, nlen);
+	name[nlen] = '\0';
 	for (int i = 0; i < n_canned; i++) {
 		if (strcmp(canned[i].cmd, cmd))
 			continue;
@@ -129,8 +133,11 @@ static void fake_reply(int fd, const char *cmd)
 			size_t n = strtoul(canned[i].reply + 10, NULL, 0);
 			char *big = malloc(n + 1);
 
+			int head;
+
 			memset(big, 'x', n);
-			snprintf(big, n, "{\"%s\":\"", cmd);
+			head = snprintf(big, n, "{\"%s\":\"", name);
+			big[head] = 'x';	/* snprintf's NUL */
 			big[n - 2] = '"';
 			big[n - 1] = '}';
 			fake_send(fd, big, n);
@@ -140,10 +147,6 @@ static void fake_reply(int fd, const char *cmd)
 		fake_send(fd, canned[i].reply, strlen(canned[i].reply));
 		return;
 	}
-	if (nlen >= sizeof(name))
-		nlen = sizeof(name) - 1;
-	memcpy(name, cmd, nlen);
-	name[nlen] = '\0';
 	if (gen_flows && !strcmp(cmd, "/qoe/ports")) {
 		snprintf(out, sizeof(out), "{\"/qoe/ports\":[0]}");
 	} else if (gen_flows && sscanf(cmd, "/qoe/flows,0,%llu", &cursor) == 1) {

@@ -1,0 +1,743 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
+/*
+ * offloadctl end to end: the real binary against fake_telemetry (a stand-in
+ * DPDK telemetry socket) and against the host kernel, which has no "qoe"
+ * genetlink family.  Paths come from the environment:
+ *   OFFLOADCTL       the tool under test (sanitized build)
+ *   OFFLOADCTL_REL   optional optimized build, for the paging time budget
+ *   FAKE_TELEMETRY   tests/offloadctl/fake_telemetry
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "../qoe_test.h"
+
+QOE_TEST_MAIN
+
+#define MAX_ARGS 32
+
+static char tmpdir[256];
+static const char *tool, *tool_rel, *fake;
+static pid_t server_pid;
+static int prefix_seq;
+static char prefix[32];
+
+struct run {
+	int status;	/* exit code, or 128 + signal */
+	char *out;
+	char *err;
+	double secs;
+};
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	long n;
+
+	if (!f)
+		return strdup("");
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	n = (long)fread(buf, 1, (size_t)n, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static void run_free(struct run *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+/* Run @bin with the NULL-terminated arguments; stdout/stderr captured. */
+static void run_bin(struct run *r, const char *bin, ...)
+{
+	char *argv[MAX_ARGS + 2], out[300], err[300];
+	struct timespec t0, t1;
+	va_list ap;
+	int n = 0, st;
+	pid_t pid;
+
+	argv[n++] = (char *)bin;
+	va_start(ap, bin);
+	while (n < MAX_ARGS && (argv[n] = va_arg(ap, char *)))
+		n++;
+	va_end(ap);
+	argv[n] = NULL;
+	snprintf(out, sizeof(out), "%s/out", tmpdir);
+	snprintf(err, sizeof(err), "%s/err", tmpdir);
+	fflush(NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	pid = fork();
+	if (pid == 0) {
+		int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int nul = open("/dev/null", O_RDONLY);
+
+		dup2(nul, 0);
+		dup2(o, 1);
+		dup2(e, 2);
+		alarm(60);	/* a hung tool fails the test, it never hangs CI */
+		execv(bin, argv);
+		_exit(127);
+	}
+	waitpid(pid, &st, 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	r->secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	r->out = slurp(out);
+	r->err = slurp(err);
+}
+
+#define RUN(r, ...) run_bin(r, tool, __VA_ARGS__, NULL)
+/* The DPDK backend pointed at this test's fake socket. */
+#define DPDK(r, ...) RUN(r, "--runtime-dir", tmpdir, "--dpdk", prefix, __VA_ARGS__)
+
+#define EXPECT_STR(a, b)						\
+	do {								\
+		if (strcmp((a), (b)))					\
+			QOE_FAIL("%s is\n---\n%s---\nexpected\n---\n%s---",	\
+				 #a, (a), (b));				\
+	} while (0)
+#define EXPECT_HAS(a, b)						\
+	do {								\
+		if (!strstr((a), (b)))					\
+			QOE_FAIL("%s lacks \"%s\":\n%s", #a, (b), (a));	\
+	} while (0)
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	fputs(text, f);
+	fclose(f);
+}
+
+static void server_stop(void)
+{
+	if (server_pid > 0) {
+		kill(server_pid, SIGTERM);
+		waitpid(server_pid, NULL, 0);
+	}
+	server_pid = 0;
+}
+
+/* Start fake_telemetry under a fresh prefix; extra args before the path. */
+static int server_start(const char *canned, ...)
+{
+	char dir[300], sock[340], cfile[340], *argv[MAX_ARGS + 4];
+	struct stat sb;
+	va_list ap;
+	int n = 0;
+
+	server_stop();
+	snprintf(prefix, sizeof(prefix), "p%d", ++prefix_seq);
+	snprintf(dir, sizeof(dir), "%s/%s", tmpdir, prefix);
+	mkdir(dir, 0700);
+	snprintf(sock, sizeof(sock), "%s/dpdk_telemetry.v2", dir);
+	snprintf(cfile, sizeof(cfile), "%s/canned", dir);
+	argv[n++] = (char *)fake;
+	argv[n++] = "-t";
+	argv[n++] = "120";
+	if (canned) {
+		write_file(cfile, canned);
+		argv[n++] = "-c";
+		argv[n++] = cfile;
+	}
+	va_start(ap, canned);
+	while (n < MAX_ARGS && (argv[n] = va_arg(ap, char *)))
+		n++;
+	va_end(ap);
+	argv[n++] = sock;
+	argv[n] = NULL;
+	fflush(NULL);
+	server_pid = fork();
+	if (server_pid == 0) {
+		execv(fake, argv);
+		_exit(127);
+	}
+	for (int i = 0; i < 500; i++) {
+		if (stat(sock, &sb) == 0)
+			return 0;
+		usleep(10000);
+	}
+	QOE_FAIL("fake_telemetry did not create %s", sock);
+	return -1;
+}
+
+#define SERVE(canned, ...) server_start(canned, __VA_ARGS__ __VA_OPT__(,) NULL)
+
+/* Two ports; port 0 has three flows over two pages, port 1 one flow. */
+static const char canned_flows[] =
+	"/qoe/ports\t{\"/qoe/ports\": [0, 1]}\n"
+	"/qoe/flows,0,0\t{\"/qoe/flows\": {\"next\": 5, "
+	"\"f0\": {\"handle\": 1048577, \"dir\": \"tx\", \"cipher\": \"aes-128-gcm\", "
+	"\"cid\": \"c5e1d0b6a2f3\", \"local\": \"10.0.0.1:4433\", \"remote\": \"10.0.0.2:50000\", "
+	"\"key_phase\": 0, \"pn\": 12, \"packets\": 12, \"bytes\": 14400, \"auth_fail\": 0, "
+	"\"drops\": 0, \"key_updates\": 0, \"keys_valid\": 1, \"age_ms\": 5210}, "
+	"\"f1\": {\"handle\": 2097154, \"dir\": \"rx\", \"cipher\": \"chacha20-poly1305\", "
+	"\"cid\": \"\", \"local\": \"[2001:db8::1]:443\", \"remote\": \"[2001:db8::2]:61000\", "
+	"\"key_phase\": 1, \"pn\": \"none\", \"packets\": 0, \"bytes\": 0, \"auth_fail\": 3, "
+	"\"drops\": 3, \"key_updates\": 1, \"keys_valid\": 3, \"age_ms\": 7}}}\n"
+	"/qoe/flows,0,5\t{\"/qoe/flows\": {\"next\": 0, "
+	"\"f0\": {\"handle\": 5, \"dir\": \"tx\", \"cipher\": \"aes-256-gcm\", "
+	"\"cid\": \"0102030405060708090a0b0c0d0e0f1011121314\", \"local\": \"192.168.100.200:65535\", "
+	"\"remote\": \"10.1.2.3:1\", \"key_phase\": 1, \"pn\": 4611686018427387903, "
+	"\"packets\": 18446744073709551615, \"bytes\": 1, \"auth_fail\": 0, \"drops\": 0, "
+	"\"key_updates\": 2, \"keys_valid\": 2, \"age_ms\": 3600000}}}\n"
+	"/qoe/flows,1,0\t{\"/qoe/flows\": {\"next\": 0, "
+	"\"f0\": {\"handle\": 7, \"dir\": \"rx\", \"cipher\": \"aes-128-gcm\", \"cid\": \"aa\", "
+	"\"local\": \"10.0.0.2:443\", \"remote\": \"10.0.0.1:1234\", \"key_phase\": 0, \"pn\": 99, "
+	"\"packets\": 100, \"bytes\": 120000, \"auth_fail\": 0, \"drops\": 0, \"key_updates\": 0, "
+	"\"keys_valid\": 1, \"age_ms\": 999}}}\n"
+	"/qoe/caps,0\t{\"/qoe/caps\": {\"abi_version\": 256, "
+	"\"ciphers\": \"aes-128-gcm aes-256-gcm chacha20-poly1305\", \"features\": 127, "
+	"\"max_flows\": 1024, \"max_cids\": 4096, \"max_cid_len\": 20, \"max_gso_segs\": 64, "
+	"\"max_gro_segs\": 32}}\n"
+	"/qoe/caps,1\t{\"/qoe/caps\": {\"abi_version\": 257, \"ciphers\": 2, \"features\": 5, "
+	"\"max_flows\": 8, \"max_cids\": 16, \"max_cid_len\": 8, \"max_gso_segs\": 1, "
+	"\"max_gro_segs\": 1}}\n"
+	"/qoe/stats,0\t{\"/qoe/stats\": {\"tx_packets\": 12, \"tx_bytes\": 14400, "
+	"\"rx_auth_fail\": 3, \"flows\": 3}}\n"
+	"/qoe/stats,1\t{\"/qoe/stats\": {\"tx_packets\": 0, \"flows\": 1}}\n";
+
+static const char flows_table[] =
+	"HANDLE     DEV    DIR CIPHER            CID              LOCAL                 REMOTE                PHASE           PN    PACKETS        BYTES AUTHFAIL    DROPS KEYUPD       AGE\n"
+	"0x00100001 0      tx  aes-128-gcm       c5e1d0b6a2f3     10.0.0.1:4433         10.0.0.2:50000            0           12         12        14400        0        0      0    5.210s\n"
+	"0x00200002 0      rx  chacha20-poly1305 -                [2001:db8::1]:443     [2001:db8::2]:61000       1         none          0            0        3        3      1    0.007s\n"
+	"0x00000005 0      tx  aes-256-gcm       0102030405060708090a0b0c0d0e0f1011121314 192.168.100.200:65535 10.1.2.3:1                1 4611686018427387903 18446744073709551615            1        0        0      2 3600.000s\n"
+	"0x00000007 1      rx  aes-128-gcm       aa               10.0.0.2:443          10.0.0.1:1234             0           99        100       120000        0        0      0    0.999s\n";
+
+QOE_TEST(flows_table_exact)
+{
+	struct run r;
+
+	if (SERVE(canned_flows))
+		return;
+	DPDK(&r, "show-flows");
+	QOE_EXPECT_EQ(r.status, 0);
+	EXPECT_STR(r.out, flows_table);
+	EXPECT_STR(r.err, "");
+	run_free(&r);
+}
+
+static const char *const flow_keys[] = {
+	"handle", "dev", "dir", "cipher", "cid", "local", "remote", "key_phase", "pn",
+	"packets", "bytes", "auth_fail", "drops", "key_updates", "keys_valid", "age_ms",
+};
+
+static struct json_object *parse(const char *s)
+{
+	struct json_object *o = json_tokener_parse(s);
+
+	if (!o)
+		QOE_FAIL("not JSON:\n%s", s);
+	return o;
+}
+
+static const char *jstr(struct json_object *o, const char *k)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(o, k, &v) && v ? json_object_get_string(v) : "(null)";
+}
+
+QOE_TEST(flows_json_exact)
+{
+	struct json_object *a, *f;
+	struct run r;
+	size_t i = 0;
+
+	if (SERVE(canned_flows))
+		return;
+	DPDK(&r, "show-flows", "-j");
+	QOE_EXPECT_EQ(r.status, 0);
+	a = parse(r.out);
+	if (!a)
+		goto out;
+	QOE_EXPECT(json_object_is_type(a, json_type_array));
+	QOE_EXPECT_EQ(json_object_array_length(a), 4);
+	f = json_object_array_get_idx(a, 0);
+	/* stable key order */
+	json_object_object_foreach(f, key, val) {
+		(void)val;
+		if (i >= sizeof(flow_keys) / sizeof(flow_keys[0]) || strcmp(key, flow_keys[i]))
+			QOE_FAIL("key %zu is %s", i, key);
+		i++;
+	}
+	QOE_EXPECT_EQ(i, sizeof(flow_keys) / sizeof(flow_keys[0]));
+	EXPECT_STR(json_object_to_json_string_ext(f, JSON_C_TO_STRING_PLAIN),
+		   "{\"handle\":1048577,\"dev\":\"0\",\"dir\":\"tx\",\"cipher\":\"aes-128-gcm\","
+		   "\"cid\":\"c5e1d0b6a2f3\",\"local\":\"10.0.0.1:4433\",\"remote\":\"10.0.0.2:50000\","
+		   "\"key_phase\":0,\"pn\":12,\"packets\":12,\"bytes\":14400,\"auth_fail\":0,"
+		   "\"drops\":0,\"key_updates\":0,\"keys_valid\":1,\"age_ms\":5210}");
+	f = json_object_array_get_idx(a, 1);
+	EXPECT_STR(jstr(f, "pn"), "(null)");		/* "none" -> null */
+	EXPECT_STR(jstr(f, "local"), "[2001:db8::1]:443");
+	EXPECT_STR(jstr(f, "cid"), "");
+	f = json_object_array_get_idx(a, 2);
+	EXPECT_STR(jstr(f, "packets"), "18446744073709551615");	/* u64 max kept exact */
+	EXPECT_STR(jstr(f, "pn"), "4611686018427387903");
+	EXPECT_STR(jstr(json_object_array_get_idx(a, 3), "dev"), "1");
+	json_object_put(a);
+out:
+	run_free(&r);
+}
+
+QOE_TEST(flows_pretty_same_as_json)
+{
+	struct json_object *a, *b;
+	struct run r1, r2;
+
+	if (SERVE(canned_flows))
+		return;
+	DPDK(&r1, "show-flows", "-j");
+	RUN(&r2, "-j", "-p", "--runtime-dir", tmpdir, "--dpdk", prefix, "show-flows");
+	QOE_EXPECT_EQ(r2.status, 0);
+	QOE_EXPECT(strchr(r2.out, '\n') < r2.out + strlen(r2.out) - 1);	/* multi-line */
+	a = parse(r1.out);
+	b = parse(r2.out);
+	QOE_EXPECT(a && b && json_object_equal(a, b));
+	json_object_put(a);
+	json_object_put(b);
+	run_free(&r1);
+	run_free(&r2);
+}
+
+QOE_TEST(flows_filters)
+{
+	char want[128];
+	struct run r;
+
+	if (SERVE(canned_flows))
+		return;
+	DPDK(&r, "show-flows", "dev", "1");
+	QOE_EXPECT_EQ(r.status, 0);
+	EXPECT_STR(strchr(r.out, '\n') + 1, flows_table + (strstr(flows_table, "0x00000007") - flows_table));
+	run_free(&r);
+	DPDK(&r, "show-flows", "dir", "rx", "dev", "0");
+	QOE_EXPECT_EQ(r.status, 0);
+	EXPECT_HAS(r.out, "0x00200002");
+	QOE_EXPECT(!strstr(r.out, "0x00100001") && !strstr(r.out, "0x00000007"));
+	run_free(&r);
+	DPDK(&r, "show-flows", "dev", "7");
+	QOE_EXPECT_EQ(r.status, 1);
+	snprintf(want, sizeof(want),
+		 "offloadctl: dpdk prefix '%s': dev '7': no such qoe port (2 qoe ports)\n", prefix);
+	EXPECT_STR(r.err, want);
+	run_free(&r);
+	DPDK(&r, "show-flows", "dir", "up");
+	QOE_EXPECT_EQ(r.status, 2);
+	EXPECT_HAS(r.err, "dir must be tx or rx");
+	run_free(&r);
+}
+
+QOE_TEST(caps_text_and_json)
+{
+	struct json_object *a;
+	struct run r;
+
+	if (SERVE(canned_flows))
+		return;
+	DPDK(&r, "show-caps", "dev", "1");
+	QOE_EXPECT_EQ(r.status, 0);
+	EXPECT_STR(r.out, "dev 1:\n    abi_version: 1.1\n    ciphers: aes-128-gcm\n"
+			  "    features: tx-crypto,tx-gso\n    max_flows: 8\n    max_cids: 16\n"
+			  "    max_cid_len: 8\n    max_gso_segs: 1\n    max_gro_segs: 1\n");
+	run_free(&r);
+	DPDK(&r, "show-caps", "-j");
+	QOE_EXPECT_EQ(r.status, 0);
+	a = parse(r.out);
+	if (a) {
+		QOE_EXPECT_EQ(json_object_array_length(a), 2);
+		EXPECT_STR(json_object_to_json_string_ext(json_object_array_get_idx(a, 0),
+							  JSON_C_TO_STRING_PLAIN),
+			   "{\"dev\":\"0\",\"abi_version\":256,\"ciphers\":[\"aes-128-gcm\","
+			   "\"aes-256-gcm\",\"chacha20-poly1305\"],\"features\":[\"tx-crypto\","
+			   "\"rx-crypto\",\"tx-gso\",\"rx-gro\",\"key-update\",\"ipv6\",\"events\"],"
+			   "\"max_flows\":1024,\"max_cids\":4096,\"max_cid_len\":20,"
+			   "\"max_gso_segs\":64,\"max_gro_segs\":32}");
+	}
+	json_object_put(a);
+	run_free(&r);
+}
+
+QOE_TEST(stats_and_dev)
+{
+	struct json_object *a;
+	struct run r;
+
+	if (SERVE(canned_flows))
+		return;
+	DPDK(&r, "show-stats", "dev", "0");
+	QOE_EXPECT_EQ(r.status, 0);
+	EXPECT_STR(r.out, "dev 0:\n    tx_packets: 12\n    tx_bytes: 14400\n"
+			  "    rx_auth_fail: 3\n    flows: 3\n");
+	run_free(&r);
+	DPDK(&r, "show-stats", "-j");
+	a = parse(r.out);
+	if (a)
+		EXPECT_STR(json_object_to_json_string_ext(a, JSON_C_TO_STRING_PLAIN),
+			   "[{\"dev\":\"0\",\"stats\":{\"tx_packets\":12,\"tx_bytes\":14400,"
+			   "\"rx_auth_fail\":3,\"flows\":3}},{\"dev\":\"1\",\"stats\":"
+			   "{\"tx_packets\":0,\"flows\":1}}]");
+	json_object_put(a);
+	run_free(&r);
+	DPDK(&r, "show-dev");
+	QOE_EXPECT_EQ(r.status, 0);
+	EXPECT_STR(r.out,
+		   "0: dpdk abi 1.0 flows 3/1024 ciphers aes-128-gcm,aes-256-gcm,chacha20-poly1305 "
+		   "features tx-crypto,rx-crypto,tx-gso,rx-gro,key-update,ipv6,events\n"
+		   "1: dpdk abi 1.1 flows 1/8 ciphers aes-128-gcm features tx-crypto,tx-gso\n");
+	run_free(&r);
+}
+
+QOE_TEST(paging_100k_flows)
+{
+	char log[300];
+	struct json_object *a;
+	struct run r;
+	size_t lines = 0, pages = 0;
+
+	snprintf(log, sizeof(log), "%s/cmds.log", tmpdir);
+	if (SERVE(NULL, "-n", "100000", "-l", log))
+		return;
+	DPDK(&r, "show-flows");
+	QOE_EXPECT_EQ(r.status, 0);
+	for (char *p = r.out; (p = strchr(p, '\n')); p++)
+		lines++;
+	QOE_EXPECT_EQ(lines, 100001);	/* header + every flow */
+	EXPECT_HAS(r.out, "\n0x001186a0 0      rx  aes-128-gcm       000000000001869f ");
+	run_free(&r);
+	for (char *l = slurp(log), *p = l; p || (free(l), 0); p = strchr(p + 1, '\n'))
+		if (p && !strncmp(p + (p != l), "/qoe/flows,0,", 13))
+			pages++;
+	QOE_EXPECT_EQ(pages, 3125);	/* 32 a page, cursor followed to next == 0 */
+
+	DPDK(&r, "show-flows", "-j");
+	QOE_EXPECT_EQ(r.status, 0);
+	a = parse(r.out);
+	if (a) {
+		QOE_EXPECT_EQ(json_object_array_length(a), 100000);
+		EXPECT_STR(jstr(json_object_array_get_idx(a, 99999), "cid"), "000000000001869f");
+	}
+	json_object_put(a);
+	printf("  # sanitized build: 100k flows JSON in %.2f s\n", r.secs);
+	run_free(&r);
+
+	/* Time budget on the optimized build (ASan alone costs ~3x). */
+	if (tool_rel) {
+		run_bin(&r, tool_rel, "--runtime-dir", tmpdir, "--dpdk", prefix, "show-flows", NULL);
+		QOE_EXPECT_EQ(r.status, 0);
+		printf("  # optimized build: 100k flows table in %.2f s\n", r.secs);
+		QOE_EXPECT(r.secs < 5.0);
+		run_free(&r);
+		run_bin(&r, tool_rel, "--runtime-dir", tmpdir, "--dpdk", prefix, "show-flows", "-j",
+			NULL);
+		QOE_EXPECT_EQ(r.status, 0);
+		printf("  # optimized build: 100k flows JSON in %.2f s\n", r.secs);
+		QOE_EXPECT(r.secs < 5.0);
+		run_free(&r);
+	}
+}
+
+/* One canned reply -> expected exit 1 and an error line containing @msg. */
+static void expect_bad(const char *cmd_reply, const char *cmd, const char *msg)
+{
+	struct run r;
+
+	if (SERVE(cmd_reply))
+		return;
+	DPDK(&r, cmd);
+	QOE_EXPECT_EQ(r.status, 1);
+	EXPECT_HAS(r.err, msg);
+	EXPECT_HAS(r.err, "offloadctl: dpdk prefix '");
+	QOE_EXPECT(strchr(r.err, '\n') == r.err + strlen(r.err) - 1);	/* one line */
+	run_free(&r);
+}
+
+#define PORTS "/qoe/ports\t{\"/qoe/ports\": [0]}\n"
+
+QOE_TEST(malformed_json)
+{
+	expect_bad(PORTS "/qoe/flows,0,0\t{\"/qoe/flows\": {\"next\": 0, \"f0\": {\"handle\": 1,\n",
+		   "show-flows", "malformed JSON in reply to '/qoe/flows,0,0': reply ends early (truncated)");
+	expect_bad(PORTS "/qoe/flows,0,0\t{\"/qoe/flows\": [1,,2]}\n", "show-flows",
+		   "malformed JSON in reply to '/qoe/flows,0,0'");
+	expect_bad(PORTS "/qoe/flows,0,0\t{\"/qoe/flows\": {\"next\": 0}} trailing\n", "show-flows",
+		   "trailing data");
+	expect_bad("/qoe/ports\tnot json at all\n", "show-dev", "malformed JSON in reply to '/qoe/ports'");
+	expect_bad("/qoe/ports\t[0]\n", "show-dev", "not a JSON object");
+	expect_bad("/qoe/ports\t{\"/other\": [0]}\n", "show-dev", "no \"/qoe/ports\" key");
+	expect_bad("/qoe/ports\t{\"/qoe/ports\": [-1]}\n", "show-dev", "bad port id '-1'");
+}
+
+QOE_TEST(wrong_types_in_flows)
+{
+	expect_bad(PORTS "/qoe/flows,0,0\t{\"/qoe/flows\": {\"next\": 0, \"f0\": {\"handle\": 1}}}\n",
+		   "show-flows", "\"dir\" missing or not a string");
+	expect_bad(PORTS "/qoe/flows,0,0\t{\"/qoe/flows\": {\"next\": \"x\"}}\n", "show-flows",
+		   "\"next\" is not an unsigned integer");
+	expect_bad(PORTS "/qoe/flows,0,0\t{\"/qoe/flows\": {\"next\": 0, \"f0\": {\"handle\": 1, "
+		   "\"dir\": \"up\", \"cipher\": \"c\", \"cid\": \"\", \"local\": \"a\", \"remote\": \"b\", "
+		   "\"key_phase\": 0, \"pn\": 1, \"packets\": 1, \"bytes\": 1, \"auth_fail\": 0, "
+		   "\"drops\": 0, \"key_updates\": 0, \"keys_valid\": 1, \"age_ms\": 1}}}\n",
+		   "show-flows", "flow dir 'up' is neither tx nor rx");
+	expect_bad(PORTS "/qoe/flows,0,0\t{\"/qoe/flows\": {\"next\": 0, \"f0\": {\"handle\": 1, "
+		   "\"dir\": \"tx\", \"cipher\": \"c\", \"cid\": \"\", \"local\": \"a\", \"remote\": \"b\", "
+		   "\"key_phase\": 0, \"pn\": 1, \"packets\": -5, \"bytes\": 1, \"auth_fail\": 0, "
+		   "\"drops\": 0, \"key_updates\": 0, \"keys_valid\": 1, \"age_ms\": 1}}}\n",
+		   "show-flows", "\"packets\" is not an unsigned integer");
+	expect_bad(PORTS "/qoe/flows,0,0\t{\"/qoe/flows\": {\"next\": 0, \"f0\": 3}}\n",
+		   "show-flows", "flow entry is not a dictionary");
+}
+
+QOE_TEST(empty_table_and_stuck_cursor)
+{
+	struct run r;
+
+	if (SERVE(PORTS "/qoe/flows,0,0\t{\"/qoe/flows\": {\"next\": 0}}\n"))
+		return;
+	DPDK(&r, "show-flows", "-j");
+	QOE_EXPECT_EQ(r.status, 0);
+	EXPECT_STR(r.out, "[]\n");
+	run_free(&r);
+	expect_bad(PORTS "/qoe/flows,0,0\t{\"/qoe/flows\": {\"next\": 9}}\n"
+		   "/qoe/flows,0,9\t{\"/qoe/flows\": {\"next\": 9}}\n",
+		   "show-flows", "cursor does not advance");
+}
+
+QOE_TEST(oversized_and_closed)
+{
+	struct run r;
+
+	/* Longer than the announced max_output_len: cut by the socket, refused. */
+	expect_bad(PORTS "/qoe/caps,0\t@oversize 20000\n", "show-caps",
+		   "reply to '/qoe/caps,0' is larger than the announced limit of 16384 bytes");
+	/* Exactly at the limit is received whole (then fails on its content). */
+	expect_bad(PORTS "/qoe/caps,0\t@oversize 16384\n", "show-caps",
+		   "malformed reply to '/qoe/caps,0': not a dictionary");
+	/* The limit follows the greeting's max_output_len. */
+	if (SERVE(PORTS "/qoe/caps,0\t@oversize 20000\n", "-m", "1000"))
+		return;
+	DPDK(&r, "show-caps");
+	QOE_EXPECT_EQ(r.status, 1);
+	EXPECT_HAS(r.err, "larger than the announced limit of 1000 bytes");
+	run_free(&r);
+	expect_bad(PORTS "/qoe/stats,0\t@close\n", "show-stats",
+		   "closed the connection before replying to '/qoe/stats,0'");
+	/* DPDK's answer to an unknown command or a failed callback */
+	expect_bad("/qoe/ports\t{\"/qoe/ports\": null}\n", "show-dev",
+		   "command '/qoe/ports' refused");
+}
+
+QOE_TEST(bad_greeting)
+{
+	struct run r;
+
+	if (SERVE(PORTS, "-g", "{\"version\": \"DPDK 22.11.0\", \"pid\": 1, \"max_output_len\": \"big\"}"))
+		return;
+	DPDK(&r, "show-dev");
+	QOE_EXPECT_EQ(r.status, 1);
+	EXPECT_HAS(r.err, "malformed greeting: bad max_output_len");
+	run_free(&r);
+	if (SERVE(PORTS, "-g", "hello"))
+		return;
+	DPDK(&r, "show-dev");
+	QOE_EXPECT_EQ(r.status, 1);
+	EXPECT_HAS(r.err, "malformed JSON in reply to 'greeting'");
+	run_free(&r);
+}
+
+QOE_TEST(missing_socket)
+{
+	char want[600];
+	struct run r;
+
+	server_stop();
+	RUN(&r, "--runtime-dir", tmpdir, "--dpdk", "nosuch", "show-flows");
+	QOE_EXPECT_EQ(r.status, 1);
+	snprintf(want, sizeof(want),
+		 "offloadctl: dpdk prefix 'nosuch': no telemetry socket at %s/nosuch/dpdk_telemetry.v2: No such file or directory\n",
+		 tmpdir);
+	EXPECT_STR(r.err, want);
+	EXPECT_STR(r.out, "");
+	run_free(&r);
+	/* default prefix "rte" and the environment variable */
+	setenv("OFFLOADCTL_RUNTIME_DIR", tmpdir, 1);
+	RUN(&r, "--dpdk", "show-caps");
+	unsetenv("OFFLOADCTL_RUNTIME_DIR");
+	snprintf(want, sizeof(want),
+		 "offloadctl: dpdk prefix 'rte': no telemetry socket at %s/rte/dpdk_telemetry.v2: No such file or directory\n",
+		 tmpdir);
+	EXPECT_STR(r.err, want);
+	run_free(&r);
+}
+
+QOE_TEST(stale_socket_refused)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct run r;
+	int fd;
+
+	mkdir(strcat(strcpy(sun.sun_path, tmpdir), "/stale"), 0700);
+	strcat(sun.sun_path, "/dpdk_telemetry.v2");
+	fd = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	QOE_EXPECT(bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0);
+	close(fd);	/* the file stays, nobody listens: a crashed application */
+	RUN(&r, "--runtime-dir", tmpdir, "--dpdk=stale", "show-flows");
+	QOE_EXPECT_EQ(r.status, 1);
+	EXPECT_HAS(r.err, "offloadctl: dpdk prefix 'stale': cannot connect to telemetry socket at ");
+	EXPECT_HAS(r.err, "Connection refused (is the DPDK application running?)");
+	run_free(&r);
+}
+
+QOE_TEST(dpdk_is_read_only)
+{
+	static const char *const cmds[][16] = {
+		{ "add-flow", "dev", "0", "dir", "tx", "cipher", "aes-128-gcm", "local", "10.0.0.1:1",
+		  "remote", "10.0.0.2:2", "key", "000102030405060708090a0b0c0d0e0f", "iv",
+		  "000102030405060708090a0b" },
+		{ "del-flow", "dev", "0", "handle", "0x100001" },
+		{ "key-update", "dev", "0", "handle", "5", "phase", "1", "key",
+		  "000102030405060708090a0b0c0d0e0f", "iv", "000102030405060708090a0b" },
+		{ "monitor" },
+	};
+	struct run r;
+
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		char want[128];
+		const char *const *c = cmds[i];
+
+		/* add-flow needs its hp-key too; add it where the list ran out */
+		if (i == 0)
+			run_bin(&r, tool, "--dpdk", "x", c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
+				c[8], c[9], c[10], c[11], c[12], c[13], c[14], "hp-key",
+				"000102030405060708090a0b0c0d0e0f", NULL);
+		else
+			run_bin(&r, tool, "--dpdk", "x", c[0], c[1], c[2], c[3], c[4], c[5], c[6],
+				c[7], c[8], c[9], c[10], NULL);
+		QOE_EXPECT_EQ(r.status, 1);
+		snprintf(want, sizeof(want), "offloadctl: dpdk prefix 'x': %s: not supported by this backend (DPDK telemetry is read-only", c[0]);
+		EXPECT_HAS(r.err, want);
+		run_free(&r);
+	}
+}
+
+QOE_TEST(netlink_family_absent)
+{
+	struct run r;
+
+	/* The host kernel cannot load qoe.ko: the family must be missing. */
+	RUN(&r, "show-flows");
+	QOE_EXPECT_EQ(r.status, 1);
+	EXPECT_STR(r.err, "offloadctl: netlink family 'qoe': not found: this kernel has no qoe offload driver (is qoe.ko loaded?)\n");
+	EXPECT_STR(r.out, "");
+	run_free(&r);
+	RUN(&r, "--netlink", "show-caps", "dev", "lo", "-j");
+	QOE_EXPECT_EQ(r.status, 1);
+	EXPECT_HAS(r.err, "netlink family 'qoe': not found");
+	run_free(&r);
+	RUN(&r, "del-flow", "dev", "lo", "handle", "1");
+	QOE_EXPECT_EQ(r.status, 1);
+	EXPECT_HAS(r.err, "netlink family 'qoe': del-flow: not supported by this backend");
+	run_free(&r);
+}
+
+QOE_TEST(usage_errors_exit_2)
+{
+	static const char *const bad[][8] = {
+		{ "frobnicate" },
+		{ "show-flows", "color", "red" },
+		{ "show-flows", "dev" },
+		{ "show-flows", "--bogus" },
+		{ "--bogus", "show-flows" },
+		{ "add-flow", "dev", "0" },
+		{ "add-flow", "dev", "0", "dir", "sideways" },
+		{ "add-flow", "dev", "0", "cipher", "rot13" },
+		{ "del-flow", "dev", "0", "handle", "zero" },
+		{ "key-update", "dev", "0", "handle", "1", "phase", "2" },
+		{ "help", "nothing" },
+	};
+	struct run r;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		run_bin(&r, tool, bad[i][0], bad[i][1], bad[i][2], bad[i][3], bad[i][4], bad[i][5],
+			bad[i][6], NULL);
+		if (r.status != 2)
+			QOE_FAIL("'%s %s' exited %d, expected 2", bad[i][0],
+				 bad[i][1] ? bad[i][1] : "", r.status);
+		QOE_EXPECT(!strncmp(r.err, "offloadctl: ", 12));
+		EXPECT_STR(r.out, "");
+		run_free(&r);
+	}
+	RUN(&r, "frobnicate");
+	EXPECT_STR(r.err, "offloadctl: unknown command 'frobnicate'\nTry 'offloadctl --help'.\n");
+	run_free(&r);
+	run_bin(&r, tool, NULL);
+	QOE_EXPECT_EQ(r.status, 2);
+	EXPECT_HAS(r.err, "no command given");
+	run_free(&r);
+}
+
+QOE_TEST(help_everywhere)
+{
+	static const char *const cmds[] = {
+		"show-flows", "show-caps", "show-stats", "show-dev", "add-flow", "del-flow",
+		"key-update", "monitor",
+	};
+	struct run r;
+
+	RUN(&r, "--help");
+	QOE_EXPECT_EQ(r.status, 0);
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		EXPECT_HAS(r.out, cmds[i]);
+	run_free(&r);
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		char want[64];
+
+		snprintf(want, sizeof(want), "Usage: offloadctl [OPTIONS] %s ", cmds[i]);
+		RUN(&r, cmds[i], "--help");
+		QOE_EXPECT_EQ(r.status, 0);
+		EXPECT_HAS(r.out, want);
+		run_free(&r);
+	}
+	RUN(&r, "--version");
+	QOE_EXPECT_EQ(r.status, 0);
+	EXPECT_HAS(r.out, "offloadctl ");
+	run_free(&r);
+}
+
+__attribute__((constructor(200))) static void setup(void)
+{
+	const char *base = getenv("TMPDIR");
+
+	tool = getenv("OFFLOADCTL");
+	tool_rel = getenv("OFFLOADCTL_REL");
+	fake = getenv("FAKE_TELEMETRY");
+	if (!tool || !fake) {
+		fprintf(stderr, "set OFFLOADCTL and FAKE_TELEMETRY\n");
+		exit(1);
+	}
+	snprintf(tmpdir, sizeof(tmpdir), "%s/offloadctl-test.XXXXXX", base ? base : "/tmp");
+	if (!mkdtemp(tmpdir)) {
+		perror("mkdtemp");
+		exit(1);
+	}
+	signal(SIGPIPE, SIG_IGN);
+	atexit(server_stop);
+}
