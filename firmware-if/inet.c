@@ -71,15 +71,38 @@ int qoe_inet_parse(const u8 *pkt, u32 len, u32 l3_off, struct qoe_inet *in)
 	return QOE_ST_OK;
 }
 
+/*
+ * Add the big-endian 16-bit words of @p to @sum.  The one's complement sum
+ * does not care about byte order (RFC 1071), so words are summed natively
+ * 8 bytes at a time and the folded result swapped once at the end.
+ */
 static u32 csum_add(u32 sum, const u8 *p, u32 len)
 {
-	u32 i;
+	u64 acc = 0;
+	u16 r = 0;
 
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (u32)(p[i] << 8 | p[i + 1]);
-	if (len & 1)
-		sum += (u32)p[len - 1] << 8;
-	return sum;
+	for (; len >= 8; p += 8, len -= 8) {
+		u64 w;
+
+		memcpy(&w, p, 8);
+		acc += (w >> 32) + (w & 0xffffffffU);
+	}
+	for (; len >= 2; p += 2, len -= 2) {
+		memcpy(&r, p, 2);
+		acc += r;
+	}
+	if (len) {
+		r = 0;
+		memcpy(&r, p, 1);	/* the first byte of a zero-padded word */
+		acc += r;
+	}
+	while (acc >> 16)
+		acc = (acc & 0xffff) + (acc >> 16);
+	r = (u16)acc;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	r = __builtin_bswap16(r);
+#endif
+	return sum + r;
 }
 
 static u16 csum_fold(u32 sum)
