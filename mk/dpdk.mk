@@ -31,7 +31,15 @@ $(DPDK_PMD_SO): $(DPDK_OBJS) $(BUILD)/libqoe.a
 	$(CC) -shared -o $@ $(DPDK_OBJS) $(BUILD)/libqoe.a $(DPDK_LIBS) \
 		$(CRYPTO_LIBS) -Wl,--no-undefined
 
-check-dpdk: $(DPDK_PMD_SO)
-	bash tests/dpdk/run.sh $(DPDK_PMD_SO)
+# Test helpers: keylog -> flows file (tools/common key schedule).
+DPDK_FLOWGEN := $(DPDK_OUT)/qoe_flowgen
+$(DPDK_FLOWGEN): tests/dpdk/qoe_flowgen.c $(wildcard tools/common/*.c tools/common/*.h) $(BUILD)/libqoe.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -I$(TOP)/tools/common $(CFLAGS_REL) -o $@ \
+		tests/dpdk/qoe_flowgen.c $(wildcard tools/common/*.c) \
+		$(BUILD)/libqoe.a $(CRYPTO_LIBS)
+
+check-dpdk: $(DPDK_PMD_SO) $(DPDK_FLOWGEN)
+	bash tests/dpdk/run.sh $(DPDK_OUT)
 
 CHECK_TARGETS += check-dpdk

@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
+"""Tiny pcap helper for tests/dpdk (no dependencies).
+
+  qoe_pcap.py empty <in.pcap> <out.pcap>   same header, no packets
+  qoe_pcap.py count <a.pcap>               packets in a file
+  qoe_pcap.py fixsum <in.pcap> <out.pcap>  recompute UDP checksums (a
+                                           loopback capture holds partial
+                                           ones: the kernel offloads them)
+  qoe_pcap.py same <a.pcap> <b.pcap>       exit 0 when every packet's bytes
+                                           match, else name the first diff
+  qoe_pcap.py differ <a.pcap> <b.pcap> N   exit 0 when exactly N packets
+                                           differ (lengths or bytes)
+"""
+import struct
+import sys
+
+
+def packets(path):
+    with open(path, 'rb') as f:
+        hdr = f.read(24)
+        if len(hdr) < 24:
+            raise SystemExit(f'{path}: not a pcap file')
+        magic = struct.unpack('<I', hdr[:4])[0]
+        if magic in (0xa1b2c3d4, 0xa1b23c4d):
+            end = '<'
+        elif magic in (0xd4c3b2a1, 0x4d3cb2a1):
+            end = '>'
+        else:
+            raise SystemExit(f'{path}: not a pcap file (magic {magic:#x})')
+        out = []
+        while True:
+            rec = f.read(16)
+            if len(rec) < 16:
+                return hdr, out
+            _, _, incl, _ = struct.unpack(end + 'IIII', rec)
+            out.append(f.read(incl))
+
+
+def csum(data):
+    if len(data) % 2:
+        data += b'\0'
+    s = sum(struct.unpack('!%dH' % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+
+
+def fix_udp(p):
+    """Ethernet + IPv4/IPv6 + UDP: return the frame with a valid checksum."""
+    if len(p) < 14:
+        return p
+    etype = struct.unpack('!H', p[12:14])[0]
+    if etype == 0x0800 and len(p) >= 34 and p[23] == 17:
+        ihl = (p[14] & 0xf) * 4
+        u = 14 + ihl
+        ulen = struct.unpack('!H', p[u + 4:u + 6])[0]
+        pseudo = p[26:34] + struct.pack('!BBH', 0, 17, ulen)
+    elif etype == 0x86dd and len(p) >= 62 and p[20] == 17:
+        u = 54
+        ulen = struct.unpack('!H', p[u + 4:u + 6])[0]
+        pseudo = p[22:54] + struct.pack('!IxxxB', ulen, 17)
+    else:
+        return p
+    seg = bytearray(p[u:u + ulen])
+    seg[6:8] = b'\0\0'
+    c = csum(pseudo + bytes(seg)) or 0xffff
+    return p[:u + 6] + struct.pack('!H', c) + p[u + 8:]
+
+
+def main(argv):
+    cmd = argv[1] if len(argv) > 1 else ''
+    if cmd == 'empty' and len(argv) == 4:
+        hdr, _ = packets(argv[2])
+        with open(argv[3], 'wb') as f:
+            f.write(hdr)
+        return 0
+    if cmd == 'fixsum' and len(argv) == 4:
+        hdr, pkts = packets(argv[2])
+        with open(argv[3], 'wb') as f:
+            f.write(hdr)
+            for p in pkts:
+                p = fix_udp(p)
+                f.write(struct.pack('<IIII', 0, 0, len(p), len(p)) + p)
+        return 0
+    if cmd == 'count' and len(argv) == 3:
+        print(len(packets(argv[2])[1]))
+        return 0
+    if cmd in ('same', 'differ') and len(argv) in (4, 5):
+        a = packets(argv[2])[1]
+        b = packets(argv[3])[1]
+        if len(a) != len(b):
+            print(f'{argv[2]}: {len(a)} packets, {argv[3]}: {len(b)}')
+            return 1
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if cmd == 'same':
+            if diff:
+                i = diff[0]
+                at = next((k for k in range(min(len(a[i]), len(b[i])))
+                           if a[i][k] != b[i][k]), min(len(a[i]), len(b[i])))
+                print(f'{len(diff)} packets differ; first: packet {i + 1} '
+                      f'(lengths {len(a[i])}/{len(b[i])}) at byte {at}')
+                return 1
+            print(f'{len(a)} packets identical')
+            return 0
+        want = int(argv[4])
+        print(f'{len(diff)} of {len(a)} packets differ (want {want})')
+        return 0 if len(diff) == want else 1
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))

@@ -1,0 +1,349 @@
+#!/bin/bash
+# SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
+# net_qoe tests: testpmd runs of the PMD, pcap replay of real ngtcp2 1-RTT
+# traffic through it, telemetry.  Usage: run.sh <dir with librte_net_qoe.so
+# and qoe_flowgen> [test name filter].  Ends with "N passed, N failed".
+#
+# Needs root (network namespaces for the capture), dpdk-testpmd, tshark
+# (dumpcap), ngtcp2-server/ngtcp2-client, openssl, python3, util-linux.
+set -u
+
+OUT=$(cd "${1:?usage: run.sh <build dir> [filter]}" && pwd)
+FILTER=${2:-}
+SO=$OUT/librte_net_qoe.so
+FLOWGEN=$OUT/qoe_flowgen
+HERE=$(cd "$(dirname "$0")" && pwd)
+PCAP="python3 $HERE/qoe_pcap.py"
+W=$(mktemp -d "${TMPDIR:-/tmp}/qoe-dpdk.XXXXXX")
+PASS=0
+FAIL=0
+trap 'rm -rf "$W"' EXIT
+
+for t in dpdk-testpmd tshark dumpcap gtlsserver gtlsclient openssl python3 unshare; do
+	if ! command -v "$t" >/dev/null; then
+		echo "run.sh: $t not found (bash scripts/dpdk-deps.sh installs the test dependencies)" >&2
+		exit 1
+	fi
+done
+[ -f "$SO" ] && [ -x "$FLOWGEN" ] || { echo "run.sh: build $SO and $FLOWGEN first (make dpdk-pmd)" >&2; exit 1; }
+
+ok() { echo "  ok: $*"; }
+bad() { echo "  FAIL: $*"; T_FAILED=1; }
+expect_eq() { # what got want
+	if [ "$2" = "$3" ]; then ok "$1 = $2"; else bad "$1 = '$2', expected '$3'"; fi
+}
+expect_gt() { # what got min
+	if [ "$2" -gt "$3" ] 2>/dev/null; then ok "$1 = $2 > $3"; else bad "$1 = '$2', expected > $3"; fi
+}
+
+run_test() {
+	local name=$1
+	shift
+	[ -n "$FILTER" ] && [[ $name != *$FILTER* ]] && return 0
+	echo "== $name"
+	T_FAILED=0
+	"$@"
+	if [ "$T_FAILED" = 0 ]; then PASS=$((PASS + 1)); else FAIL=$((FAIL + 1)); fi
+}
+
+# testpmd <log> <script> <eal/app args...>: the script's lines are fed to
+# testpmd's prompt; "@sleep N" lines pause.  Always --no-pci, own prefix.
+N_RUN=0
+testpmd() {
+	local log=$1 script=$2
+	shift 2
+	N_RUN=$((N_RUN + 1))
+	{
+		sleep 1
+		while IFS= read -r l; do
+			case $l in
+			@sleep\ *) sleep "${l#@sleep }" ;;
+			*) echo "$l" ;;
+			esac
+		done <<<"$script"
+	} | timeout 120 env LD_PRELOAD="$SO" dpdk-testpmd -l 0-1 --no-huge -m 512 \
+		--no-pci --file-prefix="qoe-test-$$-$N_RUN" "$@" >"$log" 2>&1
+	local rc=$?
+	if [ $rc -ge 124 ]; then
+		echo "  testpmd exited $rc (timeout or signal); log $log:" >&2
+		tail -20 "$log" >&2
+	fi
+	return $rc
+}
+
+# xstat <log> <name>: value of one "name: value" line.
+xstat() { awk -v k="$2:" '$1 == k { print $2; exit }' "$1"; }
+
+# ---------------------------------------------------------------------------
+
+t_load() {
+	testpmd "$W/load.log" $'show port info 0\nquit' \
+		--vdev=net_qoe0 -- -i --total-num-mbufs=8192
+	expect_eq "testpmd exit" $? 0
+	expect_eq "driver of port 0" "$(awk '/^Driver name:/ { print $3 }' "$W/load.log")" net_qoe
+}
+
+# Pair wiring without flows: every packet crosses, and is seen by the
+# engine (rx_no_flow counts testpmd's UDP packets).
+t_pair_forward() {
+	local log=$W/pair.log
+	testpmd "$log" $'start tx_first\n@sleep 2\nstop\nshow port xstats 1\nquit' \
+		--vdev=net_qoe0,peer=net_qoe1 --vdev=net_qoe1 -- -i \
+		--total-num-mbufs=8192
+	expect_eq "testpmd exit" $? 0
+	# per-port forward stats: RX/TX of port 0 then of port 1
+	local rx0 tx0 rx1 tx1
+	read -r rx0 tx0 rx1 tx1 < <(awk '/Forward statistics for port/ { p = $NF }
+		/RX-packets:/ && p != "" { rx[p] = $2 } /TX-packets:/ && p != "" { tx[p] = $2; if (p == 1) exit }
+		END { print rx[0], tx[0], rx[1], tx[1] }' "$log")
+	expect_gt "port 0 TX packets" "${tx0:-0}" 1000
+	# in flight at stop: at most one ring's worth
+	local d=$(( ${tx0:-0} - ${rx1:-0} ))
+	if [ "$d" -ge 0 ] && [ "$d" -le 1024 ]; then ok "port 1 RX ($rx1) = port 0 TX ($tx0) - $d in flight"; else bad "port 1 RX $rx1 vs port 0 TX $tx0"; fi
+	expect_eq "port 1 qoe_rx_no_flow" "$(xstat "$log" qoe_rx_no_flow)" "$(xstat "$log" rx_good_packets)"
+	expect_eq "port 1 qoe_rx_auth_fail" "$(xstat "$log" qoe_rx_auth_fail)" 0
+}
+
+# Bad devargs and bad flow files: a named error and a failed probe, never
+# a crash.
+probe_fails() { # name devargs expected-message
+	local log=$W/probe-$1.log
+	testpmd "$log" $'show port info all\nquit' --vdev="$2" -- -i --total-num-mbufs=8192
+	local rc=$?
+	if [ $rc -ge 124 ]; then bad "$1: testpmd died ($rc)"; return; fi
+	if grep -q -- "$3" "$log"; then ok "$1: \"$3\""; else bad "$1: no \"$3\" in $log"; sed 's/^/    /' "$log" | grep -i qoe | head -5; fi
+	if grep -q "^Driver name: net_qoe" "$log"; then bad "$1: port probed anyway"; else ok "$1: no net_qoe port"; fi
+}
+
+t_bad_input() {
+	local f=$W/flows
+	local hp=000102030405060708090a0b0c0d0e0f
+	local k="hp=$hp key0=$hp iv0=000102030405060708090a0b"
+	probe_fails unknown-key "net_qoe0,bogus=1" "cannot parse devargs"
+	probe_fails max-flows "net_qoe0,max_flows=0" "max_flows=0: expected an integer"
+	probe_fails ring-size "net_qoe0,ring_size=1000" "must be a power of two"
+	probe_fails crypto "net_qoe0,crypto=rot13" "expected ipsec-mb or openssl"
+	probe_fails backing "net_qoe0,backing=net_nothere0" "backing port net_nothere0 not found"
+	probe_fails no-file "net_qoe0,flows=$W/nonexistent" "No such file"
+	echo "tx aes-128-gcm 10.0.0.1:1 10.0.0.2:2 $k" >"$f.ok"
+	printf '# comment\n\ntx aes-128-gcm 10.0.0.1:1 10.0.0.2:2 %s\nxx aes-128-gcm 1.1.1.1:1 2.2.2.2:2 %s\n' "$k" "$k" >"$f.1"
+	probe_fails bad-dir "net_qoe0,flows=$f.1" "flows.1:4: direction"
+	echo "rx aes-512-gcm 10.0.0.1:1 10.0.0.2:2 $k" >"$f.2"
+	probe_fails bad-cipher "net_qoe0,flows=$f.2" "flows.2:1: cipher"
+	echo "rx aes-128-gcm 10.0.0.1 10.0.0.2:2 $k" >"$f.3"
+	probe_fails no-port "net_qoe0,flows=$f.3" "flows.3:1: local"
+	echo "rx aes-128-gcm 10.0.0.1:1 [::1]:2 $k" >"$f.4"
+	probe_fails family "net_qoe0,flows=$f.4" "flows.4:1: remote"
+	echo "rx aes-256-gcm 10.0.0.1:1 10.0.0.2:2 $k" >"$f.5"
+	probe_fails key-len "net_qoe0,flows=$f.5" "flows.5:1: hp key: wrong length"
+	echo "rx aes-128-gcm 10.0.0.1:1 10.0.0.2:2 hp=$hp key0=$hp" >"$f.6"
+	probe_fails no-iv "net_qoe0,flows=$f.6" "flows.6:1: hp=, key0= and iv0= are required"
+	echo "rx aes-128-gcm 10.0.0.1:1 10.0.0.2:2 $k cid=0g" >"$f.7"
+	probe_fails bad-hex "net_qoe0,flows=$f.7" "flows.7:1: cid"
+	echo "rx aes-128-gcm 10.0.0.1:1 10.0.0.2:2 $k cid=$hp$hp" >"$f.8"
+	probe_fails long-cid "net_qoe0,flows=$f.8" "flows.8:1: cid"
+	echo "tx aes-128-gcm 10.0.0.1:1 10.0.0.2:2 $k phase=2" >"$f.9"
+	probe_fails phase "net_qoe0,flows=$f.9" "flows.9:1: phase"
+	# and a good file does probe
+	testpmd "$W/probe-ok.log" $'show port info 0\nquit' --vdev="net_qoe0,flows=$f.ok" \
+		--log-level=pmd.net.qoe:info -- -i --total-num-mbufs=8192
+	if grep -q "1 flows loaded" "$W/probe-ok.log" && grep -q "^Driver name: net_qoe" "$W/probe-ok.log"; then
+		ok "good flows file probes"
+	else
+		bad "good flows file did not probe"
+	fi
+}
+
+# ---------------------------------------------------------------------------
+# Real ngtcp2 traffic: capture one connection on an isolated loopback.
+
+make_cert() {
+	[ -f "$W/key.pem" ] && return 0
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+		-keyout "$W/key.pem" -out "$W/crt.pem" -days 2 -subj /CN=localhost \
+		>/dev/null 2>&1
+	mkdir -p "$W/htdocs"
+	head -c 3000000 /dev/urandom >"$W/htdocs/blob"
+}
+
+# capture <dir> <gtlsclient args...>: cap.pcap (checksums fixed) + keys.log
+capture() {
+	local d=$1
+	shift
+	mkdir -p "$d"
+	make_cert
+	# shellcheck disable=SC2016
+	unshare -n bash -c '
+		d=$1; w=$2; shift 2
+		ip link set lo up
+		dumpcap -q -P -i lo -f "udp port 4433" -w "$d/raw.pcap" >"$d/dumpcap.log" 2>&1 &
+		dp=$!
+		for i in $(seq 50); do [ -s "$d/raw.pcap" ] && break; sleep 0.1; done
+		sleep 0.3
+		(cd "$w" && exec gtlsserver -q --max-gso-dgrams=1 -d htdocs 127.0.0.1 4433 key.pem crt.pem) >"$d/server.log" 2>&1 &
+		sv=$!
+		sleep 0.5
+		SSLKEYLOGFILE=$d/keys.log timeout 30 gtlsclient -q --exit-on-all-streams-close \
+			--max-udp-payload-size=1350 --no-pmtud "$@" 127.0.0.1 4433 \
+			https://localhost/blob >"$d/client.log" 2>&1
+		echo "client exit $?" >>"$d/client.log"
+		sleep 0.3
+		kill $sv; sleep 0.3; kill $dp; wait $dp
+	' capture "$d" "$W" "$@"
+	$PCAP fixsum "$d/raw.pcap" "$d/cap.pcap"
+	$PCAP empty "$d/cap.pcap" "$d/empty.pcap"
+}
+
+# Endpoints and CIDs of the captured connection, from its long headers.
+conn_params() { # dir -> sets C_EP S_EP C_CID S_CID
+	local d=$1 cport
+	cport=$(tshark -r "$d/cap.pcap" -T fields -e udp.srcport -Y "udp.dstport == 4433" -c 1 2>/dev/null)
+	C_EP=127.0.0.1:$cport
+	S_EP=127.0.0.1:4433
+	C_CID=$(tshark -r "$d/cap.pcap" -T fields -e quic.scid -Y "udp.srcport == $cport && quic.header_form == 1" -c 1 2>/dev/null | cut -d, -f1)
+	S_CID=$(tshark -r "$d/cap.pcap" -T fields -e quic.scid -Y "udp.srcport == 4433 && quic.header_form == 1" -c 1 2>/dev/null | cut -d, -f1)
+}
+
+# Frames whose first QUIC packet is a short header (what the engine owns).
+count_short() {
+	tshark -r "$1" -T fields -e quic.header_form 2>/dev/null | awk -F, '$1 == "0"' | wc -l
+}
+
+decrypt_run() { # dir flows out.pcap log
+	testpmd "$4" $'start\n@sleep 3\nstop\nshow port xstats 1\nquit' \
+		--vdev="net_pcap0,rx_pcap=$1/cap.pcap,tx_pcap=$1/junk0.pcap" \
+		--vdev="net_qoe0,backing=net_pcap0,flows=$2" \
+		--vdev="net_pcap1,rx_pcap=$1/empty.pcap,tx_pcap=$3" \
+		-- -i --total-num-mbufs=8192 --no-flush-rx
+}
+
+encrypt_run() { # dir flows in.pcap out.pcap log
+	testpmd "$5" $'start\n@sleep 3\nstop\nshow port xstats 2\nquit' \
+		--vdev="net_pcap0,rx_pcap=$3,tx_pcap=$1/junk1.pcap" \
+		--vdev="net_pcap1,rx_pcap=$1/empty.pcap,tx_pcap=$4" \
+		--vdev="net_qoe1,backing=net_pcap1,flows=$2" \
+		-- -i --total-num-mbufs=8192 --no-flush-rx
+}
+
+# The replay test of one cipher: capture, decrypt through net_qoe, re-encrypt
+# through net_qoe, compare with the capture byte for byte, tshark reads it.
+replay() { # name cipher gtlsclient-cipher-args...
+	local name=$1 cipher=$2
+	shift 2
+	local d=$W/$name
+	capture "$d" --key-update=20ms "$@"
+	local total short long kp1
+	total=$($PCAP count "$d/cap.pcap")
+	short=$(count_short "$d/cap.pcap")
+	long=$((total - short))
+	expect_gt "captured packets" "$total" 500
+	local negotiated
+	negotiated=$(tshark -r "$d/cap.pcap" -o "tls.keylog_file:$d/keys.log" -T fields \
+		-e tls.handshake.ciphersuite -Y "tls.handshake.type == 2" 2>/dev/null | head -1)
+	case $cipher in
+	aes-128-gcm) expect_eq "negotiated suite" "$negotiated" 0x1301 ;;
+	aes-256-gcm) expect_eq "negotiated suite" "$negotiated" 0x1302 ;;
+	chacha20-poly1305) expect_eq "negotiated suite" "$negotiated" 0x1303 ;;
+	esac
+	kp1=$(tshark -r "$d/cap.pcap" -o "tls.keylog_file:$d/keys.log" -Y "quic.key_phase == 1" 2>/dev/null | wc -l)
+	expect_gt "packets after the key update (phase 1)" "$kp1" 0
+	conn_params "$d"
+	"$FLOWGEN" "$d/keys.log" "$cipher" rx "$C_EP" "$S_EP" "$C_CID" "$S_CID" >"$d/rx.flows" ||
+		{ bad "qoe_flowgen rx"; return; }
+	"$FLOWGEN" "$d/keys.log" "$cipher" tx "$C_EP" "$S_EP" "$C_CID" "$S_CID" >"$d/tx.flows" ||
+		{ bad "qoe_flowgen tx"; return; }
+
+	# 1. decrypt: every short-header packet opens, long headers pass
+	decrypt_run "$d" "$d/rx.flows" "$d/plain.pcap" "$d/decrypt.log"
+	expect_eq "decrypt: qoe_rx_packets" "$(xstat "$d/decrypt.log" qoe_rx_packets)" "$short"
+	expect_eq "decrypt: qoe_rx_auth_fail" "$(xstat "$d/decrypt.log" qoe_rx_auth_fail)" 0
+	expect_eq "decrypt: qoe_rx_not_quic" "$(xstat "$d/decrypt.log" qoe_rx_not_quic)" "$long"
+	expect_eq "decrypt: qoe_key_updates" "$(xstat "$d/decrypt.log" qoe_key_updates)" 2
+	if $PCAP differ "$d/cap.pcap" "$d/plain.pcap" "$short" >"$d/differ.txt"; then
+		ok "decrypt: exactly the $short short-header packets changed"
+	else
+		bad "decrypt: $(cat "$d/differ.txt")"
+	fi
+
+	# 2. re-encrypt the plaintext: the captured bytes come back
+	encrypt_run "$d" "$d/tx.flows" "$d/plain.pcap" "$d/enc.pcap" "$d/encrypt.log"
+	expect_eq "encrypt: qoe_tx_packets" "$(xstat "$d/encrypt.log" qoe_tx_packets)" "$short"
+	if $PCAP same "$d/cap.pcap" "$d/enc.pcap" >"$d/same.txt"; then
+		ok "encrypt: $(cat "$d/same.txt") to the capture"
+	else
+		bad "encrypt: $(cat "$d/same.txt")"
+	fi
+
+	# 3. tshark decrypts what net_qoe emitted
+	local failed undecrypted
+	failed=$(tshark -r "$d/enc.pcap" -o "tls.keylog_file:$d/keys.log" -Y quic.decryption_failed 2>/dev/null | wc -l)
+	undecrypted=$(tshark -r "$d/enc.pcap" -o "tls.keylog_file:$d/keys.log" -Y "quic.header_form == 0 && !quic.frame" 2>/dev/null | wc -l)
+	expect_eq "tshark: decryption failures in net_qoe output" "$failed" 0
+	expect_eq "tshark: short-header packets without frames" "$undecrypted" 0
+
+	# 4. wrong key: nothing opens, packets come up byte for byte as sent
+	awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^key[01]=/) { c = substr($i, 6, 1); $i = substr($i, 1, 5) (c == "0" ? "1" : "0") substr($i, 7) } print }' \
+		"$d/rx.flows" >"$d/rx-bad.flows"
+	decrypt_run "$d" "$d/rx-bad.flows" "$d/plain-bad.pcap" "$d/decrypt-bad.log"
+	expect_eq "wrong key: qoe_rx_auth_fail" "$(xstat "$d/decrypt-bad.log" qoe_rx_auth_fail)" "$short"
+	expect_eq "wrong key: qoe_rx_packets" "$(xstat "$d/decrypt-bad.log" qoe_rx_packets)" 0
+	if $PCAP same "$d/cap.pcap" "$d/plain-bad.pcap" >/dev/null; then
+		ok "wrong key: packets delivered untouched"
+	else
+		bad "wrong key: packets were modified"
+	fi
+
+	# 5. TX without the phase-1 key: those packets are dropped, never sent
+	#    in clear
+	sed 's/ key1=[0-9a-f]* iv1=[0-9a-f]*//' "$d/tx.flows" >"$d/tx-nokey1.flows"
+	local kp1_short
+	kp1_short=$(tshark -r "$d/cap.pcap" -o "tls.keylog_file:$d/keys.log" -T fields \
+		-e quic.key_phase -Y "quic.header_form == 0" 2>/dev/null | awk -F, '$1 == "1"' | wc -l)
+	encrypt_run "$d" "$d/tx-nokey1.flows" "$d/plain.pcap" "$d/enc-nokey1.pcap" "$d/encrypt-nokey1.log"
+	expect_eq "no key1: qoe_tx_drop_no_key" "$(xstat "$d/encrypt-nokey1.log" qoe_tx_drop_no_key)" "$kp1_short"
+	expect_eq "no key1: packets emitted" "$($PCAP count "$d/enc-nokey1.pcap")" $((total - kp1_short))
+	expect_eq "no key1: tshark decryption failures" \
+		"$(tshark -r "$d/enc-nokey1.pcap" -o "tls.keylog_file:$d/keys.log" -Y quic.decryption_failed 2>/dev/null | wc -l)" 0
+}
+
+t_replay_aes128() { replay aes128 aes-128-gcm '--ciphers=NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+AES-128-GCM'; }
+t_replay_aes256() { replay aes256 aes-256-gcm '--ciphers=NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+AES-256-GCM'; }
+t_replay_chacha() { replay chacha chacha20-poly1305 '--ciphers=NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+CHACHA20-POLY1305'; }
+
+# ---------------------------------------------------------------------------
+# Telemetry: the /qoe/ contract offloadctl reads (Documentation/dpdk-pmd.rst).
+
+t_telemetry() {
+	local d=$W/tel f=$W/tel/flows i
+	mkdir -p "$d"
+	: >"$f"
+	# 40 flows: more than one page of 32
+	for i in $(seq 1 40); do
+		echo "rx aes-128-gcm 10.0.0.1:$((4000 + i)) 10.0.0.2:1 cid=0a0b$(printf %02x "$i") hp=000102030405060708090a0b0c0d0e0f key0=000102030405060708090a0b0c0d0e0f iv0=000102030405060708090a0b" >>"$f"
+	done
+	sed -i '1s/.*/tx chacha20-poly1305 [2001:db8::1]:443 [2001:db8::2]:5000 cid=c0ffee hp=000102030405060708090a0b0c0d0e0f000102030405060708090a0b0c0d0e0f key0=000102030405060708090a0b0c0d0e0f000102030405060708090a0b0c0d0e0f iv0=000102030405060708090a0b pn=7/' "$f"
+	sed -i '2s/10.0.0.2/10.9.9.9/' "$f"
+	local prefix=qoe-test-$$-tel
+	{ sleep 1; echo "start"; sleep 4; echo "stop"; echo "quit"; } |
+		timeout 60 env LD_PRELOAD="$SO" dpdk-testpmd -l 0-1 --no-huge -m 512 --no-pci \
+		--file-prefix=$prefix --vdev=net_qoe0,peer=net_qoe1 --vdev="net_qoe1,flows=$f" \
+		-- -i --total-num-mbufs=8192 >"$d/testpmd.log" 2>&1 &
+	local tp=$!
+	sleep 3
+	python3 "$HERE/qoe_telemetry_check.py" "/var/run/dpdk/$prefix/dpdk_telemetry.v2" >"$d/check.log" 2>&1
+	local rc=$?
+	wait $tp
+	sed 's/^/    /' "$d/check.log"
+	expect_eq "telemetry contract checks" $rc 0
+}
+
+run_test load t_load
+run_test pair_forward t_pair_forward
+run_test bad_input t_bad_input
+run_test telemetry t_telemetry
+run_test replay_aes128 t_replay_aes128
+run_test replay_aes256 t_replay_aes256
+run_test replay_chacha t_replay_chacha
+
+echo "$PASS passed, $FAIL failed"
+[ "$FAIL" = 0 ]
