@@ -68,6 +68,8 @@ int qb_sw_flow_init(struct qb_sw_flow *f, const struct qoe_crypto *cr,
 void qb_sw_flow_fini(struct qb_sw_flow *f);
 /* Write the plaintext template [eth][IPv4][UDP][QUIC hdr] for @quic_len. */
 void qb_hdr_write(u8 *pkt, const u8 *cid, u64 pn, u32 quic_len);
+/* Recompute the IPv4 header checksum of a packet. */
+void qb_hdr_csum_fix(u8 *pkt);
 /* Build and protect one packet of @len payload bytes; returns its length. */
 u32 qb_sw_seal(struct qb_sw_flow *f, u8 *pkt, u64 pn, const u8 *payload,
 	       u32 len, bool hp);
@@ -100,12 +102,18 @@ enum qb_variant {
 	QB_TX_SOFTWARE,
 	QB_TX_RAW,
 	QB_RX_OFFLOAD,
+	QB_RX_NOGRO,
 	QB_RX_SOFTWARE,
 	QB_RX_RAW,
 	QB_VARIANTS
 };
 
 extern const char *const qb_variant_names[QB_VARIANTS];
+/* First and one past the last variant of a direction (0 TX, 1 RX). */
+#define QB_DIR_FIRST(d)	((d) ? QB_RX_OFFLOAD : QB_TX_OFFLOAD)
+#define QB_DIR_END(d)	((d) ? QB_VARIANTS : QB_RX_OFFLOAD)
+#define QB_DIR_SW(d)	((d) ? QB_RX_SOFTWARE : QB_TX_SOFTWARE)
+#define QB_DIR_RAW(d)	((d) ? QB_RX_RAW : QB_TX_RAW)
 
 struct qb_case;
 struct qb_case *qb_case_new(struct qb_backends *be, u8 cipher, u32 wire,

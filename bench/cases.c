@@ -14,6 +14,7 @@ const char *const qb_variant_names[QB_VARIANTS] = {
 	[QB_TX_SOFTWARE] = "software",
 	[QB_TX_RAW] = "raw-aead",
 	[QB_RX_OFFLOAD] = "offload+gro",
+	[QB_RX_NOGRO] = "offload",
 	[QB_RX_SOFTWARE] = "software",
 	[QB_RX_RAW] = "raw-aead",
 };
@@ -345,6 +346,16 @@ u64 qb_case_run(struct qb_case *c, enum qb_variant v, u32 bursts)
 			t += qb_rdtsc() - t0;
 		}
 		return t;
+	case QB_RX_NOGRO:	/* what GRO costs on top */
+		for (u32 b = 0; b < bursts; b++) {
+			qb_rx_load(c, c->rx_wire);
+			t0 = qb_rdtsc();
+			for (u32 i = 0; i < c->segs; i++)
+				c->bad |= qoe_engine_rx(c->erx, &c->rxb[i], QB_L3_OFF,
+							&c->rxc[i]) != 0;
+			t += qb_rdtsc() - t0;
+		}
+		return t;
 	case QB_RX_SOFTWARE:
 		for (u32 b = 0; b < bursts; b++) {
 			qb_rx_load(c, c->rx_wire);
@@ -377,7 +388,27 @@ bool qb_case_bad(const struct qb_case *c)
 		return -1;					\
 	} while (0)
 
-/* The engine's packets must be exactly what the software path builds. */
+/* Ones' complement sum of a UDP/IPv4 packet with its pseudo-header. */
+static u16 qb_udp_sum(const u8 *pkt)
+{
+	const u8 *ip = pkt + QB_L3_OFF, *udp = ip + QB_IP_LEN;
+	u32 len = (u32)(udp[4] << 8 | udp[5]), s = 17 + len;
+
+	for (u32 i = 12; i < 20; i += 2)
+		s += (u32)(ip[i] << 8 | ip[i + 1]);
+	for (u32 i = 0; i + 1 < len; i += 2)
+		s += (u32)(udp[i] << 8 | udp[i + 1]);
+	if (len & 1)
+		s += (u32)udp[len - 1] << 8;
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return (u16)s;
+}
+
+/*
+ * The engine's packets must be exactly what the software path builds, with
+ * a valid IPv4 header checksum and a valid (or absent) UDP checksum.
+ */
 static int qb_verify_tx(struct qb_case *c, char *err, size_t errlen)
 {
 	const u8 *pl = c->super + QB_QUIC_OFF + QB_QHDR_LEN;
@@ -400,6 +431,14 @@ static int qb_verify_tx(struct qb_case *c, char *err, size_t errlen)
 		    memcmp(c->out[i].data + QB_QUIC_OFF, ref + QB_QUIC_OFF,
 			   len - QB_QUIC_OFF))
 			QB_VFAIL("TX offload packet %u differs from the software one", i);
+		if ((c->out[i].data[QB_QUIC_OFF - 2] | c->out[i].data[QB_QUIC_OFF - 1]) &&
+		    qb_udp_sum(c->out[i].data) != 0xffff)
+			QB_VFAIL("TX offload packet %u: bad UDP checksum", i);
+		memcpy(ref, c->out[i].data, QB_L3_OFF + QB_IP_LEN);
+		ref[QB_L3_OFF + 10] = ref[QB_L3_OFF + 11] = 0;
+		qb_hdr_csum_fix(ref);
+		if (memcmp(ref + QB_L3_OFF + 10, c->out[i].data + QB_L3_OFF + 10, 2))
+			QB_VFAIL("TX offload packet %u: bad IPv4 header checksum", i);
 	}
 	/* the bound's output must open under OpenSSL with the same inputs */
 	pn = c->tx_pn;

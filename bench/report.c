@@ -34,9 +34,9 @@ void qb_report_table(FILE *f, const struct qb_result *r)
 	for (int d = 0; d < 2; d++) {
 		for (u32 i = 0; i < r->n_rows; i++) {
 			const struct qb_row *w = &r->rows[i];
-			int v0 = d ? QB_RX_OFFLOAD : QB_TX_OFFLOAD;
+			int sw = QB_DIR_SW(d), raw = QB_DIR_RAW(d);
 
-			for (int v = v0; v < v0 + 3; v++) {
+			for (int v = QB_DIR_FIRST(d); v < QB_DIR_END(d); v++) {
 				const struct qb_series *s = &w->s[v];
 				char mm[32];
 
@@ -48,9 +48,9 @@ void qb_report_table(FILE *f, const struct qb_result *r)
 					qb_case_burst_pkts(w->c), qb_variant_names[v],
 					qb_median(s->gbps, s->n), mm,
 					qb_median(s->mpps, s->n), qb_cpb(s, r->tsc_hz));
-				if (v == v0)
-					fprintf(f, " %6.2fx %6.2fx", qb_ratio(s, &w->s[v0 + 1]),
-						qb_ratio(s, &w->s[v0 + 2]));
+				if (v != sw && v != raw)
+					fprintf(f, " %6.2fx %6.2fx", qb_ratio(s, &w->s[sw]),
+						qb_ratio(s, &w->s[raw]));
 				fputc('\n', f);
 			}
 		}
@@ -145,9 +145,9 @@ int qb_report_csv(const char *path, const struct qb_result *r)
 	for (int d = 0; d < 2; d++) {
 		for (u32 i = 0; i < r->n_rows; i++) {
 			const struct qb_row *w = &r->rows[i];
-			int v0 = d ? QB_RX_OFFLOAD : QB_TX_OFFLOAD;
+			int sw = QB_DIR_SW(d), raw = QB_DIR_RAW(d);
 
-			for (int v = v0; v < v0 + 3; v++) {
+			for (int v = QB_DIR_FIRST(d); v < QB_DIR_END(d); v++) {
 				const struct qb_series *s = &w->s[v];
 
 				fprintf(f, "%s,%s,%u,%u,%u,%u,%s,%u,%.3f,%.3f,%.3f,%.4f,%.3f,%.3f,%.3f\n",
@@ -156,8 +156,8 @@ int qb_report_csv(const char *path, const struct qb_result *r)
 					qb_case_burst_pkts(w->c), qb_variant_names[v], s->n,
 					qb_median(s->gbps, s->n), qb_min(s->gbps, s->n),
 					qb_max(s->gbps, s->n), qb_median(s->mpps, s->n),
-					qb_cpb(s, r->tsc_hz), qb_ratio(s, &w->s[v0 + 1]),
-					qb_ratio(s, &w->s[v0 + 2]));
+					qb_cpb(s, r->tsc_hz), qb_ratio(s, &w->s[sw]),
+					qb_ratio(s, &w->s[raw]));
 			}
 		}
 	}

@@ -99,6 +99,14 @@ static u16 qb_ip_csum(const u8 *ip)
 	return (u16)~s;
 }
 
+void qb_hdr_csum_fix(u8 *pkt)
+{
+	u8 *ip = pkt + QB_L3_OFF;
+
+	qb_put16(ip + 10, 0);
+	qb_put16(ip + 10, qb_ip_csum(ip));
+}
+
 void qb_hdr_write(u8 *pkt, const u8 *cid, u64 pn, u32 quic_len)
 {
 	static const u8 eth[QB_L3_OFF] = {
