@@ -1,0 +1,61 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# make kunit: build a UML kernel from Debian's linux-source-6.12 with the
+# project overlaid (scripts/uml-tree.sh) and run the qoe KUnit suites.
+# Exits non-zero unless every suite ran and passed.
+#
+# Environment: QOE_KCACHE (tree + build cache), JOBS (default: nproc),
+# QOE_KUNIT_FILTER (kunit.py filter glob, default: all built suites).
+set -euo pipefail
+
+. "$(dirname "$0")/uml-tree.sh"
+
+JOBS=${JOBS:-$(nproc)}
+LOG=$QOE_TOP/build/kunit.log
+
+qoe_kdeps
+exec 9>"$QOE_KCACHE/lock"
+flock 9
+qoe_ktree
+qoe_stage "$QOE_KSRC/drivers/net/quic_offload"
+# every suite tests/kunit/ defines must show up, or the overlay went wrong
+mapfile -t REQUIRED < <(sed -n 's/^[[:space:]]*\.name = "\([a-z0-9_]*\)",$/\1/p' \
+	"$QOE_TOP"/tests/kunit/*.c)
+[ ${#REQUIRED[@]} -gt 0 ] || qoe_die "no KUnit suite found in tests/kunit"
+
+KCFG=$QOE_KCACHE/qoe.kunitconfig
+cat >"$KCFG" <<'CFG'
+CONFIG_KUNIT=y
+CONFIG_NET=y
+CONFIG_INET=y
+CONFIG_IPV6=y
+CONFIG_NETDEVICES=y
+CONFIG_ETHTOOL_NETLINK=y
+CONFIG_CRYPTO=y
+CONFIG_CRYPTO_AES=y
+CONFIG_CRYPTO_GCM=y
+CONFIG_CRYPTO_ECB=y
+CONFIG_CRYPTO_CHACHA20=y
+CONFIG_CRYPTO_CHACHA20POLY1305=y
+CONFIG_QOE=y
+CONFIG_QOE_KUNIT_TEST=y
+CFG
+
+mkdir -p "$(dirname "$LOG")"
+start=$(date +%s)
+set +e
+(cd "$QOE_KSRC" && python3 tools/testing/kunit/kunit.py run --arch=um \
+	--jobs="$JOBS" --build_dir="$QOE_KBUILD" --kunitconfig="$KCFG" \
+	${QOE_KUNIT_FILTER:+"$QOE_KUNIT_FILTER"}) 2>&1 | tee "$LOG"
+rc=${PIPESTATUS[0]}
+set -e
+qoe_log "kunit.py exited $rc after $(($(date +%s) - start)) s; log in $LOG"
+[ "$rc" -eq 0 ] || exit "$rc"
+for s in "${REQUIRED[@]}"; do
+	grep -Eq "\] ={2,} $s \(" "$LOG" ||
+		qoe_die "suite $s did not run (overlay or config problem)"
+done
+grep -Eq 'Testing complete\. Ran [0-9]+ tests: passed: [0-9]+$' "$LOG" ||
+	qoe_die "kunit summary shows failures, crashes or skips"
+qoe_log "all suites passed: ${REQUIRED[*]}"

@@ -1,0 +1,155 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash
+#
+# Helpers shared by scripts/kunit.sh, scripts/uml-*.sh and mk/kernel.mk:
+# a cached, patched linux-source-6.12 tree and the staging of the project's
+# kernel files into a Kbuild directory.  Source it; it defines functions and
+# QOE_* variables only.
+#
+# Cache: $QOE_KCACHE (default /var/cache/qoe, else ~/.cache/qoe), keyed on
+# the linux-source package version, so a new Debian kernel gets a new tree.
+# Nothing in it is required: a fresh machine rebuilds it.
+
+QOE_TOP=${QOE_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+QOE_KTARBALL=${QOE_KTARBALL:-/usr/src/linux-source-6.12.tar.xz}
+QOE_KPKG=${QOE_KPKG:-linux-source-6.12}
+if [ -z "${QOE_KCACHE:-}" ]; then
+	if mkdir -p /var/cache/qoe 2>/dev/null && [ -w /var/cache/qoe ]; then
+		QOE_KCACHE=/var/cache/qoe
+	else
+		QOE_KCACHE=${XDG_CACHE_HOME:-$HOME/.cache}/qoe
+	fi
+fi
+
+qoe_log() { echo "[qoe-kernel] $*" >&2; }
+qoe_die() { echo "[qoe-kernel] error: $*" >&2; exit 1; }
+
+# Install what building a UML kernel needs, when it is missing.
+qoe_kdeps() {
+	local need=()
+
+	[ -f "$QOE_KTARBALL" ] || need+=("$QOE_KPKG")
+	command -v bc >/dev/null || need+=(bc)
+	command -v flex >/dev/null || need+=(flex)
+	command -v bison >/dev/null || need+=(bison)
+	command -v python3 >/dev/null || need+=(python3)
+	[ -f /usr/include/libelf.h ] || need+=(libelf-dev)
+	[ ${#need[@]} -eq 0 ] && return 0
+	[ "$(id -u)" = 0 ] && command -v apt-get >/dev/null ||
+		qoe_die "missing ${need[*]}: run apt-get install -y ${need[*]}"
+	qoe_log "installing ${need[*]}"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >&2 ||
+		qoe_die "apt-get install ${need[*]} failed"
+}
+
+qoe_kversion() {
+	local v
+
+	v=$(dpkg-query -W -f='${Version}' "$QOE_KPKG" 2>/dev/null) ||
+		v=$(stat -c '%s-%Y' "$QOE_KTARBALL")
+	echo "${v//[^A-Za-z0-9.+-]/_}"
+}
+
+# Set QOE_KSRC / QOE_KBUILD and make sure the tree is extracted and patched.
+qoe_ktree() {
+	local v tmp
+
+	v=$(qoe_kversion)
+	QOE_KSRC=$QOE_KCACHE/src-$v
+	QOE_KBUILD=$QOE_KCACHE/build-$v
+	mkdir -p "$QOE_KCACHE"
+	if [ ! -f "$QOE_KSRC/.qoe-extracted" ]; then
+		qoe_log "extracting $QOE_KTARBALL to $QOE_KSRC"
+		rm -rf "$QOE_KSRC" "$QOE_KCACHE/tmp-extract"
+		tmp=$QOE_KCACHE/tmp-extract
+		mkdir -p "$tmp"
+		tar -C "$tmp" -xJf "$QOE_KTARBALL"
+		mv "$tmp"/linux-source-* "$QOE_KSRC"
+		rmdir "$tmp"
+		touch "$QOE_KSRC/.qoe-extracted"
+	fi
+	qoe_kpatch
+	qoe_khook
+}
+
+# Apply kernel-patches/*.patch; when they change, revert the old set first.
+qoe_kpatch() {
+	local applied=$QOE_KSRC/.qoe-patches p
+
+	mkdir -p "$applied"
+	if diff -rq "$applied" "$QOE_TOP/kernel-patches" \
+		-x '*.rst' -x '*.md' >/dev/null 2>&1; then
+		return 0
+	fi
+	for p in $(ls -r "$applied"/*.patch 2>/dev/null); do
+		qoe_log "reverting $(basename "$p")"
+		patch -d "$QOE_KSRC" -p1 -R -s <"$p" || qoe_die "cannot revert $p"
+		rm -f "$p"
+	done
+	for p in "$QOE_TOP"/kernel-patches/*.patch; do
+		[ -f "$p" ] || continue
+		qoe_log "applying $(basename "$p")"
+		patch -d "$QOE_KSRC" -p1 -N -s <"$p" ||
+			qoe_die "kernel-patches/$(basename "$p") does not apply"
+		cp "$p" "$applied/"
+	done
+}
+
+# Let drivers/net see drivers/net/quic_offload (tree copy only).
+qoe_khook() {
+	grep -q quic_offload "$QOE_KSRC/drivers/net/Kconfig" ||
+		printf '\nsource "drivers/net/quic_offload/Kconfig"\n' \
+			>>"$QOE_KSRC/drivers/net/Kconfig"
+	grep -q quic_offload "$QOE_KSRC/drivers/net/Makefile" ||
+		printf '\nobj-y += quic_offload/\n' \
+			>>"$QOE_KSRC/drivers/net/Makefile"
+}
+
+# Copy $1 to $2 only when the content differs, so make rebuilds only what
+# changed.
+qoe_sync_file() {
+	cmp -s "$1" "$2" && return 0
+	mkdir -p "$(dirname "$2")"
+	cp "$1" "$2"
+}
+
+# Stage the project's kernel sources into Kbuild directory $1:
+#   $1/{Kbuild,Kconfig,*.c,*.h}   drivers/net/quic_offload/
+#   $1/fw/                        firmware-if/ engine core (no userspace files)
+#   $1/include/{qoe,net,uapi/linux}/  project headers
+#   $1/kunit/                     tests/kunit/
+# Files no longer in the project are removed from $1.
+qoe_stage() {
+	local dst=$1 f rel
+	local -A want=()
+
+	mkdir -p "$dst"
+	for f in "$QOE_TOP"/drivers/net/quic_offload/*; do
+		[ -f "$f" ] && want[$(basename "$f")]=$f
+	done
+	for f in "$QOE_TOP"/firmware-if/*.[ch]; do
+		case $(basename "$f") in
+		platform_user.c | crypto_*.c) continue ;;
+		# the core is all or nothing: engine.c lands last
+		*.c) [ -f "$QOE_TOP/firmware-if/engine.c" ] || continue ;;
+		esac
+		want[fw/$(basename "$f")]=$f
+	done
+	for f in "$QOE_TOP"/include/qoe/*.h; do
+		want[include/qoe/$(basename "$f")]=$f
+	done
+	want[include/net/quic_offload.h]=$QOE_TOP/include/net/quic_offload.h
+	want[include/uapi/linux/qoe_offload.h]=$QOE_TOP/include/uapi/linux/qoe_offload.h
+	for f in "$QOE_TOP"/tests/kunit/*.[ch]; do
+		[ -f "$f" ] && want[kunit/$(basename "$f")]=$f
+	done
+	for rel in "${!want[@]}"; do
+		[ -f "${want[$rel]}" ] && qoe_sync_file "${want[$rel]}" "$dst/$rel"
+	done
+	# drop stale sources (keeps build products such as .o and .cmd)
+	while IFS= read -r f; do
+		rel=${f#"$dst"/}
+		[ -n "${want[$rel]:-}" ] && [ -f "${want[$rel]}" ] || rm -f "$f"
+	done < <(find "$dst" -type f \( -name '*.[ch]' -o -name Kbuild \
+		-o -name Kconfig \) ! -name '*.mod.c')
+}
