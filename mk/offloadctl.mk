@@ -34,8 +34,14 @@ $(BUILD)/offloadctl-san/offloadctl_test: tests/offloadctl/offloadctl_test.c test
 
 check-offloadctl: $(BUILD)/offloadctl $(BUILD)/offloadctl-san/offloadctl \
 		  $(BUILD)/offloadctl-san/fake_telemetry $(BUILD)/offloadctl-san/offloadctl_test
+	@if command -v groff >/dev/null; then \
+		out=$$(groff -man -z -ww -t $(TOP)/Documentation/offloadctl.8 2>&1); \
+		if [ -n "$$out" ]; then echo "$$out"; echo "offloadctl.8: groff warnings"; exit 1; fi; \
+		echo "offloadctl.8: renders without warnings"; \
+	else echo "offloadctl.8: groff not installed, man page not checked"; fi
 	OFFLOADCTL=$(BUILD)/offloadctl-san/offloadctl OFFLOADCTL_REL=$(BUILD)/offloadctl \
 	FAKE_TELEMETRY=$(BUILD)/offloadctl-san/fake_telemetry \
+	OFFLOADCTL_COMPLETION=$(TOP)/tools/offloadctl/offloadctl.bash-completion \
 		$(BUILD)/offloadctl-san/offloadctl_test
 
 CHECK_TARGETS += check-offloadctl

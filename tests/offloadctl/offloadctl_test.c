@@ -722,6 +722,34 @@ QOE_TEST(help_everywhere)
 	run_free(&r);
 }
 
+/* The bash completion offers the right words after a command and a keyword. */
+QOE_TEST(bash_completion)
+{
+	const char *comp = getenv("OFFLOADCTL_COMPLETION");
+	char script[1024];
+	struct run r;
+
+	if (!comp) {
+		QOE_FAIL("set OFFLOADCTL_COMPLETION");
+		return;
+	}
+	snprintf(script, sizeof(script),
+		 "source '%s'; t() { COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); COMPREPLY=();"
+		 " _offloadctl; echo \"${COMPREPLY[*]}\"; };"
+		 " t offloadctl show-; t offloadctl show-flows ''; t offloadctl show-flows dir '';"
+		 " t offloadctl add-flow dev x cipher ''; t offloadctl --dpdk=p show-flows dev 0 d;"
+		 " complete -p offloadctl", comp);
+	run_bin(&r, "/bin/bash", "--norc", "-c", script, NULL);
+	QOE_EXPECT_EQ(r.status, 0);
+	EXPECT_STR(r.out, "show-flows show-caps show-stats show-dev\n"
+			  "dev dir -j --json -p --pretty --help\n"
+			  "tx rx\n"
+			  "aes-128-gcm aes-256-gcm chacha20-poly1305\n"
+			  "dir\n"
+			  "complete -F _offloadctl offloadctl\n");
+	run_free(&r);
+}
+
 __attribute__((constructor(200))) static void setup(void)
 {
 	const char *base = getenv("TMPDIR");

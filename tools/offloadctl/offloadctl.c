@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "flowreq.h"
 #include "offloadctl.h"
 #include "show.h"
@@ -204,8 +206,15 @@ static int qoe_ctl_run(struct qoe_ctl_backend *be, const struct qoe_ctl_cmd *c,
 		break;
 	case OP_ADD:
 		ret = be->add_flow(be, req, &handle);
-		if (!ret)
-			printf(qoe_ctl_opts.json ? "{\"handle\":%u}\n" : "handle 0x%08x\n", handle);
+		if (!ret && qoe_ctl_opts.json) {
+			struct json_object *o = json_object_new_object();
+
+			json_object_object_add(o, "handle", json_object_new_int64(handle));
+			puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+			json_object_put(o);
+		} else if (!ret) {
+			printf("handle 0x%08x\n", handle);
+		}
 		break;
 	case OP_DEL:
 		ret = be->del_flow(be, req);
