@@ -45,3 +45,13 @@ check-offloadctl: $(BUILD)/offloadctl $(BUILD)/offloadctl-san/offloadctl \
 		$(BUILD)/offloadctl-san/offloadctl_test
 
 CHECK_TARGETS += check-offloadctl
+
+# offloadctl against dpdk-testpmd running net_qoe, when the PMD builds here
+# (mk/dpdk.mk); otherwise the script says it skipped.
+.PHONY: check-offloadctl-testpmd
+check-offloadctl-testpmd: $(BUILD)/offloadctl-san/offloadctl
+	@if [ -n "$(DPDK_PMD_SO)" ] && $(MAKE) --no-print-directory $(DPDK_PMD_SO) >/dev/null 2>&1; then \
+		bash tests/offloadctl/testpmd_test.sh $(BUILD)/offloadctl-san/offloadctl $(DPDK_PMD_SO); \
+	else echo "check-offloadctl-testpmd: net_qoe PMD does not build here, skipped"; fi
+
+CHECK_TARGETS += check-offloadctl-testpmd
