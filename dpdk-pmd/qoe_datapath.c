@@ -160,6 +160,9 @@ qoe_tx_prepare(struct qoe_pmd_dev *d, struct rte_mbuf *m, const uint8_t *pkt,
 			trunc = (trunc << 8) |
 				pkt[pi.quic_off + 1 + f->cid_len + i];
 		pn = qoe_pn_decode(f->next_pn, trunc, pn_len);
+		/* track the stack's PN sequence even if this packet drops */
+		if (pn >= f->next_pn)
+			f->next_pn = pn + 1;
 		seg_size = 0;
 	}
 	hdr_len = 1u + f->cid_len + pn_len;

@@ -17,7 +17,7 @@ PCAP="python3 $HERE/qoe_pcap.py"
 W=$(mktemp -d "${TMPDIR:-/tmp}/qoe-dpdk.XXXXXX")
 PASS=0
 FAIL=0
-trap 'rm -rf "$W"' EXIT
+[ -n "${QOE_KEEP:-}" ] || trap 'rm -rf "$W"' EXIT
 
 for t in dpdk-testpmd tshark dumpcap gtlsserver gtlsclient openssl python3 unshare; do
 	if ! command -v "$t" >/dev/null; then
@@ -197,11 +197,11 @@ capture() {
 # Endpoints and CIDs of the captured connection, from its long headers.
 conn_params() { # dir -> sets C_EP S_EP C_CID S_CID
 	local d=$1 cport
-	cport=$(tshark -r "$d/cap.pcap" -T fields -e udp.srcport -Y "udp.dstport == 4433" -c 1 2>/dev/null)
+	cport=$(tshark -r "$d/cap.pcap" -T fields -e udp.srcport -Y "udp.dstport == 4433" 2>/dev/null | head -1)
 	C_EP=127.0.0.1:$cport
 	S_EP=127.0.0.1:4433
-	C_CID=$(tshark -r "$d/cap.pcap" -T fields -e quic.scid -Y "udp.srcport == $cport && quic.header_form == 1" -c 1 2>/dev/null | cut -d, -f1)
-	S_CID=$(tshark -r "$d/cap.pcap" -T fields -e quic.scid -Y "udp.srcport == 4433 && quic.header_form == 1" -c 1 2>/dev/null | cut -d, -f1)
+	C_CID=$(tshark -r "$d/cap.pcap" -T fields -e quic.scid -Y "udp.srcport == $cport && quic.header_form == 1" 2>/dev/null | head -1 | cut -d, -f1)
+	S_CID=$(tshark -r "$d/cap.pcap" -T fields -e quic.scid -Y "udp.srcport == 4433 && quic.header_form == 1" 2>/dev/null | head -1 | cut -d, -f1)
 }
 
 # Frames whose first QUIC packet is a short header (what the engine owns).
@@ -248,6 +248,10 @@ replay() { # name cipher gtlsclient-cipher-args...
 	kp1=$(tshark -r "$d/cap.pcap" -o "tls.keylog_file:$d/keys.log" -Y "quic.key_phase == 1" 2>/dev/null | wc -l)
 	expect_gt "packets after the key update (phase 1)" "$kp1" 0
 	conn_params "$d"
+	if [ -z "$C_CID" ] || [ -z "$S_CID" ]; then
+		bad "no CIDs found in the capture"
+		return
+	fi
 	"$FLOWGEN" "$d/keys.log" "$cipher" rx "$C_EP" "$S_EP" "$C_CID" "$S_CID" >"$d/rx.flows" ||
 		{ bad "qoe_flowgen rx"; return; }
 	"$FLOWGEN" "$d/keys.log" "$cipher" tx "$C_EP" "$S_EP" "$C_CID" "$S_CID" >"$d/tx.flows" ||
