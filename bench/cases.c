@@ -136,14 +136,23 @@ struct qb_case *qb_case_new(struct qb_backends *be, u8 cipher, u32 wire,
 	c->be = be;
 	qb_keys_make(&c->keys, cipher, wire * 131 + gso_bytes);
 	c->seg = wire - QB_QHDR_LEN - QOE_TAG_LEN;
-	/* whole segments only, and the super-packet's IPv4 length must fit */
+	/* whole segments only, at most what one descriptor takes, IPv4 size */
 	c->segs = gso_bytes / c->seg;
-	while ((u64)c->segs * c->seg + QB_IP_LEN + QB_UDP_LEN + QB_QHDR_LEN > 65535)
+	if (c->segs > QB_MAX_SEGS)
+		c->segs = QB_MAX_SEGS;
+	while (c->segs &&
+	       (u64)c->segs * c->seg + QB_IP_LEN + QB_UDP_LEN + QB_QHDR_LEN > 65535)
 		c->segs--;
 	if (wire <= QB_QHDR_LEN + QOE_TAG_LEN + QOE_HP_SAMPLE_LEN ||
-	    wire > QB_PKT_CAP - QB_QUIC_OFF || !c->segs || c->segs > QB_MAX_SEGS) {
-		snprintf(err, errlen, "wire size %u with %u-byte super-packets: "
-			 "unsupported geometry", wire, gso_bytes);
+	    wire > QB_PKT_CAP - QB_QUIC_OFF) {
+		snprintf(err, errlen, "wire size %u out of range (%u..%u)", wire,
+			 QB_QHDR_LEN + QOE_TAG_LEN + QOE_HP_SAMPLE_LEN + 1,
+			 QB_PKT_CAP - QB_QUIC_OFF);
+		goto fail;
+	}
+	if (!c->segs) {
+		snprintf(err, errlen, "a %u-byte super-packet holds no whole "
+			 "%u-byte segment", gso_bytes, c->seg);
 		goto fail;
 	}
 	c->super_len = QB_QUIC_OFF + QB_QHDR_LEN + c->seg * c->segs;

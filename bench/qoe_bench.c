@@ -10,6 +10,7 @@
 
 #include <getopt.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #define QB_LIST_MAX	8
 
@@ -201,7 +202,7 @@ static int qb_parse(int argc, char **argv, struct qb_opts *o)
 		qb_parse_u32s(o->quick ? "1,1000,100000" : "1,1000,100000,1000000",
 			      o->flows, &o->n_flows, 0, ~0U);
 	if (!set_n)
-		o->cores = o->quick ? 0 : 2;
+		o->cores = o->quick || sysconf(_SC_NPROCESSORS_ONLN) < 2 ? 0 : 2;
 	return 0;
 bad:
 	fprintf(stderr, "qoe-bench: bad option value '%s'\n", optarg);

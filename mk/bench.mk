@@ -17,11 +17,15 @@ $(BUILD)/qoe-bench: $(BENCH_SRCS) $(BENCH_HDRS) $(ENGINE_HDRS) $(BUILD)/libqoe.a
 		$(BUILD)/libqoe.a $(CRYPTO_LIBS) -lpthread
 
 .PHONY: bench bench-smoke check-bench
+# The plot needs gnuplot (Debian: gnuplot-nox); without it the run still
+# writes the table and the CSV.
+BENCH_PLOT = $(if $(shell command -v gnuplot),--plot $(BENCH_OUT)/bench.png)
+
 bench: $(BUILD)/qoe-bench
 	@mkdir -p $(BENCH_OUT)
-	$(BUILD)/qoe-bench --csv $(BENCH_OUT)/results.csv \
-		--plot $(BENCH_OUT)/bench.png $(BENCH_ARGS)
-	@echo "bench: $(BENCH_OUT)/results.csv $(BENCH_OUT)/results-scale.csv $(BENCH_OUT)/bench.png"
+	$(BUILD)/qoe-bench --csv $(BENCH_OUT)/results.csv $(BENCH_PLOT) $(BENCH_ARGS)
+	@echo "bench: $(BENCH_OUT)/results.csv $(BENCH_OUT)/results-scale.csv" \
+		"$(if $(BENCH_PLOT),$(BENCH_OUT)/bench.png,(no plot: apt-get install gnuplot-nox))"
 
 bench-smoke: $(BUILD)/qoe-bench
 	@mkdir -p $(BENCH_OUT)
