@@ -32,8 +32,16 @@ $(BUILD)/offloadctl-san/offloadctl_test: tests/offloadctl/offloadctl_test.c test
 	@mkdir -p $(dir $@)
 	$(CC) $(OFFLOADCTL_CFLAGS) $(CFLAGS_SAN) $< -o $@ $(OFFLOADCTL_LIBS)
 
+# The kernel backend's reply parsing, fed replies built with libmnl.
+$(BUILD)/offloadctl-san/netlink_test: tests/offloadctl/netlink_test.c tools/offloadctl/show.c \
+		tools/offloadctl/names.c $(OFFLOADCTL_SRCS) $(OFFLOADCTL_HDRS) tests/qoe_test.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(OFFLOADCTL_CFLAGS) $(CFLAGS_SAN) tests/offloadctl/netlink_test.c \
+		tools/offloadctl/show.c tools/offloadctl/names.c -o $@ $(OFFLOADCTL_LIBS)
+
 check-offloadctl: $(BUILD)/offloadctl $(BUILD)/offloadctl-san/offloadctl \
-		  $(BUILD)/offloadctl-san/fake_telemetry $(BUILD)/offloadctl-san/offloadctl_test
+		  $(BUILD)/offloadctl-san/fake_telemetry $(BUILD)/offloadctl-san/offloadctl_test \
+		  $(BUILD)/offloadctl-san/netlink_test
 	@if command -v groff >/dev/null; then \
 		out=$$(groff -man -z -ww -t $(TOP)/Documentation/offloadctl.8 2>&1); \
 		if [ -n "$$out" ]; then echo "$$out"; echo "offloadctl.8: groff warnings"; exit 1; fi; \
@@ -43,6 +51,7 @@ check-offloadctl: $(BUILD)/offloadctl $(BUILD)/offloadctl-san/offloadctl \
 	FAKE_TELEMETRY=$(BUILD)/offloadctl-san/fake_telemetry \
 	OFFLOADCTL_COMPLETION=$(TOP)/tools/offloadctl/offloadctl.bash-completion \
 		$(BUILD)/offloadctl-san/offloadctl_test
+	$(BUILD)/offloadctl-san/netlink_test
 
 CHECK_TARGETS += check-offloadctl
 

@@ -588,6 +588,33 @@ QOE_TEST(missing_socket)
 	run_free(&r);
 }
 
+/* Not root: DPDK's runtime dir is $XDG_RUNTIME_DIR/dpdk, else /tmp/dpdk. */
+QOE_TEST(non_root_runtime_dir)
+{
+	struct run r;
+
+	if (access("/usr/bin/setpriv", X_OK) || getuid() != 0) {
+		printf("  # setpriv or root missing: only the root default is tested\n");
+		return;
+	}
+	setenv("XDG_RUNTIME_DIR", "/run/user/4242", 1);
+	run_bin(&r, "/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+		tool, "--dpdk", "app", "show-dev", NULL);
+	QOE_EXPECT_EQ(r.status, 1);
+	EXPECT_HAS(r.err, "offloadctl: dpdk prefix 'app': no telemetry socket at /run/user/4242/dpdk/app/dpdk_telemetry.v2: ");
+	run_free(&r);
+	unsetenv("XDG_RUNTIME_DIR");
+	run_bin(&r, "/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+		tool, "--dpdk", "app", "show-dev", NULL);
+	QOE_EXPECT_EQ(r.status, 1);
+	EXPECT_HAS(r.err, "offloadctl: dpdk prefix 'app': no telemetry socket at /tmp/dpdk/app/dpdk_telemetry.v2: ");
+	run_free(&r);
+	/* root: /var/run/dpdk */
+	RUN(&r, "--dpdk", "qoe-no-such-prefix", "show-dev");
+	EXPECT_HAS(r.err, "no telemetry socket at /var/run/dpdk/qoe-no-such-prefix/dpdk_telemetry.v2: No such file or directory");
+	run_free(&r);
+}
+
 QOE_TEST(stale_socket_refused)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };

@@ -453,7 +453,7 @@ int qoe_ctl_dpdk_init(struct qoe_ctl_backend *be, const char *prefix,
 		runtime_dir = getenv("OFFLOADCTL_RUNTIME_DIR");
 	if (runtime_dir && *runtime_dir) {
 		n = snprintf(base, sizeof(base), "%s", runtime_dir);
-	} else if (geteuid() == 0) {
+	} else if (getuid() == 0) {
 		n = snprintf(base, sizeof(base), "/var/run/dpdk");
 	} else {
 		xdg = getenv("XDG_RUNTIME_DIR");
