@@ -339,6 +339,11 @@ QOE_TEST(flows_filters)
 	snprintf(want, sizeof(want),
 		 "offloadctl: dpdk prefix '%s': dev '7': no such qoe port (2 qoe ports)\n", prefix);
 	EXPECT_STR(r.err, want);
+	EXPECT_STR(r.out, "");	/* no header before an error */
+	run_free(&r);
+	DPDK(&r, "show-flows", "dev", "7", "-j");
+	QOE_EXPECT_EQ(r.status, 1);
+	EXPECT_STR(r.out, "");
 	run_free(&r);
 	DPDK(&r, "show-flows", "dir", "up");
 	QOE_EXPECT_EQ(r.status, 2);
@@ -515,6 +520,11 @@ QOE_TEST(empty_table_and_stuck_cursor)
 	DPDK(&r, "show-flows", "-j");
 	QOE_EXPECT_EQ(r.status, 0);
 	EXPECT_STR(r.out, "[]\n");
+	run_free(&r);
+	DPDK(&r, "show-flows");
+	QOE_EXPECT_EQ(r.status, 0);
+	EXPECT_HAS(r.out, "HANDLE     DEV    DIR ");
+	QOE_EXPECT(strchr(r.out, '\n') == r.out + strlen(r.out) - 1);	/* header only */
 	run_free(&r);
 	expect_bad(PORTS "/qoe/flows,0,0\t{\"/qoe/flows\": {\"next\": 9}}\n"
 		   "/qoe/flows,0,9\t{\"/qoe/flows\": {\"next\": 9}}\n",

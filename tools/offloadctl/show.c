@@ -70,7 +70,23 @@ struct qoe_flow_walk {
 	const struct qoe_ctl_filter *filter;
 	struct json_object *all;	/* -p: collected, printed at the end */
 	unsigned long long rows;
+	bool opened;			/* header or '[' printed */
 };
+
+/* Header (or '[') only once there is something to show: an error before the
+ * first row leaves stdout empty, as ip(8) does.
+ */
+static void qoe_flow_open(struct qoe_flow_walk *w)
+{
+	if (w->opened || w->all)
+		return;
+	w->opened = true;
+	if (qoe_ctl_opts.json)
+		putchar('[');
+	else
+		printf(QOE_FLOW_FMT, "HANDLE", "DEV", "DIR", "CIPHER", "CID", "LOCAL", "REMOTE",
+		       "PHASE", "PN", "PACKETS", "BYTES", "AUTHFAIL", "DROPS", "KEYUPD", "AGE");
+}
 
 static int qoe_flow_row(const struct qoe_ctl_flow *f, void *arg)
 {
@@ -80,6 +96,7 @@ static int qoe_flow_row(const struct qoe_ctl_flow *f, void *arg)
 
 	if (w->filter->dir && strcmp(w->filter->dir, f->dir))
 		return 0;
+	qoe_flow_open(w);
 	if (qoe_ctl_opts.json) {
 		struct json_object *o = qoe_flow_json(f);
 
@@ -164,20 +181,18 @@ int qoe_ctl_show_flows(struct qoe_ctl_backend *be, const struct qoe_ctl_filter *
 			qoe_ctl_err("out of memory");
 			return -1;
 		}
-	} else if (qoe_ctl_opts.json) {
-		putchar('[');
-	} else {
-		printf(QOE_FLOW_FMT, "HANDLE", "DEV", "DIR", "CIPHER", "CID", "LOCAL", "REMOTE",
-		       "PHASE", "PN", "PACKETS", "BYTES", "AUTHFAIL", "DROPS", "KEYUPD", "AGE");
 	}
 	ret = qoe_each_dev(be, filter->dev, qoe_flows_of_dev, &w);
 	if (w.all) {
 		if (!ret)
 			qoe_json_print(w.all);
 		json_object_put(w.all);
-	} else if (qoe_ctl_opts.json) {
-		puts("]");
+		return ret;
 	}
+	if (!ret)
+		qoe_flow_open(&w);	/* an empty table still has its header */
+	if (qoe_ctl_opts.json && w.opened)
+		puts("]");
 	return ret;
 }
 
