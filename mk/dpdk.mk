@@ -39,7 +39,13 @@ $(DPDK_FLOWGEN): tests/dpdk/qoe_flowgen.c $(wildcard tools/common/*.c tools/comm
 		tests/dpdk/qoe_flowgen.c $(wildcard tools/common/*.c) \
 		$(BUILD)/libqoe.a $(CRYPTO_LIBS)
 
-check-dpdk: $(DPDK_PMD_SO) $(DPDK_FLOWGEN)
+# The private API / data path test: an application linked to the PMD.
+DPDK_API_TEST := $(DPDK_OUT)/qoe_pmd_test
+$(DPDK_API_TEST): tests/dpdk/qoe_pmd_test.c dpdk-pmd/rte_pmd_qoe.h tests/qoe_test.h $(DPDK_PMD_SO)
+	$(CC) $(CPPFLAGS) $(DPDK_CFLAGS) $(CFLAGS_REL) -o $@ $< \
+		-L$(DPDK_OUT) -l:librte_net_qoe.so -Wl,-rpath,$(DPDK_OUT) $(DPDK_LIBS)
+
+check-dpdk: $(DPDK_PMD_SO) $(DPDK_FLOWGEN) $(DPDK_API_TEST)
 	bash tests/dpdk/run.sh $(DPDK_OUT)
 
 CHECK_TARGETS += check-dpdk

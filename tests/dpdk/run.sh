@@ -341,7 +341,18 @@ t_telemetry() {
 	expect_eq "telemetry contract checks" $rc 0
 }
 
+# The private API, dynfield metadata, GSO, key update (qoe_pmd_test.c).
+t_api() {
+	[ -x "$OUT/qoe_pmd_test" ] || { bad "$OUT/qoe_pmd_test not built"; return; }
+	"$OUT/qoe_pmd_test" >"$W/api.log" 2>&1
+	local rc=$?
+	grep -E '^(ok|not ok) |  FAIL' "$W/api.log" | sed 's/^/    /'
+	expect_eq "qoe_pmd_test exit" $rc 0
+	expect_eq "qoe_pmd_test summary" "$(grep -E '^[0-9]+ passed' "$W/api.log")" "9 passed, 0 failed"
+}
+
 run_test load t_load
+run_test api t_api
 run_test pair_forward t_pair_forward
 run_test bad_input t_bad_input
 run_test telemetry t_telemetry

@@ -1,0 +1,412 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
+/*
+ * net_qoe private API and data path, driven the way an application would:
+ * rte_pmd_qoe_* for flows and keys, the mbuf dynfield for per-packet
+ * metadata, a back-to-back pair (port 0 -> port 1) plus a loopback port
+ * (port 2) with no RX flow, to look at what goes on the wire.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_ether.h>
+#include <rte_ip.h>
+#include <rte_mbuf.h>
+#include <rte_udp.h>
+
+#include "rte_pmd_qoe.h"
+#include "../qoe_test.h"
+
+QOE_TEST_MAIN
+
+#define P_TX	0	/* peer=net_qoe1 */
+#define P_RX	1
+#define P_LOOP	2	/* loopback: sees the wire bytes */
+#define HDRS	(14 + 20 + 8)
+#define CID_LEN	8
+
+static struct rte_mempool *mp, *big_mp;
+static struct rte_pmd_qoe_dyn dyn;
+static const uint8_t cid[CID_LEN] = { 0xc1, 0xd2, 0xe3, 0xf4, 1, 2, 3, 4 };
+static uint8_t key0[16], key1[16], iv0[12], iv1[12], hp[16];
+static uint32_t h_tx, h_rx, h_loop;
+
+static int
+port_up(uint16_t port)
+{
+	struct rte_eth_conf conf;
+
+	memset(&conf, 0, sizeof(conf));
+	if (rte_eth_dev_configure(port, 1, 1, &conf) ||
+	    rte_eth_rx_queue_setup(port, 0, 512, 0, NULL, mp) ||
+	    rte_eth_tx_queue_setup(port, 0, 512, 0, NULL))
+		return -1;
+	return rte_eth_dev_start(port);
+}
+
+static void
+flow_of(struct rte_pmd_qoe_flow *f, uint8_t dir, bool swap)
+{
+	const uint8_t a[4] = { 10, 0, 0, 1 }, b[4] = { 10, 0, 0, 2 };
+
+	memset(f, 0, sizeof(*f));
+	f->dir = dir;
+	f->cipher = QOE_CIPHER_AES_128_GCM;
+	f->family = QOE_FAMILY_IPV4;
+	f->cid_len = CID_LEN;
+	memcpy(f->cid, cid, CID_LEN);
+	memcpy(f->local_addr, swap ? b : a, 4);
+	memcpy(f->remote_addr, swap ? a : b, 4);
+	f->local_port = swap ? 443 : 50000;
+	f->remote_port = swap ? 50000 : 443;
+	f->pn = dir == QOE_DIR_TX ? 0 : QOE_PN_NONE;
+	memcpy(f->hp_key, hp, sizeof(hp));
+}
+
+/* One-time EAL + ports + flows. */
+static int
+setup(void)
+{
+	static int done;
+	char prefix[64];
+	char *argv[] = { "qoe_pmd_test", "-l", "0", "--no-huge", "-m", "256",
+			 "--no-pci", prefix, "--vdev=net_qoe0,peer=net_qoe1",
+			 "--vdev=net_qoe1", "--vdev=net_qoe2", "--log-level=7" };
+	struct rte_pmd_qoe_flow f;
+	unsigned int i;
+
+	if (done)
+		return done > 0 ? 0 : -1;
+	done = -1;
+	snprintf(prefix, sizeof(prefix), "--file-prefix=qoe-api-%d", getpid());
+	if (rte_eal_init((int)RTE_DIM(argv), argv) < 0)
+		return -1;
+	mp = rte_pktmbuf_pool_create("mp", 4096, 0, 0,
+				     RTE_MBUF_DEFAULT_BUF_SIZE, 0);
+	big_mp = rte_pktmbuf_pool_create("big", 64, 0, 0, 16384 + 128, 0);
+	if (mp == NULL || big_mp == NULL || rte_pmd_qoe_dyn_init(&dyn))
+		return -1;
+	for (i = 0; i < 16; i++) {
+		key0[i] = (uint8_t)(i + 1);
+		key1[i] = (uint8_t)(0x80 + i);
+		hp[i] = (uint8_t)(0x40 + i);
+	}
+	for (i = 0; i < 12; i++) {
+		iv0[i] = (uint8_t)(0x20 + i);
+		iv1[i] = (uint8_t)(0x60 + i);
+	}
+	if (port_up(P_TX) || port_up(P_RX) || port_up(P_LOOP))
+		return -1;
+	flow_of(&f, QOE_DIR_TX, false);
+	if (rte_pmd_qoe_flow_add(P_TX, &f, &h_tx) ||
+	    rte_pmd_qoe_key_install(P_TX, h_tx, 0, key0, 16, iv0) ||
+	    rte_pmd_qoe_flow_add(P_LOOP, &f, &h_loop) ||
+	    rte_pmd_qoe_key_install(P_LOOP, h_loop, 0, key0, 16, iv0))
+		return -1;
+	flow_of(&f, QOE_DIR_RX, true);
+	if (rte_pmd_qoe_flow_add(P_RX, &f, &h_rx) ||
+	    rte_pmd_qoe_key_install(P_RX, h_rx, 0, key0, 16, iv0))
+		return -1;
+	done = 1;
+	return 0;
+}
+
+static uint8_t
+payload_byte(uint32_t i)
+{
+	return (uint8_t)(i * 7 + 3);
+}
+
+/* Ethernet/IPv4/UDP/QUIC short header with @len payload bytes. */
+static struct rte_mbuf *
+make_pkt(struct rte_mempool *pool, uint32_t len, uint8_t pn_len)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
+	uint32_t qlen = 1 + CID_LEN + pn_len + len, i;
+	struct rte_ether_hdr *eh;
+	struct rte_ipv4_hdr *ip;
+	struct rte_udp_hdr *uh;
+	uint8_t *q;
+
+	if (m == NULL)
+		return NULL;
+	eh = (struct rte_ether_hdr *)rte_pktmbuf_append(m, (uint16_t)(HDRS + qlen));
+	if (eh == NULL) {
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
+	memset(eh, 0, sizeof(*eh));
+	eh->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV4);
+	ip = (struct rte_ipv4_hdr *)(eh + 1);
+	memset(ip, 0, sizeof(*ip));
+	ip->version_ihl = 0x45;
+	ip->time_to_live = 64;
+	ip->next_proto_id = IPPROTO_UDP;
+	ip->total_length = rte_cpu_to_be_16((uint16_t)(20 + 8 + qlen));
+	ip->src_addr = RTE_BE32(0x0a000001);
+	ip->dst_addr = RTE_BE32(0x0a000002);
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	uh = (struct rte_udp_hdr *)(ip + 1);
+	uh->src_port = RTE_BE16(50000);
+	uh->dst_port = RTE_BE16(443);
+	uh->dgram_len = rte_cpu_to_be_16((uint16_t)(8 + qlen));
+	uh->dgram_cksum = 0;
+	q = (uint8_t *)(uh + 1);
+	q[0] = (uint8_t)(0x40 | (pn_len - 1));
+	memcpy(q + 1, cid, CID_LEN);
+	memset(q + 1 + CID_LEN, 0, pn_len);
+	for (i = 0; i < len; i++)
+		q[1 + CID_LEN + pn_len + i] = payload_byte(i);
+	return m;
+}
+
+static void
+mark(struct rte_mbuf *m, uint32_t handle, uint64_t pn, uint8_t pn_len,
+     uint8_t phase, uint16_t seg_size)
+{
+	struct rte_pmd_qoe_meta *md = rte_pmd_qoe_meta(&dyn, m);
+
+	memset(md, 0, sizeof(*md));
+	md->handle = handle;
+	md->pn = pn;
+	md->pn_len = pn_len;
+	md->key_phase = phase;
+	md->seg_size = seg_size;
+	m->ol_flags |= dyn.tx_flag;
+}
+
+static uint16_t
+rx_all(uint16_t port, struct rte_mbuf **out, uint16_t n)
+{
+	uint16_t got = 0;
+	int spins;
+
+	for (spins = 0; spins < 100 && got < n; spins++)
+		got += rte_eth_rx_burst(port, 0, out + got, n - got);
+	return got;
+}
+
+static uint64_t
+xstat(uint16_t port, const char *name)
+{
+	uint64_t id, v = ~0ULL;
+
+	if (rte_eth_xstats_get_id_by_name(port, name, &id) == 0)
+		rte_eth_xstats_get_by_id(port, &id, &v, 1);
+	return v;
+}
+
+static bool
+payload_ok(struct rte_mbuf *m, uint32_t off, uint32_t len, uint32_t first)
+{
+	const uint8_t *p = rte_pktmbuf_mtod_offset(m, const uint8_t *, off);
+	uint32_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] != payload_byte(first + i))
+			return false;
+	return true;
+}
+
+QOE_TEST(api_caps)
+{
+	struct rte_pmd_qoe_caps c;
+
+	QOE_EXPECT(setup() == 0);
+	QOE_EXPECT_EQ(rte_pmd_qoe_caps_get(P_TX, &c), 0);
+	QOE_EXPECT_EQ(c.max_cid_len, 20);
+	QOE_EXPECT(c.ciphers & (1u << QOE_CIPHER_CHACHA20_POLY1305));
+	QOE_EXPECT(c.features & QOE_FEAT_TX_GSO);
+	QOE_EXPECT_EQ(rte_pmd_qoe_caps_get(RTE_MAX_ETHPORTS - 1, &c), -ENODEV);
+	QOE_EXPECT(!rte_pmd_qoe_is_qoe_port(RTE_MAX_ETHPORTS - 1));
+}
+
+QOE_TEST(pair_one_packet)
+{
+	struct rte_mbuf *m, *r[4];
+	struct rte_pmd_qoe_meta *md;
+	uint32_t len0;
+
+	QOE_EXPECT(setup() == 0);
+	m = make_pkt(mp, 1200, 2);
+	QOE_EXPECT(m != NULL);
+	len0 = m->pkt_len;
+	mark(m, h_tx, 0, 2, 0, 0);
+	QOE_EXPECT_EQ(rte_eth_tx_burst(P_TX, 0, &m, 1), 1);
+	QOE_EXPECT_EQ(rx_all(P_RX, r, 4), 1);
+	md = rte_pmd_qoe_meta(&dyn, r[0]);
+	QOE_EXPECT(r[0]->ol_flags & dyn.rx_flag);
+	QOE_EXPECT(r[0]->ol_flags & RTE_MBUF_F_RX_SEC_OFFLOAD);
+	QOE_EXPECT(!(r[0]->ol_flags & RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED));
+	QOE_EXPECT_EQ(md->status, QOE_ST_OK);
+	QOE_EXPECT_EQ(md->handle, h_rx);
+	QOE_EXPECT_EQ(md->pn, 0);
+	QOE_EXPECT_EQ(md->pn_len, 2);
+	QOE_EXPECT_EQ(r[0]->pkt_len, len0);
+	QOE_EXPECT(payload_ok(r[0], HDRS + 1 + CID_LEN + 2, 1200, 0));
+	rte_pktmbuf_free(r[0]);
+}
+
+/* What leaves the port is ciphertext with a tag, never the plaintext. */
+QOE_TEST(wire_is_encrypted)
+{
+	struct rte_mbuf *m, *r[4];
+	uint32_t len0;
+
+	QOE_EXPECT(setup() == 0);
+	m = make_pkt(mp, 600, 4);
+	len0 = m->pkt_len;
+	mark(m, h_loop, 5, 4, 0, 0);
+	QOE_EXPECT_EQ(rte_eth_tx_burst(P_LOOP, 0, &m, 1), 1);
+	QOE_EXPECT_EQ(rx_all(P_LOOP, r, 4), 1);
+	QOE_EXPECT_EQ(r[0]->pkt_len, len0 + 16);
+	QOE_EXPECT(!payload_ok(r[0], HDRS + 1 + CID_LEN + 4, 600, 0));
+	/* no RX flow on that port: not decrypted, flagged as such */
+	QOE_EXPECT(!(r[0]->ol_flags & RTE_MBUF_F_RX_SEC_OFFLOAD));
+	QOE_EXPECT_EQ(rte_pmd_qoe_meta(&dyn, r[0])->status, QOE_ST_NO_FLOW);
+	rte_pktmbuf_free(r[0]);
+}
+
+QOE_TEST(bad_handle_dropped_not_sent)
+{
+	struct rte_eth_stats st0, st1;
+	struct rte_mbuf *m, *r[4];
+	uint64_t nf = xstat(P_TX, "qoe_tx_drop_no_flow");
+
+	QOE_EXPECT(setup() == 0);
+	rte_eth_stats_get(P_TX, &st0);
+	m = make_pkt(mp, 300, 2);
+	mark(m, h_tx ^ 0x55, 1, 2, 0, 0);
+	QOE_EXPECT_EQ(rte_eth_tx_burst(P_TX, 0, &m, 1), 1);
+	QOE_EXPECT_EQ(rx_all(P_RX, r, 4), 0);
+	rte_eth_stats_get(P_TX, &st1);
+	QOE_EXPECT_EQ(st1.oerrors, st0.oerrors + 1);
+	QOE_EXPECT_EQ(st1.opackets, st0.opackets);
+	/* the PMD refused before the engine: the engine counter is unchanged
+	 * or one more, never less */
+	QOE_EXPECT(xstat(P_TX, "qoe_tx_drop_no_flow") >= nf);
+	/* a phase without key: KEY_MISSING, dropped and counted */
+	m = make_pkt(mp, 300, 2);
+	mark(m, h_tx, 1, 2, 1, 0);
+	QOE_EXPECT_EQ(rte_eth_tx_burst(P_TX, 0, &m, 1), 1);
+	QOE_EXPECT_EQ(rx_all(P_RX, r, 4), 0);
+	QOE_EXPECT_EQ(xstat(P_TX, "qoe_tx_drop_no_key"), 1);
+}
+
+/* Unmarked traffic passes untouched; matched on RX it fails auth and
+ * comes up byte for byte, flagged FAILED. */
+QOE_TEST(unmarked_passes_and_fails_auth)
+{
+	struct rte_mbuf *m, *r[4];
+
+	QOE_EXPECT(setup() == 0);
+	m = make_pkt(mp, 400, 2);
+	QOE_EXPECT_EQ(rte_eth_tx_burst(P_TX, 0, &m, 1), 1);
+	QOE_EXPECT_EQ(rx_all(P_RX, r, 4), 1);
+	QOE_EXPECT(r[0]->ol_flags & RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED);
+	QOE_EXPECT_EQ(rte_pmd_qoe_meta(&dyn, r[0])->status, QOE_ST_AUTH_FAIL);
+	QOE_EXPECT(payload_ok(r[0], HDRS + 1 + CID_LEN + 2, 400, 0));
+	rte_pktmbuf_free(r[0]);
+}
+
+QOE_TEST(gso_six_segments)
+{
+	struct rte_mbuf *m, *r[16];
+	uint64_t base = 10;
+	unsigned int i;
+	uint16_t n;
+
+	QOE_EXPECT(setup() == 0);
+	m = make_pkt(big_mp, 5 * 1000 + 300, 2);
+	QOE_EXPECT(m != NULL);
+	mark(m, h_tx, base, 2, 0, 1000);
+	QOE_EXPECT_EQ(rte_eth_tx_burst(P_TX, 0, &m, 1), 1);
+	n = rx_all(P_RX, r, 16);
+	QOE_EXPECT_EQ(n, 6);
+	for (i = 0; i < n; i++) {
+		struct rte_pmd_qoe_meta *md = rte_pmd_qoe_meta(&dyn, r[i]);
+		uint32_t seg = i < 5 ? 1000 : 300;
+
+		QOE_EXPECT_EQ(md->status, QOE_ST_OK);
+		QOE_EXPECT_EQ(md->pn, base + i);
+		QOE_EXPECT_EQ(r[i]->pkt_len, HDRS + 1 + CID_LEN + 2 + seg);
+		QOE_EXPECT(payload_ok(r[i], HDRS + 1 + CID_LEN + 2, seg, i * 1000));
+		rte_pktmbuf_free(r[i]);
+	}
+	QOE_EXPECT_EQ(xstat(P_TX, "qoe_tx_gso_reqs"), 1);
+}
+
+QOE_TEST(key_update_and_event)
+{
+	struct rte_pmd_qoe_flow_stats st;
+	struct rte_pmd_qoe_event ev;
+	struct rte_mbuf *m, *r[4];
+	int got = 0;
+
+	QOE_EXPECT(setup() == 0);
+	QOE_EXPECT_EQ(rte_pmd_qoe_key_install(P_TX, h_tx, 1, key1, 16, iv1), 0);
+	QOE_EXPECT_EQ(rte_pmd_qoe_key_install(P_RX, h_rx, 1, key1, 16, iv1), 0);
+	while (rte_pmd_qoe_event_pop(P_RX, &ev) == 1)
+		;
+	m = make_pkt(mp, 800, 2);
+	mark(m, h_tx, 100, 2, 1, 0);
+	QOE_EXPECT_EQ(rte_eth_tx_burst(P_TX, 0, &m, 1), 1);
+	QOE_EXPECT_EQ(rx_all(P_RX, r, 4), 1);
+	QOE_EXPECT_EQ(rte_pmd_qoe_meta(&dyn, r[0])->status, QOE_ST_OK);
+	QOE_EXPECT_EQ(rte_pmd_qoe_meta(&dyn, r[0])->key_phase, 1);
+	QOE_EXPECT(payload_ok(r[0], HDRS + 1 + CID_LEN + 2, 800, 0));
+	rte_pktmbuf_free(r[0]);
+	while (rte_pmd_qoe_event_pop(P_RX, &ev) == 1)
+		if (ev.type == QOE_EV_KEY_PHASE_FLIP && ev.handle == h_rx &&
+		    ev.phase == 1 && ev.value == 100)
+			got = 1;
+	QOE_EXPECT(got);
+	QOE_EXPECT_EQ(rte_pmd_qoe_flow_stats_get(P_RX, h_rx, &st), 0);
+	QOE_EXPECT_EQ(st.pn, 100);
+	QOE_EXPECT_EQ(st.key_phase, 1);
+	QOE_EXPECT_EQ(st.keys_valid, 3);
+	QOE_EXPECT_EQ(st.local_port, 443);
+	QOE_EXPECT_EQ(rte_pmd_qoe_flow_stats_get(P_TX, h_tx, &st), 0);
+	QOE_EXPECT_EQ(st.pn, 101);
+	QOE_EXPECT_EQ(st.dir, QOE_DIR_TX);
+}
+
+QOE_TEST(api_bad_input)
+{
+	struct rte_pmd_qoe_flow f;
+	uint32_t h;
+
+	QOE_EXPECT(setup() == 0);
+	flow_of(&f, QOE_DIR_TX, false);
+	f.cid_len = 21;
+	QOE_EXPECT_EQ(rte_pmd_qoe_flow_add(P_TX, &f, &h), -EINVAL);
+	flow_of(&f, QOE_DIR_TX, false);
+	f.cipher = 9;
+	QOE_EXPECT(rte_pmd_qoe_flow_add(P_TX, &f, &h) < 0);
+	QOE_EXPECT_EQ(rte_pmd_qoe_key_install(P_TX, h_tx, 2, key0, 16, iv0), -EINVAL);
+	QOE_EXPECT(rte_pmd_qoe_key_install(P_TX, h_tx, 0, key0, 15, iv0) < 0);
+	QOE_EXPECT(rte_pmd_qoe_flow_del(P_TX, 0xdead) < 0);
+	QOE_EXPECT_EQ(rte_pmd_qoe_flow_add(P_TX, NULL, &h), -EINVAL);
+}
+
+/* After flow_del the old handle never protects anything again. */
+QOE_TEST(flow_del_stale_handle)
+{
+	struct rte_pmd_qoe_flow f;
+	struct rte_mbuf *m, *r[4];
+	uint32_t h;
+
+	QOE_EXPECT(setup() == 0);
+	flow_of(&f, QOE_DIR_TX, false);
+	f.local_port = 50001;
+	QOE_EXPECT_EQ(rte_pmd_qoe_flow_add(P_LOOP, &f, &h), 0);
+	QOE_EXPECT_EQ(rte_pmd_qoe_key_install(P_LOOP, h, 0, key0, 16, iv0), 0);
+	QOE_EXPECT_EQ(rte_pmd_qoe_flow_del(P_LOOP, h), 0);
+	m = make_pkt(mp, 300, 2);
+	mark(m, h, 0, 2, 0, 0);
+	QOE_EXPECT_EQ(rte_eth_tx_burst(P_LOOP, 0, &m, 1), 1);
+	QOE_EXPECT_EQ(rx_all(P_LOOP, r, 4), 0);
+}
