@@ -346,9 +346,9 @@ t_api() {
 	[ -x "$OUT/qoe_pmd_test" ] || { bad "$OUT/qoe_pmd_test not built"; return; }
 	"$OUT/qoe_pmd_test" >"$W/api.log" 2>&1
 	local rc=$?
-	grep -E '^(ok|not ok) |  FAIL' "$W/api.log" | sed 's/^/    /'
+	grep -E '^(ok|not ok) |  FAIL|^# bench' "$W/api.log" | sed 's/^/    /'
 	expect_eq "qoe_pmd_test exit" $rc 0
-	expect_eq "qoe_pmd_test summary" "$(grep -E '^[0-9]+ passed' "$W/api.log")" "9 passed, 0 failed"
+	expect_eq "qoe_pmd_test summary" "$(grep -E '^[0-9]+ passed' "$W/api.log")" "10 passed, 0 failed"
 }
 
 run_test load t_load
