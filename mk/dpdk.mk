@@ -20,6 +20,7 @@ DPDK_LIBS    = $(shell pkg-config --libs libdpdk) -lrte_bus_vdev
 dpdk-pmd: $(DPDK_PMD_SO)
 
 $(DPDK_HDR)/.stamp: scripts/dpdk-headers.sh
+	bash scripts/dpdk-deps.sh build
 	bash scripts/dpdk-headers.sh $(DPDK_HDR)
 	@touch $@
 
@@ -46,6 +47,7 @@ $(DPDK_API_TEST): tests/dpdk/qoe_pmd_test.c dpdk-pmd/rte_pmd_qoe.h tests/qoe_tes
 		-L$(DPDK_OUT) -l:librte_net_qoe.so -Wl,-rpath,$(DPDK_OUT) $(DPDK_LIBS)
 
 check-dpdk: $(DPDK_PMD_SO) $(DPDK_FLOWGEN) $(DPDK_API_TEST)
+	bash scripts/dpdk-deps.sh test
 	bash tests/dpdk/run.sh $(DPDK_OUT)
 
 CHECK_TARGETS += check-dpdk
