@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <sys/socket.h>
@@ -134,6 +135,21 @@ static void server_stop(void)
 		waitpid(server_pid, NULL, 0);
 	}
 	server_pid = 0;
+}
+
+static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void cleanup(void)
+{
+	server_stop();
+	if (!getenv("KEEP"))
+		nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 /* Start fake_telemetry under a fresh prefix; extra args before the path. */
@@ -682,7 +698,7 @@ QOE_TEST(netlink_family_absent)
 	/* The host kernel cannot load qoe.ko: the family must be missing. */
 	RUN(&r, "show-flows");
 	QOE_EXPECT_EQ(r.status, 1);
-	EXPECT_STR(r.err, "offloadctl: netlink family 'qoe': not found: this kernel has no qoe offload driver (is qoe.ko loaded?)\n");
+	EXPECT_STR(r.err, "offloadctl: netlink family 'qoe': not found: this kernel has no qoe offload driver (is qoe.ko loaded? for a DPDK application use --dpdk PREFIX)\n");
 	EXPECT_STR(r.out, "");
 	run_free(&r);
 	RUN(&r, "--netlink", "show-caps", "dev", "lo", "-j");
@@ -804,5 +820,5 @@ __attribute__((constructor(200))) static void setup(void)
 		exit(1);
 	}
 	signal(SIGPIPE, SIG_IGN);
-	atexit(server_stop);
+	atexit(cleanup);
 }

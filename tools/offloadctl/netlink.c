@@ -114,7 +114,7 @@ static int qoe_nl_open(struct qoe_ctl_backend *be)
 	if (qoe_nl_talk(be, CTRL_CMD_GETFAMILY, false, 0, qoe_nl_family_cb, &nl->family) ||
 	    !nl->family) {
 		if (errno == ENOENT || !nl->family)
-			qoe_ctl_err("%s: not found: this kernel has no qoe offload driver (is qoe.ko loaded?)",
+			qoe_ctl_err("%s: not found: this kernel has no qoe offload driver (is qoe.ko loaded? for a DPDK application use --dpdk PREFIX)",
 				    be->target);
 		else
 			qoe_nl_fail(be, "resolving the family", NULL);
