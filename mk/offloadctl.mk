@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
 # offloadctl: the operator's tool (tools/offloadctl/), its man page and tests.
 #   make offloadctl        -> $(BUILD)/offloadctl
+#   make install-offloadctl  binary, man page, bash completion under PREFIX
 #   make check-offloadctl  -> ASan/UBSan build + tests/offloadctl/run_tests.sh
 
 OFFLOADCTL_SRCS := $(addprefix tools/offloadctl/, offloadctl.c show.c flowreq.c names.c \
@@ -10,8 +11,16 @@ OFFLOADCTL_HDRS := $(wildcard tools/offloadctl/*.h) include/qoe/fw_abi.h \
 OFFLOADCTL_CFLAGS := -I$(TOP)/include/uapi $(shell pkg-config --cflags json-c libmnl 2>/dev/null)
 OFFLOADCTL_LIBS := $(or $(shell pkg-config --libs json-c libmnl 2>/dev/null),-ljson-c -lmnl)
 
-.PHONY: offloadctl check-offloadctl
+.PHONY: offloadctl check-offloadctl install-offloadctl
 offloadctl: $(BUILD)/offloadctl
+
+# make install-offloadctl [DESTDIR=...] [PREFIX=/usr/local]
+install-offloadctl: $(BUILD)/offloadctl
+	install -D -m 0755 $(BUILD)/offloadctl $(DESTDIR)$(or $(PREFIX),/usr/local)/sbin/offloadctl
+	install -D -m 0644 Documentation/offloadctl.8 \
+		$(DESTDIR)$(or $(PREFIX),/usr/local)/share/man/man8/offloadctl.8
+	install -D -m 0644 tools/offloadctl/offloadctl.bash-completion \
+		$(DESTDIR)$(or $(PREFIX),/usr/local)/share/bash-completion/completions/offloadctl
 
 $(BUILD)/offloadctl: $(OFFLOADCTL_SRCS) $(OFFLOADCTL_HDRS)
 	@mkdir -p $(dir $@)
