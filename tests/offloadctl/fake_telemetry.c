@@ -24,7 +24,7 @@
 #include <unistd.h>
 
 #define FAKE_PAGE	32
-#define FAKE_MAX_CANNED	64
+#define FAKE_MAX_CANNED	1024
 
 struct fake_canned {
 	char *cmd;

@@ -803,6 +803,70 @@ QOE_TEST(bash_completion)
 	run_free(&r);
 }
 
+/*
+ * Every prefix of a valid page, and pages with one byte changed, as replies:
+ * each run must end in exit 0 or 1 with no sanitizer report, never a crash.
+ */
+QOE_TEST(mutated_replies_never_crash)
+{
+	static const char page[] =
+		"{\"/qoe/flows\": {\"next\": 0, \"f0\": {\"handle\": 1048577, \"dir\": \"tx\", "
+		"\"cipher\": \"aes-128-gcm\", \"cid\": \"c5e1d0b6a2f3\", \"local\": \"10.0.0.1:4433\", "
+		"\"remote\": \"[2001:db8::2]:50000\", \"key_phase\": 0, \"pn\": 12, \"packets\": 12, "
+		"\"bytes\": 14400, \"auth_fail\": 0, \"drops\": 0, \"key_updates\": 0, "
+		"\"keys_valid\": 1, \"age_ms\": 5210}}}";
+	static const char subst[] = "\"{}[],:-0x\\ \x01\xff";
+	size_t len = strlen(page), n = 0, cap = 256 * 1024, used;
+	char *canned = malloc(cap), *ports = malloc(8192), dev[24];
+	int counts[3] = { 0 };
+	struct run r;
+
+	used = (size_t)snprintf(ports, 8192, "/qoe/ports\t{\"/qoe/ports\": [");
+	canned[0] = '\0';
+	for (size_t cut = 1; cut < len; cut += 5) {	/* truncated replies */
+		used += (size_t)snprintf(ports + used, 8192 - used, "%s%zu", n ? "," : "", n);
+		n += (size_t)snprintf(canned + strlen(canned), cap - strlen(canned),
+				      "/qoe/flows,%zu,0\t%.*s\n", n, (int)cut, page) ? 1 : 0;
+	}
+	for (size_t at = 0; at < len; at += 3) {	/* one byte replaced */
+		char m[sizeof(page)];
+
+		memcpy(m, page, sizeof(page));
+		m[at] = subst[at % (sizeof(subst) - 1)];
+		if (m[at] == '\n' || m[at] == '\0' || m[at] == '\t')
+			m[at] = '?';
+		used += (size_t)snprintf(ports + used, 8192 - used, ",%zu", n);
+		n += (size_t)snprintf(canned + strlen(canned), cap - strlen(canned),
+				      "/qoe/flows,%zu,0\t%s\n", n, m) ? 1 : 0;
+	}
+	snprintf(ports + used, 8192 - used, "]}\n");
+	QOE_EXPECT(n < 1024);
+	memmove(canned + strlen(ports), canned, strlen(canned) + 1);
+	memcpy(canned, ports, strlen(ports));
+	if (SERVE(canned)) {
+		free(canned);
+		free(ports);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		snprintf(dev, sizeof(dev), "%zu", i);
+		DPDK(&r, "show-flows", "dev", dev, i & 1 ? "-j" : "-p");
+		if (r.status > 1)
+			QOE_FAIL("reply %zu: exit %d\n%s", i, r.status, r.err);
+		else
+			counts[r.status]++;
+		if (r.status == 1 && (strncmp(r.err, "offloadctl: dpdk prefix '", 25) ||
+				      strchr(r.err, '\n') != r.err + strlen(r.err) - 1))
+			QOE_FAIL("reply %zu: error is not one named line:\n%s", i, r.err);
+		run_free(&r);
+	}
+	printf("  # %zu mutated replies: %d accepted, %d refused with a message\n", n,
+	       counts[0], counts[1]);
+	QOE_EXPECT(counts[1] > counts[0]);
+	free(canned);
+	free(ports);
+}
+
 __attribute__((constructor(200))) static void setup(void)
 {
 	const char *base = getenv("TMPDIR");
@@ -819,6 +883,9 @@ __attribute__((constructor(200))) static void setup(void)
 		perror("mkdtemp");
 		exit(1);
 	}
+	/* A sanitizer report must not pass for offloadctl's own exit 1. */
+	setenv("ASAN_OPTIONS", "exitcode=99:detect_leaks=1", 1);
+	setenv("UBSAN_OPTIONS", "halt_on_error=1:exitcode=98:print_stacktrace=1", 1);
 	signal(SIGPIPE, SIG_IGN);
 	atexit(cleanup);
 }
