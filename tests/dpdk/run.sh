@@ -93,7 +93,7 @@ t_pair_forward() {
 	expect_eq "testpmd exit" $? 0
 	# per-port forward stats: RX/TX of port 0 then of port 1
 	local rx0 tx0 rx1 tx1
-	read -r rx0 tx0 rx1 tx1 < <(awk '/Forward statistics for port/ { p = $NF }
+	read -r rx0 tx0 rx1 tx1 < <(awk '/Forward statistics for port/ { for (i = 1; i <= NF; i++) if ($i == "port") p = $(i + 1) }
 		/RX-packets:/ && p != "" { rx[p] = $2 } /TX-packets:/ && p != "" { tx[p] = $2; if (p == 1) exit }
 		END { print rx[0], tx[0], rx[1], tx[1] }' "$log")
 	expect_gt "port 0 TX packets" "${tx0:-0}" 1000
