@@ -229,7 +229,8 @@ static const char canned_flows[] =
 	"\"max_gro_segs\": 1}}\n"
 	"/qoe/stats,0\t{\"/qoe/stats\": {\"tx_packets\": 12, \"tx_bytes\": 14400, "
 	"\"rx_auth_fail\": 3, \"flows\": 3}}\n"
-	"/qoe/stats,1\t{\"/qoe/stats\": {\"tx_packets\": 0, \"flows\": 1}}\n";
+	"/qoe/stats,1\t{\"/qoe/stats\": {\"tx_packets\": 0, \"flows\": 1}}\n"
+	"/ethdev/info,1\t{\"/ethdev/info\": {\"name\": \"net_qoe1\", \"port_id\": 1}}\n";
 
 static const char flows_table[] =
 	"HANDLE     DEV    DIR CIPHER            CID              LOCAL                 REMOTE                PHASE           PN    PACKETS        BYTES AUTHFAIL    DROPS KEYUPD       AGE\n"
@@ -344,6 +345,17 @@ QOE_TEST(flows_filters)
 	DPDK(&r, "show-flows", "dev", "1");
 	QOE_EXPECT_EQ(r.status, 0);
 	EXPECT_STR(strchr(r.out, '\n') + 1, flows_table + (strstr(flows_table, "0x00000007") - flows_table));
+	run_free(&r);
+	/* by ethdev name, through DPDK's /ethdev/info (port 0 has none here) */
+	DPDK(&r, "show-flows", "dev", "net_qoe1");
+	QOE_EXPECT_EQ(r.status, 0);
+	EXPECT_STR(strchr(r.out, '\n') + 1, flows_table + (strstr(flows_table, "0x00000007") - flows_table));
+	run_free(&r);
+	DPDK(&r, "show-flows", "dev", "net_qoe9");
+	QOE_EXPECT_EQ(r.status, 1);
+	snprintf(want, sizeof(want),
+		 "offloadctl: dpdk prefix '%s': dev 'net_qoe9': no such qoe port (2 qoe ports)\n", prefix);
+	EXPECT_STR(r.err, want);
 	run_free(&r);
 	DPDK(&r, "show-flows", "dir", "rx", "dev", "0");
 	QOE_EXPECT_EQ(r.status, 0);

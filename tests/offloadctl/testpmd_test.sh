@@ -91,6 +91,7 @@ check "show-flows: IPv6 chacha20 TX flow" \
 	"1 tx chacha20-poly1305 c0ffee [2001:db8::1]:443 [2001:db8::2]:5000 0 7"
 check "show-flows: RX flows before any packet have pn none" \
 	eq "$(awk 'NR > 2 && $3 == "rx" && $9 == "none"' "$W/table" | wc -l)" 39
+check "show-flows dev net_qoe1 = dev 1" eq "$(oc show-flows dev net_qoe1 | cut -c1-100)" "$(cut -c1-100 "$W/table")"
 check "show-flows dir rx: 39 rows" eq "$(oc show-flows dev 1 dir rx | tail -n +2 | wc -l)" 39
 check "show-flows (all ports) = port 1's" eq "$(oc show-flows | wc -l)" 41
 

@@ -203,7 +203,32 @@ fail:
 	return -1;
 }
 
-/* A DPDK dev is a port id the PMD listed: "0", "1", ... */
+/* Port of ethdev @name, by asking DPDK's own /ethdev/info; -1 if none. */
+static int qoe_dpdk_port_by_name(struct qoe_dpdk *d, const char *name, unsigned int *port)
+{
+	struct json_object *reply, *v, *n;
+	char cmd[64];
+	int found;
+
+	for (size_t i = 0; i < d->n_ports; i++) {
+		snprintf(cmd, sizeof(cmd), "/ethdev/info,%u", d->ports[i]);
+		v = qoe_tel_request_quiet(&d->tel, cmd, &reply);
+		if (!v)
+			continue;	/* refused (older DPDK) or broken */
+		found = json_object_is_type(v, json_type_object) &&
+			json_object_object_get_ex(v, "name", &n) &&
+			json_object_is_type(n, json_type_string) &&
+			!strcmp(json_object_get_string(n), name);
+		json_object_put(reply);
+		if (found) {
+			*port = d->ports[i];
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* A DPDK dev is a port id the PMD listed ("0") or its ethdev name ("net_qoe0"). */
 static int qoe_dpdk_port(struct qoe_dpdk *d, const char *dev, unsigned int *port)
 {
 	char *end;
@@ -220,6 +245,8 @@ static int qoe_dpdk_port(struct qoe_dpdk *d, const char *dev, unsigned int *port
 				return 0;
 			}
 		}
+	} else if (!qoe_dpdk_port_by_name(d, dev, port)) {
+		return 0;
 	}
 	qoe_ctl_err("%s: dev '%s': no such qoe port (%zu qoe port%s)", d->tel.target, dev,
 		    d->n_ports, d->n_ports == 1 ? "" : "s");

@@ -5,6 +5,7 @@
  * rather than parsed, and every reply goes through json-c's tokener.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,8 +175,8 @@ void qoe_tel_close(struct qoe_tel *t)
 	t->buf = NULL;
 }
 
-struct json_object *qoe_tel_request(struct qoe_tel *t, const char *cmd,
-				    struct json_object **reply)
+static struct json_object *qoe_tel_do(struct qoe_tel *t, const char *cmd,
+				       struct json_object **reply, bool quiet_refusal)
 {
 	char name[128];
 	size_t nlen = strcspn(cmd, ",");
@@ -205,11 +206,24 @@ struct json_object *qoe_tel_request(struct qoe_tel *t, const char *cmd,
 		return NULL;
 	}
 	if (!v) {
-		qoe_ctl_err("%s: command '%s' refused (unknown command, bad parameter, or qoe PMD not loaded)",
-			    t->target, cmd);
+		if (!quiet_refusal)
+			qoe_ctl_err("%s: command '%s' refused (unknown command, bad parameter, or qoe PMD not loaded)",
+				    t->target, cmd);
 		json_object_put(o);
 		return NULL;
 	}
 	*reply = o;
 	return v;
+}
+
+struct json_object *qoe_tel_request(struct qoe_tel *t, const char *cmd,
+				    struct json_object **reply)
+{
+	return qoe_tel_do(t, cmd, reply, false);
+}
+
+struct json_object *qoe_tel_request_quiet(struct qoe_tel *t, const char *cmd,
+					  struct json_object **reply)
+{
+	return qoe_tel_do(t, cmd, reply, true);
 }

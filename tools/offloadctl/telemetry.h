@@ -29,4 +29,8 @@ void qoe_tel_close(struct qoe_tel *t);
 struct json_object *qoe_tel_request(struct qoe_tel *t, const char *cmd,
 				    struct json_object **reply);
 
+/* The same, but a refused command is no error line: *@reply stays NULL. */
+struct json_object *qoe_tel_request_quiet(struct qoe_tel *t, const char *cmd,
+					  struct json_object **reply);
+
 #endif /* _QOE_CTL_TELEMETRY_H */
