@@ -334,7 +334,9 @@ qoe_dev_free(struct qoe_pmd_dev *d)
 		d->txq[i].scratch = NULL;
 	}
 	if (d->owner_id != 0) {
-		rte_eth_dev_owner_unset(d->backing_port, d->owner_id);
+		/* at EAL cleanup the backing port may already be gone */
+		if (rte_eth_dev_is_valid_port(d->backing_port))
+			rte_eth_dev_owner_unset(d->backing_port, d->owner_id);
 		rte_eth_dev_owner_delete(d->owner_id);
 		d->owner_id = 0;
 	}

@@ -46,7 +46,15 @@ $(DPDK_API_TEST): tests/dpdk/qoe_pmd_test.c dpdk-pmd/rte_pmd_qoe.h tests/qoe_tes
 	$(CC) $(CPPFLAGS) $(DPDK_CFLAGS) $(CFLAGS_REL) -o $@ $< \
 		-L$(DPDK_OUT) -l:librte_net_qoe.so -Wl,-rpath,$(DPDK_OUT) $(DPDK_LIBS)
 
-check-dpdk: $(DPDK_PMD_SO) $(DPDK_FLOWGEN) $(DPDK_API_TEST)
+# The live test's middle box: decrypt on ingress, re-encrypt on egress.
+DPDK_LIVEFWD := $(DPDK_OUT)/qoe_livefwd
+$(DPDK_LIVEFWD): tests/dpdk/qoe_livefwd.c dpdk-pmd/rte_pmd_qoe.h $(wildcard tools/common/*.c tools/common/*.h) $(DPDK_PMD_SO)
+	$(CC) $(CPPFLAGS) -I$(TOP)/tools/common $(DPDK_CFLAGS) $(CFLAGS_REL) -o $@ $< \
+		$(wildcard tools/common/*.c) \
+		-L$(DPDK_OUT) -l:librte_net_qoe.so -Wl,-rpath,$(DPDK_OUT) $(DPDK_LIBS) \
+		$(BUILD)/libqoe.a $(CRYPTO_LIBS)
+
+check-dpdk: $(DPDK_PMD_SO) $(DPDK_FLOWGEN) $(DPDK_API_TEST) $(DPDK_LIVEFWD)
 	bash scripts/dpdk-deps.sh test
 	bash tests/dpdk/run.sh $(DPDK_OUT)
 

@@ -351,6 +351,60 @@ t_api() {
 	expect_eq "qoe_pmd_test summary" "$(grep -E '^[0-9]+ passed' "$W/api.log")" "10 passed, 0 failed"
 }
 
+# ---------------------------------------------------------------------------
+# Live: gtlsclient and gtlsserver in two network namespaces, each behind a
+# net_tap, crossing qoe_livefwd: every 1-RTT packet is decrypted by the
+# ingress net_qoe and re-encrypted by the egress one; the download must
+# complete byte for byte.
+
+t_live() {
+	local d=$W/live ns_c=qoec$$ ns_s=qoes$$ if_c=qoec$$ if_s=qoes$$
+	[ -x "$OUT/qoe_livefwd" ] || { bad "$OUT/qoe_livefwd not built"; return; }
+	mkdir -p "$d/dl"
+	make_cert
+	ip netns add "$ns_c" && ip netns add "$ns_s" || { bad "ip netns add"; return; }
+	"$OUT/qoe_livefwd" -l 0 --no-huge -m 512 --no-pci --file-prefix="qoe-live-$$" \
+		--vdev="net_tap0,iface=$if_c" --vdev="net_tap1,iface=$if_s" \
+		--vdev=net_qoe0,backing=net_tap0 --vdev=net_qoe1,backing=net_tap1 \
+		-- "$d/keys.log" "$1" "$d/stop" >"$d/fwd.log" 2>&1 &
+	local fwd=$! i
+	for i in $(seq 100); do grep -q '^ready' "$d/fwd.log" && break; sleep 0.1; done
+	ip link set "$if_c" netns "$ns_c" && ip link set "$if_s" netns "$ns_s" &&
+	ip -n "$ns_c" addr add 10.77.0.1/24 dev "$if_c" &&
+	ip -n "$ns_s" addr add 10.77.0.2/24 dev "$if_s" &&
+	ip -n "$ns_c" link set "$if_c" up && ip -n "$ns_s" link set "$if_s" up &&
+	ip -n "$ns_c" link set lo up && ip -n "$ns_s" link set lo up ||
+		bad "namespace setup"
+	(cd "$W" && exec ip netns exec "$ns_s" gtlsserver -q --max-gso-dgrams=1 -d htdocs \
+		10.77.0.2 4433 key.pem crt.pem) >"$d/server.log" 2>&1 &
+	local sv=$!
+	sleep 0.5
+	ip netns exec "$ns_c" env SSLKEYLOGFILE="$d/keys.log" timeout 60 gtlsclient -q \
+		--exit-on-all-streams-close --download="$d/dl" --max-udp-payload-size=1350 \
+		--no-pmtud --key-update=20ms "${@:2}" 10.77.0.2 4433 https://localhost/blob \
+		>"$d/client.log" 2>&1
+	local rc=$?
+	touch "$d/stop"
+	wait $fwd
+	kill $sv 2>/dev/null
+	wait $sv 2>/dev/null
+	ip netns del "$ns_c"
+	ip netns del "$ns_s"
+	sed 's/^/    /' "$d/fwd.log" | grep -v -e '^    EAL' -e TELEMETRY
+	expect_eq "gtlsclient exit" $rc 0
+	if cmp -s "$W/htdocs/blob" "$d/dl/blob"; then ok "download identical (3000000 bytes)"; else bad "download differs or is missing"; fi
+	local v
+	expect_gt "client->server packets decrypted in the middle" "$(awk '$1 == "c2s_decrypted" { print $2 }' "$d/fwd.log")" 100
+	expect_gt "server->client packets decrypted in the middle" "$(awk '$1 == "s2c_decrypted" { print $2 }' "$d/fwd.log")" 1000
+	v=$(awk '$1 ~ /_key_updates$/ { n += $2 } END { print n + 0 }' "$d/fwd.log")
+	expect_gt "key updates followed" "$v" 0
+	expect_eq "port 0 oerrors" "$(awk '$1 == "port0_oerrors" { print $2 }' "$d/fwd.log")" 0
+	expect_eq "port 1 oerrors" "$(awk '$1 == "port1_oerrors" { print $2 }' "$d/fwd.log")" 0
+}
+
+t_live_aes128() { t_live aes-128-gcm '--ciphers=NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+AES-128-GCM'; }
+t_live_chacha() { t_live chacha20-poly1305 '--ciphers=NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+CHACHA20-POLY1305'; }
+
 run_test load t_load
 run_test api t_api
 run_test pair_forward t_pair_forward
@@ -359,6 +413,8 @@ run_test telemetry t_telemetry
 run_test replay_aes128 t_replay_aes128
 run_test replay_aes256 t_replay_aes256
 run_test replay_chacha t_replay_chacha
+run_test live_aes128 t_live_aes128
+run_test live_chacha t_live_chacha
 
 echo "$PASS passed, $FAIL failed"
 [ "$FAIL" = 0 ]
