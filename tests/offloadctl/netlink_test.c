@@ -211,6 +211,32 @@ QOE_TEST(stats_parsed_in_order)
 	free(st.v);
 }
 
+QOE_TEST(dev_parsed)
+{
+	struct nlmsghdr *nlh = msg_start(QOE_GENL_CMD_GET_DEV);
+	struct qoe_nl_devs *devs = calloc(1, sizeof(*devs));
+	uint64_t n = 0;
+
+	mnl_attr_put_u32(nlh, QOE_GENL_A_IFINDEX, 1);
+	mnl_attr_put_strz(nlh, QOE_GENL_A_IFNAME, "qoe0");
+	mnl_attr_put_u32(nlh, QOE_GENL_A_PEER_IFINDEX, 2);
+	mnl_attr_put_u8(nlh, QOE_GENL_A_OFFLOAD, 1);
+	mnl_attr_put_u32(nlh, QOE_GENL_A_N_FLOWS, 12345);
+	QOE_EXPECT_EQ(qoe_nl_dev_cb(nlh, devs), MNL_CB_OK);
+	QOE_EXPECT_EQ(devs->n, 1);
+	QOE_EXPECT(!strcmp(devs->names[0], "qoe0"));
+	QOE_EXPECT_EQ(qoe_nl_n_flows_cb(nlh, &n), MNL_CB_OK);
+	QOE_EXPECT_EQ(n, 12345);
+	/* without IFNAME the name comes from the ifindex */
+	nlh = msg_start(QOE_GENL_CMD_GET_DEV);
+	mnl_attr_put_u32(nlh, QOE_GENL_A_IFINDEX, 1);
+	QOE_EXPECT_EQ(qoe_nl_dev_cb(nlh, devs), MNL_CB_OK);
+	QOE_EXPECT_EQ(devs->n, 2);
+	QOE_EXPECT(!strcmp(devs->names[1], "lo"));
+	QOE_EXPECT_EQ(qoe_nl_n_flows_cb(nlh, &n), MNL_CB_ERROR);
+	free(devs);
+}
+
 /* A kernel-backed table renders like the DPDK one; AGE is "-", age_ms null. */
 static int fake_devs(struct qoe_ctl_backend *be, qoe_ctl_dev_cb cb, void *arg)
 {
@@ -268,4 +294,47 @@ QOE_TEST(kernel_flow_rendered)
 	out = capture_show(true);
 	if (strcmp(out, want_json))
 		QOE_FAIL("json:\n%s", out);
+}
+
+static int fake_caps(struct qoe_ctl_backend *be, const char *dev, struct qoe_ctl_caps *c)
+{
+	(void)be;
+	memset(c, 0, sizeof(*c));
+	snprintf(c->dev, sizeof(c->dev), "%s", dev);
+	c->abi_version = 0x100;
+	c->ciphers = 0x2;
+	c->features = 0x3;
+	c->max_flows = 65536;
+	return 0;
+}
+
+static int fake_n_flows(struct qoe_ctl_backend *be, const char *dev, uint64_t *n)
+{
+	(void)be;
+	(void)dev;
+	*n = 7;
+	return 0;
+}
+
+/* show-dev takes the kernel's N_FLOWS, not a counter, when the backend has it. */
+QOE_TEST(kernel_show_dev_uses_n_flows)
+{
+	struct qoe_ctl_backend be = { .name = "netlink", .for_each_dev = fake_devs,
+				      .get_caps = fake_caps, .dev_flows = fake_n_flows };
+	char path[] = "/tmp/offloadctl-nl-XXXXXX", out[512];
+	int fd = mkstemp(path), saved = dup(1);
+	ssize_t n;
+
+	fflush(stdout);
+	dup2(fd, 1);
+	QOE_EXPECT_EQ(qoe_ctl_show_dev(&be, NULL), 0);
+	fflush(stdout);
+	dup2(saved, 1);
+	close(saved);
+	n = pread(fd, out, sizeof(out) - 1, 0);
+	out[n > 0 ? n : 0] = '\0';
+	close(fd);
+	unlink(path);
+	if (strcmp(out, "lo: netlink abi 1.0 flows 7/65536 ciphers aes-128-gcm features tx-crypto,rx-crypto\n"))
+		QOE_FAIL("show-dev:\n%s", out);
 }

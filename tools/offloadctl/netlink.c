@@ -400,6 +400,34 @@ static int qoe_nl_for_each_flow(struct qoe_ctl_backend *be, const char *dev,
 	return r.stop;
 }
 
+/* GET_DEV of one device: N_FLOWS; -1 (EBADMSG) when the reply lacks it. */
+static int qoe_nl_n_flows_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[QOE_GENL_A_MAX + 1] = { 0 };
+	uint64_t *n = data;
+
+	if (mnl_attr_parse(nlh, sizeof(struct genlmsghdr), qoe_nl_top_attr, tb) < 0 ||
+	    !tb[QOE_GENL_A_N_FLOWS] || mnl_attr_validate(tb[QOE_GENL_A_N_FLOWS], MNL_TYPE_U32) < 0) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	*n = mnl_attr_get_u32(tb[QOE_GENL_A_N_FLOWS]);
+	return MNL_CB_OK;
+}
+
+static int qoe_nl_dev_flows(struct qoe_ctl_backend *be, const char *dev, uint64_t *n)
+{
+	uint32_t ifindex;
+
+	if (qoe_nl_ifindex(be, dev, &ifindex))
+		return -1;
+	if (qoe_nl_talk(be, QOE_GENL_CMD_GET_DEV, false, ifindex, qoe_nl_n_flows_cb, n)) {
+		qoe_nl_fail(be, "reading the device", dev);
+		return -1;
+	}
+	return 0;
+}
+
 int qoe_ctl_netlink_init(struct qoe_ctl_backend *be)
 {
 	memset(be, 0, sizeof(*be));
@@ -416,6 +444,7 @@ int qoe_ctl_netlink_init(struct qoe_ctl_backend *be)
 	be->get_caps = qoe_nl_get_caps;
 	be->get_stats = qoe_nl_get_stats;
 	be->for_each_flow = qoe_nl_for_each_flow;
+	be->dev_flows = qoe_nl_dev_flows;
 	be->unsupported_why = "the kernel's qoe family is read-only; the QUIC stack adds flows through the in-kernel offload API";
 	return 0;
 }

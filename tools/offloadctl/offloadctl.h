@@ -118,6 +118,8 @@ struct qoe_ctl_backend {
 	int (*del_flow)(struct qoe_ctl_backend *be, const struct qoe_ctl_flow_req *req);
 	int (*key_update)(struct qoe_ctl_backend *be, const struct qoe_ctl_flow_req *req);
 	int (*monitor)(struct qoe_ctl_backend *be, const char *dev);
+	/* optional: flows installed on @dev; else show-dev reads a "flows" counter */
+	int (*dev_flows)(struct qoe_ctl_backend *be, const char *dev, uint64_t *n);
 	/* why add/del/key-update/monitor are missing, for the error line */
 	const char *unsupported_why;
 	/* "dpdk prefix 'rte'" or "netlink family 'qoe'": how errors name it */

@@ -368,12 +368,22 @@ static int qoe_dev_of_dev(struct qoe_ctl_backend *be, const char *dev, void *arg
 	char ciphers[128], features[256];
 	long long flows = -1;
 
-	if (be->get_caps(be, dev, &c) || be->get_stats(be, dev, &st))
+	if (be->get_caps(be, dev, &c))
 		return -1;
-	for (size_t i = 0; i < st.n; i++)
-		if (!strcmp(st.v[i].name, "flows"))
-			flows = (long long)st.v[i].value;
-	free(st.v);
+	if (be->dev_flows) {
+		uint64_t n;
+
+		if (be->dev_flows(be, dev, &n))
+			return -1;
+		flows = (long long)n;
+	} else {
+		if (be->get_stats(be, dev, &st))
+			return -1;
+		for (size_t i = 0; i < st.n; i++)
+			if (!strcmp(st.v[i].name, "flows"))
+				flows = (long long)st.v[i].value;
+		free(st.v);
+	}
 	if (all) {
 		o = json_object_new_object();
 		if (!o ||
