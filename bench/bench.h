@@ -142,8 +142,9 @@ u32 qb_scale_flows(const struct qb_scale *s);
 
 /* multicore.c: TX offload on each core with its own engine, together. */
 #define QB_MC_MAX	8
-int qb_multicore(unsigned int threads, u8 cipher, u32 wire, u32 gso_bytes,
-		 double seconds, double *gbps_total);
+/* Threads run on CPUs first_cpu, first_cpu + 1, ... */
+int qb_multicore(unsigned int threads, unsigned int first_cpu, u8 cipher,
+		 u32 wire, u32 gso_bytes, double seconds, double *gbps_total);
 
 const char *qb_cipher_short(u8 cipher);
 

@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 struct qb_mc_thread {
 	pthread_t tid;
@@ -65,9 +66,10 @@ static void *qb_mc_main(void *arg)
 	return NULL;
 }
 
-int qb_multicore(unsigned int threads, u8 cipher, u32 wire, u32 gso_bytes,
-		 double seconds, double *gbps_total)
+int qb_multicore(unsigned int threads, unsigned int first_cpu, u8 cipher,
+		 u32 wire, u32 gso_bytes, double seconds, double *gbps_total)
 {
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	struct qb_mc_thread t[QB_MC_MAX];
 	pthread_barrier_t go;
 	int err = 0;
@@ -77,7 +79,8 @@ int qb_multicore(unsigned int threads, u8 cipher, u32 wire, u32 gso_bytes,
 	pthread_barrier_init(&go, NULL, threads);
 	for (unsigned int i = 0; i < threads; i++) {
 		t[i] = (struct qb_mc_thread){
-			.cpu = i, .cipher = cipher, .wire = wire,
+			.cpu = (first_cpu + i) % (unsigned int)(ncpu > 0 ? ncpu : 1),
+			.cipher = cipher, .wire = wire,
 			.gso_bytes = gso_bytes, .seconds = seconds, .go = &go,
 		};
 		if (pthread_create(&t[i].tid, NULL, qb_mc_main, &t[i])) {

@@ -336,8 +336,10 @@ static int qb_measure_cores(const struct qb_opts *o, struct qb_result *r)
 	for (u32 rep = 0; rep < o->reps; rep++)
 		for (u32 i = 0; i < 2; i++) {
 			struct qb_mcrow *m = &r->mc[i];
-			int err = qb_multicore(m->threads, r->mc_cipher, r->mc_wire,
-					       r->mc_gso, secs, &m->gbps[m->n]);
+			/* one thread alone: alternate CPUs, both get sampled */
+			int err = qb_multicore(m->threads, rep % o->cores,
+					       r->mc_cipher, r->mc_wire, r->mc_gso,
+					       secs, &m->gbps[m->n]);
 
 			if (err) {
 				fprintf(stderr, "qoe-bench: %u-core TX failed: %s\n",

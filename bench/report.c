@@ -26,8 +26,13 @@ static double qb_cpb(const struct qb_series *s, double tsc_hz)
 
 void qb_report_table(FILE *f, const struct qb_result *r)
 {
+	double load[1] = { 0 };
+
+	/* other jobs on the machine show in the spread: say how busy it was */
+	getloadavg(load, 1);
 	fprintf(f, "\nqoe-bench: TSC %.3f GHz, median of %u repetitions (min-max), "
-		"payload Gbit/s, cycles are TSC cycles\n\n", r->tsc_hz / 1e9, r->reps);
+		"payload Gbit/s, cycles are TSC cycles, load average %.2f\n\n",
+		r->tsc_hz / 1e9, r->reps, load[0]);
 	fprintf(f, "%-3s %-8s %5s %5s %4s %-12s %8s %17s %7s %6s %7s %7s\n",
 		"dir", "cipher", "wire", "gso", "segs", "variant", "Gbit/s",
 		"(min-max)", "Mpps", "cyc/B", "vs-sw", "vs-raw");
