@@ -11,19 +11,19 @@
 
 #include <stdio.h>
 
-#define QB_L3_OFF	14	/* Ethernet header in front of IPv4 */
-#define QB_IP_LEN	20
-#define QB_UDP_LEN	8
-#define QB_CID_LEN	8
-#define QB_PN_LEN	4
-#define QB_QHDR_LEN	(1 + QB_CID_LEN + QB_PN_LEN)
-#define QB_QUIC_OFF	(QB_L3_OFF + QB_IP_LEN + QB_UDP_LEN)
-#define QB_PKT_CAP	2048	/* one wire packet buffer */
-#define QB_MAX_SEGS	64
-#define QB_MAX_REPS	64
+#define QOE_BENCH_L3_OFF	14	/* Ethernet header in front of IPv4 */
+#define QOE_BENCH_IP_LEN	20
+#define QOE_BENCH_UDP_LEN	8
+#define QOE_BENCH_CID_LEN	8
+#define QOE_BENCH_PN_LEN	4
+#define QOE_BENCH_QHDR_LEN	(1 + QOE_BENCH_CID_LEN + QOE_BENCH_PN_LEN)
+#define QOE_BENCH_QUIC_OFF	(QOE_BENCH_L3_OFF + QOE_BENCH_IP_LEN + QOE_BENCH_UDP_LEN)
+#define QOE_BENCH_PKT_CAP	2048	/* one wire packet buffer */
+#define QOE_BENCH_MAX_SEGS	64
+#define QOE_BENCH_MAX_REPS	64
 
 /* clock.c: TSC cycles, and how many per second. */
-static inline u64 qb_rdtsc(void)
+static inline u64 qoe_bench_rdtsc(void)
 {
 	u32 lo, hi;
 
@@ -31,164 +31,164 @@ static inline u64 qb_rdtsc(void)
 	return ((u64)hi << 32) | lo;
 }
 
-double qb_tsc_hz(unsigned int ms);
-double qb_now(void);
+double qoe_bench_tsc_hz(unsigned int ms);
+double qoe_bench_now(void);
 
 /* One flow's secrets, shared by the sender and the receiver side. */
-struct qb_keys {
+struct qoe_bench_keys {
 	u8 cipher;
 	u8 key[QOE_MAX_KEY_LEN];
 	u8 hp[QOE_MAX_KEY_LEN];
 	u8 iv[QOE_IV_LEN];
-	u8 cid[QB_CID_LEN];
+	u8 cid[QOE_BENCH_CID_LEN];
 };
 
-void qb_keys_make(struct qb_keys *k, u8 cipher, u64 seed);
+void qoe_bench_keys_make(struct qoe_bench_keys *k, u8 cipher, u64 seed);
 
 /* Addresses of every benchmark packet: sender -> receiver. */
-extern const u8 qb_src_ip[4], qb_dst_ip[4];
-#define QB_SRC_PORT	4433
-#define QB_DST_PORT	50000
+extern const u8 qoe_bench_src_ip[4], qoe_bench_dst_ip[4];
+#define QOE_BENCH_SRC_PORT	4433
+#define QOE_BENCH_DST_PORT	50000
 
 /*
  * swquic.c: what a software QUIC stack does per packet, through a crypto
  * backend's ops: build headers, seal, protect the header; and back.
  */
-struct qb_sw_flow {
+struct qoe_bench_sw_flow {
 	const struct qoe_crypto *cr;
 	void *aead;
 	void *hp;
 	u8 iv[QOE_IV_LEN];
-	u8 cid[QB_CID_LEN];
+	u8 cid[QOE_BENCH_CID_LEN];
 	u64 largest;	/* RX: largest PN seen */
 };
 
-int qb_sw_flow_init(struct qb_sw_flow *f, const struct qoe_crypto *cr,
-		    const struct qb_keys *k);
-void qb_sw_flow_fini(struct qb_sw_flow *f);
+int qoe_bench_sw_flow_init(struct qoe_bench_sw_flow *f, const struct qoe_crypto *cr,
+		    const struct qoe_bench_keys *k);
+void qoe_bench_sw_flow_fini(struct qoe_bench_sw_flow *f);
 /* Write the plaintext template [eth][IPv4][UDP][QUIC hdr] for @quic_len. */
-void qb_hdr_write(u8 *pkt, const u8 *cid, u64 pn, u32 quic_len);
+void qoe_bench_hdr_write(u8 *pkt, const u8 *cid, u64 pn, u32 quic_len);
 /* Recompute the IPv4 header checksum of a packet. */
-void qb_hdr_csum_fix(u8 *pkt);
+void qoe_bench_hdr_csum_fix(u8 *pkt);
 /* Build and protect one packet of @len payload bytes; returns its length. */
-u32 qb_sw_seal(struct qb_sw_flow *f, u8 *pkt, u64 pn, const u8 *payload,
+u32 qoe_bench_sw_seal(struct qoe_bench_sw_flow *f, u8 *pkt, u64 pn, const u8 *payload,
 	       u32 len, bool hp);
 /* Parse, unprotect and open one packet in place; payload length or -err. */
-int qb_sw_open(struct qb_sw_flow *f, u8 *pkt, u32 len);
-void qb_nonce(u8 nonce[QOE_IV_LEN], const u8 iv[QOE_IV_LEN], u64 pn);
+int qoe_bench_sw_open(struct qoe_bench_sw_flow *f, u8 *pkt, u32 len);
+void qoe_bench_nonce(u8 nonce[QOE_IV_LEN], const u8 iv[QOE_IV_LEN], u64 pn);
 
 /* A measured variant: cycles per repetition and what one run moves. */
-struct qb_series {
+struct qoe_bench_series {
 	u32 n;
-	double gbps[QB_MAX_REPS];
-	double mpps[QB_MAX_REPS];
+	double gbps[QOE_BENCH_MAX_REPS];
+	double mpps[QOE_BENCH_MAX_REPS];
 };
 
-void qb_series_add(struct qb_series *s, u64 cycles, u64 bytes, u64 pkts,
+void qoe_bench_series_add(struct qoe_bench_series *s, u64 cycles, u64 bytes, u64 pkts,
 		   double tsc_hz);
-double qb_median(const double *v, u32 n);
-double qb_min(const double *v, u32 n);
-double qb_max(const double *v, u32 n);
+double qoe_bench_median(const double *v, u32 n);
+double qoe_bench_min(const double *v, u32 n);
+double qoe_bench_max(const double *v, u32 n);
 
 /* crypto backends by name, created once per run */
-struct qb_backends {
+struct qoe_bench_backends {
 	struct qoe_crypto imb;
 	struct qoe_crypto ossl;
 };
 
 /* cases.c: one (cipher, wire size, super-packet size) configuration. */
-enum qb_variant {
-	QB_TX_OFFLOAD,
-	QB_TX_SOFTWARE,
-	QB_TX_RAW,
-	QB_RX_OFFLOAD,
-	QB_RX_NOGRO,
-	QB_RX_SOFTWARE,
-	QB_RX_RAW,
-	QB_VARIANTS
+enum qoe_bench_variant {
+	QOE_BENCH_TX_OFFLOAD,
+	QOE_BENCH_TX_SOFTWARE,
+	QOE_BENCH_TX_RAW,
+	QOE_BENCH_RX_OFFLOAD,
+	QOE_BENCH_RX_NOGRO,
+	QOE_BENCH_RX_SOFTWARE,
+	QOE_BENCH_RX_RAW,
+	QOE_BENCH_VARIANTS
 };
 
-extern const char *const qb_variant_names[QB_VARIANTS];
+extern const char *const qoe_bench_variant_names[QOE_BENCH_VARIANTS];
 /* First and one past the last variant of a direction (0 TX, 1 RX). */
-#define QB_DIR_FIRST(d)	((d) ? QB_RX_OFFLOAD : QB_TX_OFFLOAD)
-#define QB_DIR_END(d)	((d) ? QB_VARIANTS : QB_RX_OFFLOAD)
-#define QB_DIR_SW(d)	((d) ? QB_RX_SOFTWARE : QB_TX_SOFTWARE)
-#define QB_DIR_RAW(d)	((d) ? QB_RX_RAW : QB_TX_RAW)
+#define QOE_BENCH_DIR_FIRST(d)	((d) ? QOE_BENCH_RX_OFFLOAD : QOE_BENCH_TX_OFFLOAD)
+#define QOE_BENCH_DIR_END(d)	((d) ? QOE_BENCH_VARIANTS : QOE_BENCH_RX_OFFLOAD)
+#define QOE_BENCH_DIR_SW(d)	((d) ? QOE_BENCH_RX_SOFTWARE : QOE_BENCH_TX_SOFTWARE)
+#define QOE_BENCH_DIR_RAW(d)	((d) ? QOE_BENCH_RX_RAW : QOE_BENCH_TX_RAW)
 
-struct qb_case;
-struct qb_case *qb_case_new(struct qb_backends *be, u8 cipher, u32 wire,
+struct qoe_bench_case;
+struct qoe_bench_case *qoe_bench_case_new(struct qoe_bench_backends *be, u8 cipher, u32 wire,
 			    u32 gso_bytes, char *err, size_t errlen);
-void qb_case_free(struct qb_case *c);
+void qoe_bench_case_free(struct qoe_bench_case *c);
 /* Check every variant's output against the others before timing it. */
-int qb_case_verify(struct qb_case *c, char *err, size_t errlen);
+int qoe_bench_case_verify(struct qoe_bench_case *c, char *err, size_t errlen);
 /* Run @bursts super-packets of variant @v; returns TSC cycles spent. */
-u64 qb_case_run(struct qb_case *c, enum qb_variant v, u32 bursts);
-u64 qb_case_burst_bytes(const struct qb_case *c);
-u32 qb_case_burst_pkts(const struct qb_case *c);
-u32 qb_case_seg_size(const struct qb_case *c);
+u64 qoe_bench_case_run(struct qoe_bench_case *c, enum qoe_bench_variant v, u32 bursts);
+u64 qoe_bench_case_burst_bytes(const struct qoe_bench_case *c);
+u32 qoe_bench_case_burst_pkts(const struct qoe_bench_case *c);
+u32 qoe_bench_case_seg_size(const struct qoe_bench_case *c);
 /* A timed run saw a wrong status: its numbers mean nothing. */
-bool qb_case_bad(const struct qb_case *c);
+bool qoe_bench_case_bad(const struct qoe_bench_case *c);
 
 /* scale.c: RX cost per packet and memory per flow with N flows. */
-struct qb_scale;
-struct qb_scale *qb_scale_new(struct qb_backends *be, u32 flows, u32 pool,
+struct qoe_bench_scale;
+struct qoe_bench_scale *qoe_bench_scale_new(struct qoe_bench_backends *be, u32 flows, u32 pool,
 			      char *err, size_t errlen);
-void qb_scale_free(struct qb_scale *s);
+void qoe_bench_scale_free(struct qoe_bench_scale *s);
 /* RX @pkts packets of random flows; returns cycles, or 0 on a bad status. */
-u64 qb_scale_run(struct qb_scale *s, u32 pkts);
-double qb_scale_bytes_per_flow(const struct qb_scale *s);
-double qb_scale_rss_per_flow(const struct qb_scale *s);
-u32 qb_scale_flows(const struct qb_scale *s);
+u64 qoe_bench_scale_run(struct qoe_bench_scale *s, u32 pkts);
+double qoe_bench_scale_bytes_per_flow(const struct qoe_bench_scale *s);
+double qoe_bench_scale_rss_per_flow(const struct qoe_bench_scale *s);
+u32 qoe_bench_scale_flows(const struct qoe_bench_scale *s);
 
 /* multicore.c: TX offload on each core with its own engine, together. */
-#define QB_MC_MAX	8
+#define QOE_BENCH_MC_MAX	8
 /* Threads run on CPUs first_cpu, first_cpu + 1, ... */
-int qb_multicore(unsigned int threads, unsigned int first_cpu, u8 cipher,
+int qoe_bench_multicore(unsigned int threads, unsigned int first_cpu, u8 cipher,
 		 u32 wire, u32 gso_bytes, double seconds, double *gbps_total);
 
-const char *qb_cipher_short(u8 cipher);
+const char *qoe_bench_cipher_short(u8 cipher);
 
 /* report.c / plot.c: what one run measured. */
-struct qb_row {
-	struct qb_case *c;
+struct qoe_bench_row {
+	struct qoe_bench_case *c;
 	u8 cipher;
 	u32 wire, gso_bytes;
-	u32 bursts[QB_VARIANTS];
-	struct qb_series s[QB_VARIANTS];
+	u32 bursts[QOE_BENCH_VARIANTS];
+	struct qoe_bench_series s[QOE_BENCH_VARIANTS];
 };
 
-struct qb_srow {
-	struct qb_scale *sc;
+struct qoe_bench_srow {
+	struct qoe_bench_scale *sc;
 	u32 flows;
 	u32 n;
-	double ns[QB_MAX_REPS];
+	double ns[QOE_BENCH_MAX_REPS];
 };
 
-struct qb_mcrow {
+struct qoe_bench_mcrow {
 	unsigned int threads;
 	u32 n;
-	double gbps[QB_MAX_REPS];
+	double gbps[QOE_BENCH_MAX_REPS];
 };
 
-struct qb_result {
+struct qoe_bench_result {
 	double tsc_hz;
 	u32 reps;
-	struct qb_row *rows;
+	struct qoe_bench_row *rows;
 	u32 n_rows;
-	struct qb_srow *srows;
+	struct qoe_bench_srow *srows;
 	u32 n_srows;
-	struct qb_mcrow mc[2];
+	struct qoe_bench_mcrow mc[2];
 	u32 n_mc;
 	u8 mc_cipher;
 	u32 mc_wire, mc_gso;
 };
 
 /* Median over repetitions of the per-repetition ratio a/b. */
-double qb_ratio(const struct qb_series *a, const struct qb_series *b);
-void qb_report_table(FILE *f, const struct qb_result *r);
-int qb_report_csv(const char *path, const struct qb_result *r);
-int qb_plot(const char *png, const struct qb_result *r);
+double qoe_bench_ratio(const struct qoe_bench_series *a, const struct qoe_bench_series *b);
+void qoe_bench_report_table(FILE *f, const struct qoe_bench_result *r);
+int qoe_bench_report_csv(const char *path, const struct qoe_bench_result *r);
+int qoe_bench_plot(const char *png, const struct qoe_bench_result *r);
 /* "dir/results.csv" + "-scale.csv" -> "dir/results-scale.csv"; malloc'd */
-char *qb_sibling(const char *path, const char *suffix);
+char *qoe_bench_sibling(const char *path, const char *suffix);
 
 #endif /* _QOE_BENCH_H */

@@ -4,7 +4,7 @@
 
 #include <time.h>
 
-double qb_now(void)
+double qoe_bench_now(void)
 {
 	struct timespec ts;
 
@@ -13,19 +13,19 @@ double qb_now(void)
 }
 
 /* Median of three spins, so one preemption does not skew cycles/byte. */
-double qb_tsc_hz(unsigned int ms)
+double qoe_bench_tsc_hz(unsigned int ms)
 {
 	double hz[3];
 
 	for (int i = 0; i < 3; i++) {
-		double t0 = qb_now(), t1;
-		u64 c0 = qb_rdtsc(), c1;
+		double t0 = qoe_bench_now(), t1;
+		u64 c0 = qoe_bench_rdtsc(), c1;
 
 		do {
-			t1 = qb_now();
+			t1 = qoe_bench_now();
 		} while (t1 - t0 < ms * 1e-3);
-		c1 = qb_rdtsc();
+		c1 = qoe_bench_rdtsc();
 		hz[i] = (double)(c1 - c0) / (t1 - t0);
 	}
-	return qb_median(hz, 3);
+	return qoe_bench_median(hz, 3);
 }

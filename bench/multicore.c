@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-struct qb_mc_thread {
+struct qoe_bench_mc_thread {
 	pthread_t tid;
 	unsigned int cpu;
 	u8 cipher;
@@ -22,11 +22,11 @@ struct qb_mc_thread {
 	int err;
 };
 
-static void *qb_mc_main(void *arg)
+static void *qoe_bench_mc_main(void *arg)
 {
-	struct qb_mc_thread *t = arg;
-	struct qb_backends be = { 0 };
-	struct qb_case *c = NULL;
+	struct qoe_bench_mc_thread *t = arg;
+	struct qoe_bench_backends be = { 0 };
+	struct qoe_bench_case *c = NULL;
 	char err[160];
 	cpu_set_t set;
 	double t0, t1;
@@ -39,26 +39,26 @@ static void *qb_mc_main(void *arg)
 	if (!t->err)
 		t->err = qoe_crypto_openssl_init(&be.ossl);
 	if (!t->err) {
-		c = qb_case_new(&be, t->cipher, t->wire, t->gso_bytes, err,
+		c = qoe_bench_case_new(&be, t->cipher, t->wire, t->gso_bytes, err,
 				sizeof(err));
 		t->err = c ? 0 : -EINVAL;
 	}
 	if (c)
-		qb_case_run(c, QB_TX_OFFLOAD, 4);	/* warm */
+		qoe_bench_case_run(c, QOE_BENCH_TX_OFFLOAD, 4);	/* warm */
 	pthread_barrier_wait(t->go);
 	if (c) {
-		t0 = qb_now();
+		t0 = qoe_bench_now();
 		do {
-			qb_case_run(c, QB_TX_OFFLOAD, 8);
+			qoe_bench_case_run(c, QOE_BENCH_TX_OFFLOAD, 8);
 			bursts += 8;
-			t1 = qb_now();
+			t1 = qoe_bench_now();
 		} while (t1 - t0 < t->seconds);
-		if (qb_case_bad(c))
+		if (qoe_bench_case_bad(c))
 			t->err = -EIO;
-		t->gbps = (double)(bursts * qb_case_burst_bytes(c)) * 8 /
+		t->gbps = (double)(bursts * qoe_bench_case_burst_bytes(c)) * 8 /
 			  (t1 - t0) / 1e9;
 	}
-	qb_case_free(c);
+	qoe_bench_case_free(c);
 	if (be.ossl.ops)
 		qoe_crypto_fini(&be.ossl);
 	if (be.imb.ops)
@@ -66,24 +66,24 @@ static void *qb_mc_main(void *arg)
 	return NULL;
 }
 
-int qb_multicore(unsigned int threads, unsigned int first_cpu, u8 cipher,
+int qoe_bench_multicore(unsigned int threads, unsigned int first_cpu, u8 cipher,
 		 u32 wire, u32 gso_bytes, double seconds, double *gbps_total)
 {
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	struct qb_mc_thread t[QB_MC_MAX];
+	struct qoe_bench_mc_thread t[QOE_BENCH_MC_MAX];
 	pthread_barrier_t go;
 	int err = 0;
 
-	if (!threads || threads > QB_MC_MAX)
+	if (!threads || threads > QOE_BENCH_MC_MAX)
 		return -EINVAL;
 	pthread_barrier_init(&go, NULL, threads);
 	for (unsigned int i = 0; i < threads; i++) {
-		t[i] = (struct qb_mc_thread){
+		t[i] = (struct qoe_bench_mc_thread){
 			.cpu = (first_cpu + i) % (unsigned int)(ncpu > 0 ? ncpu : 1),
 			.cipher = cipher, .wire = wire,
 			.gso_bytes = gso_bytes, .seconds = seconds, .go = &go,
 		};
-		if (pthread_create(&t[i].tid, NULL, qb_mc_main, &t[i])) {
+		if (pthread_create(&t[i].tid, NULL, qoe_bench_mc_main, &t[i])) {
 			/* the others would wait on the barrier forever */
 			fprintf(stderr, "qoe-bench: pthread_create failed\n");
 			exit(1);

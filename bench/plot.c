@@ -8,51 +8,51 @@
 
 #include <stdlib.h>
 
-static void qb_plot_bars(FILE *g, const char *name, const struct qb_result *r,
+static void qoe_bench_plot_bars(FILE *g, const char *name, const struct qoe_bench_result *r,
 			 int d)
 {
 	fprintf(g, "$%s << EOD\n", name);
 	for (u32 i = 0; i < r->n_rows; i++) {
-		const struct qb_row *w = &r->rows[i];
+		const struct qoe_bench_row *w = &r->rows[i];
 
-		fprintf(g, "\"%s/%u/%uK\"", qb_cipher_short(w->cipher), w->wire,
+		fprintf(g, "\"%s/%u/%uK\"", qoe_bench_cipher_short(w->cipher), w->wire,
 			w->gso_bytes / 1024);
-		for (int v = QB_DIR_FIRST(d); v < QB_DIR_END(d); v++) {
-			const struct qb_series *s = &w->s[v];
+		for (int v = QOE_BENCH_DIR_FIRST(d); v < QOE_BENCH_DIR_END(d); v++) {
+			const struct qoe_bench_series *s = &w->s[v];
 
-			fprintf(g, " %.3f %.3f %.3f", qb_median(s->gbps, s->n),
-				qb_min(s->gbps, s->n), qb_max(s->gbps, s->n));
+			fprintf(g, " %.3f %.3f %.3f", qoe_bench_median(s->gbps, s->n),
+				qoe_bench_min(s->gbps, s->n), qoe_bench_max(s->gbps, s->n));
 		}
 		fputc('\n', g);
 	}
 	fprintf(g, "EOD\n");
 }
 
-int qb_plot(const char *png, const struct qb_result *r)
+int qoe_bench_plot(const char *png, const struct qoe_bench_result *r)
 {
 	FILE *g = popen("gnuplot", "w");
 	int st;
 
 	if (!g)
 		return -errno;
-	qb_plot_bars(g, "tx", r, 0);
-	qb_plot_bars(g, "rx", r, 1);
+	qoe_bench_plot_bars(g, "tx", r, 0);
+	qoe_bench_plot_bars(g, "rx", r, 1);
 	fprintf(g, "$ratio << EOD\n");
 	for (u32 i = 0; i < r->n_rows; i++) {
-		const struct qb_row *w = &r->rows[i];
+		const struct qoe_bench_row *w = &r->rows[i];
 
-		fprintf(g, "\"%s/%u/%uK\" %.3f %.3f %.3f\n", qb_cipher_short(w->cipher),
+		fprintf(g, "\"%s/%u/%uK\" %.3f %.3f %.3f\n", qoe_bench_cipher_short(w->cipher),
 			w->wire, w->gso_bytes / 1024,
-			qb_ratio(&w->s[QB_TX_OFFLOAD], &w->s[QB_TX_SOFTWARE]),
-			qb_ratio(&w->s[QB_TX_OFFLOAD], &w->s[QB_TX_RAW]),
-			qb_ratio(&w->s[QB_RX_OFFLOAD], &w->s[QB_RX_SOFTWARE]));
+			qoe_bench_ratio(&w->s[QOE_BENCH_TX_OFFLOAD], &w->s[QOE_BENCH_TX_SOFTWARE]),
+			qoe_bench_ratio(&w->s[QOE_BENCH_TX_OFFLOAD], &w->s[QOE_BENCH_TX_RAW]),
+			qoe_bench_ratio(&w->s[QOE_BENCH_RX_OFFLOAD], &w->s[QOE_BENCH_RX_SOFTWARE]));
 	}
 	fprintf(g, "EOD\n$scale << EOD\n");
 	for (u32 i = 0; i < r->n_srows; i++) {
-		const struct qb_srow *s = &r->srows[i];
+		const struct qoe_bench_srow *s = &r->srows[i];
 
-		fprintf(g, "%u %.2f %.2f %.2f\n", s->flows, qb_median(s->ns, s->n),
-			qb_min(s->ns, s->n), qb_max(s->ns, s->n));
+		fprintf(g, "%u %.2f %.2f %.2f\n", s->flows, qoe_bench_median(s->ns, s->n),
+			qoe_bench_min(s->ns, s->n), qoe_bench_max(s->ns, s->n));
 	}
 	fprintf(g, "EOD\n");
 	fprintf(g,

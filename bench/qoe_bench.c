@@ -12,26 +12,26 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#define QB_LIST_MAX	8
+#define QOE_BENCH_LIST_MAX	8
 
-struct qb_opts {
+struct qoe_bench_opts {
 	bool quick;
 	u32 reps;
 	double ms;		/* per variant per repetition */
-	u8 ciphers[QB_LIST_MAX];
+	u8 ciphers[QOE_BENCH_LIST_MAX];
 	u32 n_ciphers;
-	u32 sizes[QB_LIST_MAX];
+	u32 sizes[QOE_BENCH_LIST_MAX];
 	u32 n_sizes;
-	u32 gsos[QB_LIST_MAX];
+	u32 gsos[QOE_BENCH_LIST_MAX];
 	u32 n_gsos;
-	u32 flows[QB_LIST_MAX];
+	u32 flows[QOE_BENCH_LIST_MAX];
 	u32 n_flows;
 	unsigned int cores;
 	const char *csv;
 	const char *plot;
 };
 
-const char *qb_cipher_short(u8 cipher)
+const char *qoe_bench_cipher_short(u8 cipher)
 {
 	switch (cipher) {
 	case QOE_CIPHER_AES_128_GCM:
@@ -45,7 +45,7 @@ const char *qb_cipher_short(u8 cipher)
 	}
 }
 
-static void qb_usage(FILE *f)
+static void qoe_bench_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: qoe-bench [--quick] [--reps N] [--ms MS] [--cipher LIST]\n"
@@ -65,7 +65,7 @@ static void qb_usage(FILE *f)
 		"  --plot FILE    write a PNG through gnuplot\n");
 }
 
-static int qb_parse_u32s(const char *s, u32 *out, u32 *n, u32 lo, u32 hi)
+static int qoe_bench_parse_u32s(const char *s, u32 *out, u32 *n, u32 lo, u32 hi)
 {
 	char *end;
 
@@ -73,7 +73,7 @@ static int qb_parse_u32s(const char *s, u32 *out, u32 *n, u32 lo, u32 hi)
 	do {
 		unsigned long v = strtoul(s, &end, 10);
 
-		if (end == s || v < lo || v > hi || *n >= QB_LIST_MAX)
+		if (end == s || v < lo || v > hi || *n >= QOE_BENCH_LIST_MAX)
 			return -1;
 		out[(*n)++] = (u32)v;
 		s = end + (*end == ',');
@@ -81,7 +81,7 @@ static int qb_parse_u32s(const char *s, u32 *out, u32 *n, u32 lo, u32 hi)
 	return *end ? -1 : 0;
 }
 
-static int qb_parse_ciphers(const char *s, struct qb_opts *o)
+static int qoe_bench_parse_ciphers(const char *s, struct qoe_bench_opts *o)
 {
 	static const char *const names[] = { "aes128", "aes256", "chacha" };
 	char buf[64], *tok, *save;
@@ -99,14 +99,14 @@ static int qb_parse_ciphers(const char *s, struct qb_opts *o)
 
 		for (i = 0; i < 3 && strcmp(tok, names[i]); i++)
 			;
-		if (i == 3 || o->n_ciphers >= QB_LIST_MAX)
+		if (i == 3 || o->n_ciphers >= QOE_BENCH_LIST_MAX)
 			return -1;
 		o->ciphers[o->n_ciphers++] = (u8)(i + 1);
 	}
 	return o->n_ciphers ? 0 : -1;
 }
 
-static int qb_parse(int argc, char **argv, struct qb_opts *o)
+static int qoe_bench_parse(int argc, char **argv, struct qoe_bench_opts *o)
 {
 	static const struct option lo[] = {
 		{ "quick", no_argument, NULL, 'q' },
@@ -134,7 +134,7 @@ static int qb_parse(int argc, char **argv, struct qb_opts *o)
 			o->quick = true;
 			break;
 		case 'r':
-			if (qb_parse_u32s(optarg, &o->reps, &n, 1, QB_MAX_REPS) || n != 1)
+			if (qoe_bench_parse_u32s(optarg, &o->reps, &n, 1, QOE_BENCH_MAX_REPS) || n != 1)
 				goto bad;
 			set_r = true;
 			break;
@@ -145,22 +145,22 @@ static int qb_parse(int argc, char **argv, struct qb_opts *o)
 			set_m = true;
 			break;
 		case 'c':
-			if (qb_parse_ciphers(optarg, o))
+			if (qoe_bench_parse_ciphers(optarg, o))
 				goto bad;
 			set_c = true;
 			break;
 		case 's':
-			if (qb_parse_u32s(optarg, o->sizes, &o->n_sizes, 64, 1500))
+			if (qoe_bench_parse_u32s(optarg, o->sizes, &o->n_sizes, 64, 1500))
 				goto bad;
 			set_s = true;
 			break;
 		case 'g':
-			if (qb_parse_u32s(optarg, o->gsos, &o->n_gsos, 1, 64))
+			if (qoe_bench_parse_u32s(optarg, o->gsos, &o->n_gsos, 1, 64))
 				goto bad;
 			set_g = true;
 			break;
 		case 'f':
-			if (qb_parse_u32s(optarg, o->flows, &o->n_flows, 0,
+			if (qoe_bench_parse_u32s(optarg, o->flows, &o->n_flows, 0,
 					  QOE_HANDLE_SLOT_MASK - 1))
 				goto bad;
 			if (o->n_flows == 1 && !o->flows[0])
@@ -168,7 +168,7 @@ static int qb_parse(int argc, char **argv, struct qb_opts *o)
 			set_f = true;
 			break;
 		case 'n':
-			if (qb_parse_u32s(optarg, &o->cores, &n, 0, QB_MC_MAX) || n != 1)
+			if (qoe_bench_parse_u32s(optarg, &o->cores, &n, 0, QOE_BENCH_MC_MAX) || n != 1)
 				goto bad;
 			set_n = true;
 			break;
@@ -179,7 +179,7 @@ static int qb_parse(int argc, char **argv, struct qb_opts *o)
 			o->plot = optarg;
 			break;
 		case 'h':
-			qb_usage(stdout);
+			qoe_bench_usage(stdout);
 			exit(0);
 		default:
 			goto usage;
@@ -192,14 +192,14 @@ static int qb_parse(int argc, char **argv, struct qb_opts *o)
 	if (!set_m)
 		o->ms = o->quick ? 3 : 40;
 	if (!set_c)
-		qb_parse_ciphers(o->quick ? "aes128" : "all", o);
+		qoe_bench_parse_ciphers(o->quick ? "aes128" : "all", o);
 	if (!set_s)
-		qb_parse_u32s(o->quick ? "1350" : "1200,1350,1452", o->sizes,
+		qoe_bench_parse_u32s(o->quick ? "1350" : "1200,1350,1452", o->sizes,
 			      &o->n_sizes, 0, ~0U);
 	if (!set_g)
-		qb_parse_u32s(o->quick ? "64" : "16,64", o->gsos, &o->n_gsos, 0, ~0U);
+		qoe_bench_parse_u32s(o->quick ? "64" : "16,64", o->gsos, &o->n_gsos, 0, ~0U);
 	if (!set_f)
-		qb_parse_u32s(o->quick ? "1,1000,100000" : "1,1000,100000,1000000",
+		qoe_bench_parse_u32s(o->quick ? "1,1000,100000" : "1,1000,100000,1000000",
 			      o->flows, &o->n_flows, 0, ~0U);
 	if (!set_n)
 		o->cores = o->quick || sysconf(_SC_NPROCESSORS_ONLN) < 2 ? 0 : 2;
@@ -207,23 +207,23 @@ static int qb_parse(int argc, char **argv, struct qb_opts *o)
 bad:
 	fprintf(stderr, "qoe-bench: bad option value '%s'\n", optarg);
 usage:
-	qb_usage(stderr);
+	qoe_bench_usage(stderr);
 	return -1;
 }
 
-static u32 qb_calibrate(struct qb_case *c, enum qb_variant v, double cycles)
+static u32 qoe_bench_calibrate(struct qoe_bench_case *c, enum qoe_bench_variant v, double cycles)
 {
 	u64 one;
 
-	qb_case_run(c, v, 2);		/* warm caches and branch predictors */
-	one = qb_case_run(c, v, 4) / 4;
+	qoe_bench_case_run(c, v, 2);		/* warm caches and branch predictors */
+	one = qoe_bench_case_run(c, v, 4) / 4;
 	if (!one)
 		one = 1;
 	return cycles / one < 1 ? 1 : (u32)(cycles / one);
 }
 
-static int qb_setup(struct qb_backends *be, const struct qb_opts *o,
-		    struct qb_result *r, double target)
+static int qoe_bench_setup(struct qoe_bench_backends *be, const struct qoe_bench_opts *o,
+		    struct qoe_bench_result *r, double target)
 {
 	char err[200];
 
@@ -234,55 +234,55 @@ static int qb_setup(struct qb_backends *be, const struct qb_opts *o,
 	for (u32 ci = 0; ci < o->n_ciphers; ci++)
 		for (u32 gi = 0; gi < o->n_gsos; gi++)
 			for (u32 si = 0; si < o->n_sizes; si++) {
-				struct qb_row *w = &r->rows[r->n_rows];
+				struct qoe_bench_row *w = &r->rows[r->n_rows];
 
 				w->cipher = o->ciphers[ci];
 				w->wire = o->sizes[si];
 				w->gso_bytes = o->gsos[gi] * 1024;
-				w->c = qb_case_new(be, w->cipher, w->wire, w->gso_bytes,
+				w->c = qoe_bench_case_new(be, w->cipher, w->wire, w->gso_bytes,
 						   err, sizeof(err));
-				if (!w->c || qb_case_verify(w->c, err, sizeof(err))) {
+				if (!w->c || qoe_bench_case_verify(w->c, err, sizeof(err))) {
 					fprintf(stderr, "qoe-bench: %s %u B %u KB: %s\n",
-						qb_cipher_short(w->cipher), w->wire,
+						qoe_bench_cipher_short(w->cipher), w->wire,
 						o->gsos[gi], err);
-					qb_case_free(w->c);
+					qoe_bench_case_free(w->c);
 					w->c = NULL;
 					return -EINVAL;
 				}
 				r->n_rows++;
-				for (int v = 0; v < QB_VARIANTS; v++)
-					w->bursts[v] = qb_calibrate(w->c, v, target);
+				for (int v = 0; v < QOE_BENCH_VARIANTS; v++)
+					w->bursts[v] = qoe_bench_calibrate(w->c, v, target);
 			}
 	for (u32 i = 0; i < o->n_flows; i++) {
-		struct qb_srow *s = &r->srows[r->n_srows];
-		double t0 = qb_now();
+		struct qoe_bench_srow *s = &r->srows[r->n_srows];
+		double t0 = qoe_bench_now();
 
 		s->flows = o->flows[i];
-		s->sc = qb_scale_new(be, s->flows, o->quick ? 4096 : 32768, err,
+		s->sc = qoe_bench_scale_new(be, s->flows, o->quick ? 4096 : 32768, err,
 				     sizeof(err));
 		if (!s->sc) {
 			fprintf(stderr, "qoe-bench: %u flows: %s\n", s->flows, err);
 			return -EINVAL;
 		}
-		if (!qb_scale_run(s->sc, 1024)) {
+		if (!qoe_bench_scale_run(s->sc, 1024)) {
 			fprintf(stderr, "qoe-bench: %u flows: RX refused a packet\n",
 				s->flows);
 			return -EINVAL;
 		}
 		fprintf(stderr, "qoe-bench: %u flows set up in %.2f s\n", s->flows,
-			qb_now() - t0);
+			qoe_bench_now() - t0);
 		r->n_srows++;
 	}
 	return 0;
 }
 
-static int qb_measure(const struct qb_opts *o, struct qb_result *r,
+static int qoe_bench_measure(const struct qoe_bench_opts *o, struct qoe_bench_result *r,
 		      double target)
 {
 	u32 spkts = 0;
 
 	if (r->n_srows) {
-		u64 c = qb_scale_run(r->srows[0].sc, 4096);
+		u64 c = qoe_bench_scale_run(r->srows[0].sc, 4096);
 
 		spkts = c ? (u32)(target / ((double)c / 4096)) : 4096;
 		if (spkts < 256)
@@ -290,26 +290,26 @@ static int qb_measure(const struct qb_opts *o, struct qb_result *r,
 	}
 	for (u32 rep = 0; rep < o->reps; rep++) {
 		for (u32 i = 0; i < r->n_rows; i++) {
-			struct qb_row *w = &r->rows[i];
+			struct qoe_bench_row *w = &r->rows[i];
 
-			for (int v = 0; v < QB_VARIANTS; v++) {
-				u64 cyc = qb_case_run(w->c, v, w->bursts[v]);
+			for (int v = 0; v < QOE_BENCH_VARIANTS; v++) {
+				u64 cyc = qoe_bench_case_run(w->c, v, w->bursts[v]);
 
-				qb_series_add(&w->s[v], cyc,
-					      qb_case_burst_bytes(w->c) * w->bursts[v],
-					      (u64)qb_case_burst_pkts(w->c) * w->bursts[v],
+				qoe_bench_series_add(&w->s[v], cyc,
+					      qoe_bench_case_burst_bytes(w->c) * w->bursts[v],
+					      (u64)qoe_bench_case_burst_pkts(w->c) * w->bursts[v],
 					      r->tsc_hz);
 			}
-			if (qb_case_bad(w->c)) {
+			if (qoe_bench_case_bad(w->c)) {
 				fprintf(stderr, "qoe-bench: %s %u B: a timed run "
 					"returned an error status\n",
-					qb_cipher_short(w->cipher), w->wire);
+					qoe_bench_cipher_short(w->cipher), w->wire);
 				return -EIO;
 			}
 		}
 		for (u32 i = 0; i < r->n_srows; i++) {
-			struct qb_srow *s = &r->srows[i];
-			u64 cyc = qb_scale_run(s->sc, spkts);
+			struct qoe_bench_srow *s = &r->srows[i];
+			u64 cyc = qoe_bench_scale_run(s->sc, spkts);
 
 			if (!cyc) {
 				fprintf(stderr, "qoe-bench: %u flows: RX refused a packet\n",
@@ -323,7 +323,7 @@ static int qb_measure(const struct qb_opts *o, struct qb_result *r,
 	return 0;
 }
 
-static int qb_measure_cores(const struct qb_opts *o, struct qb_result *r)
+static int qoe_bench_measure_cores(const struct qoe_bench_opts *o, struct qoe_bench_result *r)
 {
 	double secs = o->ms * 4e-3;
 
@@ -335,9 +335,9 @@ static int qb_measure_cores(const struct qb_opts *o, struct qb_result *r)
 	r->n_mc = 2;
 	for (u32 rep = 0; rep < o->reps; rep++)
 		for (u32 i = 0; i < 2; i++) {
-			struct qb_mcrow *m = &r->mc[i];
+			struct qoe_bench_mcrow *m = &r->mc[i];
 			/* one thread alone: alternate CPUs, both get sampled */
-			int err = qb_multicore(m->threads, rep % o->cores,
+			int err = qoe_bench_multicore(m->threads, rep % o->cores,
 					       r->mc_cipher, r->mc_wire, r->mc_gso,
 					       secs, &m->gbps[m->n]);
 
@@ -352,21 +352,21 @@ static int qb_measure_cores(const struct qb_opts *o, struct qb_result *r)
 }
 
 /* The targets, at AES-128-GCM, 1350 B, the largest super-packet. */
-static void qb_targets(const struct qb_result *r)
+static void qoe_bench_targets(const struct qoe_bench_result *r)
 {
-	const struct qb_row *best = NULL;
+	const struct qoe_bench_row *best = NULL;
 
 	for (u32 i = 0; i < r->n_rows; i++) {
-		const struct qb_row *w = &r->rows[i];
+		const struct qoe_bench_row *w = &r->rows[i];
 
 		if (w->cipher == QOE_CIPHER_AES_128_GCM && w->wire == 1350 &&
 		    (!best || w->gso_bytes > best->gso_bytes))
 			best = w;
 	}
 	if (best) {
-		double a = qb_ratio(&best->s[QB_TX_OFFLOAD], &best->s[QB_TX_SOFTWARE]);
-		double b = qb_ratio(&best->s[QB_TX_OFFLOAD], &best->s[QB_TX_RAW]);
-		double c = qb_ratio(&best->s[QB_RX_OFFLOAD], &best->s[QB_RX_SOFTWARE]);
+		double a = qoe_bench_ratio(&best->s[QOE_BENCH_TX_OFFLOAD], &best->s[QOE_BENCH_TX_SOFTWARE]);
+		double b = qoe_bench_ratio(&best->s[QOE_BENCH_TX_OFFLOAD], &best->s[QOE_BENCH_TX_RAW]);
+		double c = qoe_bench_ratio(&best->s[QOE_BENCH_RX_OFFLOAD], &best->s[QOE_BENCH_RX_SOFTWARE]);
 
 		printf("target TX offload/software >= 1.50 (aes128 1350 B %uK): %.2f %s\n",
 		       best->gso_bytes / 1024, a, a >= 1.5 ? "met" : "MISSED");
@@ -379,7 +379,7 @@ static void qb_targets(const struct qb_result *r)
 		double lo = 1e30, hi = 0;
 
 		for (u32 i = 0; i < r->n_srows; i++) {
-			double ns = qb_median(r->srows[i].ns, r->srows[i].n);
+			double ns = qoe_bench_median(r->srows[i].ns, r->srows[i].n);
 
 			lo = ns < lo ? ns : lo;
 			hi = ns > hi ? ns : hi;
@@ -390,28 +390,28 @@ static void qb_targets(const struct qb_result *r)
 	}
 }
 
-static void qb_result_free(struct qb_result *r)
+static void qoe_bench_result_free(struct qoe_bench_result *r)
 {
 	for (u32 i = 0; i < r->n_rows; i++)
-		qb_case_free(r->rows[i].c);
+		qoe_bench_case_free(r->rows[i].c);
 	for (u32 i = 0; i < r->n_srows; i++)
-		qb_scale_free(r->srows[i].sc);
+		qoe_bench_scale_free(r->srows[i].sc);
 	free(r->rows);
 	free(r->srows);
 }
 
 int main(int argc, char **argv)
 {
-	struct qb_backends be = { 0 };
-	struct qb_result r = { 0 };
-	struct qb_opts o;
+	struct qoe_bench_backends be = { 0 };
+	struct qoe_bench_result r = { 0 };
+	struct qoe_bench_opts o;
 	int err, ret = 1;
 
-	if (qb_parse(argc, argv, &o))
+	if (qoe_bench_parse(argc, argv, &o))
 		return 2;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	r.reps = o.reps;
-	r.tsc_hz = qb_tsc_hz(o.quick ? 20 : 100);
+	r.tsc_hz = qoe_bench_tsc_hz(o.quick ? 20 : 100);
 	err = qoe_crypto_ipsecmb_init(&be.imb);
 	if (err) {
 		fprintf(stderr, "qoe-bench: ipsec-mb backend: %s\n", strerror(-err));
@@ -422,22 +422,22 @@ int main(int argc, char **argv)
 		fprintf(stderr, "qoe-bench: openssl backend: %s\n", strerror(-err));
 		goto out;
 	}
-	if (qb_setup(&be, &o, &r, o.ms * 1e-3 * r.tsc_hz) ||
-	    qb_measure(&o, &r, o.ms * 1e-3 * r.tsc_hz))
+	if (qoe_bench_setup(&be, &o, &r, o.ms * 1e-3 * r.tsc_hz) ||
+	    qoe_bench_measure(&o, &r, o.ms * 1e-3 * r.tsc_hz))
 		goto out;
-	if (o.cores >= 2 && qb_measure_cores(&o, &r))
+	if (o.cores >= 2 && qoe_bench_measure_cores(&o, &r))
 		goto out;
-	qb_report_table(stdout, &r);
-	qb_targets(&r);
+	qoe_bench_report_table(stdout, &r);
+	qoe_bench_targets(&r);
 	if (o.csv) {
-		err = qb_report_csv(o.csv, &r);
+		err = qoe_bench_report_csv(o.csv, &r);
 		if (err) {
 			fprintf(stderr, "qoe-bench: %s: %s\n", o.csv, strerror(-err));
 			goto out;
 		}
 	}
 	if (o.plot) {
-		err = qb_plot(o.plot, &r);
+		err = qoe_bench_plot(o.plot, &r);
 		if (err) {
 			fprintf(stderr, "qoe-bench: %s: gnuplot failed (%s); is "
 				"gnuplot-nox installed?\n", o.plot, strerror(-err));
@@ -446,7 +446,7 @@ int main(int argc, char **argv)
 	}
 	ret = 0;
 out:
-	qb_result_free(&r);
+	qoe_bench_result_free(&r);
 	if (be.ossl.ops)
 		qoe_crypto_fini(&be.ossl);
 	qoe_crypto_fini(&be.imb);

@@ -12,27 +12,27 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#define QB_SCALE_PAYLOAD	48
-#define QB_SCALE_CAP		128
-#define QB_SCALE_CHUNK		64
+#define QOE_BENCH_SCALE_PAYLOAD	48
+#define QOE_BENCH_SCALE_CAP		128
+#define QOE_BENCH_SCALE_CHUNK		64
 
-struct qb_scale {
+struct qoe_bench_scale {
 	struct qoe_engine *e;
 	u32 flows, pool, next;
 	u8 *pkts, *work;
 	u32 *len;
-	struct qoe_buf b[QB_SCALE_CHUNK];
+	struct qoe_buf b[QOE_BENCH_SCALE_CHUNK];
 	double heap_per_flow, rss_per_flow;
 };
 
-static size_t qb_heap(void)
+static size_t qoe_bench_heap(void)
 {
 	struct mallinfo2 mi = mallinfo2();
 
 	return mi.uordblks + mi.hblkhd;
 }
 
-static size_t qb_rss(void)
+static size_t qoe_bench_rss(void)
 {
 	unsigned long size = 0, rss = 0;
 	FILE *f = fopen("/proc/self/statm", "r");
@@ -45,22 +45,22 @@ static size_t qb_rss(void)
 	return rss * (size_t)sysconf(_SC_PAGESIZE);
 }
 
-u32 qb_scale_flows(const struct qb_scale *s)
+u32 qoe_bench_scale_flows(const struct qoe_bench_scale *s)
 {
 	return s->flows;
 }
 
-double qb_scale_bytes_per_flow(const struct qb_scale *s)
+double qoe_bench_scale_bytes_per_flow(const struct qoe_bench_scale *s)
 {
 	return s->heap_per_flow;
 }
 
-double qb_scale_rss_per_flow(const struct qb_scale *s)
+double qoe_bench_scale_rss_per_flow(const struct qoe_bench_scale *s)
 {
 	return s->rss_per_flow;
 }
 
-void qb_scale_free(struct qb_scale *s)
+void qoe_bench_scale_free(struct qoe_bench_scale *s)
 {
 	if (!s)
 		return;
@@ -72,35 +72,35 @@ void qb_scale_free(struct qb_scale *s)
 	free(s);
 }
 
-static int qb_scale_flow(struct qoe_engine *e, u32 i)
+static int qoe_bench_scale_flow(struct qoe_engine *e, u32 i)
 {
 	struct qoe_flow_params p = {
 		.dir = QOE_DIR_RX,
 		.cipher = QOE_CIPHER_AES_128_GCM,
 		.family = QOE_FAMILY_IPV4,
-		.cid_len = QB_CID_LEN,
-		.local_port = QB_DST_PORT,
-		.remote_port = QB_SRC_PORT,
+		.cid_len = QOE_BENCH_CID_LEN,
+		.local_port = QOE_BENCH_DST_PORT,
+		.remote_port = QOE_BENCH_SRC_PORT,
 		.pn = QOE_PN_NONE,
 	};
-	struct qb_keys k;
+	struct qoe_bench_keys k;
 	u32 h;
 	int st;
 
-	qb_keys_make(&k, QOE_CIPHER_AES_128_GCM, (u64)i + 1);
-	memcpy(p.cid, k.cid, QB_CID_LEN);
-	memcpy(p.local_addr, qb_dst_ip, 4);
-	memcpy(p.remote_addr, qb_src_ip, 4);
+	qoe_bench_keys_make(&k, QOE_CIPHER_AES_128_GCM, (u64)i + 1);
+	memcpy(p.cid, k.cid, QOE_BENCH_CID_LEN);
+	memcpy(p.local_addr, qoe_bench_dst_ip, 4);
+	memcpy(p.remote_addr, qoe_bench_src_ip, 4);
 	memcpy(p.hp_key, k.hp, 16);
 	st = qoe_host_flow_add(e, &p, &h);
 	return st ? st : qoe_host_key_install(e, h, 0, k.key, 16, k.iv);
 }
 
-struct qb_scale *qb_scale_new(struct qb_backends *be, u32 flows, u32 pool,
+struct qoe_bench_scale *qoe_bench_scale_new(struct qoe_bench_backends *be, u32 flows, u32 pool,
 			      char *err, size_t errlen)
 {
-	struct qb_scale *s = calloc(1, sizeof(*s));
-	u8 payload[QB_SCALE_PAYLOAD];
+	struct qoe_bench_scale *s = calloc(1, sizeof(*s));
+	u8 payload[QOE_BENCH_SCALE_PAYLOAD];
 	u64 rng = 0x5eed0000ULL + flows;
 	size_t heap0, rss0;
 
@@ -108,8 +108,8 @@ struct qb_scale *qb_scale_new(struct qb_backends *be, u32 flows, u32 pool,
 		goto nomem;
 	s->flows = flows;
 	s->pool = pool;
-	s->pkts = calloc(pool, QB_SCALE_CAP);
-	s->work = calloc(QB_SCALE_CHUNK, QB_SCALE_CAP);
+	s->pkts = calloc(pool, QOE_BENCH_SCALE_CAP);
+	s->work = calloc(QOE_BENCH_SCALE_CHUNK, QOE_BENCH_SCALE_CAP);
 	s->len = calloc(pool, sizeof(*s->len));
 	if (!s->pkts || !s->work || !s->len)
 		goto nomem;
@@ -118,24 +118,24 @@ struct qb_scale *qb_scale_new(struct qb_backends *be, u32 flows, u32 pool,
 
 	/* packets for random flows, sealed by the software path */
 	for (u32 j = 0; j < pool; j++) {
-		struct qb_sw_flow f;
-		struct qb_keys k;
+		struct qoe_bench_sw_flow f;
+		struct qoe_bench_keys k;
 		u32 r;
 
 		rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
 		r = (u32)((rng >> 33) % flows);
-		qb_keys_make(&k, QOE_CIPHER_AES_128_GCM, (u64)r + 1);
-		if (qb_sw_flow_init(&f, &be->ossl, &k)) {
+		qoe_bench_keys_make(&k, QOE_CIPHER_AES_128_GCM, (u64)r + 1);
+		if (qoe_bench_sw_flow_init(&f, &be->ossl, &k)) {
 			snprintf(err, errlen, "openssl backend refused a key");
 			goto fail;
 		}
-		s->len[j] = qb_sw_seal(&f, s->pkts + (size_t)j * QB_SCALE_CAP,
+		s->len[j] = qoe_bench_sw_seal(&f, s->pkts + (size_t)j * QOE_BENCH_SCALE_CAP,
 				       1000 + j, payload, sizeof(payload), true);
-		qb_sw_flow_fini(&f);
+		qoe_bench_sw_flow_fini(&f);
 	}
 
-	heap0 = qb_heap();
-	rss0 = qb_rss();
+	heap0 = qoe_bench_heap();
+	rss0 = qoe_bench_rss();
 	{
 		struct qoe_engine_cfg cfg = {
 			.max_flows = flows,
@@ -150,7 +150,7 @@ struct qb_scale *qb_scale_new(struct qb_backends *be, u32 flows, u32 pool,
 		goto fail;
 	}
 	for (u32 i = 0; i < flows; i++) {
-		int st = qb_scale_flow(s->e, i);
+		int st = qoe_bench_scale_flow(s->e, i);
 
 		if (st) {
 			snprintf(err, errlen, "flow %u of %u: %s", i, flows,
@@ -158,39 +158,39 @@ struct qb_scale *qb_scale_new(struct qb_backends *be, u32 flows, u32 pool,
 			goto fail;
 		}
 	}
-	s->heap_per_flow = (double)(qb_heap() - heap0) / flows;
-	s->rss_per_flow = (double)(qb_rss() - rss0) / flows;
+	s->heap_per_flow = (double)(qoe_bench_heap() - heap0) / flows;
+	s->rss_per_flow = (double)(qoe_bench_rss() - rss0) / flows;
 	return s;
 nomem:
 	snprintf(err, errlen, "out of memory");
 fail:
-	qb_scale_free(s);
+	qoe_bench_scale_free(s);
 	return NULL;
 }
 
-u64 qb_scale_run(struct qb_scale *s, u32 pkts)
+u64 qoe_bench_scale_run(struct qoe_bench_scale *s, u32 pkts)
 {
 	struct qoe_rx_cmpl c;
 	u64 t = 0, t0;
 	int bad = 0;
 
 	while (pkts) {
-		u32 n = pkts < QB_SCALE_CHUNK ? pkts : QB_SCALE_CHUNK;
+		u32 n = pkts < QOE_BENCH_SCALE_CHUNK ? pkts : QOE_BENCH_SCALE_CHUNK;
 
 		/* fresh copies (the engine decrypts in place), untimed */
 		for (u32 i = 0; i < n; i++) {
 			u32 j = (s->next + i) % s->pool;
 
-			memcpy(s->work + i * QB_SCALE_CAP,
-			       s->pkts + (size_t)j * QB_SCALE_CAP, s->len[j]);
-			s->b[i].data = s->work + i * QB_SCALE_CAP;
+			memcpy(s->work + i * QOE_BENCH_SCALE_CAP,
+			       s->pkts + (size_t)j * QOE_BENCH_SCALE_CAP, s->len[j]);
+			s->b[i].data = s->work + i * QOE_BENCH_SCALE_CAP;
 			s->b[i].len = s->len[j];
-			s->b[i].cap = QB_SCALE_CAP;
+			s->b[i].cap = QOE_BENCH_SCALE_CAP;
 		}
-		t0 = qb_rdtsc();
+		t0 = qoe_bench_rdtsc();
 		for (u32 i = 0; i < n; i++)
-			bad |= qoe_engine_rx(s->e, &s->b[i], QB_L3_OFF, &c);
-		t += qb_rdtsc() - t0;
+			bad |= qoe_engine_rx(s->e, &s->b[i], QOE_BENCH_L3_OFF, &c);
+		t += qoe_bench_rdtsc() - t0;
 		s->next = (s->next + n) % s->pool;
 		pkts -= n;
 	}

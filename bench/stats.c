@@ -4,27 +4,27 @@
 
 #include <stdlib.h>
 
-static int qb_cmp(const void *a, const void *b)
+static int qoe_bench_cmp(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
 
 	return x < y ? -1 : x > y;
 }
 
-double qb_median(const double *v, u32 n)
+double qoe_bench_median(const double *v, u32 n)
 {
-	double s[QB_MAX_REPS];
+	double s[QOE_BENCH_MAX_REPS];
 
 	if (!n)
 		return 0;
-	if (n > QB_MAX_REPS)
-		n = QB_MAX_REPS;
+	if (n > QOE_BENCH_MAX_REPS)
+		n = QOE_BENCH_MAX_REPS;
 	memcpy(s, v, n * sizeof(*s));
-	qsort(s, n, sizeof(*s), qb_cmp);
+	qsort(s, n, sizeof(*s), qoe_bench_cmp);
 	return n & 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
-double qb_min(const double *v, u32 n)
+double qoe_bench_min(const double *v, u32 n)
 {
 	double m = n ? v[0] : 0;
 
@@ -34,7 +34,7 @@ double qb_min(const double *v, u32 n)
 	return m;
 }
 
-double qb_max(const double *v, u32 n)
+double qoe_bench_max(const double *v, u32 n)
 {
 	double m = n ? v[0] : 0;
 
@@ -44,12 +44,12 @@ double qb_max(const double *v, u32 n)
 	return m;
 }
 
-void qb_series_add(struct qb_series *s, u64 cycles, u64 bytes, u64 pkts,
+void qoe_bench_series_add(struct qoe_bench_series *s, u64 cycles, u64 bytes, u64 pkts,
 		   double tsc_hz)
 {
 	double sec = (double)(cycles ? cycles : 1) / tsc_hz;
 
-	if (s->n >= QB_MAX_REPS)
+	if (s->n >= QOE_BENCH_MAX_REPS)
 		return;
 	s->gbps[s->n] = (double)bytes * 8 / sec / 1e9;
 	s->mpps[s->n] = (double)pkts / sec / 1e6;

@@ -6,10 +6,10 @@
  */
 #include "bench.h"
 
-const u8 qb_src_ip[4] = { 192, 0, 2, 1 };
-const u8 qb_dst_ip[4] = { 198, 51, 100, 7 };
+const u8 qoe_bench_src_ip[4] = { 192, 0, 2, 1 };
+const u8 qoe_bench_dst_ip[4] = { 198, 51, 100, 7 };
 
-static u64 qb_splitmix(u64 *x)
+static u64 qoe_bench_splitmix(u64 *x)
 {
 	u64 z = (*x += 0x9e3779b97f4a7c15ULL);
 
@@ -18,10 +18,10 @@ static u64 qb_splitmix(u64 *x)
 	return z ^ (z >> 31);
 }
 
-static void qb_fill(u8 *p, size_t n, u64 *x)
+static void qoe_bench_fill(u8 *p, size_t n, u64 *x)
 {
 	while (n) {
-		u64 r = qb_splitmix(x);
+		u64 r = qoe_bench_splitmix(x);
 		size_t k = n < 8 ? n : 8;
 
 		memcpy(p, &r, k);
@@ -30,27 +30,27 @@ static void qb_fill(u8 *p, size_t n, u64 *x)
 	}
 }
 
-void qb_keys_make(struct qb_keys *k, u8 cipher, u64 seed)
+void qoe_bench_keys_make(struct qoe_bench_keys *k, u8 cipher, u64 seed)
 {
 	u64 x = seed * 0x100000001b3ULL + cipher;
 
 	memset(k, 0, sizeof(*k));
 	k->cipher = cipher;
-	qb_fill(k->key, qoe_cipher_key_len(cipher), &x);
-	qb_fill(k->hp, qoe_cipher_key_len(cipher), &x);
-	qb_fill(k->iv, sizeof(k->iv), &x);
-	qb_fill(k->cid, sizeof(k->cid), &x);
+	qoe_bench_fill(k->key, qoe_cipher_key_len(cipher), &x);
+	qoe_bench_fill(k->hp, qoe_cipher_key_len(cipher), &x);
+	qoe_bench_fill(k->iv, sizeof(k->iv), &x);
+	qoe_bench_fill(k->cid, sizeof(k->cid), &x);
 }
 
-void qb_nonce(u8 nonce[QOE_IV_LEN], const u8 iv[QOE_IV_LEN], u64 pn)
+void qoe_bench_nonce(u8 nonce[QOE_IV_LEN], const u8 iv[QOE_IV_LEN], u64 pn)
 {
 	memcpy(nonce, iv, QOE_IV_LEN);
 	for (int i = 0; i < 8; i++)
 		nonce[QOE_IV_LEN - 1 - i] ^= (u8)(pn >> (8 * i));
 }
 
-int qb_sw_flow_init(struct qb_sw_flow *f, const struct qoe_crypto *cr,
-		    const struct qb_keys *k)
+int qoe_bench_sw_flow_init(struct qoe_bench_sw_flow *f, const struct qoe_crypto *cr,
+		    const struct qoe_bench_keys *k)
 {
 	size_t kl = qoe_cipher_key_len(k->cipher);
 
@@ -59,7 +59,7 @@ int qb_sw_flow_init(struct qb_sw_flow *f, const struct qoe_crypto *cr,
 	f->aead = cr->ops->aead_new(cr->priv, k->cipher, k->key, kl);
 	f->hp = cr->ops->hp_new(cr->priv, k->cipher, k->hp, kl);
 	if (!f->aead || !f->hp) {
-		qb_sw_flow_fini(f);
+		qoe_bench_sw_flow_fini(f);
 		return -EINVAL;
 	}
 	memcpy(f->iv, k->iv, sizeof(f->iv));
@@ -67,7 +67,7 @@ int qb_sw_flow_init(struct qb_sw_flow *f, const struct qoe_crypto *cr,
 	return 0;
 }
 
-void qb_sw_flow_fini(struct qb_sw_flow *f)
+void qoe_bench_sw_flow_fini(struct qoe_bench_sw_flow *f)
 {
 	if (f->aead)
 		f->cr->ops->aead_free(f->cr->priv, f->aead);
@@ -77,89 +77,89 @@ void qb_sw_flow_fini(struct qb_sw_flow *f)
 	f->hp = NULL;
 }
 
-static void qb_put16(u8 *p, u16 v)
+static void qoe_bench_put16(u8 *p, u16 v)
 {
 	p[0] = (u8)(v >> 8);
 	p[1] = (u8)v;
 }
 
-static u16 qb_get16(const u8 *p)
+static u16 qoe_bench_get16(const u8 *p)
 {
 	return (u16)(p[0] << 8 | p[1]);
 }
 
-static u16 qb_ip_csum(const u8 *ip)
+static u16 qoe_bench_ip_csum(const u8 *ip)
 {
 	u32 s = 0;
 
-	for (int i = 0; i < QB_IP_LEN; i += 2)
-		s += qb_get16(ip + i);
+	for (int i = 0; i < QOE_BENCH_IP_LEN; i += 2)
+		s += qoe_bench_get16(ip + i);
 	while (s >> 16)
 		s = (s & 0xffff) + (s >> 16);
 	return (u16)~s;
 }
 
-void qb_hdr_csum_fix(u8 *pkt)
+void qoe_bench_hdr_csum_fix(u8 *pkt)
 {
-	u8 *ip = pkt + QB_L3_OFF;
+	u8 *ip = pkt + QOE_BENCH_L3_OFF;
 
-	qb_put16(ip + 10, 0);
-	qb_put16(ip + 10, qb_ip_csum(ip));
+	qoe_bench_put16(ip + 10, 0);
+	qoe_bench_put16(ip + 10, qoe_bench_ip_csum(ip));
 }
 
-void qb_hdr_write(u8 *pkt, const u8 *cid, u64 pn, u32 quic_len)
+void qoe_bench_hdr_write(u8 *pkt, const u8 *cid, u64 pn, u32 quic_len)
 {
-	static const u8 eth[QB_L3_OFF] = {
+	static const u8 eth[QOE_BENCH_L3_OFF] = {
 		0x02, 0, 0, 0, 0, 2, 0x02, 0, 0, 0, 0, 1, 0x08, 0x00
 	};
-	u8 *ip = pkt + QB_L3_OFF, *udp = ip + QB_IP_LEN, *q = udp + QB_UDP_LEN;
+	u8 *ip = pkt + QOE_BENCH_L3_OFF, *udp = ip + QOE_BENCH_IP_LEN, *q = udp + QOE_BENCH_UDP_LEN;
 
 	memcpy(pkt, eth, sizeof(eth));
-	memset(ip, 0, QB_IP_LEN + QB_UDP_LEN);
+	memset(ip, 0, QOE_BENCH_IP_LEN + QOE_BENCH_UDP_LEN);
 	ip[0] = 0x45;
-	qb_put16(ip + 2, (u16)(QB_IP_LEN + QB_UDP_LEN + quic_len));
+	qoe_bench_put16(ip + 2, (u16)(QOE_BENCH_IP_LEN + QOE_BENCH_UDP_LEN + quic_len));
 	ip[6] = 0x40;		/* DF */
 	ip[8] = 64;
 	ip[9] = 17;
-	memcpy(ip + 12, qb_src_ip, 4);
-	memcpy(ip + 16, qb_dst_ip, 4);
-	qb_put16(ip + 10, qb_ip_csum(ip));
-	qb_put16(udp, QB_SRC_PORT);
-	qb_put16(udp + 2, QB_DST_PORT);
-	qb_put16(udp + 4, (u16)(QB_UDP_LEN + quic_len));
+	memcpy(ip + 12, qoe_bench_src_ip, 4);
+	memcpy(ip + 16, qoe_bench_dst_ip, 4);
+	qoe_bench_put16(ip + 10, qoe_bench_ip_csum(ip));
+	qoe_bench_put16(udp, QOE_BENCH_SRC_PORT);
+	qoe_bench_put16(udp + 2, QOE_BENCH_DST_PORT);
+	qoe_bench_put16(udp + 4, (u16)(QOE_BENCH_UDP_LEN + quic_len));
 	/* UDP checksum 0: a software stack leaves it to the NIC's csum offload */
-	q[0] = 0x40 | (QB_PN_LEN - 1);
-	memcpy(q + 1, cid, QB_CID_LEN);
-	for (int i = 0; i < QB_PN_LEN; i++)
-		q[1 + QB_CID_LEN + i] = (u8)(pn >> (8 * (QB_PN_LEN - 1 - i)));
+	q[0] = 0x40 | (QOE_BENCH_PN_LEN - 1);
+	memcpy(q + 1, cid, QOE_BENCH_CID_LEN);
+	for (int i = 0; i < QOE_BENCH_PN_LEN; i++)
+		q[1 + QOE_BENCH_CID_LEN + i] = (u8)(pn >> (8 * (QOE_BENCH_PN_LEN - 1 - i)));
 }
 
-u32 qb_sw_seal(struct qb_sw_flow *f, u8 *pkt, u64 pn, const u8 *payload,
+u32 qoe_bench_sw_seal(struct qoe_bench_sw_flow *f, u8 *pkt, u64 pn, const u8 *payload,
 	       u32 len, bool hp)
 {
 	u8 nonce[QOE_IV_LEN], mask[QOE_HP_MASK_LEN];
-	u8 *q = pkt + QB_QUIC_OFF, *ct = q + QB_QHDR_LEN;
-	u32 quic_len = QB_QHDR_LEN + len + QOE_TAG_LEN;
+	u8 *q = pkt + QOE_BENCH_QUIC_OFF, *ct = q + QOE_BENCH_QHDR_LEN;
+	u32 quic_len = QOE_BENCH_QHDR_LEN + len + QOE_TAG_LEN;
 
-	qb_hdr_write(pkt, f->cid, pn, quic_len);
-	qb_nonce(nonce, f->iv, pn);
-	if (f->cr->ops->seal(f->cr->priv, f->aead, nonce, q, QB_QHDR_LEN,
+	qoe_bench_hdr_write(pkt, f->cid, pn, quic_len);
+	qoe_bench_nonce(nonce, f->iv, pn);
+	if (f->cr->ops->seal(f->cr->priv, f->aead, nonce, q, QOE_BENCH_QHDR_LEN,
 			     payload, ct, len, ct + len))
 		return 0;
 	if (hp) {
 		/* sample starts 4 bytes after the PN's first byte (s5.4.2) */
 		if (f->cr->ops->hp_mask(f->cr->priv, f->hp,
-					q + 1 + QB_CID_LEN + 4, mask))
+					q + 1 + QOE_BENCH_CID_LEN + 4, mask))
 			return 0;
 		q[0] ^= mask[0] & 0x1f;
-		for (int i = 0; i < QB_PN_LEN; i++)
-			q[1 + QB_CID_LEN + i] ^= mask[1 + i];
+		for (int i = 0; i < QOE_BENCH_PN_LEN; i++)
+			q[1 + QOE_BENCH_CID_LEN + i] ^= mask[1 + i];
 	}
-	return QB_QUIC_OFF + quic_len;
+	return QOE_BENCH_QUIC_OFF + quic_len;
 }
 
 /* RFC 9000 appendix A.3 */
-static u64 qb_pn_decode(u64 largest, u64 trunc, unsigned int bits)
+static u64 qoe_bench_pn_decode(u64 largest, u64 trunc, unsigned int bits)
 {
 	u64 expected = largest + 1, win = 1ULL << bits, hwin = win / 2;
 	u64 cand = (expected & ~(win - 1)) | trunc;
@@ -171,32 +171,32 @@ static u64 qb_pn_decode(u64 largest, u64 trunc, unsigned int bits)
 	return cand;
 }
 
-int qb_sw_open(struct qb_sw_flow *f, u8 *pkt, u32 len)
+int qoe_bench_sw_open(struct qoe_bench_sw_flow *f, u8 *pkt, u32 len)
 {
 	u8 nonce[QOE_IV_LEN], mask[QOE_HP_MASK_LEN];
-	u8 *ip = pkt + QB_L3_OFF, *q = pkt + QB_QUIC_OFF;
+	u8 *ip = pkt + QOE_BENCH_L3_OFF, *q = pkt + QOE_BENCH_QUIC_OFF;
 	u32 quic_len, hdr_len, pn_len, plen;
 	u64 trunc = 0, pn;
 
-	if (len < QB_QUIC_OFF + 1 + QB_CID_LEN + 4 + QOE_HP_SAMPLE_LEN ||
+	if (len < QOE_BENCH_QUIC_OFF + 1 + QOE_BENCH_CID_LEN + 4 + QOE_HP_SAMPLE_LEN ||
 	    ip[0] != 0x45 || ip[9] != 17 ||
-	    qb_get16(ip + 2) != len - QB_L3_OFF)
+	    qoe_bench_get16(ip + 2) != len - QOE_BENCH_L3_OFF)
 		return -EINVAL;
-	quic_len = len - QB_QUIC_OFF;
-	if ((q[0] & 0x80) || memcmp(q + 1, f->cid, QB_CID_LEN))
+	quic_len = len - QOE_BENCH_QUIC_OFF;
+	if ((q[0] & 0x80) || memcmp(q + 1, f->cid, QOE_BENCH_CID_LEN))
 		return -ENOENT;	/* long header, or not this connection */
-	if (f->cr->ops->hp_mask(f->cr->priv, f->hp, q + 1 + QB_CID_LEN + 4, mask))
+	if (f->cr->ops->hp_mask(f->cr->priv, f->hp, q + 1 + QOE_BENCH_CID_LEN + 4, mask))
 		return -EINVAL;
 	q[0] ^= mask[0] & 0x1f;
 	pn_len = (q[0] & 3) + 1;
-	hdr_len = 1 + QB_CID_LEN + pn_len;
+	hdr_len = 1 + QOE_BENCH_CID_LEN + pn_len;
 	for (u32 i = 0; i < pn_len; i++) {
-		q[1 + QB_CID_LEN + i] ^= mask[1 + i];
-		trunc = trunc << 8 | q[1 + QB_CID_LEN + i];
+		q[1 + QOE_BENCH_CID_LEN + i] ^= mask[1 + i];
+		trunc = trunc << 8 | q[1 + QOE_BENCH_CID_LEN + i];
 	}
-	pn = qb_pn_decode(f->largest, trunc, 8 * pn_len);
+	pn = qoe_bench_pn_decode(f->largest, trunc, 8 * pn_len);
 	plen = quic_len - hdr_len - QOE_TAG_LEN;
-	qb_nonce(nonce, f->iv, pn);
+	qoe_bench_nonce(nonce, f->iv, pn);
 	if (f->cr->ops->open(f->cr->priv, f->aead, nonce, q, hdr_len,
 			     q + hdr_len, q + hdr_len, plen, q + hdr_len + plen))
 		return -EBADMSG;
