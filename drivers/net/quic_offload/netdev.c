@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * qoe net devices: back-to-back pairs, each with its own engine, registered
+ * with the QUIC offload registry.
+ */
+#include <linux/etherdevice.h>
+#include <linux/module.h>
+#include <linux/rtnetlink.h>
+#include <net/quic_offload.h>
+
+#include "qoe_crypto_kernel.h"
+#include "qoe_dev.h"
+
+static unsigned int pairs = 1;
+module_param(pairs, uint, 0444);
+MODULE_PARM_DESC(pairs, "back-to-back device pairs to create (0..16)");
+
+/* every qoe device, for netlink and module exit */
+LIST_HEAD(qoe_devs);
+DEFINE_MUTEX(qoe_devs_lock);
+
+static netdev_tx_t qoe_start_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct qoe_dev *qd = netdev_priv(dev);
+
+	if (skb_queue_len(&qd->txq) >= QOE_TXQ_LEN) {
+		DEV_STATS_INC(dev, tx_dropped);
+		kfree_skb(skb);
+		return NETDEV_TX_OK;
+	}
+	skb_queue_tail(&qd->txq, skb);
+	schedule_work(&qd->tx_work);
+	return NETDEV_TX_OK;
+}
+
+/*
+ * UDP GSO is only ours to do for skbs marked for QUIC offload (one header,
+ * N payloads); plain UDP GSO is segmented by the core as usual.
+ */
+static netdev_features_t qoe_features_check(struct sk_buff *skb,
+					    struct net_device *dev,
+					    netdev_features_t features)
+{
+	if (!quic_offload_tx_marked(skb))
+		features &= ~NETIF_F_GSO_UDP_L4;
+	return features;
+}
+
+static int qoe_open(struct net_device *dev)
+{
+	netif_carrier_on(dev);
+	netif_start_queue(dev);
+	return 0;
+}
+
+static int qoe_stop(struct net_device *dev)
+{
+	netif_stop_queue(dev);
+	netif_carrier_off(dev);
+	return 0;
+}
+
+const struct net_device_ops qoe_netdev_ops = {
+	.ndo_open = qoe_open,
+	.ndo_stop = qoe_stop,
+	.ndo_start_xmit = qoe_start_xmit,
+	.ndo_features_check = qoe_features_check,
+	.ndo_set_mac_address = eth_mac_addr,
+	.ndo_validate_addr = eth_validate_addr,
+};
+
+/**
+ * qoe_set_offload() - the "quic-offload" switch
+ * @qd: the device
+ * @on: offload new connections
+ */
+void qoe_set_offload(struct qoe_dev *qd, bool on)
+{
+	if (on)
+		qd->pflags |= QOE_PFLAG_OFFLOAD;
+	else
+		qd->pflags &= ~QOE_PFLAG_OFFLOAD;
+	quic_offload_set_enabled(qd->netdev, on);
+}
+
+static void qoe_caps_from_engine(const struct qoe_cmd_caps *c,
+				 struct quic_offload_caps *caps)
+{
+	/* the registry's bits are the firmware ABI's by design */
+	caps->ciphers = le16_to_cpu(c->ciphers);
+	caps->features = le32_to_cpu(c->features);
+	caps->max_conns = le32_to_cpu(c->max_flows);
+	caps->max_cid_len = c->max_cid_len;
+	caps->max_gso_segs = le16_to_cpu(c->max_gso_segs);
+	caps->max_gro_segs = le16_to_cpu(c->max_gro_segs);
+}
+
+static struct qoe_dev *qoe_dev_alloc(void)
+{
+	struct qoe_engine_cfg cfg = {
+		.max_flows = QOE_MAX_FLOWS,
+		.max_gso_segs = QOE_GSO_SEGS,
+		.max_gro_segs = QOE_GSO_SEGS,
+	};
+	struct net_device *dev;
+	struct qoe_dev *qd;
+
+	dev = alloc_netdev(sizeof(*qd), "qoe%d", NET_NAME_ENUM, ether_setup);
+	if (!dev)
+		return NULL;
+	qd = netdev_priv(dev);
+	qd->netdev = dev;
+	mutex_init(&qd->lock);
+	skb_queue_head_init(&qd->txq);
+	INIT_WORK(&qd->tx_work, qoe_tx_work);
+	INIT_LIST_HEAD(&qd->list);
+	qoe_crypto_kernel_init(&qd->crypto);
+	cfg.crypto = &qd->crypto;
+	qd->engine = qoe_engine_create(&cfg);
+	if (!qd->engine) {
+		free_netdev(dev);
+		return NULL;
+	}
+	qd->pflags = QOE_PFLAG_GRO;
+	dev->netdev_ops = &qoe_netdev_ops;
+	dev->ethtool_ops = &qoe_ethtool_ops;
+	dev->priv_flags |= IFF_NO_QUEUE;
+	dev->lltx = true;
+	dev->hw_features = NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_GSO_UDP_L4;
+	dev->features = dev->hw_features | NETIF_F_HIGHDMA;
+	dev->min_mtu = ETH_MIN_MTU;
+	dev->max_mtu = ETH_MAX_MTU;
+	eth_hw_addr_random(dev);
+	return qd;
+}
+
+static void qoe_dev_free(struct qoe_dev *qd)
+{
+	qoe_engine_destroy(qd->engine);
+	qoe_crypto_kernel_fini(&qd->crypto);
+	free_netdev(qd->netdev);
+}
+
+static int qoe_dev_register(struct qoe_dev *qd)
+{
+	struct quic_offload_caps caps = {};
+	struct qoe_cmd_caps c;
+	int ret;
+
+	ret = register_netdev(qd->netdev);
+	if (ret)
+		return ret;
+	mutex_lock(&qd->lock);
+	ret = qoe_status_to_errno(qoe_host_caps(qd->engine, &c));
+	mutex_unlock(&qd->lock);
+	if (!ret) {
+		qoe_caps_from_engine(&c, &caps);
+		ret = quic_offload_register(qd->netdev, &qoe_offload_ops, &caps);
+	}
+	if (ret) {
+		unregister_netdev(qd->netdev);
+		return ret;
+	}
+	qoe_set_offload(qd, true);
+	return 0;
+}
+
+/**
+ * qoe_pair_create() - create and register two linked devices
+ * @a: set to the first (its TX is @b's RX)
+ * @b: set to the second
+ *
+ * Return: 0 or -errno.
+ */
+int qoe_pair_create(struct qoe_dev **a, struct qoe_dev **b)
+{
+	struct qoe_dev *x, *y;
+	int ret = -ENOMEM;
+
+	x = qoe_dev_alloc();
+	y = x ? qoe_dev_alloc() : NULL;
+	if (!y)
+		goto err_free;
+	x->peer = y;
+	y->peer = x;
+	ret = qoe_dev_register(x);
+	if (ret)
+		goto err_free;
+	ret = qoe_dev_register(y);
+	if (ret) {
+		quic_offload_unregister(x->netdev);
+		unregister_netdev(x->netdev);
+		goto err_free;
+	}
+	mutex_lock(&qoe_devs_lock);
+	list_add_tail(&x->list, &qoe_devs);
+	list_add_tail(&y->list, &qoe_devs);
+	mutex_unlock(&qoe_devs_lock);
+	*a = x;
+	*b = y;
+	return 0;
+err_free:
+	if (y)
+		qoe_dev_free(y);
+	if (x)
+		qoe_dev_free(x);
+	return ret;
+}
+
+/**
+ * qoe_pair_destroy() - tear down the pair @a belongs to
+ * @a: either device of the pair
+ */
+void qoe_pair_destroy(struct qoe_dev *a)
+{
+	struct qoe_dev *devs[2] = { a, a->peer };
+	int i;
+
+	mutex_lock(&qoe_devs_lock);
+	for (i = 0; i < 2; i++)
+		list_del_init(&devs[i]->list);
+	mutex_unlock(&qoe_devs_lock);
+	for (i = 0; i < 2; i++) {
+		quic_offload_unregister(devs[i]->netdev);
+		unregister_netdev(devs[i]->netdev);
+	}
+	/* no more xmit: stop the "hardware" of both before freeing either */
+	for (i = 0; i < 2; i++) {
+		cancel_work_sync(&devs[i]->tx_work);
+		skb_queue_purge(&devs[i]->txq);
+	}
+	for (i = 0; i < 2; i++)
+		qoe_dev_free(devs[i]);
+}
+
+/**
+ * qoe_dev_flush() - wait until everything queued on @qd went through
+ * @qd: the device
+ */
+void qoe_dev_flush(struct qoe_dev *qd)
+{
+	while (!skb_queue_empty(&qd->txq) || work_pending(&qd->tx_work))
+		flush_work(&qd->tx_work);
+	flush_work(&qd->tx_work);
+}
+
+/**
+ * qoe_dev_get_by_index() - the qoe device with @ifindex
+ * @net: namespace
+ * @ifindex: interface index
+ *
+ * Caller holds qoe_devs_lock, which keeps the device alive.
+ *
+ * Return: the device or NULL.
+ */
+struct qoe_dev *qoe_dev_get_by_index(struct net *net, int ifindex)
+{
+	struct qoe_dev *qd;
+
+	list_for_each_entry(qd, &qoe_devs, list)
+		if (qd->netdev->ifindex == ifindex &&
+		    net_eq(dev_net(qd->netdev), net))
+			return qd;
+	return NULL;
+}
+
+static void qoe_destroy_all(void)
+{
+	struct qoe_dev *qd;
+
+	for (;;) {
+		mutex_lock(&qoe_devs_lock);
+		qd = list_first_entry_or_null(&qoe_devs, struct qoe_dev, list);
+		mutex_unlock(&qoe_devs_lock);
+		if (!qd)
+			break;
+		qoe_pair_destroy(qd);
+	}
+}
+
+static int __init qoe_init(void)
+{
+	struct qoe_dev *a, *b;
+	unsigned int i;
+	int ret;
+
+	ret = qoe_netlink_init();
+	if (ret)
+		return ret;
+	for (i = 0; i < min(pairs, 16U); i++) {
+		ret = qoe_pair_create(&a, &b);
+		if (ret) {
+			qoe_destroy_all();
+			qoe_netlink_exit();
+			return ret;
+		}
+	}
+	return 0;
+}
+
+static void __exit qoe_exit(void)
+{
+	qoe_destroy_all();
+	qoe_netlink_exit();
+}
+
+module_init(qoe_init);
+module_exit(qoe_exit);
+MODULE_DESCRIPTION("QUIC offload engine: emulated back-to-back NIC pairs");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * qoe's struct quic_offload_ops: each op is one firmware admin command
+ * (firmware-if/qoe_host.h) on the device's engine.
+ */
+#include <linux/netlink.h>
+#include <net/quic_offload.h>
+
+#include "qoe_dev.h"
+
+static int qoe_off_conn_add(struct net_device *dev,
+			    const struct quic_offload_conn *conn, u32 *handle,
+			    struct netlink_ext_ack *extack)
+{
+	struct qoe_dev *qd = netdev_priv(dev);
+	struct qoe_flow_params p = {
+		.dir = conn->dir,
+		.cipher = conn->cipher,
+		.cid_len = conn->cid_len,
+		.key_phase = conn->key_phase,
+		.fail_action = conn->fail_action,
+		.local_port = ntohs(conn->sport),
+		.remote_port = ntohs(conn->dport),
+		.pn = conn->pn,
+	};
+	size_t kl = qoe_cipher_key_len(conn->cipher);
+	int st;
+
+	if (!kl || conn->cid_len > QOE_MAX_CID_LEN)
+		return -EINVAL;
+	if (conn->family == AF_INET) {
+		p.family = QOE_FAMILY_IPV4;
+		memcpy(p.local_addr, &conn->saddr.v4, 4);
+		memcpy(p.remote_addr, &conn->daddr.v4, 4);
+	} else {
+		p.family = QOE_FAMILY_IPV6;
+		memcpy(p.local_addr, &conn->saddr.v6, 16);
+		memcpy(p.remote_addr, &conn->daddr.v6, 16);
+	}
+	memcpy(p.cid, conn->cid, conn->cid_len);
+	memcpy(p.hp_key, conn->hp_key, kl);
+	mutex_lock(&qd->lock);
+	st = qoe_host_flow_add(qd->engine, &p, handle);
+	mutex_unlock(&qd->lock);
+	memzero_explicit(p.hp_key, sizeof(p.hp_key));
+	if (st)
+		NL_SET_ERR_MSG_FMT(extack, "qoe: flow add refused: %s",
+				   qoe_status_name(st));
+	return qoe_status_to_errno(st);
+}
+
+static int qoe_off_conn_del(struct net_device *dev, u32 handle)
+{
+	struct qoe_dev *qd = netdev_priv(dev);
+	int st;
+
+	mutex_lock(&qd->lock);
+	st = qoe_host_flow_del(qd->engine, handle);
+	mutex_unlock(&qd->lock);
+	return qoe_status_to_errno(st);
+}
+
+static int qoe_off_key_install(struct net_device *dev, u32 handle, u8 phase,
+			       const struct quic_offload_key *key)
+{
+	struct qoe_dev *qd = netdev_priv(dev);
+	int st;
+
+	mutex_lock(&qd->lock);
+	st = qoe_host_key_install(qd->engine, handle, phase, key->key,
+				  key->key_len, key->iv);
+	mutex_unlock(&qd->lock);
+	return qoe_status_to_errno(st);
+}
+
+static int qoe_off_key_retire(struct net_device *dev, u32 handle, u8 phase)
+{
+	struct qoe_dev *qd = netdev_priv(dev);
+	int st;
+
+	mutex_lock(&qd->lock);
+	st = qoe_host_key_retire(qd->engine, handle, phase);
+	mutex_unlock(&qd->lock);
+	return qoe_status_to_errno(st);
+}
+
+static int qoe_off_cid_add(struct net_device *dev, u32 handle, const u8 *cid,
+			   u8 cid_len)
+{
+	struct qoe_dev *qd = netdev_priv(dev);
+	int st;
+
+	mutex_lock(&qd->lock);
+	st = qoe_host_cid_add(qd->engine, handle, cid, cid_len);
+	mutex_unlock(&qd->lock);
+	return qoe_status_to_errno(st);
+}
+
+static int qoe_off_cid_del(struct net_device *dev, u32 handle, const u8 *cid,
+			   u8 cid_len)
+{
+	struct qoe_dev *qd = netdev_priv(dev);
+	int st;
+
+	mutex_lock(&qd->lock);
+	st = qoe_host_cid_del(qd->engine, handle, cid, cid_len);
+	mutex_unlock(&qd->lock);
+	return qoe_status_to_errno(st);
+}
+
+static int qoe_off_rx_resync(struct net_device *dev, u32 handle, u64 pn)
+{
+	struct qoe_dev *qd = netdev_priv(dev);
+	int st;
+
+	mutex_lock(&qd->lock);
+	st = qoe_host_rx_resync(qd->engine, handle, pn);
+	mutex_unlock(&qd->lock);
+	return qoe_status_to_errno(st);
+}
+
+static int qoe_off_get_stats(struct net_device *dev, u32 handle,
+			     struct quic_offload_stats *s)
+{
+	struct qoe_dev *qd = netdev_priv(dev);
+	struct qoe_cmd_flow_query q;
+	int st;
+
+	mutex_lock(&qd->lock);
+	st = qoe_host_flow_query(qd->engine, handle, false, &q);
+	mutex_unlock(&qd->lock);
+	if (st)
+		return qoe_status_to_errno(st);
+	s->packets = le64_to_cpu(q.packets);
+	s->bytes = le64_to_cpu(q.bytes);
+	s->auth_fail = le64_to_cpu(q.auth_fail);
+	s->drops = le64_to_cpu(q.drops);
+	s->key_updates = le64_to_cpu(q.key_updates);
+	s->pn = le64_to_cpu(q.pn);
+	s->key_phase = q.cur_phase;
+	return 0;
+}
+
+const struct quic_offload_ops qoe_offload_ops = {
+	.conn_add = qoe_off_conn_add,
+	.conn_del = qoe_off_conn_del,
+	.key_install = qoe_off_key_install,
+	.key_retire = qoe_off_key_retire,
+	.cid_add = qoe_off_cid_add,
+	.cid_del = qoe_off_cid_del,
+	.rx_resync = qoe_off_rx_resync,
+	.get_stats = qoe_off_get_stats,
+};

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * qoe: an emulated QUIC offload NIC.  Devices come in back-to-back pairs
+ * (qoe0 <-> qoe1, like netdevsim's linked devices): what one transmits the
+ * other receives.  Each device owns a reference engine (firmware-if/)
+ * driven only through the firmware ABI, with the kernel crypto backend.
+ *
+ * The "hardware" runs in a work item per device, so the engine, which may
+ * allocate on admin commands, is always called in process context under
+ * qd->lock.  Transmit queues skbs for that work; the work protects them and
+ * hands the wire packets to the peer's receive side.
+ */
+#ifndef _QOE_DEV_H
+#define _QOE_DEV_H
+
+#include <linux/mutex.h>
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+#include <linux/workqueue.h>
+
+#include "qoe_host.h"
+
+#define QOE_MAX_FLOWS		1024
+#define QOE_GSO_SEGS		64
+#define QOE_TXQ_LEN		1000
+
+/* Driver counters shown after the engine's in ethtool -S. */
+enum qoe_drv_stat {
+	QOE_DRV_TX_PASSTHROUGH,	/* not marked for offload: sent as is */
+	QOE_DRV_TX_DROP_NO_META,	/* marked, but no valid metadata */
+	QOE_DRV_TX_DROP_ERROR,	/* engine refused, or no memory */
+	QOE_DRV_RX_DECRYPTED,	/* skbs handed up decrypted */
+	QOE_DRV_RX_PASSTHROUGH,	/* handed up untouched */
+	QOE_DRV_RX_DROP,	/* auth failure on a drop flow, or no memory */
+	QOE_DRV_RX_COALESCED,	/* GRO skbs handed up */
+	QOE_DRV_STAT_MAX
+};
+
+extern const char *const qoe_drv_stat_names[QOE_DRV_STAT_MAX];
+
+/* Private flags (ethtool --set-priv-flags). */
+#define QOE_PFLAG_OFFLOAD	BIT(0)	/* "quic-offload" */
+#define QOE_PFLAG_GRO		BIT(1)	/* "quic-gro" */
+
+struct qoe_dev {
+	struct net_device *netdev;
+	struct qoe_dev *peer;
+	struct list_head list;		/* qoe_devs, under qoe_devs_lock */
+
+	struct mutex lock;		/* the engine and the scratch below */
+	struct qoe_crypto crypto;
+	struct qoe_engine *engine;
+	struct qoe_buf bufs[QOE_GSO_SEGS];
+	struct sk_buff *skbs[QOE_GSO_SEGS];
+	struct qoe_rx_cmpl cmpl[QOE_GSO_SEGS];
+	struct qoe_gro_group groups[QOE_GSO_SEGS];
+
+	struct sk_buff_head txq;
+	struct work_struct tx_work;
+	u32 pflags;
+	atomic64_t stats[QOE_DRV_STAT_MAX];
+
+	/* tests: delivered skbs are queued here instead of netif_rx() */
+	struct sk_buff_head *rx_capture;
+};
+
+extern struct list_head qoe_devs;
+extern struct mutex qoe_devs_lock;
+extern const struct net_device_ops qoe_netdev_ops;
+extern const struct ethtool_ops qoe_ethtool_ops;
+extern const struct quic_offload_ops qoe_offload_ops;
+
+static inline void qoe_count(struct qoe_dev *qd, enum qoe_drv_stat s)
+{
+	atomic64_inc(&qd->stats[s]);
+}
+
+int qoe_pair_create(struct qoe_dev **a, struct qoe_dev **b);
+void qoe_pair_destroy(struct qoe_dev *a);
+struct qoe_dev *qoe_dev_get_by_index(struct net *net, int ifindex);
+void qoe_dev_flush(struct qoe_dev *qd);
+void qoe_set_offload(struct qoe_dev *qd, bool on);
+
+void qoe_tx_work(struct work_struct *work);
+void qoe_rx_burst(struct qoe_dev *qd, struct sk_buff_head *list);
+
+int qoe_netlink_init(void);
+void qoe_netlink_exit(void);
+
+#endif /* _QOE_DEV_H */

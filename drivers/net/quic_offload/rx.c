@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * qoe receive: every packet the peer sent goes through the engine, which
+ * decrypts those of a known flow in place; consecutive decrypted packets of
+ * one flow are then coalesced (GRO) as the engine plans.  Results reach the
+ * stack in skb->decrypted and struct quic_offload_rx_meta.
+ */
+#include <linux/if_ether.h>
+#include <net/quic_offload.h>
+
+#include "qoe_dev.h"
+
+static u8 qoe_rx_status(u8 st)
+{
+	switch (st) {
+	case QOE_ST_OK:
+		return QUIC_OFFLOAD_RX_OK;
+	case QOE_ST_AUTH_FAIL:
+		return QUIC_OFFLOAD_RX_AUTH_FAIL;
+	case QOE_ST_NO_FLOW:
+		return QUIC_OFFLOAD_RX_NO_CONN;
+	case QOE_ST_KEY_MISSING:
+	case QOE_ST_KEY_EXHAUSTED:
+		return QUIC_OFFLOAD_RX_KEY_MISSING;
+	default:
+		return QUIC_OFFLOAD_RX_MALFORMED;
+	}
+}
+
+/* Hand @skb to the stack side of @qd with its result; false if dropped. */
+static bool qoe_rx_finish(struct qoe_dev *qd, struct sk_buff *skb,
+			  const struct qoe_rx_cmpl *c)
+{
+	bool dec = c->status == QOE_ST_OK && (c->flags & QOE_RXF_DECRYPTED);
+	struct quic_offload_rx_meta *m;
+	u32 len = skb->len;
+
+	/* scrubs what the sending side left: socket, dst, marks */
+	if (__dev_forward_skb(qd->netdev, skb)) {
+		qoe_count(qd, QOE_DRV_RX_DROP);
+		DEV_STATS_INC(qd->netdev, rx_dropped);
+		return false;
+	}
+	memset(skb->cb, 0, sizeof(skb->cb));
+#ifdef CONFIG_SKB_DECRYPTED
+	skb->decrypted = dec;
+#endif
+	if (c->status != QOE_ST_NOT_QUIC &&
+	    (c->status != QOE_ST_MALFORMED || c->handle)) {
+		m = quic_offload_rx_meta(skb);
+		m->handle = le32_to_cpu(c->handle);
+		m->status = qoe_rx_status(c->status);
+		m->key_phase = c->key_phase;
+		m->pn_len = c->pn_len;
+		m->pn = le64_to_cpu(c->pn);
+		m->magic = QUIC_OFFLOAD_RX_MAGIC;
+	}
+	if (dec) {
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+		qoe_count(qd, QOE_DRV_RX_DECRYPTED);
+	} else {
+		qoe_count(qd, QOE_DRV_RX_PASSTHROUGH);
+	}
+	DEV_STATS_INC(qd->netdev, rx_packets);
+	DEV_STATS_ADD(qd->netdev, rx_bytes, len);
+	return true;
+}
+
+/* Merge group @g into one skb; NULL when memory is short. */
+static struct sk_buff *qoe_rx_merge(struct qoe_dev *qd,
+				    const struct qoe_gro_group *g,
+				    struct qoe_rx_cmpl *oc)
+{
+	const struct qoe_rx_cmpl *a = &qd->cmpl[g->first];
+	u32 total = le16_to_cpu(a->quic_off) + le16_to_cpu(a->hdr_len);
+	struct qoe_buf ob;
+	struct sk_buff *skb;
+	u16 i;
+
+	for (i = 0; i < g->count; i++)
+		total += le16_to_cpu(qd->cmpl[g->first + i].seg_size);
+	skb = netdev_alloc_skb_ip_align(qd->netdev, total);
+	if (!skb)
+		return NULL;
+	ob.data = skb_put(skb, total);
+	ob.len = 0;
+	ob.cap = total;
+	if (qoe_gro_build(qd->bufs, qd->cmpl, ETH_HLEN, g, &ob, oc)) {
+		kfree_skb(skb);
+		return NULL;
+	}
+	skb_trim(skb, ob.len);
+	skb_shinfo(skb)->gso_size = le16_to_cpu(a->seg_size);
+	skb_shinfo(skb)->gso_segs = g->count;
+	skb_shinfo(skb)->gso_type = SKB_GSO_UDP_L4;
+	return skb;
+}
+
+static void qoe_rx_flush(struct qoe_dev *qd, u16 n, struct sk_buff_head *up)
+{
+	struct sk_buff *skb;
+	struct qoe_rx_cmpl oc;
+	u16 ng, i, j;
+
+	if (qd->pflags & QOE_PFLAG_GRO) {
+		ng = qoe_gro_plan(qd->engine, qd->bufs, qd->cmpl, n, ETH_HLEN,
+				  qd->groups);
+	} else {
+		for (i = 0; i < n; i++) {
+			qd->groups[i].first = i;
+			qd->groups[i].count = 1;
+		}
+		ng = n;
+	}
+	for (i = 0; i < ng; i++) {
+		const struct qoe_gro_group *g = &qd->groups[i];
+		const struct qoe_rx_cmpl *c = &qd->cmpl[g->first];
+
+		skb = g->count > 1 ? qoe_rx_merge(qd, g, &oc) : NULL;
+		if (skb) {
+			for (j = 0; j < g->count; j++)
+				consume_skb(qd->skbs[g->first + j]);
+			if (qoe_rx_finish(qd, skb, &oc)) {
+				qoe_count(qd, QOE_DRV_RX_COALESCED);
+				__skb_queue_tail(up, skb);
+			}
+			continue;
+		}
+		/* not merged (or no memory to merge): one by one */
+		for (j = 0; j < g->count; j++, c++) {
+			skb = qd->skbs[g->first + j];
+			if (c->flags & QOE_RXF_DROP) {
+				qoe_count(qd, QOE_DRV_RX_DROP);
+				DEV_STATS_INC(qd->netdev, rx_dropped);
+				kfree_skb(skb);
+			} else if (qoe_rx_finish(qd, skb, c)) {
+				__skb_queue_tail(up, skb);
+			}
+		}
+	}
+}
+
+/**
+ * qoe_rx_burst() - receive the packets the peer put on the wire
+ * @qd: the receiving device
+ * @list: wire packets, Ethernet framed; emptied
+ */
+void qoe_rx_burst(struct qoe_dev *qd, struct sk_buff_head *list)
+{
+	struct sk_buff_head up;
+	struct sk_buff *skb;
+	u16 n = 0;
+
+	__skb_queue_head_init(&up);
+	mutex_lock(&qd->lock);
+	while ((skb = __skb_dequeue(list))) {
+		/* the engine writes in place: the bytes must be ours */
+		if (skb_ensure_writable(skb, skb->len)) {
+			qoe_count(qd, QOE_DRV_RX_DROP);
+			kfree_skb(skb);
+			continue;
+		}
+		qd->skbs[n] = skb;
+		qd->bufs[n].data = skb->data;
+		qd->bufs[n].len = skb->len;
+		qd->bufs[n].cap = skb->len;
+		qoe_engine_rx(qd->engine, &qd->bufs[n], ETH_HLEN, &qd->cmpl[n]);
+		if (qd->bufs[n].len < skb->len)
+			skb_trim(skb, qd->bufs[n].len);
+		if (++n == QOE_GSO_SEGS) {
+			qoe_rx_flush(qd, n, &up);
+			n = 0;
+		}
+	}
+	if (n)
+		qoe_rx_flush(qd, n, &up);
+	mutex_unlock(&qd->lock);
+	while ((skb = __skb_dequeue(&up))) {
+		if (qd->rx_capture)
+			skb_queue_tail(qd->rx_capture, skb);
+		else
+			netif_rx(skb);
+	}
+}
