@@ -116,7 +116,8 @@ extern const char *const qoe_bench_variant_names[QOE_BENCH_VARIANTS];
 #define QOE_BENCH_DIR_RAW(d)	((d) ? QOE_BENCH_RX_RAW : QOE_BENCH_TX_RAW)
 
 struct qoe_bench_case;
-struct qoe_bench_case *qoe_bench_case_new(struct qoe_bench_backends *be, u8 cipher, u32 wire,
+struct qoe_bench_case *qoe_bench_case_new(struct qoe_bench_backends *be,
+					  u8 cipher, u32 wire,
 			    u32 gso_bytes, char *err, size_t errlen);
 void qoe_bench_case_free(struct qoe_bench_case *c);
 /* Check every variant's output against the others before timing it. */
@@ -131,7 +132,8 @@ bool qoe_bench_case_bad(const struct qoe_bench_case *c);
 
 /* scale.c: RX cost per packet and memory per flow with N flows. */
 struct qoe_bench_scale;
-struct qoe_bench_scale *qoe_bench_scale_new(struct qoe_bench_backends *be, u32 flows, u32 pool,
+struct qoe_bench_scale *qoe_bench_scale_new(struct qoe_bench_backends *be,
+					    u32 flows, u32 pool,
 			      char *err, size_t errlen);
 void qoe_bench_scale_free(struct qoe_bench_scale *s);
 /* RX @pkts packets of random flows; returns cycles, or 0 on a bad status. */
@@ -184,7 +186,8 @@ struct qoe_bench_result {
 };
 
 /* Median over repetitions of the per-repetition ratio a/b. */
-double qoe_bench_ratio(const struct qoe_bench_series *a, const struct qoe_bench_series *b);
+double qoe_bench_ratio(const struct qoe_bench_series *a,
+		       const struct qoe_bench_series *b);
 void qoe_bench_report_table(FILE *f, const struct qoe_bench_result *r);
 int qoe_bench_report_csv(const char *path, const struct qoe_bench_result *r);
 int qoe_bench_plot(const char *png, const struct qoe_bench_result *r);

@@ -123,7 +123,8 @@ void qoe_bench_case_free(struct qoe_bench_case *c)
 	free(c);
 }
 
-struct qoe_bench_case *qoe_bench_case_new(struct qoe_bench_backends *be, u8 cipher, u32 wire,
+struct qoe_bench_case *qoe_bench_case_new(struct qoe_bench_backends *be,
+					  u8 cipher, u32 wire,
 			    u32 gso_bytes, char *err, size_t errlen)
 {
 	struct qoe_bench_case *c = calloc(1, sizeof(*c));
@@ -141,7 +142,8 @@ struct qoe_bench_case *qoe_bench_case_new(struct qoe_bench_backends *be, u8 ciph
 	if (c->segs > QOE_BENCH_MAX_SEGS)
 		c->segs = QOE_BENCH_MAX_SEGS;
 	while (c->segs &&
-	       (u64)c->segs * c->seg + QOE_BENCH_IP_LEN + QOE_BENCH_UDP_LEN + QOE_BENCH_QHDR_LEN > 65535)
+	       (u64)c->segs * c->seg + QOE_BENCH_IP_LEN + QOE_BENCH_UDP_LEN +
+	       QOE_BENCH_QHDR_LEN > 65535)
 		c->segs--;
 	if (wire <= QOE_BENCH_QHDR_LEN + QOE_TAG_LEN + QOE_HP_SAMPLE_LEN ||
 	    wire > QOE_BENCH_PKT_CAP - QOE_BENCH_QUIC_OFF) {

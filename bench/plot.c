@@ -8,7 +8,8 @@
 
 #include <stdlib.h>
 
-static void qoe_bench_plot_bars(FILE *g, const char *name, const struct qoe_bench_result *r,
+static void qoe_bench_plot_bars(FILE *g, const char *name,
+				const struct qoe_bench_result *r,
 			 int d)
 {
 	fprintf(g, "$%s << EOD\n", name);

@@ -211,7 +211,8 @@ usage:
 	return -1;
 }
 
-static u32 qoe_bench_calibrate(struct qoe_bench_case *c, enum qoe_bench_variant v, double cycles)
+static u32 qoe_bench_calibrate(struct qoe_bench_case *c,
+			       enum qoe_bench_variant v, double cycles)
 {
 	u64 one;
 
@@ -323,7 +324,8 @@ static int qoe_bench_measure(const struct qoe_bench_opts *o, struct qoe_bench_re
 	return 0;
 }
 
-static int qoe_bench_measure_cores(const struct qoe_bench_opts *o, struct qoe_bench_result *r)
+static int qoe_bench_measure_cores(const struct qoe_bench_opts *o,
+				   struct qoe_bench_result *r)
 {
 	double secs = o->ms * 4e-3;
 
@@ -364,9 +366,13 @@ static void qoe_bench_targets(const struct qoe_bench_result *r)
 			best = w;
 	}
 	if (best) {
-		double a = qoe_bench_ratio(&best->s[QOE_BENCH_TX_OFFLOAD], &best->s[QOE_BENCH_TX_SOFTWARE]);
-		double b = qoe_bench_ratio(&best->s[QOE_BENCH_TX_OFFLOAD], &best->s[QOE_BENCH_TX_RAW]);
-		double c = qoe_bench_ratio(&best->s[QOE_BENCH_RX_OFFLOAD], &best->s[QOE_BENCH_RX_SOFTWARE]);
+		const struct qoe_bench_series *s = best->s;
+		double a = qoe_bench_ratio(&s[QOE_BENCH_TX_OFFLOAD],
+					   &s[QOE_BENCH_TX_SOFTWARE]);
+		double b = qoe_bench_ratio(&s[QOE_BENCH_TX_OFFLOAD],
+					   &s[QOE_BENCH_TX_RAW]);
+		double c = qoe_bench_ratio(&s[QOE_BENCH_RX_OFFLOAD],
+					   &s[QOE_BENCH_RX_SOFTWARE]);
 
 		printf("target TX offload/software >= 1.50 (aes128 1350 B %uK): %.2f %s\n",
 		       best->gso_bytes / 1024, a, a >= 1.5 ? "met" : "MISSED");

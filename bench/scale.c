@@ -96,7 +96,8 @@ static int qoe_bench_scale_flow(struct qoe_engine *e, u32 i)
 	return st ? st : qoe_host_key_install(e, h, 0, k.key, 16, k.iv);
 }
 
-struct qoe_bench_scale *qoe_bench_scale_new(struct qoe_bench_backends *be, u32 flows, u32 pool,
+struct qoe_bench_scale *qoe_bench_scale_new(struct qoe_bench_backends *be,
+					    u32 flows, u32 pool,
 			      char *err, size_t errlen)
 {
 	struct qoe_bench_scale *s = calloc(1, sizeof(*s));

@@ -112,7 +112,8 @@ void qoe_bench_hdr_write(u8 *pkt, const u8 *cid, u64 pn, u32 quic_len)
 	static const u8 eth[QOE_BENCH_L3_OFF] = {
 		0x02, 0, 0, 0, 0, 2, 0x02, 0, 0, 0, 0, 1, 0x08, 0x00
 	};
-	u8 *ip = pkt + QOE_BENCH_L3_OFF, *udp = ip + QOE_BENCH_IP_LEN, *q = udp + QOE_BENCH_UDP_LEN;
+	u8 *ip = pkt + QOE_BENCH_L3_OFF, *udp = ip + QOE_BENCH_IP_LEN;
+	u8 *q = udp + QOE_BENCH_UDP_LEN;
 
 	memcpy(pkt, eth, sizeof(eth));
 	memset(ip, 0, QOE_BENCH_IP_LEN + QOE_BENCH_UDP_LEN);
