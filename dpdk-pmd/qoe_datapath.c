@@ -15,6 +15,7 @@
 #include "qoe_engine.h"
 
 #define QOE_TX_OUT	256
+#define QOE_RX_BURST	64
 
 /* Where the QUIC header of an Ethernet/IP/UDP frame is. */
 struct qoe_pkt_info {
@@ -343,48 +344,121 @@ eth_qoe_tx(void *q, struct rte_mbuf **bufs, uint16_t nb_bufs)
 	return nb_bufs;
 }
 
-/* Unprotect @m in place.  Returns false when it must be dropped. */
+/* Unprotect @m in place.  Returns false when it must be dropped; @b/@c
+ * describe it for GRO (status NOT_QUIC when the engine did not see it). */
 static bool
-qoe_rx_one(struct qoe_pmd_dev *d, struct qoe_pmd_rxq *rxq, struct rte_mbuf *m)
+qoe_rx_one(struct qoe_pmd_dev *d, struct qoe_pmd_rxq *rxq, struct rte_mbuf *m,
+	   struct qoe_buf *b, struct qoe_rx_cmpl *c)
 {
 	struct rte_pmd_qoe_meta *md;
 	struct qoe_pkt_info pi;
-	struct qoe_rx_cmpl c;
-	struct qoe_buf b;
 	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
 
+	memset(c, 0, sizeof(*c));
+	c->status = QOE_ST_NOT_QUIC;
+	b->data = p;
+	b->len = m->data_len;
+	b->cap = m->data_len;
 	/* chained mbufs cannot be processed in place: hand them up as is */
 	if (m->nb_segs != 1 || qoe_pkt_parse(p, m->data_len, &pi) != 0)
 		return true;
-	b.data = p;
-	b.len = m->data_len;
-	b.cap = m->data_len;
-	memset(&c, 0, sizeof(c));
-	qoe_engine_rx(d->engine, &b, pi.l3_off, &c);
-	if (c.flags & QOE_RXF_DROP)
+	qoe_engine_rx(d->engine, b, pi.l3_off, c);
+	if (c->flags & QOE_RXF_DROP)
 		return false;
-	if (c.status == QOE_ST_NOT_QUIC)
+	if (c->status == QOE_ST_NOT_QUIC)
 		return true;
 	md = rte_pmd_qoe_meta(&d->dyn, m);
 	memset(md, 0, sizeof(*md));
-	md->handle = le32_to_cpu(c.handle);
-	md->status = c.status;
-	md->key_phase = c.key_phase;
-	md->pn_len = c.pn_len;
-	md->pn = le64_to_cpu(c.pn);
-	md->seg_count = le16_to_cpu(c.seg_count);
-	md->seg_size = le16_to_cpu(c.seg_size);
+	md->handle = le32_to_cpu(c->handle);
+	md->status = c->status;
+	md->key_phase = c->key_phase;
+	md->pn_len = c->pn_len;
+	md->pn = le64_to_cpu(c->pn);
+	md->seg_count = le16_to_cpu(c->seg_count);
+	md->seg_size = le16_to_cpu(c->seg_size);
 	m->ol_flags |= d->dyn.rx_flag;
-	if ((c.flags & QOE_RXF_DECRYPTED) && c.status == QOE_ST_OK) {
-		m->data_len = (uint16_t)b.len;
-		m->pkt_len = b.len;
+	if ((c->flags & QOE_RXF_DECRYPTED) && c->status == QOE_ST_OK) {
+		m->data_len = (uint16_t)b->len;
+		m->pkt_len = b->len;
 		m->ol_flags |= RTE_MBUF_F_RX_SEC_OFFLOAD;
 		rxq->st.offloaded++;
 	} else if (md->handle != QOE_HANDLE_INVALID) {
 		m->ol_flags |= RTE_MBUF_F_RX_SEC_OFFLOAD |
 			       RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED;
 	}
+	/* GRO plans with one link-header length: others stay single */
+	if (pi.l3_off != RTE_ETHER_HDR_LEN)
+		c->status = QOE_ST_NOT_QUIC;
 	return true;
+}
+
+/* A flat super-packet into a chain of mbufs from @mp. */
+static struct rte_mbuf *
+qoe_mbuf_from_flat(struct rte_mempool *mp, const uint8_t *p, uint32_t len)
+{
+	struct rte_mbuf *head = NULL, *m;
+
+	while (len > 0) {
+		uint16_t room;
+		uint32_t n;
+
+		m = rte_pktmbuf_alloc(mp);
+		if (m == NULL)
+			goto fail;
+		room = rte_pktmbuf_tailroom(m);
+		n = RTE_MIN(len, (uint32_t)room);
+		memcpy(rte_pktmbuf_append(m, (uint16_t)n), p, n);
+		p += n;
+		len -= n;
+		if (head == NULL)
+			head = m;
+		else if (rte_pktmbuf_chain(head, m) != 0) {
+			rte_pktmbuf_free(m);
+			goto fail;
+		}
+	}
+	return head;
+fail:
+	rte_pktmbuf_free(head);
+	return NULL;
+}
+
+/* Coalesce bufs[0..n) in place where the engine's plan says so. */
+static uint16_t
+qoe_rx_gro(struct qoe_pmd_dev *d, struct qoe_pmd_rxq *rxq,
+	   struct rte_mbuf **bufs, struct qoe_buf *b, struct qoe_rx_cmpl *c,
+	   uint16_t n)
+{
+	struct qoe_gro_group g[QOE_RX_BURST];
+	uint16_t ng, i, k, out = 0;
+
+	ng = qoe_gro_plan(d->engine, b, c, n, RTE_ETHER_HDR_LEN, g);
+	for (i = 0; i < ng; i++) {
+		struct rte_mbuf *first = bufs[g[i].first], *m = NULL;
+		struct rte_pmd_qoe_meta *md;
+		struct qoe_rx_cmpl oc;
+		struct qoe_buf ob = { rxq->scratch, 0, QOE_PMD_SCRATCH };
+
+		if (g[i].count > 1 &&
+		    qoe_gro_build(b, c, RTE_ETHER_HDR_LEN, &g[i], &ob, &oc) == 0)
+			m = qoe_mbuf_from_flat(rxq->mp, ob.data, ob.len);
+		if (m == NULL) {
+			/* not merged (or no memory): deliver them one by one */
+			for (k = 0; k < g[i].count; k++)
+				bufs[out++] = bufs[g[i].first + k];
+			continue;
+		}
+		m->port = first->port;
+		m->ol_flags = d->dyn.rx_flag | RTE_MBUF_F_RX_SEC_OFFLOAD;
+		md = rte_pmd_qoe_meta(&d->dyn, m);
+		*md = *rte_pmd_qoe_meta(&d->dyn, first);
+		md->seg_count = le16_to_cpu(oc.seg_count);
+		md->seg_size = le16_to_cpu(oc.seg_size);
+		for (k = 0; k < g[i].count; k++)
+			rte_pktmbuf_free(bufs[g[i].first + k]);
+		bufs[out++] = m;
+	}
+	return out;
 }
 
 uint16_t
@@ -392,8 +466,11 @@ eth_qoe_rx(void *q, struct rte_mbuf **bufs, uint16_t nb_bufs)
 {
 	struct qoe_pmd_rxq *rxq = q;
 	struct qoe_pmd_dev *d = rxq->dev;
+	struct qoe_rx_cmpl c[QOE_RX_BURST];
+	struct qoe_buf b[QOE_RX_BURST];
 	uint16_t n, i, kept = 0;
 
+	nb_bufs = RTE_MIN(nb_bufs, (uint16_t)QOE_RX_BURST);
 	if (d->wiring == QOE_WIRE_BACKING)
 		n = rte_eth_rx_burst(d->backing_port, rxq->qid, bufs, nb_bufs);
 	else if (rxq->ring != NULL)
@@ -408,16 +485,20 @@ eth_qoe_rx(void *q, struct rte_mbuf **bufs, uint16_t nb_bufs)
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = bufs[i];
 
-		if (!qoe_rx_one(d, rxq, m)) {
+		if (!qoe_rx_one(d, rxq, m, &b[kept], &c[kept])) {
 			rxq->st.errs++;
 			rte_pktmbuf_free(m);
 			continue;
 		}
 		m->port = d->port_id;
-		rxq->st.pkts++;
-		rxq->st.bytes += m->pkt_len;
 		bufs[kept++] = m;
 	}
+	if (d->args.gro && kept > 1 && rxq->scratch != NULL)
+		kept = qoe_rx_gro(d, rxq, bufs, b, c, kept);
 	rte_spinlock_unlock(&d->lock);
+	for (i = 0; i < kept; i++) {
+		rxq->st.pkts++;
+		rxq->st.bytes += bufs[i]->pkt_len;
+	}
 	return kept;
 }

@@ -15,10 +15,11 @@
 #define ARG_MAX_FLOWS	"max_flows"
 #define ARG_RING_SIZE	"ring_size"
 #define ARG_AUTO_TX	"auto_tx"
+#define ARG_GRO		"gro"
 
 static const char *const valid_args[] = {
 	ARG_PEER, ARG_BACKING, ARG_FLOWS, ARG_CRYPTO, ARG_MAX_FLOWS,
-	ARG_RING_SIZE, ARG_AUTO_TX, NULL
+	ARG_RING_SIZE, ARG_AUTO_TX, ARG_GRO, NULL
 };
 
 static int
@@ -127,6 +128,7 @@ qoe_pmd_args_parse(const char *name, const char *params, struct qoe_pmd_args *a)
 		{ ARG_RING_SIZE, arg_ring_size,
 		  offsetof(struct qoe_pmd_args, ring_size) },
 		{ ARG_AUTO_TX, arg_bool, offsetof(struct qoe_pmd_args, auto_tx) },
+		{ ARG_GRO, arg_bool, offsetof(struct qoe_pmd_args, gro) },
 	};
 	struct rte_kvargs *kv;
 	unsigned int i;
@@ -141,7 +143,7 @@ qoe_pmd_args_parse(const char *name, const char *params, struct qoe_pmd_args *a)
 		return 0;
 	kv = rte_kvargs_parse(params, valid_args);
 	if (kv == NULL) {
-		QOE_LOG(ERR, "%s: cannot parse devargs \"%s\" (valid keys: peer, backing, flows, crypto, max_flows, ring_size, auto_tx)",
+		QOE_LOG(ERR, "%s: cannot parse devargs \"%s\" (valid keys: peer, backing, flows, crypto, max_flows, ring_size, auto_tx, gro)",
 			name, params);
 		return -EINVAL;
 	}

@@ -37,6 +37,7 @@ struct qoe_pmd_args {
 	uint32_t ring_size;
 	bool auto_tx;
 	bool auto_tx_set;
+	bool gro;
 };
 
 /* Host-side view of one flow: what the data path needs without asking the
@@ -66,6 +67,7 @@ struct qoe_pmd_rxq {
 	uint16_t qid;
 	struct rte_ring *ring;		/* pair/loopback wiring */
 	struct rte_mempool *mp;
+	uint8_t *scratch;		/* GRO super-packets are built here */
 	struct qoe_pmd_queue_stats st;
 };
 

@@ -131,6 +131,12 @@ eth_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	rxq->dev = d;
 	rxq->qid = qid;
 	rxq->mp = mp;
+	if (d->args.gro && rxq->scratch == NULL) {
+		rxq->scratch = rte_malloc_socket("qoe_gro_scratch",
+						 QOE_PMD_SCRATCH, 64, socket_id);
+		if (rxq->scratch == NULL)
+			return -ENOMEM;
+	}
 	if (d->wiring == QOE_WIRE_BACKING) {
 		ret = rte_eth_rx_queue_setup(d->backing_port, qid, nb_desc,
 					     socket_id, NULL, mp);
@@ -184,6 +190,8 @@ eth_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 
 	rte_ring_free(d->rxq[qid].ring);
 	d->rxq[qid].ring = NULL;
+	rte_free(d->rxq[qid].scratch);
+	d->rxq[qid].scratch = NULL;
 }
 
 static void
@@ -205,6 +213,7 @@ eth_dev_info(struct rte_eth_dev *dev __rte_unused,
 	info->max_tx_queues = QOE_PMD_MAX_QUEUES;
 	info->min_rx_bufsize = 0;
 	info->tx_offload_capa = RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	info->rx_offload_capa = RTE_ETH_RX_OFFLOAD_SCATTER;
 	return 0;
 }
 
@@ -330,6 +339,8 @@ qoe_dev_free(struct qoe_pmd_dev *d)
 	for (i = 0; i < QOE_PMD_MAX_QUEUES; i++) {
 		rte_ring_free(d->rxq[i].ring);
 		d->rxq[i].ring = NULL;
+		rte_free(d->rxq[i].scratch);
+		d->rxq[i].scratch = NULL;
 		rte_free(d->txq[i].scratch);
 		d->txq[i].scratch = NULL;
 	}
@@ -551,4 +562,5 @@ RTE_PMD_REGISTER_PARAM_STRING(net_qoe,
 	"crypto=<ipsec-mb|openssl> "
 	"max_flows=<int> "
 	"ring_size=<power of 2> "
-	"auto_tx=<0|1>");
+	"auto_tx=<0|1> "
+	"gro=<0|1>");

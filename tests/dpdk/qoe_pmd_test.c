@@ -27,6 +27,8 @@ QOE_TEST_MAIN
 #define P_TX	0	/* peer=net_qoe1 */
 #define P_RX	1
 #define P_LOOP	2	/* loopback: sees the wire bytes */
+#define P_GTX	3	/* peer=net_qoe4 */
+#define P_GRX	4	/* gro=1 */
 #define HDRS	(14 + 20 + 8)
 #define CID_LEN	8
 
@@ -34,7 +36,7 @@ static struct rte_mempool *mp, *big_mp;
 static struct rte_pmd_qoe_dyn dyn;
 static const uint8_t cid[CID_LEN] = { 0xc1, 0xd2, 0xe3, 0xf4, 1, 2, 3, 4 };
 static uint8_t key0[16], key1[16], iv0[12], iv1[12], hp[16];
-static uint32_t h_tx, h_rx, h_loop;
+static uint32_t h_tx, h_rx, h_loop, h_gtx, h_grx;
 
 static int
 port_up(uint16_t port)
@@ -76,7 +78,9 @@ setup(void)
 	char prefix[64];
 	char *argv[] = { "qoe_pmd_test", "-l", "0", "--no-huge", "-m", "256",
 			 "--no-pci", prefix, "--vdev=net_qoe0,peer=net_qoe1",
-			 "--vdev=net_qoe1", "--vdev=net_qoe2", "--log-level=7" };
+			 "--vdev=net_qoe1", "--vdev=net_qoe2",
+			 "--vdev=net_qoe3,peer=net_qoe4", "--vdev=net_qoe4,gro=1",
+			 "--log-level=7" };
 	struct rte_pmd_qoe_flow f;
 	unsigned int i;
 
@@ -100,16 +104,21 @@ setup(void)
 		iv0[i] = (uint8_t)(0x20 + i);
 		iv1[i] = (uint8_t)(0x60 + i);
 	}
-	if (port_up(P_TX) || port_up(P_RX) || port_up(P_LOOP))
+	if (port_up(P_TX) || port_up(P_RX) || port_up(P_LOOP) ||
+	    port_up(P_GTX) || port_up(P_GRX))
 		return -1;
 	flow_of(&f, QOE_DIR_TX, false);
-	if (rte_pmd_qoe_flow_add(P_TX, &f, &h_tx) ||
+	if (rte_pmd_qoe_flow_add(P_GTX, &f, &h_gtx) ||
+	    rte_pmd_qoe_key_install(P_GTX, h_gtx, 0, key0, 16, iv0) ||
+	    rte_pmd_qoe_flow_add(P_TX, &f, &h_tx) ||
 	    rte_pmd_qoe_key_install(P_TX, h_tx, 0, key0, 16, iv0) ||
 	    rte_pmd_qoe_flow_add(P_LOOP, &f, &h_loop) ||
 	    rte_pmd_qoe_key_install(P_LOOP, h_loop, 0, key0, 16, iv0))
 		return -1;
 	flow_of(&f, QOE_DIR_RX, true);
-	if (rte_pmd_qoe_flow_add(P_RX, &f, &h_rx) ||
+	if (rte_pmd_qoe_flow_add(P_GRX, &f, &h_grx) ||
+	    rte_pmd_qoe_key_install(P_GRX, h_grx, 0, key0, 16, iv0) ||
+	    rte_pmd_qoe_flow_add(P_RX, &f, &h_rx) ||
 	    rte_pmd_qoe_key_install(P_RX, h_rx, 0, key0, 16, iv0))
 		return -1;
 	done = 1;
@@ -339,6 +348,38 @@ QOE_TEST(gso_six_segments)
 		rte_pktmbuf_free(r[i]);
 	}
 	QOE_EXPECT_EQ(xstat(P_TX, "qoe_tx_gso_reqs"), 1);
+}
+
+/* GSO on one side, GRO on the other: one super-packet comes back, with
+ * the segment geometry in its metadata and the payloads in order. */
+QOE_TEST(gso_then_gro)
+{
+	struct rte_pmd_qoe_meta *md;
+	struct rte_mbuf *m, *r[16];
+	uint8_t flat[8192];
+	unsigned int i;
+
+	QOE_EXPECT(setup() == 0);
+	m = make_pkt(big_mp, 5 * 1000 + 300, 2);
+	QOE_EXPECT(m != NULL);
+	mark(m, h_gtx, 20, 2, 0, 1000);
+	QOE_EXPECT_EQ(rte_eth_tx_burst(P_GTX, 0, &m, 1), 1);
+	QOE_EXPECT_EQ(rx_all(P_GRX, r, 16), 1);
+	md = rte_pmd_qoe_meta(&dyn, r[0]);
+	QOE_EXPECT(r[0]->ol_flags & RTE_MBUF_F_RX_SEC_OFFLOAD);
+	QOE_EXPECT_EQ(md->status, QOE_ST_OK);
+	QOE_EXPECT_EQ(md->seg_count, 6);
+	QOE_EXPECT_EQ(md->seg_size, 1000);
+	QOE_EXPECT_EQ(md->pn, 20);
+	QOE_EXPECT_EQ(r[0]->pkt_len, HDRS + 1 + CID_LEN + 2 + 5300);
+	QOE_EXPECT(r[0]->pkt_len <= sizeof(flat));
+	rte_pktmbuf_read(r[0], 0, r[0]->pkt_len, flat);
+	for (i = 0; i < 5300; i++)
+		if (flat[HDRS + 1 + CID_LEN + 2 + i] != payload_byte(i))
+			break;
+	QOE_EXPECT_EQ(i, 5300);
+	QOE_EXPECT_EQ(xstat(P_GRX, "qoe_rx_gro_merged"), 5);
+	rte_pktmbuf_free(r[0]);
 }
 
 QOE_TEST(key_update_and_event)

@@ -348,7 +348,7 @@ t_api() {
 	local rc=$?
 	grep -E '^(ok|not ok) |  FAIL|^# bench' "$W/api.log" | sed 's/^/    /'
 	expect_eq "qoe_pmd_test exit" $rc 0
-	expect_eq "qoe_pmd_test summary" "$(grep -E '^[0-9]+ passed' "$W/api.log")" "10 passed, 0 failed"
+	expect_eq "qoe_pmd_test summary" "$(grep -E '^[0-9]+ passed' "$W/api.log")" "11 passed, 0 failed"
 }
 
 # ---------------------------------------------------------------------------
@@ -357,13 +357,17 @@ t_api() {
 # ingress net_qoe and re-encrypted by the egress one; the download must
 # complete byte for byte.
 
+N_LIVE=0
 t_live() {
-	local d=$W/live ns_c=qoec$$ ns_s=qoes$$ if_c=qoec$$ if_s=qoes$$
+	N_LIVE=$((N_LIVE + 1))
+	# names unique per run: a deleted namespace's devices go away lazily
+	local d=$W/live$N_LIVE ns_c=qoec$$x$N_LIVE ns_s=qoes$$x$N_LIVE
+	local if_c=qoec$$x$N_LIVE if_s=qoes$$x$N_LIVE
 	[ -x "$OUT/qoe_livefwd" ] || { bad "$OUT/qoe_livefwd not built"; return; }
 	mkdir -p "$d/dl"
 	make_cert
 	ip netns add "$ns_c" && ip netns add "$ns_s" || { bad "ip netns add"; return; }
-	"$OUT/qoe_livefwd" -l 0 --no-huge -m 512 --no-pci --file-prefix="qoe-live-$$" \
+	"$OUT/qoe_livefwd" -l 0 --no-huge -m 512 --no-pci --file-prefix="qoe-live-$$-$N_LIVE" \
 		--vdev="net_tap0,iface=$if_c" --vdev="net_tap1,iface=$if_s" \
 		--vdev=net_qoe0,backing=net_tap0 --vdev=net_qoe1,backing=net_tap1 \
 		-- "$d/keys.log" "$1" "$d/stop" >"$d/fwd.log" 2>&1 &
