@@ -85,7 +85,7 @@ int qoe_bench_plot(const char *png, const struct qoe_bench_result *r)
 		"set style data linespoints\n"
 		"set xtics norotate\n"
 		"set logscale x\n"
-		"set xrange [0.5:*]\n"
+		"set xrange [0.5:4e6]\n"
 		"set title 'RX cost per packet vs flows (random flow each packet)'\n"
 		"set xlabel 'flows'\n"
 		"set ylabel 'ns per packet'\n"
