@@ -139,6 +139,8 @@ void qoe_bench_scale_free(struct qoe_bench_scale *s);
 /* RX @pkts packets of random flows; returns cycles, or 0 on a bad status. */
 u64 qoe_bench_scale_run(struct qoe_bench_scale *s, u32 pkts);
 double qoe_bench_scale_bytes_per_flow(const struct qoe_bench_scale *s);
+/* The part of it allocated by qoe_engine_create() (tables, event ring). */
+double qoe_bench_scale_table_per_flow(const struct qoe_bench_scale *s);
 double qoe_bench_scale_rss_per_flow(const struct qoe_bench_scale *s);
 u32 qoe_bench_scale_flows(const struct qoe_bench_scale *s);
 

@@ -23,6 +23,7 @@ struct qoe_bench_scale {
 	u32 *len;
 	struct qoe_buf b[QOE_BENCH_SCALE_CHUNK];
 	double heap_per_flow, rss_per_flow;
+	double table_per_flow;	/* of heap_per_flow: what engine_create took */
 };
 
 static size_t qoe_bench_heap(void)
@@ -53,6 +54,11 @@ u32 qoe_bench_scale_flows(const struct qoe_bench_scale *s)
 double qoe_bench_scale_bytes_per_flow(const struct qoe_bench_scale *s)
 {
 	return s->heap_per_flow;
+}
+
+double qoe_bench_scale_table_per_flow(const struct qoe_bench_scale *s)
+{
+	return s->table_per_flow;
 }
 
 double qoe_bench_scale_rss_per_flow(const struct qoe_bench_scale *s)
@@ -150,6 +156,7 @@ struct qoe_bench_scale *qoe_bench_scale_new(struct qoe_bench_backends *be,
 		snprintf(err, errlen, "qoe_engine_create(%u flows) failed", flows);
 		goto fail;
 	}
+	s->table_per_flow = (double)(qoe_bench_heap() - heap0) / flows;
 	for (u32 i = 0; i < flows; i++) {
 		int st = qoe_bench_scale_flow(s->e, i);
 
