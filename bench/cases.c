@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
 /*
  * One benchmark configuration (cipher, wire packet size, super-packet size)
- * and its six variants: TX and RX through the offload engine, through the
- * per-packet software path, and the raw ipsec-mb AEAD bound on the same
- * payload bytes.  Every variant is checked against the others first.
+ * and its seven variants: TX and RX through the offload engine (RX with and
+ * without GRO), through the per-packet software path, and the raw ipsec-mb
+ * AEAD bound on the same payload bytes.  Every variant is checked against
+ * the others first.
  */
 #include "bench.h"
 
