@@ -17,6 +17,7 @@ MODULE_PARM_DESC(pairs, "back-to-back device pairs to create (0..16)");
 
 /* every qoe device, for netlink and module exit */
 LIST_HEAD(qoe_devs);
+/* protects qoe_devs; taken before any qoe_dev.lock */
 DEFINE_MUTEX(qoe_devs_lock);
 
 static netdev_tx_t qoe_start_xmit(struct sk_buff *skb, struct net_device *dev)

@@ -1,0 +1,502 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit: the qoe device pair end to end, this suite playing the QUIC
+ * stack (quic.ko's role): flows and keys through the quic_offload hooks,
+ * marked skbs through dev_queue_xmit() on qoe A, results on qoe B.
+ */
+#include <kunit/test.h>
+#include <linux/etherdevice.h>
+#include <linux/ip.h>
+#include <linux/rtnetlink.h>
+#include <linux/udp.h>
+#include <net/quic_offload.h>
+
+#include "qoe_dev.h"
+
+#define A5_PN	654360564ULL
+
+static const u8 a5_key[32] = {
+	0xc6, 0xd9, 0x8f, 0xf3, 0x44, 0x1c, 0x3f, 0xe1, 0xb2, 0x18, 0x20, 0x94,
+	0xf6, 0x9c, 0xaa, 0x2e, 0xd4, 0xb7, 0x16, 0xb6, 0x54, 0x88, 0x96, 0x0a,
+	0x7a, 0x98, 0x49, 0x79, 0xfb, 0x23, 0xe1, 0xc8,
+};
+
+static const u8 a5_iv[12] = {
+	0xe0, 0x45, 0x9b, 0x34, 0x74, 0xbd, 0xd0, 0xe4, 0x4a, 0x41, 0xc1, 0x44,
+};
+
+static const u8 a5_hp[32] = {
+	0x25, 0xa2, 0x82, 0xb9, 0xe8, 0x2f, 0x06, 0xf2, 0x1f, 0x48, 0x89, 0x17,
+	0xa4, 0xfc, 0x8f, 0x1b, 0x73, 0x57, 0x36, 0x85, 0x60, 0x85, 0x97, 0xd0,
+	0xef, 0xcb, 0x07, 0x6b, 0x0a, 0xb7, 0xa7, 0xa4,
+};
+
+static const u8 a5_wire[21] = {
+	0x4c, 0xfe, 0x41, 0x89, 0x65, 0x5e, 0x5c, 0xd5, 0x5c, 0x41, 0xf6, 0x90,
+	0x80, 0x57, 0x5d, 0x79, 0x99, 0xc2, 0x5a, 0x5b, 0xfb,
+};
+
+#define IP_A	htonl(0x0a000001)
+#define IP_B	htonl(0x0a000002)
+#define PORT_A	4433
+#define PORT_B	50000
+
+struct qoe_dk {
+	struct qoe_dev *a;
+	struct qoe_dev *b;
+	struct sk_buff_head rx;
+	u32 tx;
+	u32 rx_h;
+	u8 cid_len;
+};
+
+static int qoe_dk_init(struct kunit *test)
+{
+	struct qoe_dk *k = kunit_kzalloc(test, sizeof(*k), GFP_KERNEL);
+	int ret;
+
+	if (!k)
+		return -ENOMEM;
+	ret = qoe_pair_create(&k->a, &k->b);
+	if (ret)
+		return ret;
+	rtnl_lock();
+	dev_open(k->a->netdev, NULL);
+	dev_open(k->b->netdev, NULL);
+	rtnl_unlock();
+	skb_queue_head_init(&k->rx);
+	k->b->rx_capture = &k->rx;
+	test->priv = k;
+	return 0;
+}
+
+static void qoe_dk_exit(struct kunit *test)
+{
+	struct qoe_dk *k = test->priv;
+
+	qoe_pair_destroy(k->a);
+	skb_queue_purge(&k->rx);
+}
+
+static void qoe_dk_conn(struct quic_offload_conn *c, u8 dir, u8 cipher,
+			const u8 *hp, u8 cid_len, u64 pn)
+{
+	memset(c, 0, sizeof(*c));
+	c->dir = dir;
+	c->cipher = cipher;
+	c->family = AF_INET;
+	c->cid_len = cid_len;
+	memset(c->cid, 0xc7, cid_len);
+	c->saddr.v4 = dir == QUIC_OFFLOAD_DIR_TX ? IP_A : IP_B;
+	c->daddr.v4 = dir == QUIC_OFFLOAD_DIR_TX ? IP_B : IP_A;
+	c->sport = htons(dir == QUIC_OFFLOAD_DIR_TX ? PORT_A : PORT_B);
+	c->dport = htons(dir == QUIC_OFFLOAD_DIR_TX ? PORT_B : PORT_A);
+	c->pn = pn;
+	memcpy(c->hp_key, hp, dir == QUIC_OFFLOAD_DIR_TX ||
+	       cipher != QUIC_OFFLOAD_CIPHER_AES_128_GCM ? 32 : 16);
+}
+
+/* TX flow on A, and (with @rx) RX flow on B, phase 0 keys on both. */
+static void qoe_dk_flows(struct kunit *test, u8 cipher, const u8 *key,
+			 const u8 *iv, const u8 *hp, u8 cid_len, u64 pn,
+			 bool rx)
+{
+	struct qoe_dk *k = test->priv;
+	struct quic_offload_key qk = { .key_len = cipher ==
+		QUIC_OFFLOAD_CIPHER_AES_128_GCM ? 16 : 32 };
+	struct quic_offload_conn c;
+
+	memcpy(qk.key, key, qk.key_len);
+	memcpy(qk.iv, iv, 12);
+	k->cid_len = cid_len;
+	qoe_dk_conn(&c, QUIC_OFFLOAD_DIR_TX, cipher, hp, cid_len, pn);
+	KUNIT_ASSERT_EQ(test, quic_offload_conn_add(k->a->netdev, &c, &k->tx,
+						    NULL), 0);
+	KUNIT_ASSERT_EQ(test, quic_offload_key_install(k->a->netdev, k->tx, 0,
+						       &qk), 0);
+	if (!rx)
+		return;
+	qoe_dk_conn(&c, QUIC_OFFLOAD_DIR_RX, cipher, hp, cid_len,
+		    QUIC_OFFLOAD_PN_NONE);
+	KUNIT_ASSERT_EQ(test, quic_offload_conn_add(k->b->netdev, &c, &k->rx_h,
+						    NULL), 0);
+	KUNIT_ASSERT_EQ(test, quic_offload_key_install(k->b->netdev, k->rx_h,
+						       0, &qk), 0);
+	if (pn > 0)
+		KUNIT_ASSERT_EQ(test, quic_offload_rx_resync(k->b->netdev,
+							     k->rx_h, pn - 1),
+				0);
+}
+
+/* Eth + IPv4 + UDP A -> B + short header + @len payload bytes. */
+static struct sk_buff *qoe_dk_skb(struct kunit *test, u8 pn_len, u64 pn,
+				  const u8 *payload, u32 len)
+{
+	struct qoe_dk *k = test->priv;
+	u32 hdr = 1 + k->cid_len + pn_len, i;
+	struct sk_buff *skb;
+	struct udphdr *uh;
+	struct ethhdr *eh;
+	struct iphdr *iph;
+	u8 *q;
+
+	skb = alloc_skb(ETH_HLEN + 28 + hdr + len + NET_IP_ALIGN, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_reserve(skb, NET_IP_ALIGN);
+	eh = skb_put(skb, ETH_HLEN);
+	ether_addr_copy(eh->h_dest, k->b->netdev->dev_addr);
+	ether_addr_copy(eh->h_source, k->a->netdev->dev_addr);
+	eh->h_proto = htons(ETH_P_IP);
+	iph = skb_put_zero(skb, sizeof(*iph));
+	iph->version = 4;
+	iph->ihl = 5;
+	iph->ttl = 64;
+	iph->protocol = IPPROTO_UDP;
+	iph->tot_len = htons(28 + hdr + len);
+	iph->saddr = IP_A;
+	iph->daddr = IP_B;
+	iph->check = ip_fast_csum(iph, 5);
+	uh = skb_put_zero(skb, sizeof(*uh));
+	uh->source = htons(PORT_A);
+	uh->dest = htons(PORT_B);
+	uh->len = htons(8 + hdr + len);
+	q = skb_put(skb, hdr);
+	q[0] = 0x40 | (pn_len - 1);
+	memset(q + 1, 0xc7, k->cid_len);
+	for (i = 0; i < pn_len; i++)
+		q[1 + k->cid_len + i] = (u8)(pn >> (8 * (pn_len - 1 - i)));
+	skb_put_data(skb, payload, len);
+	skb_reset_mac_header(skb);
+	skb_set_network_header(skb, ETH_HLEN);
+	skb_set_transport_header(skb, ETH_HLEN + sizeof(*iph));
+	skb->protocol = htons(ETH_P_IP);
+	skb->dev = k->a->netdev;
+	return skb;
+}
+
+static void qoe_dk_send(struct kunit *test, struct sk_buff *skb)
+{
+	struct qoe_dk *k = test->priv;
+
+	dev_queue_xmit(skb);
+	qoe_dev_flush(k->a);
+}
+
+/*
+ * The next IPv4 packet B received.  Opening the devices makes IPv6 send
+ * router solicitations and such at random times: skip those.
+ */
+static struct sk_buff *qoe_dk_pop(struct qoe_dk *k)
+{
+	struct sk_buff *skb;
+
+	while ((skb = skb_dequeue(&k->rx))) {
+		if (skb->protocol == htons(ETH_P_IP))
+			return skb;
+		kfree_skb(skb);
+	}
+	return NULL;
+}
+
+static unsigned int qoe_dk_pending(struct qoe_dk *k)
+{
+	struct sk_buff *skb, *tmp;
+	unsigned long flags;
+	unsigned int n = 0;
+
+	spin_lock_irqsave(&k->rx.lock, flags);
+	skb_queue_walk_safe(&k->rx, skb, tmp)
+		n += skb->protocol == htons(ETH_P_IP);
+	spin_unlock_irqrestore(&k->rx.lock, flags);
+	return n;
+}
+
+static u64 qoe_dk_stat(struct qoe_dev *qd, enum qoe_drv_stat s)
+{
+	return atomic64_read(&qd->stats[s]);
+}
+
+static void qoe_dev_flow_lifecycle(struct kunit *test)
+{
+	struct qoe_dk *k = test->priv;
+	struct quic_offload_key qk = { .key_len = 32 };
+	struct quic_offload_conn c;
+	struct quic_offload_stats st;
+	u32 h1, h2;
+
+	qoe_dk_conn(&c, QUIC_OFFLOAD_DIR_TX,
+		    QUIC_OFFLOAD_CIPHER_CHACHA20_POLY1305, a5_hp, 8, 5);
+	KUNIT_ASSERT_EQ(test, quic_offload_conn_add(k->a->netdev, &c, &h1,
+						    NULL), 0);
+	KUNIT_EXPECT_EQ(test, quic_offload_get_stats(k->a->netdev, h1, &st), 0);
+	KUNIT_EXPECT_EQ(test, st.pn, 5);
+	KUNIT_EXPECT_EQ(test, quic_offload_conn_del(k->a->netdev, h1), 0);
+	KUNIT_EXPECT_EQ(test, quic_offload_conn_del(k->a->netdev, h1), -ENOENT);
+	KUNIT_EXPECT_EQ(test, quic_offload_key_install(k->a->netdev, h1, 0,
+						       &qk), -ENOENT);
+	/* the slot is reused under a new generation: h1 stays dead */
+	KUNIT_ASSERT_EQ(test, quic_offload_conn_add(k->a->netdev, &c, &h2,
+						    NULL), 0);
+	KUNIT_EXPECT_NE(test, h1, h2);
+	KUNIT_EXPECT_EQ(test, quic_offload_get_stats(k->a->netdev, h1, &st),
+			-ENOENT);
+	/* switched off: new connections fall back to software */
+	qoe_set_offload(k->a, false);
+	KUNIT_EXPECT_EQ(test, quic_offload_conn_add(k->a->netdev, &c, &h1,
+						    NULL), -EOPNOTSUPP);
+	qoe_set_offload(k->a, true);
+}
+
+/* RFC 9001 A.5 on the wire, then decrypted by B once it has the flow. */
+static void qoe_dev_a5_end_to_end(struct kunit *test)
+{
+	struct qoe_dk *k = test->priv;
+	struct quic_offload_rx_meta *m;
+	struct quic_offload_key qk = { .key_len = 32 };
+	struct quic_offload_conn c;
+	struct sk_buff *skb;
+	u8 one = 0x01;
+
+	qoe_dk_flows(test, QUIC_OFFLOAD_CIPHER_CHACHA20_POLY1305, a5_key,
+		     a5_iv, a5_hp, 0, A5_PN - 1, false);
+	skb = qoe_dk_skb(test, 3, A5_PN, &one, 1);
+	quic_offload_tx_mark(skb, k->tx, 0, A5_PN, 3, 1);
+	qoe_dk_send(test, skb);
+	/* B has no flow yet: the wire bytes come up untouched */
+	skb = qoe_dk_pop(k);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	KUNIT_EXPECT_EQ(test, skb->len, 28 + 21);
+	KUNIT_EXPECT_MEMEQ(test, skb->data + 28, a5_wire, 21);
+	KUNIT_EXPECT_FALSE(test, skb_is_decrypted(skb));
+	m = quic_offload_rx_result(skb);
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	KUNIT_EXPECT_EQ(test, m->status, QUIC_OFFLOAD_RX_NO_CONN);
+	kfree_skb(skb);
+
+	memcpy(qk.key, a5_key, 32);
+	memcpy(qk.iv, a5_iv, 12);
+	qoe_dk_conn(&c, QUIC_OFFLOAD_DIR_RX,
+		    QUIC_OFFLOAD_CIPHER_CHACHA20_POLY1305, a5_hp, 0,
+		    QUIC_OFFLOAD_PN_NONE);
+	KUNIT_ASSERT_EQ(test, quic_offload_conn_add(k->b->netdev, &c, &k->rx_h,
+						    NULL), 0);
+	KUNIT_ASSERT_EQ(test, quic_offload_key_install(k->b->netdev, k->rx_h,
+						       0, &qk), 0);
+	KUNIT_ASSERT_EQ(test, quic_offload_rx_resync(k->b->netdev, k->rx_h,
+						     A5_PN), 0);
+	skb = qoe_dk_skb(test, 3, A5_PN + 1, &one, 1);
+	quic_offload_tx_mark(skb, k->tx, 0, A5_PN + 1, 3, 1);
+	qoe_dk_send(test, skb);
+	skb = qoe_dk_pop(k);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	KUNIT_EXPECT_TRUE(test, skb_is_decrypted(skb));
+	m = quic_offload_rx_result(skb);
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	KUNIT_EXPECT_EQ(test, m->status, QUIC_OFFLOAD_RX_OK);
+	KUNIT_EXPECT_EQ(test, m->handle, k->rx_h);
+	KUNIT_EXPECT_EQ(test, m->pn, A5_PN + 1);
+	KUNIT_EXPECT_EQ(test, skb->len, 28 + 4 + 1);
+	KUNIT_EXPECT_EQ(test, skb->data[28], 0x42);
+	KUNIT_EXPECT_EQ(test, skb->data[32], 0x01);
+	kfree_skb(skb);
+	KUNIT_EXPECT_EQ(test, qoe_dk_stat(k->b, QOE_DRV_RX_DECRYPTED), 1);
+}
+
+static void qoe_dk_aes_keys(u8 *key, u8 *iv, u8 *hp, u8 seed)
+{
+	int i;
+
+	for (i = 0; i < 32; i++) {
+		key[i] = seed + i;
+		hp[i] = 0x80 + seed + i;
+	}
+	for (i = 0; i < 12; i++)
+		iv[i] = 0x40 + seed + i;
+}
+
+/* One GSO skb of 3 packets -> 3 sealed datagrams -> one GRO skb on B. */
+static void qoe_dev_gso_gro(struct kunit *test)
+{
+	struct qoe_dk *k = test->priv;
+	struct quic_offload_rx_meta *m;
+	u8 key[32], iv[12], hp[32];
+	struct sk_buff *skb;
+	u8 *payload;
+	int i, round;
+
+	payload = kunit_kmalloc(test, 250, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, payload);
+	for (i = 0; i < 250; i++)
+		payload[i] = (u8)(i * 5 + 3);
+	qoe_dk_aes_keys(key, iv, hp, 1);
+	qoe_dk_flows(test, QUIC_OFFLOAD_CIPHER_AES_128_GCM, key, iv, hp, 8,
+		     1000, true);
+	for (round = 0; round < 2; round++) {
+		u64 pn = 1000 + round * 3;
+
+		skb = qoe_dk_skb(test, 2, pn, payload, 250);
+		skb_shinfo(skb)->gso_size = 100;
+		skb_shinfo(skb)->gso_segs = 3;
+		skb_shinfo(skb)->gso_type = SKB_GSO_UDP_L4;
+		/* as UDP GSO: the device fills in the checksums */
+		KUNIT_ASSERT_TRUE(test,
+				  skb_partial_csum_set(skb, ETH_HLEN + 20, 6));
+		quic_offload_tx_mark(skb, k->tx, 0, pn, 2, 9);
+		qoe_dk_send(test, skb);
+		KUNIT_EXPECT_EQ(test, qoe_dk_stat(k->a, QOE_DRV_TX_DROP_NO_META),
+				0);
+		KUNIT_EXPECT_EQ(test, qoe_dk_stat(k->a, QOE_DRV_TX_DROP_ERROR),
+				0);
+		KUNIT_EXPECT_EQ(test, k->a->netdev->stats.tx_packets,
+				3 * (round + 1));
+		if (round == 0) {
+			/* GRO on: one skb, three packets */
+			KUNIT_ASSERT_EQ(test, qoe_dk_pending(k), 1);
+			skb = qoe_dk_pop(k);
+			KUNIT_EXPECT_EQ(test, skb_shinfo(skb)->gso_segs, 3);
+			KUNIT_EXPECT_EQ(test, skb_shinfo(skb)->gso_size, 100);
+			KUNIT_EXPECT_EQ(test, skb->len, 28 + 11 + 250);
+			KUNIT_EXPECT_MEMEQ(test, skb->data + 28 + 11, payload,
+					   250);
+			m = quic_offload_rx_result(skb);
+			KUNIT_ASSERT_NOT_NULL(test, m);
+			KUNIT_EXPECT_EQ(test, m->status, QUIC_OFFLOAD_RX_OK);
+			KUNIT_EXPECT_EQ(test, m->pn, pn);
+			kfree_skb(skb);
+			/* now without GRO */
+			k->b->pflags &= ~QOE_PFLAG_GRO;
+			continue;
+		}
+		KUNIT_ASSERT_EQ(test, qoe_dk_pending(k), 3);
+		for (i = 0; i < 3; i++) {
+			u32 seg = i < 2 ? 100 : 50;
+
+			skb = qoe_dk_pop(k);
+			m = quic_offload_rx_result(skb);
+			KUNIT_ASSERT_NOT_NULL(test, m);
+			KUNIT_EXPECT_EQ(test, m->pn, pn + i);
+			KUNIT_EXPECT_TRUE(test, skb_is_decrypted(skb));
+			KUNIT_EXPECT_EQ(test, skb->len, 28 + 11 + seg);
+			KUNIT_EXPECT_MEMEQ(test, skb->data + 28 + 11,
+					   payload + i * 100, seg);
+			kfree_skb(skb);
+		}
+	}
+	KUNIT_EXPECT_EQ(test, qoe_dk_stat(k->b, QOE_DRV_RX_COALESCED), 1);
+}
+
+/* Phase 1 keys, a packet in phase 1, then phase 0 retired on TX. */
+static void qoe_dev_key_update(struct kunit *test)
+{
+	struct qoe_dk *k = test->priv;
+	struct quic_offload_key qk = { .key_len = 16 };
+	struct quic_offload_rx_meta *m;
+	struct quic_offload_stats st;
+	u8 key[32], iv[12], hp[32], data[40] = {};
+	struct sk_buff *skb;
+
+	qoe_dk_aes_keys(key, iv, hp, 7);
+	qoe_dk_flows(test, QUIC_OFFLOAD_CIPHER_AES_128_GCM, key, iv, hp, 4, 10,
+		     true);
+	qoe_dk_aes_keys(qk.key, qk.iv, hp, 9);
+	KUNIT_ASSERT_EQ(test, quic_offload_key_install(k->a->netdev, k->tx, 1,
+						       &qk), 0);
+	KUNIT_ASSERT_EQ(test, quic_offload_key_install(k->b->netdev, k->rx_h,
+						       1, &qk), 0);
+	skb = qoe_dk_skb(test, 2, 10, data, sizeof(data));
+	quic_offload_tx_mark(skb, k->tx, 1, 10, 2, 5);
+	qoe_dk_send(test, skb);
+	skb = qoe_dk_pop(k);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	m = quic_offload_rx_result(skb);
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	KUNIT_EXPECT_EQ(test, m->status, QUIC_OFFLOAD_RX_OK);
+	KUNIT_EXPECT_EQ(test, m->key_phase, 1);
+	KUNIT_EXPECT_TRUE(test, skb_is_decrypted(skb));
+	kfree_skb(skb);
+	KUNIT_EXPECT_EQ(test, quic_offload_get_stats(k->b->netdev, k->rx_h,
+						     &st), 0);
+	KUNIT_EXPECT_EQ(test, st.key_phase, 1);
+	KUNIT_EXPECT_EQ(test, st.packets, 1);
+
+	/* phase 0 retired: a packet asking for it is dropped, not sent */
+	KUNIT_ASSERT_EQ(test, quic_offload_key_retire(k->a->netdev, k->tx, 0),
+			0);
+	skb = qoe_dk_skb(test, 2, 11, data, sizeof(data));
+	quic_offload_tx_mark(skb, k->tx, 0, 11, 2, 5);
+	qoe_dk_send(test, skb);
+	KUNIT_EXPECT_EQ(test, qoe_dk_pending(k), 0);
+	KUNIT_EXPECT_EQ(test, qoe_dk_stat(k->a, QOE_DRV_TX_DROP_ERROR), 1);
+}
+
+/* What must never leave in clear, and what B says about bad packets. */
+static void qoe_dev_bad_input(struct kunit *test)
+{
+	struct qoe_dk *k = test->priv;
+	struct quic_offload_rx_meta *m;
+	u8 key[32], iv[12], hp[32], data[40];
+	struct sk_buff *skb;
+	u32 stale;
+
+	memset(data, 0x3c, sizeof(data));
+	qoe_dk_aes_keys(key, iv, hp, 3);
+	qoe_dk_flows(test, QUIC_OFFLOAD_CIPHER_AES_128_GCM, key, iv, hp, 8, 50,
+		     true);
+
+	/* marked but its metadata wiped: dropped */
+	skb = qoe_dk_skb(test, 2, 50, data, sizeof(data));
+	quic_offload_tx_mark(skb, k->tx, 0, 50, 2, 9);
+	quic_offload_tx_meta(skb)->magic = 0;
+	qoe_dk_send(test, skb);
+	KUNIT_EXPECT_EQ(test, qoe_dk_stat(k->a, QOE_DRV_TX_DROP_NO_META), 1);
+
+	/* a stale handle: dropped */
+	stale = k->tx;
+	KUNIT_ASSERT_EQ(test, quic_offload_conn_del(k->a->netdev, k->tx), 0);
+	skb = qoe_dk_skb(test, 2, 50, data, sizeof(data));
+	quic_offload_tx_mark(skb, stale, 0, 50, 2, 9);
+	qoe_dk_send(test, skb);
+	KUNIT_EXPECT_EQ(test, qoe_dk_stat(k->a, QOE_DRV_TX_DROP_ERROR), 1);
+	KUNIT_EXPECT_EQ(test, qoe_dk_pending(k), 0);
+
+	/* forged: B's flow matches, the tag does not; bytes stay as sent */
+	skb = qoe_dk_skb(test, 2, 50, data, sizeof(data));
+	qoe_dk_send(test, skb);
+	skb = qoe_dk_pop(k);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	KUNIT_EXPECT_FALSE(test, skb_is_decrypted(skb));
+	KUNIT_EXPECT_EQ(test, skb->len, 28 + 11 + sizeof(data));
+	KUNIT_EXPECT_MEMEQ(test, skb->data + 28 + 11, data, sizeof(data));
+	m = quic_offload_rx_result(skb);
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	KUNIT_EXPECT_EQ(test, m->status, QUIC_OFFLOAD_RX_AUTH_FAIL);
+	KUNIT_EXPECT_EQ(test, m->handle, k->rx_h);
+	kfree_skb(skb);
+
+	/* truncated QUIC (header only): reported, passed up untouched */
+	skb = qoe_dk_skb(test, 2, 50, data, 1);
+	qoe_dk_send(test, skb);
+	skb = qoe_dk_pop(k);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	KUNIT_EXPECT_FALSE(test, skb_is_decrypted(skb));
+	KUNIT_EXPECT_EQ(test, skb->len, 28 + 11 + 1);
+	kfree_skb(skb);
+}
+
+static struct kunit_case qoe_dev_cases[] = {
+	KUNIT_CASE(qoe_dev_flow_lifecycle),
+	KUNIT_CASE(qoe_dev_a5_end_to_end),
+	KUNIT_CASE(qoe_dev_gso_gro),
+	KUNIT_CASE(qoe_dev_key_update),
+	KUNIT_CASE(qoe_dev_bad_input),
+	{}
+};
+
+static struct kunit_suite qoe_dev_suite = {
+	.name = "qoe_dev",
+	.init = qoe_dk_init,
+	.exit = qoe_dk_exit,
+	.test_cases = qoe_dev_cases,
+};
+
+kunit_test_suite(qoe_dev_suite);
