@@ -244,9 +244,9 @@ fail:
 	return NULL;
 }
 
-static int qoe_imb_hp_aes256(IMB_MGR *mgr, const struct qoe_imb_hp *hp,
-			     const u8 sample[QOE_HP_SAMPLE_LEN],
-			     u8 block[QOE_AES_BLOCK])
+/* AES-ECB of @len bytes (whole blocks): one job however many samples. */
+static int qoe_imb_hp_ecb(IMB_MGR *mgr, const struct qoe_imb_hp *hp,
+			  const u8 *src, u8 *dst, u64 len)
 {
 	IMB_JOB *job = IMB_GET_NEXT_JOB(mgr);
 
@@ -254,13 +254,14 @@ static int qoe_imb_hp_aes256(IMB_MGR *mgr, const struct qoe_imb_hp *hp,
 	job->cipher_direction = IMB_DIR_ENCRYPT;
 	job->chain_order = IMB_ORDER_CIPHER_HASH;
 	job->hash_alg = IMB_AUTH_NULL;
-	job->key_len_in_bytes = IMB_KEY_256_BYTES;
+	job->key_len_in_bytes = hp->cipher == QOE_CIPHER_AES_128_GCM ?
+				IMB_KEY_128_BYTES : IMB_KEY_256_BYTES;
 	job->enc_keys = hp->enc_keys;
 	job->dec_keys = hp->dec_keys;
-	job->src = sample;
-	job->dst = block;
+	job->src = src;
+	job->dst = dst;
 	job->cipher_start_src_offset_in_bytes = 0;
-	job->msg_len_to_cipher_in_bytes = QOE_AES_BLOCK;
+	job->msg_len_to_cipher_in_bytes = len;
 	job->iv = qoe_imb_empty;
 	job->iv_len_in_bytes = 0;
 	job = IMB_SUBMIT_JOB(mgr);
@@ -288,7 +289,7 @@ static int qoe_imb_hp_mask(void *priv, void *ctx,
 				   QOE_AES_BLOCK);
 		break;
 	case QOE_CIPHER_AES_256_GCM:
-		ret = qoe_imb_hp_aes256(imb->mgr, hp, sample, block);
+		ret = qoe_imb_hp_ecb(imb->mgr, hp, sample, block, QOE_AES_BLOCK);
 		break;
 	case QOE_CIPHER_CHACHA20_POLY1305:
 		/* RFC 9001 5.4.4: counter = sample[0..3] LE, nonce = rest. */
@@ -306,6 +307,25 @@ static int qoe_imb_hp_mask(void *priv, void *ctx,
 	return ret;
 }
 
+static int qoe_imb_hp_mask_burst(void *priv, void *ctx, const u8 *samples,
+				 u8 *masks, u32 n)
+{
+	struct qoe_imb *imb = priv;
+	struct qoe_imb_hp *hp = ctx;
+	int ret = 0;
+
+	if (!hp || !samples || !masks)
+		return -EINVAL;
+	if (hp->cipher != QOE_CIPHER_CHACHA20_POLY1305)
+		return qoe_imb_hp_ecb(imb->mgr, hp, samples, masks,
+				      (u64)n * QOE_AES_BLOCK);
+	/* ChaCha20 masks each need their own counter and nonce */
+	for (u32 i = 0; i < n && !ret; i++)
+		ret = qoe_imb_hp_mask(priv, ctx, samples + i * QOE_AES_BLOCK,
+				      masks + i * QOE_AES_BLOCK);
+	return ret;
+}
+
 static const struct qoe_crypto_ops qoe_imb_ops = {
 	.name = "ipsec-mb",
 	.fini = qoe_imb_fini,
@@ -316,6 +336,7 @@ static const struct qoe_crypto_ops qoe_imb_ops = {
 	.hp_new = qoe_imb_hp_new,
 	.hp_free = qoe_imb_hp_free,
 	.hp_mask = qoe_imb_hp_mask,
+	.hp_mask_burst = qoe_imb_hp_mask_burst,
 };
 
 int qoe_crypto_ipsecmb_init(struct qoe_crypto *c)

@@ -68,7 +68,9 @@ struct qoe_engine *qoe_engine_create(const struct qoe_engine_cfg *cfg)
 	e->max_gro_segs = cfg->max_gro_segs ? cfg->max_gro_segs
 					    : QOE_DEF_GRO_SEGS;
 	e->aead_limit = cfg->aead_limit;
-	if (qoe_flow_table_init(e) ||
+	e->hp_samples = qoe_zalloc((size_t)e->max_gso_segs * QOE_HP_SAMPLE_LEN);
+	e->hp_masks = qoe_zalloc((size_t)e->max_gso_segs * QOE_HP_SAMPLE_LEN);
+	if (!e->hp_samples || !e->hp_masks || qoe_flow_table_init(e) ||
 	    qoe_events_init(e, cfg->event_ring ? cfg->event_ring
 					       : QOE_DEF_EVENTS)) {
 		qoe_engine_destroy(e);
@@ -83,6 +85,8 @@ void qoe_engine_destroy(struct qoe_engine *e)
 		return;
 	qoe_flow_table_fini(e);
 	qoe_events_fini(e);
+	qoe_free(e->hp_samples);
+	qoe_free(e->hp_masks);
 	qoe_free(e);
 }
 

@@ -102,6 +102,9 @@ struct qoe_engine {
 	u32 ev_head;
 	u32 ev_count;
 
+	u8 *hp_samples;		/* max_gso_segs samples, gathered for one call */
+	u8 *hp_masks;		/* and their masks */
+
 	u64 stats[QOE_STAT_MAX];
 };
 
@@ -134,8 +137,9 @@ void qoe_pn_write(u8 *p, u64 pn, u8 pn_len);
 u64 qoe_pn_read(const u8 *p, u8 pn_len);
 
 /* hp.c */
-int qoe_hp_apply(const struct qoe_engine *e, const struct qoe_flow *f,
-		 u8 *quic, u32 pn_off, u8 pn_len);
+int qoe_hp_masks(const struct qoe_engine *e, const struct qoe_flow *f,
+		 const u8 *samples, u8 *masks, u32 n);
+void qoe_hp_xor(u8 *quic, u32 pn_off, u8 pn_len, const u8 *mask);
 int qoe_hp_remove(const struct qoe_engine *e, const struct qoe_flow *f,
 		  u8 *quic, u32 pn_off, u8 *pn_len);
 

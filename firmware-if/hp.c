@@ -3,25 +3,37 @@
 #include "engine_priv.h"
 
 /*
- * The sample starts 4 bytes after the PN whatever the PN length, so the
- * caller has checked that pn_off + 4 + 16 bytes exist.
+ * Masks for @n samples laid back to back (16 bytes each); mask i lands in
+ * the first 5 bytes of @masks + 16 * i.  One backend call when it can batch.
  */
-int qoe_hp_apply(const struct qoe_engine *e, const struct qoe_flow *f,
-		 u8 *quic, u32 pn_off, u8 pn_len)
+int qoe_hp_masks(const struct qoe_engine *e, const struct qoe_flow *f,
+		 const u8 *samples, u8 *masks, u32 n)
 {
-	u8 mask[QOE_HP_MASK_LEN];
-	int ret;
+	const struct qoe_crypto_ops *ops = e->crypto.ops;
+	int ret = 0;
 
-	ret = e->crypto.ops->hp_mask(e->crypto.priv, f->hp, quic + pn_off + 4,
-				     mask);
-	if (ret)
-		return ret;
+	if (ops->hp_mask_burst)
+		return ops->hp_mask_burst(e->crypto.priv, f->hp, samples, masks,
+					  n);
+	for (u32 i = 0; i < n && !ret; i++)
+		ret = ops->hp_mask(e->crypto.priv, f->hp,
+				   samples + i * QOE_HP_SAMPLE_LEN,
+				   masks + i * QOE_HP_SAMPLE_LEN);
+	return ret;
+}
+
+/* Protect: the first byte's low 5 bits and the PN bytes. */
+void qoe_hp_xor(u8 *quic, u32 pn_off, u8 pn_len, const u8 *mask)
+{
 	quic[0] ^= mask[0] & 0x1f;
 	for (u8 i = 0; i < pn_len; i++)
 		quic[pn_off + i] ^= mask[1 + i];
-	return 0;
 }
 
+/*
+ * The sample starts 4 bytes after the PN whatever the PN length, so the
+ * caller has checked that pn_off + 4 + 16 bytes exist.
+ */
 int qoe_hp_remove(const struct qoe_engine *e, const struct qoe_flow *f,
 		  u8 *quic, u32 pn_off, u8 *pn_len)
 {

@@ -21,6 +21,9 @@
  * @hp_new: set up a header-protection key; NULL on failure
  * @hp_free: wipe and free what hp_new returned
  * @hp_mask: 5-byte mask from a 16-byte sample (RFC 9001 s5.4.3/5.4.4)
+ * @hp_mask_burst: optional: @n masks at once, for GSO.  @samples holds
+ *	n samples back to back (16 bytes each); mask i is written to the first
+ *	5 bytes of @masks + 16 * i.  NULL: the engine calls hp_mask n times.
  *
  * @priv is the backend instance (e.g. an IMB_MGR); one per engine, so an
  * engine is used from one thread at a time.  Returns are 0 or -errno.
@@ -42,6 +45,8 @@ struct qoe_crypto_ops {
 	void (*hp_free)(void *priv, void *ctx);
 	int (*hp_mask)(void *priv, void *ctx, const u8 sample[QOE_HP_SAMPLE_LEN],
 		       u8 mask[QOE_HP_MASK_LEN]);
+	int (*hp_mask_burst)(void *priv, void *ctx, const u8 *samples,
+			     u8 *masks, u32 n);
 };
 
 /**

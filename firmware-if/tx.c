@@ -88,13 +88,18 @@ static int tx_check(struct qoe_engine *e, const struct qoe_tx_desc *d,
 	return QOE_ST_OK;
 }
 
+static u32 seg_len(const struct qoe_tx_plan *p, u32 i)
+{
+	return i + 1 < p->segs ? p->seg_size : p->payload - i * p->seg_size;
+}
+
+/* Headers, PN and AEAD seal of segment @i; its HP sample is gathered. */
 static int tx_seal_one(struct qoe_engine *e, struct qoe_flow *f,
 		       const struct qoe_tx_plan *p, const u8 *pkt, u8 *o,
 		       u32 i)
 {
 	const struct qoe_key *k = &f->key[p->phase];
-	u32 seg = i + 1 < p->segs ? p->seg_size
-				   : p->payload - i * p->seg_size;
+	u32 seg = seg_len(p, i);
 	u8 *quic = o + p->in.quic_off;
 	u32 pn_off = 1u + f->cid_len;
 	u8 nonce[QOE_IV_LEN];
@@ -109,13 +114,41 @@ static int tx_seal_one(struct qoe_engine *e, struct qoe_flow *f,
 	ret = e->crypto.ops->seal(e->crypto.priv, k->aead, nonce, quic,
 				  p->hdr_len, pkt + p->hdrs + i * p->seg_size,
 				  o + p->hdrs, seg, o + p->hdrs + seg);
+	memcpy(e->hp_samples + i * QOE_HP_SAMPLE_LEN, quic + pn_off + 4,
+	       QOE_HP_SAMPLE_LEN);
+	return ret;
+}
+
+/*
+ * Seal every segment, then compute all header-protection masks in one
+ * backend call, then protect headers and fix IP/UDP (the UDP checksum
+ * covers the protected header, so it comes last).
+ */
+static int tx_protect(struct qoe_engine *e, struct qoe_flow *f,
+		      const struct qoe_tx_plan *p, const u8 *pkt,
+		      struct qoe_buf *out)
+{
+	u32 pn_off = 1u + f->cid_len, i;
+	int ret;
+
+	for (i = 0; i < p->segs; i++) {
+		ret = tx_seal_one(e, f, p, pkt, out[i].data, i);
+		if (ret)
+			return ret;
+	}
+	ret = qoe_hp_masks(e, f, e->hp_samples, e->hp_masks, p->segs);
 	if (ret)
 		return ret;
-	ret = qoe_hp_apply(e, f, quic, pn_off, p->pn_len);
-	if (ret)
-		return ret;
-	qoe_inet_fix(o, &p->in, p->hdr_len + seg + QOE_TAG_LEN, (u16)i, true);
-	return (int)(p->hdrs + seg + QOE_TAG_LEN);
+	for (i = 0; i < p->segs; i++) {
+		u32 seg = seg_len(p, i);
+
+		qoe_hp_xor(out[i].data + p->in.quic_off, pn_off, p->pn_len,
+			   e->hp_masks + i * QOE_HP_SAMPLE_LEN);
+		qoe_inet_fix(out[i].data, &p->in, p->hdr_len + seg + QOE_TAG_LEN,
+			     (u16)i, true);
+		out[i].len = p->hdrs + seg + QOE_TAG_LEN;
+	}
+	return 0;
 }
 
 u32 qoe_engine_tx(struct qoe_engine *e, const struct qoe_tx_desc *d,
@@ -124,8 +157,7 @@ u32 qoe_engine_tx(struct qoe_engine *e, const struct qoe_tx_desc *d,
 {
 	struct qoe_flow *f = qoe_flow_get(e, le32_to_cpu(d->handle));
 	struct qoe_tx_plan p;
-	int st, n;
-	u32 i;
+	int st;
 
 	c->handle = d->handle;
 	c->key_phase = d->key_phase;
@@ -139,16 +171,14 @@ u32 qoe_engine_tx(struct qoe_engine *e, const struct qoe_tx_desc *d,
 	st = tx_check(e, d, pkt, len, out, n_out, f, &p);
 	if (st)
 		goto drop;
-	for (i = 0; i < p.segs; i++) {
-		n = tx_seal_one(e, f, &p, pkt, out[i].data, i);
-		if (n < 0) {
-			/* backend failure: scrub what was written */
-			for (u32 j = 0; j <= i; j++)
-				memset(out[j].data, 0, out[j].cap);
-			st = QOE_ST_NO_MEM;
-			goto drop;
+	if (tx_protect(e, f, &p, pkt, out)) {
+		/* backend failure: nothing half-protected may leave */
+		for (u32 i = 0; i < p.segs; i++) {
+			memset(out[i].data, 0, out[i].cap);
+			out[i].len = 0;
 		}
-		out[i].len = (u32)n;
+		st = QOE_ST_NO_MEM;
+		goto drop;
 	}
 	f->pn = p.pn + p.segs;
 	f->cur_phase = p.phase;
