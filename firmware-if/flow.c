@@ -235,6 +235,7 @@ int qoe_flow_add(struct qoe_engine *e, struct qoe_cmd_flow_add *c)
 	u32 slot;
 	int st;
 
+	c->handle = cpu_to_le32(QOE_HANDLE_INVALID);
 	st = flow_add_check(c, pn);
 	if (st)
 		return st;
