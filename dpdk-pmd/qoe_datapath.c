@@ -222,8 +222,10 @@ qoe_tx_one(struct qoe_pmd_dev *d, struct qoe_pmd_txq *txq, struct rte_mbuf *m,
 		out[(*n_out)++] = m;
 		return;
 	}
-	if (r < 0)
+	if (r < 0) {
+		txq->st.refused++;
 		goto drop;
+	}
 
 	nseg = le16_to_cpu(desc.seg_count);
 	if (nseg == 1 && m->nb_segs == 1 &&
@@ -320,6 +322,7 @@ qoe_tx_flush(struct qoe_pmd_dev *d, struct qoe_pmd_txq *txq,
 	}
 	for (k = sent; k < n; k++) {
 		txq->st.errs++;
+		txq->st.wire_full++;
 		rte_pktmbuf_free(out[k]);
 	}
 }

@@ -60,6 +60,8 @@ struct qoe_pmd_queue_stats {
 	uint64_t bytes;
 	uint64_t errs;
 	uint64_t offloaded;
+	uint64_t refused;	/* TX: asked to protect, unusable metadata */
+	uint64_t wire_full;	/* TX: ring or backing port full */
 };
 
 struct qoe_pmd_rxq {

@@ -262,19 +262,26 @@ eth_stats_reset(struct rte_eth_dev *dev)
 	return 0;
 }
 
-/* xstats: the engine's device counters, named by qoe_stat_names[]. */
+/*
+ * xstats: the engine's device counters, named by qoe_stat_names[], then
+ * the PMD's own TX drops (refused before the engine; wire full).
+ */
+#define QOE_PMD_XSTATS	(QOE_STAT_MAX + 2)
+
 static int
 eth_xstats_get_names(struct rte_eth_dev *dev __rte_unused,
 		     struct rte_eth_xstat_name *names, unsigned int size)
 {
 	unsigned int i;
 
-	if (names == NULL || size < QOE_STAT_MAX)
-		return QOE_STAT_MAX;
+	if (names == NULL || size < QOE_PMD_XSTATS)
+		return QOE_PMD_XSTATS;
 	for (i = 0; i < QOE_STAT_MAX; i++)
 		snprintf(names[i].name, sizeof(names[i].name), "qoe_%s",
 			 qoe_stat_names[i]);
-	return QOE_STAT_MAX;
+	snprintf(names[i++].name, sizeof(names[0].name), "qoe_pmd_tx_refused");
+	snprintf(names[i++].name, sizeof(names[0].name), "qoe_pmd_tx_wire_full");
+	return QOE_PMD_XSTATS;
 }
 
 static int
@@ -282,12 +289,13 @@ eth_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
 	       unsigned int n)
 {
 	struct qoe_pmd_dev *d = dev->data->dev_private;
+	uint64_t refused = 0, full = 0;
 	u64 c[QOE_STAT_MAX];
 	unsigned int i;
 	int st;
 
-	if (xs == NULL || n < QOE_STAT_MAX)
-		return QOE_STAT_MAX;
+	if (xs == NULL || n < QOE_PMD_XSTATS)
+		return QOE_PMD_XSTATS;
 	rte_spinlock_lock(&d->lock);
 	st = qoe_host_dev_stats(d->engine, c);
 	rte_spinlock_unlock(&d->lock);
@@ -297,7 +305,15 @@ eth_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
 		xs[i].id = i;
 		xs[i].value = c[i];
 	}
-	return QOE_STAT_MAX;
+	for (i = 0; i < QOE_PMD_MAX_QUEUES; i++) {
+		refused += d->txq[i].st.refused;
+		full += d->txq[i].st.wire_full;
+	}
+	xs[QOE_STAT_MAX].id = QOE_STAT_MAX;
+	xs[QOE_STAT_MAX].value = refused;
+	xs[QOE_STAT_MAX + 1].id = QOE_STAT_MAX + 1;
+	xs[QOE_STAT_MAX + 1].value = full;
+	return QOE_PMD_XSTATS;
 }
 
 static int

@@ -320,10 +320,24 @@ main(int argc, char **argv)
 	printf("s2c_decrypted %lu\ns2c_reencrypted %lu\ns2c_failed %lu\ns2c_passed %lu\ns2c_key_updates %lu\n",
 	       s2c.decrypted, s2c.reencrypted, s2c.failed, s2c.passed, s2c.key_updates);
 	for (n = 0; n < 2; n++) {
+		static const char *const drops[] = {
+			"qoe_tx_drop_no_flow", "qoe_tx_drop_no_key",
+			"qoe_tx_drop_malformed", "qoe_tx_drop_bad_cid",
+			"qoe_tx_drop_key_exhausted", "qoe_pmd_tx_refused",
+		};
 		struct rte_eth_stats st;
+		uint64_t id, v, sum = 0;
+		unsigned int k;
 
 		rte_eth_stats_get(ports[n], &st);
-		printf("port%d_oerrors %lu\n", n, st.oerrors);
+		for (k = 0; k < RTE_DIM(drops); k++)
+			if (rte_eth_xstats_get_id_by_name(ports[n], drops[k], &id) == 0 &&
+			    rte_eth_xstats_get_by_id(ports[n], &id, &v, 1) == 1)
+				sum += v;
+		/* oerrors also counts a full backing tap queue (congestion,
+		 * qoe_pmd_tx_wire_full), not a refusal to protect */
+		printf("port%d_oerrors %lu\nport%d_engine_tx_drops %lu\n", n,
+		       st.oerrors, n, sum);
 	}
 	rte_eth_dev_stop(ports[0]);
 	rte_eth_dev_stop(ports[1]);

@@ -296,9 +296,9 @@ QOE_TEST(bad_handle_dropped_not_sent)
 	rte_eth_stats_get(P_TX, &st1);
 	QOE_EXPECT_EQ(st1.oerrors, st0.oerrors + 1);
 	QOE_EXPECT_EQ(st1.opackets, st0.opackets);
-	/* the PMD refused before the engine: the engine counter is unchanged
-	 * or one more, never less */
-	QOE_EXPECT(xstat(P_TX, "qoe_tx_drop_no_flow") >= nf);
+	/* the PMD refused it before the engine: counted as such */
+	QOE_EXPECT_EQ(xstat(P_TX, "qoe_tx_drop_no_flow"), nf);
+	QOE_EXPECT_EQ(xstat(P_TX, "qoe_pmd_tx_refused"), 1);
 	/* a phase without key: KEY_MISSING, dropped and counted */
 	m = make_pkt(mp, 300, 2);
 	mark(m, h_tx, 1, 2, 1, 0);

@@ -427,8 +427,12 @@ t_live() {
 	expect_gt "server->client packets decrypted in the middle" "$(awk '$1 == "s2c_decrypted" { print $2 }' "$d/fwd.log")" 1000
 	v=$(awk '$1 ~ /_key_updates$/ { n += $2 } END { print n + 0 }' "$d/fwd.log")
 	expect_gt "key updates followed" "$v" 0
-	expect_eq "port 0 oerrors" "$(awk '$1 == "port0_oerrors" { print $2 }' "$d/fwd.log")" 0
-	expect_eq "port 1 oerrors" "$(awk '$1 == "port1_oerrors" { print $2 }' "$d/fwd.log")" 0
+	# the engine refused nothing it was asked to protect (oerrors may also
+	# count a full tap queue, which QUIC recovers from)
+	expect_eq "port 0 engine TX drops" "$(awk '$1 == "port0_engine_tx_drops" { print $2 }' "$d/fwd.log")" 0
+	expect_eq "port 1 engine TX drops" "$(awk '$1 == "port1_engine_tx_drops" { print $2 }' "$d/fwd.log")" 0
+	v=$(awk '$1 ~ /_failed$/ { n += $2 } END { print n + 0 }' "$d/fwd.log")
+	if [ "$v" -le 2 ]; then ok "packets failing to open in the middle: $v"; else bad "$v packets failed to open in the middle"; fi
 }
 
 t_live_aes128() { t_live aes-128-gcm '--ciphers=NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+AES-128-GCM'; }
