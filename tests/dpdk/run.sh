@@ -94,10 +94,10 @@ t_load() {
 # Pair wiring without flows: every packet crosses, and is seen by the
 # engine (rx_no_flow counts testpmd's UDP packets).
 t_pair_forward() {
-	local log=$W/pair.log
+	local log=$W/pair$#.log
 	testpmd "$log" $'start tx_first\n@sleep 2\nstop\nshow port xstats 1\nquit' \
 		--vdev=net_qoe0,peer=net_qoe1 --vdev=net_qoe1 -- -i \
-		--total-num-mbufs=8192
+		--total-num-mbufs=16384 "$@"
 	expect_eq "testpmd exit" $? 0
 	# per-port forward stats: RX/TX of port 0 then of port 1
 	local rx0 tx0 rx1 tx1
@@ -110,6 +110,13 @@ t_pair_forward() {
 	if [ "$d" -ge 0 ] && [ "$d" -le 1024 ]; then ok "port 1 RX ($rx1) = port 0 TX ($tx0) - $d in flight"; else bad "port 1 RX $rx1 vs port 0 TX $tx0"; fi
 	expect_eq "port 1 qoe_rx_no_flow" "$(xstat "$log" qoe_rx_no_flow)" "$(xstat "$log" rx_good_packets)"
 	expect_eq "port 1 qoe_rx_auth_fail" "$(xstat "$log" qoe_rx_auth_fail)" 0
+	if [ $# -gt 0 ]; then
+		# two queues: both carry traffic, and they add up
+		expect_gt "port 1 rx_q1_packets" "$(xstat "$log" rx_q1_packets)" 1000
+		expect_eq "port 1 rx_q0 + rx_q1" \
+			$(( $(xstat "$log" rx_q0_packets) + $(xstat "$log" rx_q1_packets) )) \
+			"$(xstat "$log" rx_good_packets)"
+	fi
 }
 
 # Bad devargs and bad flow files: a named error and a failed probe, never
@@ -441,6 +448,7 @@ t_live_chacha() { t_live chacha20-poly1305 '--ciphers=NORMAL:-VERS-ALL:+VERS-TLS
 run_test load t_load
 run_test api t_api
 run_test pair_forward t_pair_forward
+run_test pair_two_queues t_pair_forward --rxq=2 --txq=2
 run_test bad_input t_bad_input
 run_test telemetry t_telemetry
 run_test replay_aes128 t_replay_aes128
