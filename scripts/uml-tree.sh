@@ -153,3 +153,41 @@ qoe_stage() {
 	done < <(find "$dst" -type f \( -name '*.[ch]' -o -name Kbuild \
 		-o -name Kconfig \) ! -name '*.mod.c')
 }
+
+# The linux-headers-6.12 tree matching linux-source-6.12 (installed when
+# missing and we are root); prints its path.
+qoe_kheaders() {
+	local up pkg h
+
+	up=$(dpkg-query -W -f='${Version}' "$QOE_KPKG" 2>/dev/null | cut -d- -f1)
+	h=$(ls -d /usr/src/linux-headers-"${up:-6.12}"*-amd64 2>/dev/null |
+		sort -V | tail -1)
+	if [ -z "$h" ]; then
+		pkg=$(apt-cache search --names-only \
+			"^linux-headers-${up:-6\.12}[.0-9]*\+deb[0-9]+-amd64\$" 2>/dev/null |
+			cut -d' ' -f1 | sort -V | tail -1)
+		[ -n "$pkg" ] || qoe_die "no linux-headers-${up:-6.12}*-amd64 package found"
+		[ "$(id -u)" = 0 ] || qoe_die "run apt-get install -y $pkg"
+		qoe_log "installing $pkg"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			--no-install-recommends "$pkg" >&2 ||
+			qoe_die "apt-get install $pkg failed"
+		h=$(ls -d /usr/src/linux-headers-"${up:-6.12}"*-amd64 | sort -V | tail -1)
+	fi
+	echo "$h"
+}
+
+# make modules: quic_offload.ko and qoe.ko out of tree, staged in $1.
+qoe_kmodules() {
+	local dir=$1 h m
+
+	h=$(qoe_kheaders)
+	qoe_stage "$dir"
+	qoe_log "building in $dir against $h"
+	make -C "$h" M="$dir" CONFIG_QUIC_OFFLOAD=m CONFIG_QOE=m \
+		-j"${JOBS:-$(nproc)}" modules >&2 || qoe_die "module build failed"
+	for m in quic_offload qoe; do
+		[ -f "$dir/$m.ko" ] || qoe_die "$m.ko was not built"
+		modinfo -F vermagic "$dir/$m.ko" 2>/dev/null | sed "s/^/[qoe-kernel] $m.ko: /" >&2 || true
+	done
+}

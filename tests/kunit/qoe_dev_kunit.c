@@ -245,6 +245,22 @@ static void qoe_dev_flow_lifecycle(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, quic_offload_conn_add(k->a->netdev, &c, &h1,
 						    NULL), -EOPNOTSUPP);
 	qoe_set_offload(k->a, true);
+#ifdef NETIF_F_HW_QUIC_OFFLOAD
+	/* the same through the feature bit (ethtool -K quic-offload off) */
+	rtnl_lock();
+	k->a->netdev->wanted_features &= ~NETIF_F_HW_QUIC_OFFLOAD;
+	netdev_update_features(k->a->netdev);
+	rtnl_unlock();
+	KUNIT_EXPECT_FALSE(test, quic_offload_capable(k->a->netdev, NULL));
+	KUNIT_EXPECT_FALSE(test, k->a->pflags & QOE_PFLAG_OFFLOAD);
+	rtnl_lock();
+	k->a->netdev->wanted_features |= NETIF_F_HW_QUIC_OFFLOAD;
+	netdev_update_features(k->a->netdev);
+	rtnl_unlock();
+	KUNIT_EXPECT_TRUE(test, quic_offload_capable(k->a->netdev, NULL));
+#else
+	kunit_info(test, "kernel without kernel-patches/: feature bit untested");
+#endif
 }
 
 /* RFC 9001 A.5 on the wire, then decrypted by B once it has the flow. */

@@ -85,6 +85,14 @@ static int qoe_set_priv_flags(struct net_device *dev, u32 flags)
 	if (flags & ~(QOE_PFLAG_OFFLOAD | QOE_PFLAG_GRO))
 		return -EINVAL;
 	qoe_set_offload(qd, flags & QOE_PFLAG_OFFLOAD);
+#ifdef NETIF_F_HW_QUIC_OFFLOAD
+	/* keep the feature bit in step (ethtool holds RTNL here) */
+	if (flags & QOE_PFLAG_OFFLOAD)
+		dev->wanted_features |= NETIF_F_HW_QUIC_OFFLOAD;
+	else
+		dev->wanted_features &= ~NETIF_F_HW_QUIC_OFFLOAD;
+	netdev_update_features(dev);
+#endif
 	mutex_lock(&qd->lock);
 	qd->pflags = (qd->pflags & ~QOE_PFLAG_GRO) | (flags & QOE_PFLAG_GRO);
 	mutex_unlock(&qd->lock);

@@ -47,6 +47,17 @@ static netdev_features_t qoe_features_check(struct sk_buff *skb,
 	return features;
 }
 
+#ifdef NETIF_F_HW_QUIC_OFFLOAD
+/* kernel-patches/: `ethtool -K qoeN quic-offload on|off` */
+static int qoe_set_features(struct net_device *dev, netdev_features_t features)
+{
+	if ((dev->features ^ features) & NETIF_F_HW_QUIC_OFFLOAD)
+		qoe_set_offload(netdev_priv(dev),
+				features & NETIF_F_HW_QUIC_OFFLOAD);
+	return 0;
+}
+#endif
+
 static int qoe_open(struct net_device *dev)
 {
 	netif_carrier_on(dev);
@@ -66,6 +77,9 @@ const struct net_device_ops qoe_netdev_ops = {
 	.ndo_stop = qoe_stop,
 	.ndo_start_xmit = qoe_start_xmit,
 	.ndo_features_check = qoe_features_check,
+#ifdef NETIF_F_HW_QUIC_OFFLOAD
+	.ndo_set_features = qoe_set_features,
+#endif
 	.ndo_set_mac_address = eth_mac_addr,
 	.ndo_validate_addr = eth_validate_addr,
 };
@@ -128,6 +142,9 @@ static struct qoe_dev *qoe_dev_alloc(void)
 	dev->priv_flags |= IFF_NO_QUEUE;
 	dev->lltx = true;
 	dev->hw_features = NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_GSO_UDP_L4;
+#ifdef NETIF_F_HW_QUIC_OFFLOAD
+	dev->hw_features |= NETIF_F_HW_QUIC_OFFLOAD;
+#endif
 	dev->features = dev->hw_features | NETIF_F_HIGHDMA;
 	dev->min_mtu = ETH_MIN_MTU;
 	dev->max_mtu = ETH_MAX_MTU;
