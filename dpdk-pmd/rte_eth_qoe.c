@@ -28,6 +28,7 @@ static const struct eth_dev_ops qoe_ops;
 struct qoe_pmd_dev *
 qoe_pmd_dev_get(uint16_t port)
 {
+	struct qoe_pmd_dev *d;
 	struct rte_eth_dev *dev;
 
 	if (port >= RTE_MAX_ETHPORTS)
@@ -36,7 +37,9 @@ qoe_pmd_dev_get(uint16_t port)
 	if (dev->dev_ops != &qoe_ops || dev->data == NULL ||
 	    dev->data->dev_private == NULL)
 		return NULL;
-	return dev->data->dev_private;
+	d = dev->data->dev_private;
+	/* closed ports keep their ops until released: no engine, no port */
+	return d->engine != NULL ? d : NULL;
 }
 
 static const struct rte_eth_link qoe_link = {
