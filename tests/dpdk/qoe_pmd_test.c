@@ -454,6 +454,112 @@ QOE_TEST(flow_del_stale_handle)
 	QOE_EXPECT_EQ(rx_all(P_LOOP, r, 4), 0);
 }
 
+/* IPv6 + ChaCha20-Poly1305, GSO into three packets, each one opened. */
+static const uint8_t cid6[5] = { 0x66, 0x55, 0x44, 0x33, 0x22 };
+
+static struct rte_mbuf *
+make_pkt6(uint32_t len)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(big_mp);
+	uint32_t qlen = 1 + sizeof(cid6) + 2 + len, i;
+	struct rte_ether_hdr *eh;
+	struct rte_ipv6_hdr *ip;
+	struct rte_udp_hdr *uh;
+	uint8_t *q;
+
+	if (m == NULL)
+		return NULL;
+	eh = (struct rte_ether_hdr *)rte_pktmbuf_append(m,
+			(uint16_t)(14 + 40 + 8 + qlen));
+	memset(eh, 0, 14 + 40 + 8);
+	eh->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV6);
+	ip = (struct rte_ipv6_hdr *)(eh + 1);
+	ip->vtc_flow = RTE_BE32(6u << 28);
+	ip->payload_len = rte_cpu_to_be_16((uint16_t)(8 + qlen));
+	ip->proto = IPPROTO_UDP;
+	ip->hop_limits = 64;
+	ip->src_addr[0] = 0x20;
+	ip->src_addr[1] = 0x01;
+	ip->src_addr[15] = 1;
+	ip->dst_addr[0] = 0x20;
+	ip->dst_addr[1] = 0x01;
+	ip->dst_addr[15] = 2;
+	uh = (struct rte_udp_hdr *)(ip + 1);
+	uh->src_port = RTE_BE16(40000);
+	uh->dst_port = RTE_BE16(4433);
+	uh->dgram_len = ip->payload_len;
+	q = (uint8_t *)(uh + 1);
+	q[0] = 0x41;
+	memcpy(q + 1, cid6, sizeof(cid6));
+	q[1 + sizeof(cid6)] = 0;
+	q[2 + sizeof(cid6)] = 0;
+	for (i = 0; i < len; i++)
+		q[3 + sizeof(cid6) + i] = payload_byte(i);
+	return m;
+}
+
+QOE_TEST(ipv6_chacha_gso)
+{
+	struct rte_pmd_qoe_flow f;
+	struct rte_mbuf *m, *r[8];
+	uint8_t k32[32], hp32[32];
+	uint32_t htx, hrx, hdrs = 14 + 40 + 8 + 1 + sizeof(cid6) + 2;
+	unsigned int i;
+	uint16_t n;
+
+	QOE_EXPECT(setup() == 0);
+	for (i = 0; i < 32; i++) {
+		k32[i] = (uint8_t)(0xa0 ^ i);
+		hp32[i] = (uint8_t)(0x5a + i);
+	}
+	memset(&f, 0, sizeof(f));
+	f.dir = QOE_DIR_TX;
+	f.cipher = QOE_CIPHER_CHACHA20_POLY1305;
+	f.family = QOE_FAMILY_IPV6;
+	f.cid_len = sizeof(cid6);
+	memcpy(f.cid, cid6, sizeof(cid6));
+	f.local_addr[0] = 0x20;
+	f.local_addr[1] = 0x01;
+	f.local_addr[15] = 1;
+	memcpy(f.remote_addr, f.local_addr, 16);
+	f.remote_addr[15] = 2;
+	f.local_port = 40000;
+	f.remote_port = 4433;
+	memcpy(f.hp_key, hp32, 32);
+	QOE_EXPECT_EQ(rte_pmd_qoe_flow_add(P_TX, &f, &htx), 0);
+	QOE_EXPECT_EQ(rte_pmd_qoe_key_install(P_TX, htx, 0, k32, 32, iv0), 0);
+	f.dir = QOE_DIR_RX;
+	f.local_addr[15] = 2;
+	f.remote_addr[15] = 1;
+	f.local_port = 4433;
+	f.remote_port = 40000;
+	f.pn = QOE_PN_NONE;
+	QOE_EXPECT_EQ(rte_pmd_qoe_flow_add(P_RX, &f, &hrx), 0);
+	QOE_EXPECT_EQ(rte_pmd_qoe_key_install(P_RX, hrx, 0, k32, 32, iv0), 0);
+
+	m = make_pkt6(2 * 1100 + 50);
+	QOE_EXPECT(m != NULL);
+	mark(m, htx, 7, 2, 0, 1100);
+	QOE_EXPECT_EQ(rte_eth_tx_burst(P_TX, 0, &m, 1), 1);
+	n = rx_all(P_RX, r, 8);
+	QOE_EXPECT_EQ(n, 3);
+	for (i = 0; i < n; i++) {
+		struct rte_pmd_qoe_meta *md = rte_pmd_qoe_meta(&dyn, r[i]);
+		const struct rte_ipv6_hdr *ip =
+			rte_pktmbuf_mtod_offset(r[i], const struct rte_ipv6_hdr *, 14);
+		uint32_t seg = i < 2 ? 1100 : 50;
+
+		QOE_EXPECT_EQ(md->status, QOE_ST_OK);
+		QOE_EXPECT_EQ(md->handle, hrx);
+		QOE_EXPECT_EQ(md->pn, 7 + i);
+		QOE_EXPECT_EQ(r[i]->pkt_len, hdrs + seg);
+		QOE_EXPECT_EQ(rte_be_to_cpu_16(ip->payload_len),
+			      8 + 1 + sizeof(cid6) + 2 + seg);
+		QOE_EXPECT(payload_ok(r[i], hdrs, seg, i * 1100));
+		rte_pktmbuf_free(r[i]);
+	}
+}
+
 /*
  * Sustained load through the pair on one core: TX protect -> ring -> RX
  * unprotect, 32-packet bursts.  Every packet must come back decrypted; the

@@ -375,7 +375,7 @@ t_api() {
 	local rc=$?
 	grep -E '^(ok|not ok) |  FAIL|^# bench' "$W/api.log" | sed 's/^/    /'
 	expect_eq "qoe_pmd_test exit" $rc 0
-	expect_eq "qoe_pmd_test summary" "$(grep -E '^[0-9]+ passed' "$W/api.log")" "11 passed, 0 failed"
+	expect_eq "qoe_pmd_test summary" "$(grep -E '^[0-9]+ passed' "$W/api.log")" "12 passed, 0 failed"
 }
 
 # ---------------------------------------------------------------------------
