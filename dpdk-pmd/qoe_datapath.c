@@ -146,6 +146,11 @@ qoe_tx_prepare(struct qoe_pmd_dev *d, struct rte_mbuf *m, const uint8_t *pkt,
 	} else {
 		if (!d->args.auto_tx || d->n_tx_flows == 0)
 			return 0;
+		/* came in through a net_qoe RX that could not open it: still
+		 * ciphertext, forward it as it is */
+		if ((m->ol_flags & d->dyn.rx_flag) &&
+		    rte_pmd_qoe_meta(&d->dyn, m)->status != QOE_ST_OK)
+			return 0;
 		b0 = pkt[pi.quic_off];
 		if (b0 & 0x80)
 			return 0;	/* long header: never offloaded */

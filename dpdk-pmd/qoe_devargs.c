@@ -16,10 +16,11 @@
 #define ARG_RING_SIZE	"ring_size"
 #define ARG_AUTO_TX	"auto_tx"
 #define ARG_GRO		"gro"
+#define ARG_FLOWS_WATCH	"flows_watch"
 
 static const char *const valid_args[] = {
 	ARG_PEER, ARG_BACKING, ARG_FLOWS, ARG_CRYPTO, ARG_MAX_FLOWS,
-	ARG_RING_SIZE, ARG_AUTO_TX, ARG_GRO, NULL
+	ARG_RING_SIZE, ARG_AUTO_TX, ARG_GRO, ARG_FLOWS_WATCH, NULL
 };
 
 static int
@@ -129,6 +130,8 @@ qoe_pmd_args_parse(const char *name, const char *params, struct qoe_pmd_args *a)
 		  offsetof(struct qoe_pmd_args, ring_size) },
 		{ ARG_AUTO_TX, arg_bool, offsetof(struct qoe_pmd_args, auto_tx) },
 		{ ARG_GRO, arg_bool, offsetof(struct qoe_pmd_args, gro) },
+		{ ARG_FLOWS_WATCH, arg_bool,
+		  offsetof(struct qoe_pmd_args, flows_watch) },
 	};
 	struct rte_kvargs *kv;
 	unsigned int i;
@@ -143,7 +146,7 @@ qoe_pmd_args_parse(const char *name, const char *params, struct qoe_pmd_args *a)
 		return 0;
 	kv = rte_kvargs_parse(params, valid_args);
 	if (kv == NULL) {
-		QOE_LOG(ERR, "%s: cannot parse devargs \"%s\" (valid keys: peer, backing, flows, crypto, max_flows, ring_size, auto_tx, gro)",
+		QOE_LOG(ERR, "%s: cannot parse devargs \"%s\" (valid keys: peer, backing, flows, crypto, max_flows, ring_size, auto_tx, gro, flows_watch)",
 			name, params);
 		return -EINVAL;
 	}
@@ -167,6 +170,10 @@ qoe_pmd_args_parse(const char *name, const char *params, struct qoe_pmd_args *a)
 	}
 	if (strcmp(a->peer, name) == 0 || strcmp(a->backing, name) == 0) {
 		QOE_LOG(ERR, "%s: a port cannot be its own peer or backing", name);
+		return -EINVAL;
+	}
+	if (a->flows_watch && a->flows[0] == '\0') {
+		QOE_LOG(ERR, "%s: flows_watch needs flows=<file>", name);
 		return -EINVAL;
 	}
 	if (!a->auto_tx_set)

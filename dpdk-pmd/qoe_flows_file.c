@@ -273,8 +273,15 @@ install(struct qoe_pmd_dev *d, struct flow_line *fl, const char **why)
 	return 0;
 }
 
+/*
+ * Install the flows of @path.  At probe (@runtime false) any error fails
+ * the whole load.  With @runtime (flows_watch=1), lines up to *@done are
+ * skipped, only complete lines count, and a bad line is logged and skipped:
+ * the port keeps running.
+ */
 int
-qoe_pmd_flows_load(struct qoe_pmd_dev *d, const char *path)
+qoe_pmd_flows_load(struct qoe_pmd_dev *d, const char *path, unsigned int *done,
+		   bool runtime)
 {
 	struct flow_line fl;
 	char line[1024];
@@ -286,18 +293,26 @@ qoe_pmd_flows_load(struct qoe_pmd_dev *d, const char *path)
 
 	f = fopen(path, "r");
 	if (f == NULL) {
+		if (runtime || (d->args.flows_watch && errno == ENOENT))
+			return 0;	/* may be written later */
 		QOE_LOG(ERR, "%s: flows file %s: %s", d->name, path,
 			strerror(errno));
 		return -errno;
 	}
 	while (fgets(line, sizeof(line), f) != NULL) {
-		lineno++;
 		if (strchr(line, '\n') == NULL && !feof(f)) {
 			QOE_LOG(ERR, "%s: %s:%u: line longer than %zu characters",
-				d->name, path, lineno, sizeof(line) - 2);
+				d->name, path, lineno + 1, sizeof(line) - 2);
 			ret = -EINVAL;
 			break;
 		}
+		/* a writer may be half way through the last line */
+		if (runtime && strchr(line, '\n') == NULL)
+			break;
+		lineno++;
+		if (lineno <= *done)
+			continue;
+		*done = lineno;
 		hash = strchr(line, '#');
 		if (hash != NULL)
 			*hash = '\0';
@@ -312,7 +327,10 @@ qoe_pmd_flows_load(struct qoe_pmd_dev *d, const char *path)
 			QOE_LOG(ERR, "%s: %s:%u: %s%s%s%s (%s)", d->name, path,
 				lineno, why, bad ? " at \"" : "", bad ? bad : "",
 				bad ? "\"" : "", strerror(-ret));
-			break;
+			if (!runtime)
+				break;
+			ret = 0;
+			continue;
 		}
 		n++;
 	}
@@ -322,7 +340,7 @@ qoe_pmd_flows_load(struct qoe_pmd_dev *d, const char *path)
 	}
 	fclose(f);
 	memset(&fl, 0, sizeof(fl));
-	if (ret == 0)
+	if (ret == 0 && (n > 0 || !runtime))
 		QOE_LOG(INFO, "%s: %u flows loaded from %s", d->name, n, path);
 	return ret;
 }

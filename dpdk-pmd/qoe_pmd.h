@@ -3,6 +3,7 @@
 #ifndef _QOE_PMD_H_
 #define _QOE_PMD_H_
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -38,6 +39,7 @@ struct qoe_pmd_args {
 	bool auto_tx;
 	bool auto_tx_set;
 	bool gro;
+	bool flows_watch;
 };
 
 /* Host-side view of one flow: what the data path needs without asking the
@@ -106,6 +108,11 @@ struct qoe_pmd_dev {
 	struct qoe_pmd_flow *flows;	/* max_flows + 1 entries by slot */
 	uint32_t n_tx_flows;
 
+	/* flows_watch=1: a control thread installs lines appended later */
+	unsigned int flows_done;
+	pthread_t watch_tid;
+	volatile bool watch_run;
+
 	struct rte_pmd_qoe_dyn dyn;
 	struct qoe_pmd_rxq rxq[QOE_PMD_MAX_QUEUES];
 	struct qoe_pmd_txq txq[QOE_PMD_MAX_QUEUES];
@@ -116,7 +123,8 @@ int qoe_pmd_args_parse(const char *name, const char *params,
 		       struct qoe_pmd_args *a);
 
 /* qoe_flows_file.c */
-int qoe_pmd_flows_load(struct qoe_pmd_dev *d, const char *path);
+int qoe_pmd_flows_load(struct qoe_pmd_dev *d, const char *path,
+		       unsigned int *done, bool runtime);
 
 /* qoe_pmd_api.c */
 struct qoe_pmd_dev *qoe_pmd_dev_get(uint16_t port);

@@ -11,6 +11,8 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <rte_malloc.h>
 #include <rte_kvargs.h>
@@ -338,11 +340,33 @@ eth_mtu_set(struct rte_eth_dev *dev __rte_unused, uint16_t mtu __rte_unused)
 	return 0;
 }
 
+/* flows_watch: pick up flows appended to the file while running. */
+static void *
+qoe_flows_watch(void *arg)
+{
+	struct qoe_pmd_dev *d = arg;
+	off_t seen = -1;
+	struct stat st;
+
+	while (d->watch_run) {
+		if (stat(d->args.flows, &st) == 0 && st.st_size != seen) {
+			seen = st.st_size;
+			qoe_pmd_flows_load(d, d->args.flows, &d->flows_done, true);
+		}
+		usleep(50 * 1000);
+	}
+	return NULL;
+}
+
 static void
 qoe_dev_free(struct qoe_pmd_dev *d)
 {
 	unsigned int i;
 
+	if (d->watch_run) {
+		d->watch_run = false;
+		pthread_join(d->watch_tid, NULL);
+	}
 	if (d->engine != NULL)
 		qoe_engine_destroy(d->engine);
 	d->engine = NULL;
@@ -507,7 +531,17 @@ rte_pmd_qoe_probe(struct rte_vdev_device *vdev)
 	if (ret == 0)
 		ret = qoe_engine_setup(d);
 	if (ret == 0 && args.flows[0] != '\0')
-		ret = qoe_pmd_flows_load(d, args.flows);
+		ret = qoe_pmd_flows_load(d, args.flows, &d->flows_done, false);
+	if (ret == 0 && args.flows_watch) {
+		char tname[RTE_MAX_THREAD_NAME_LEN];
+
+		snprintf(tname, sizeof(tname), "qoe-flows-%u", d->port_id);
+		d->watch_run = true;
+		ret = rte_ctrl_thread_create(&d->watch_tid, tname, NULL,
+					     qoe_flows_watch, d);
+		if (ret != 0)
+			d->watch_run = false;
+	}
 	if (ret != 0) {
 		QOE_LOG(ERR, "%s: probe failed: %s", name, strerror(-ret));
 		qoe_dev_free(d);
@@ -582,4 +616,5 @@ RTE_PMD_REGISTER_PARAM_STRING(net_qoe,
 	"max_flows=<int> "
 	"ring_size=<power of 2> "
 	"auto_tx=<0|1> "
-	"gro=<0|1>");
+	"gro=<0|1> "
+	"flows_watch=<0|1>");

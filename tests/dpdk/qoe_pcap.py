@@ -7,6 +7,8 @@
   qoe_pcap.py fixsum <in.pcap> <out.pcap>  recompute UDP checksums (a
                                            loopback capture holds partial
                                            ones: the kernel offloads them)
+  qoe_pcap.py cids <a.pcap> <server port> print "client_port client_scid
+                                           server_scid" from the long headers
   qoe_pcap.py same <a.pcap> <b.pcap>       exit 0 when every packet's bytes
                                            match, else name the first diff
   qoe_pcap.py differ <a.pcap> <b.pcap> N   exit 0 when exactly N packets
@@ -68,6 +70,29 @@ def fix_udp(p):
     return p[:u + 6] + struct.pack('!H', c) + p[u + 8:]
 
 
+def quic_cids(pkts, sport):
+    """Client port and both SCIDs from IPv4/UDP long-header packets."""
+    cport, ccid, scid = None, None, None
+    for p in pkts:
+        if len(p) < 14 + 20 + 8 + 7 or p[12:14] != b'\x08\x00' or p[23] != 17:
+            continue
+        u = 14 + (p[14] & 0xf) * 4
+        src, dst = struct.unpack('!HH', p[u:u + 4])
+        q = p[u + 8:]
+        if len(q) < 7 or not q[0] & 0x80:
+            continue
+        dl = q[5]
+        sl = q[6 + dl] if len(q) > 6 + dl else 0
+        cid = q[7 + dl:7 + dl + sl].hex()
+        if dst == sport and ccid is None:
+            cport, ccid = src, cid
+        elif src == sport and scid is None:
+            scid = cid
+        if ccid is not None and scid is not None:
+            return cport, ccid, scid
+    return None
+
+
 def main(argv):
     cmd = argv[1] if len(argv) > 1 else ''
     if cmd == 'empty' and len(argv) == 4:
@@ -82,6 +107,13 @@ def main(argv):
             for p in pkts:
                 p = fix_udp(p)
                 f.write(struct.pack('<IIII', 0, 0, len(p), len(p)) + p)
+        return 0
+    if cmd == 'cids' and len(argv) == 4:
+        r = quic_cids(packets(argv[2])[1], int(argv[3]))
+        if r is None:
+            print(f'{argv[2]}: no long headers from both sides', file=sys.stderr)
+            return 1
+        print(*r)
         return 0
     if cmd == 'count' and len(argv) == 3:
         print(len(packets(argv[2])[1]))

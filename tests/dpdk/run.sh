@@ -442,6 +442,105 @@ t_live() {
 	if [ "$v" -le 2 ]; then ok "packets failing to open in the middle: $v"; else bad "$v packets failed to open in the middle"; fi
 }
 
+# Live through plain testpmd: the same connection crossing testpmd's io
+# forwarding between two net_qoe ports over net_taps.  Flows appear in the
+# ports' flows files (flows_watch=1) once the handshake has shown the CIDs
+# and the key log the secrets; from then on one port decrypts, testpmd
+# forwards plaintext, the other port re-encrypts it (auto_tx).  The client
+# waits 1 s before its request (--delay-stream) so the flows, installed
+# with no PN history, arrive while PNs are still small enough to expand
+# from 1-byte truncations (a host would pass its largest PN instead).
+t_live_testpmd() {
+	N_LIVE=$((N_LIVE + 1))
+	local d=$W/live$N_LIVE ns_c=qoec$$x$N_LIVE ns_s=qoes$$x$N_LIVE
+	local if_c=qoec$$x$N_LIVE if_s=qoes$$x$N_LIVE
+	if [ "$NETNS" = 0 ] || ! ip netns list >/dev/null 2>&1; then
+		echo "  SKIP: needs network namespaces"
+		T_SKIPPED=1
+		return
+	fi
+	mkdir -p "$d/dl"
+	make_cert
+	# a transfer of about 2 s: the flows arrive before or during it
+	[ -f "$W/htdocs/big" ] || head -c 30000000 /dev/urandom >"$W/htdocs/big"
+	: >"$d/port0.flows"
+	: >"$d/port1.flows"
+	ip netns add "$ns_c" && ip netns add "$ns_s" || { bad "ip netns add"; return; }
+	mkfifo "$d/cmd"
+	timeout 120 env LD_PRELOAD="$SO" dpdk-testpmd -l 0-1 --no-huge -m 512 --no-pci \
+		--file-prefix="qoe-live-$$-$N_LIVE" \
+		--vdev="net_tap0,iface=$if_c" --vdev="net_tap1,iface=$if_s" \
+		--vdev="net_qoe0,backing=net_tap0,flows=$d/port0.flows,flows_watch=1,auto_tx=1" \
+		--vdev="net_qoe1,backing=net_tap1,flows=$d/port1.flows,flows_watch=1,auto_tx=1" \
+		--log-level=pmd.net.qoe:info -- -i --total-num-mbufs=16384 \
+		<"$d/cmd" >"$d/testpmd.log" 2>&1 &
+	local tp=$! i
+	exec 7>"$d/cmd"
+	for i in $(seq 100); do ip link show "$if_s" >/dev/null 2>&1 && break; sleep 0.1; done
+	sleep 1
+	echo "start" >&7
+	ip link set "$if_c" netns "$ns_c" && ip link set "$if_s" netns "$ns_s" &&
+	ip -n "$ns_c" addr add 10.78.0.1/24 dev "$if_c" &&
+	ip -n "$ns_s" addr add 10.78.0.2/24 dev "$if_s" &&
+	ip -n "$ns_c" link set "$if_c" up && ip -n "$ns_s" link set "$if_s" up ||
+		bad "namespace setup"
+	# the first packets of the connection tell its CIDs and client port
+	ip netns exec "$ns_c" dumpcap -q -P -i "$if_c" -f "udp port 4433" -c 6 \
+		-w "$d/first.pcap" >/dev/null 2>&1 &
+	local dc=$!
+	(cd "$W" && exec ip netns exec "$ns_s" gtlsserver -q --max-gso-dgrams=1 -d htdocs \
+		10.78.0.2 4433 key.pem crt.pem) >"$d/server.log" 2>&1 &
+	local sv=$!
+	sleep 1
+	ip netns exec "$ns_c" env SSLKEYLOGFILE="$d/keys.log" timeout 60 gtlsclient -q \
+		--exit-on-all-streams-close --download="$d/dl" --max-udp-payload-size=1350 \
+		--no-pmtud --key-update=20ms --delay-stream=1s 10.78.0.2 4433 https://localhost/big \
+		>"$d/client.log" 2>&1 &
+	local cl=$!
+	echo "client started $(date +%s.%N)" >>"$d/timeline"
+	wait $dc
+	echo "first packets captured $(date +%s.%N)" >>"$d/timeline"
+	local cport ccid scid
+	read -r cport ccid scid < <($PCAP cids "$d/first.pcap" 4433)
+	for i in $(seq 50); do grep -q SERVER_TRAFFIC_SECRET_0 "$d/keys.log" 2>/dev/null && break; sleep 0.05; done
+	if "$FLOWGEN" "$d/keys.log" aes-128-gcm rx "10.78.0.1:$cport" 10.78.0.2:4433 "$ccid" "$scid" >"$d/rx.flows" &&
+	   "$FLOWGEN" "$d/keys.log" aes-128-gcm tx "10.78.0.1:$cport" 10.78.0.2:4433 "$ccid" "$scid" >"$d/tx.flows"; then
+		# whole files at once: the watcher only reads complete lines
+		cat "$d/rx.flows" "$d/tx.flows" >"$d/all.flows"
+		cat "$d/all.flows" >>"$d/port0.flows"
+		cat "$d/all.flows" >>"$d/port1.flows"
+	else
+		bad "qoe_flowgen (client port '$cport', CIDs '$ccid' '$scid')"
+	fi
+	echo "flows written $(date +%s.%N)" >>"$d/timeline"
+	wait $cl
+	local rc=$?
+	echo "client done $(date +%s.%N)" >>"$d/timeline"
+	sleep 0.2
+	printf 'stop\nshow port xstats 2\nshow port xstats 3\nquit\n' >&7
+	exec 7>&-
+	wait $tp
+	kill $sv 2>/dev/null
+	wait $sv 2>/dev/null
+	ip netns del "$ns_c"
+	ip netns del "$ns_s"
+	expect_eq "gtlsclient exit" $rc 0
+	if cmp -s "$W/htdocs/big" "$d/dl/big"; then ok "download identical (30000000 bytes)"; else bad "download differs or is missing"; fi
+	sed 's/^/    /' "$d/timeline"
+	grep -q "net_qoe0: 4 flows loaded" "$d/testpmd.log" && ok "flows picked up while running" || bad "flows not loaded live"
+	# xstats: port 2 (client side) then port 3 (server side)
+	local rx2 rx3 tx2 tx3 af
+	read -r rx2 tx2 rx3 tx3 af < <(awk '/NIC extended statistics for port/ { p = $NF }
+		$1 == "qoe_rx_packets:" { rx[p] = $2 } $1 == "qoe_tx_packets:" { tx[p] = $2 }
+		$1 == "qoe_rx_auth_fail:" { a += $2 }
+		END { print rx[2] + 0, tx[2] + 0, rx[3] + 0, tx[3] + 0, a + 0 }' "$d/testpmd.log")
+	expect_gt "client->server decrypted by port 2" "$rx2" 100
+	expect_gt "server->client decrypted by port 3" "$rx3" 1000
+	expect_eq "server->client re-encrypted by port 2" "$tx2" "$rx3"
+	expect_eq "client->server re-encrypted by port 3" "$tx3" "$rx2"
+	if [ "$af" -le 2 ]; then ok "auth failures: $af"; else bad "auth failures: $af"; fi
+}
+
 t_live_aes128() { t_live aes-128-gcm '--ciphers=NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+AES-128-GCM'; }
 t_live_chacha() { t_live chacha20-poly1305 '--ciphers=NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+CHACHA20-POLY1305'; }
 
@@ -456,6 +555,7 @@ run_test replay_aes256 t_replay_aes256
 run_test replay_chacha t_replay_chacha
 run_test live_aes128 t_live_aes128
 run_test live_chacha t_live_chacha
+run_test live_testpmd t_live_testpmd
 
 [ "$SKIP" = 0 ] || echo "$SKIP skipped"
 echo "$PASS passed, $FAIL failed"
