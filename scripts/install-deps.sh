@@ -10,7 +10,7 @@ all=("${engine[@]}"
 	dpdk dpdk-dev libdpdk-dev libmnl-dev libjson-c-dev
 	linux-source-6.12 bc flex bison libelf-dev python3 rsync
 	tshark ngtcp2-client ngtcp2-server gnuplot-nox ethtool iproute2
-	libpcap-dev xz-utils)
+	libpcap-dev xz-utils groff-base openssl)
 
 case "${1:-all}" in
 engine) want=("${engine[@]}") ;;

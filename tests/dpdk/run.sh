@@ -513,10 +513,16 @@ t_live_testpmd() {
 		bad "qoe_flowgen (client port '$cport', CIDs '$ccid' '$scid')"
 	fi
 	echo "flows written $(date +%s.%N)" >>"$d/timeline"
+	# QOE_LIVE_HOOK <file-prefix> <during|after>: e.g. the demo's offloadctl
+	if [ -n "${QOE_LIVE_HOOK:-}" ]; then
+		sleep 1
+		$QOE_LIVE_HOOK "qoe-live-$$-$N_LIVE" during
+	fi
 	wait $cl
 	local rc=$?
 	echo "client done $(date +%s.%N)" >>"$d/timeline"
 	sleep 0.2
+	[ -z "${QOE_LIVE_HOOK:-}" ] || $QOE_LIVE_HOOK "qoe-live-$$-$N_LIVE" after
 	printf 'stop\nshow port xstats 2\nshow port xstats 3\nquit\n' >&7
 	exec 7>&-
 	wait $tp
