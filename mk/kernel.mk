@@ -1,15 +1,24 @@
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
-# Kernel side: KUnit under UML (make kunit) and the out-of-tree build of
-# quic_offload.ko + qoe.ko against linux-headers-6.12 (make modules).  Both
-# stage drivers/net/quic_offload, firmware-if and tests/kunit into a Kbuild
-# directory; see scripts/uml-tree.sh.
+# Kernel side: KUnit under UML (make kunit), end to end with the host's ip,
+# ethtool and offloadctl inside that UML kernel (make uml-e2e), and the
+# out-of-tree build of quic_offload.ko + qoe.ko against linux-headers-6.12
+# (make modules).  All stage drivers/net/quic_offload, firmware-if and
+# tests/kunit into a Kbuild directory; see scripts/uml-tree.sh.
 
-.PHONY: kunit check-kunit modules modules-clean
+.PHONY: kunit uml-e2e check-kunit modules modules-clean
 
 kunit:
 	bash scripts/kunit.sh
 
-check-kunit: kunit
+# needs the kernel make kunit built; offloadctl checks run when it builds
+uml-e2e:
+	-$(MAKE) --no-print-directory offloadctl
+	bash scripts/uml-e2e.sh
+
+check-kunit:
+	bash scripts/kunit.sh
+	-$(MAKE) --no-print-directory offloadctl
+	bash scripts/uml-e2e.sh
 
 modules:
 	bash -c '. scripts/uml-tree.sh && qoe_kmodules "$(BUILD)/kmod"'

@@ -214,6 +214,8 @@ int qoe_pair_create(struct qoe_dev **a, struct qoe_dev **b)
 	list_add_tail(&x->list, &qoe_devs);
 	list_add_tail(&y->list, &qoe_devs);
 	mutex_unlock(&qoe_devs_lock);
+	qoe_debugfs_dev_init(x);
+	qoe_debugfs_dev_init(y);
 	*a = x;
 	*b = y;
 	return 0;
@@ -234,6 +236,8 @@ void qoe_pair_destroy(struct qoe_dev *a)
 	struct qoe_dev *devs[2] = { a, a->peer };
 	int i;
 
+	for (i = 0; i < 2; i++)
+		qoe_debugfs_dev_exit(devs[i]);
 	mutex_lock(&qoe_devs_lock);
 	for (i = 0; i < 2; i++)
 		list_del_init(&devs[i]->list);
@@ -305,10 +309,12 @@ static int __init qoe_init(void)
 	ret = qoe_netlink_init();
 	if (ret)
 		return ret;
+	qoe_debugfs_init();
 	for (i = 0; i < min(pairs, 16U); i++) {
 		ret = qoe_pair_create(&a, &b);
 		if (ret) {
 			qoe_destroy_all();
+			qoe_debugfs_exit();
 			qoe_netlink_exit();
 			return ret;
 		}
@@ -319,6 +325,7 @@ static int __init qoe_init(void)
 static void __exit qoe_exit(void)
 {
 	qoe_destroy_all();
+	qoe_debugfs_exit();
 	qoe_netlink_exit();
 }
 

@@ -62,6 +62,8 @@ struct qoe_dev {
 
 	/* tests: delivered skbs are queued here instead of netif_rx() */
 	struct sk_buff_head *rx_capture;
+	struct dentry *dbg;
+	int selftest_result;	/* debugfs selftest: 1 ok, -errno, 0 not run */
 };
 
 extern struct list_head qoe_devs;
@@ -86,5 +88,17 @@ void qoe_rx_burst(struct qoe_dev *qd, struct sk_buff_head *list);
 
 int qoe_netlink_init(void);
 void qoe_netlink_exit(void);
+
+#ifdef CONFIG_DEBUG_FS
+void qoe_debugfs_init(void);
+void qoe_debugfs_exit(void);
+void qoe_debugfs_dev_init(struct qoe_dev *qd);
+void qoe_debugfs_dev_exit(struct qoe_dev *qd);
+#else
+static inline void qoe_debugfs_init(void) {}
+static inline void qoe_debugfs_exit(void) {}
+static inline void qoe_debugfs_dev_init(struct qoe_dev *qd) {}
+static inline void qoe_debugfs_dev_exit(struct qoe_dev *qd) {}
+#endif
 
 #endif /* _QOE_DEV_H */
