@@ -20,7 +20,7 @@ DPDK_LIBS    = $(shell pkg-config --libs libdpdk) -lrte_bus_vdev
 dpdk-pmd: $(DPDK_PMD_SO)
 
 $(DPDK_HDR)/.stamp: scripts/dpdk-headers.sh
-	bash scripts/dpdk-deps.sh build
+	bash scripts/install-deps.sh dpdk-build
 	bash scripts/dpdk-headers.sh $(DPDK_HDR)
 	@touch $@
 
@@ -55,7 +55,7 @@ $(DPDK_LIVEFWD): tests/dpdk/qoe_livefwd.c dpdk-pmd/rte_pmd_qoe.h $(wildcard tool
 		$(BUILD)/libqoe.a $(CRYPTO_LIBS)
 
 check-dpdk: $(DPDK_PMD_SO) $(DPDK_FLOWGEN) $(DPDK_API_TEST) $(DPDK_LIVEFWD)
-	bash scripts/dpdk-deps.sh test
+	bash scripts/install-deps.sh dpdk
 	bash tests/dpdk/run.sh $(DPDK_OUT)
 
 CHECK_TARGETS += check-dpdk

@@ -2,20 +2,24 @@
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
 # Install qoe's fixed Debian bookworm dependencies.  Idempotent and quick
 # when everything is present: apt is only touched for what is missing.
-#   scripts/install-deps.sh [all|engine]
+#   scripts/install-deps.sh [all|engine|dpdk-build|dpdk]
 set -euo pipefail
 
 engine=(build-essential clang pkg-config libipsec-mb-dev libssl-dev)
-all=("${engine[@]}"
-	dpdk dpdk-dev libdpdk-dev libmnl-dev libjson-c-dev
-	linux-source-6.12 bc flex bison libelf-dev python3 rsync
-	tshark ngtcp2-client ngtcp2-server gnuplot-nox ethtool iproute2
-	libpcap-dev xz-utils groff-base openssl)
+dpdk_build=(pkgconf libdpdk-dev libipsec-mb-dev libssl-dev xz-utils)
+dpdk=("${dpdk_build[@]}" dpdk dpdk-dev tshark ngtcp2-client ngtcp2-server
+	openssl python3 iproute2 util-linux)
+all=("${engine[@]}" "${dpdk[@]}"
+	libmnl-dev libjson-c-dev groff-base
+	linux-source-6.12 bc flex bison libelf-dev rsync
+	gnuplot-nox ethtool libpcap-dev)
 
 case "${1:-all}" in
 engine) want=("${engine[@]}") ;;
+dpdk-build) want=("${dpdk_build[@]}") ;;
+dpdk) want=("${dpdk[@]}") ;;
 all) want=("${all[@]}") ;;
-*) echo "usage: $0 [all|engine]" >&2; exit 2 ;;
+*) echo "usage: $0 [all|engine|dpdk-build|dpdk]" >&2; exit 2 ;;
 esac
 
 missing=()

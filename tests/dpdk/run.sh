@@ -22,7 +22,7 @@ SKIP=0
 
 for t in dpdk-testpmd tshark dumpcap gtlsserver gtlsclient openssl python3 unshare; do
 	if ! command -v "$t" >/dev/null; then
-		echo "run.sh: $t not found (bash scripts/dpdk-deps.sh installs the test dependencies)" >&2
+		echo "run.sh: $t not found (bash scripts/install-deps.sh dpdk installs the test dependencies)" >&2
 		exit 1
 	fi
 done
