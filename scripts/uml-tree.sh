@@ -20,6 +20,7 @@ if [ -z "${QOE_KCACHE:-}" ]; then
 		QOE_KCACHE=${XDG_CACHE_HOME:-$HOME/.cache}/qoe
 	fi
 fi
+mkdir -p "$QOE_KCACHE"
 
 qoe_log() { echo "[qoe-kernel] $*" >&2; }
 qoe_die() { echo "[qoe-kernel] error: $*" >&2; exit 1; }
