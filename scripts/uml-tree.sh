@@ -36,8 +36,9 @@ qoe_kdeps() {
 	command -v python3 >/dev/null || need+=(python3)
 	[ -f /usr/include/libelf.h ] || need+=(libelf-dev)
 	[ ${#need[@]} -eq 0 ] && return 0
-	[ "$(id -u)" = 0 ] && command -v apt-get >/dev/null ||
+	if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
 		qoe_die "missing ${need[*]}: run apt-get install -y ${need[*]}"
+	fi
 	qoe_log "installing ${need[*]}"
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >&2 ||
 		qoe_die "apt-get install ${need[*]} failed"
@@ -57,6 +58,7 @@ qoe_ktree() {
 
 	v=$(qoe_kversion)
 	QOE_KSRC=$QOE_KCACHE/src-$v
+	# shellcheck disable=SC2034  # used by the scripts that source this
 	QOE_KBUILD=$QOE_KCACHE/build-$v
 	mkdir -p "$QOE_KCACHE"
 	if [ ! -f "$QOE_KSRC/.qoe-extracted" ]; then
@@ -82,7 +84,8 @@ qoe_kpatch() {
 		-x '*.rst' -x '*.md' >/dev/null 2>&1; then
 		return 0
 	fi
-	for p in $(ls -r "$applied"/*.patch 2>/dev/null); do
+	for p in $(printf '%s\n' "$applied"/*.patch | sort -r); do
+		[ -f "$p" ] || continue
 		qoe_log "reverting $(basename "$p")"
 		patch -d "$QOE_KSRC" -p1 -R -s <"$p" || qoe_die "cannot revert $p"
 		rm -f "$p"
