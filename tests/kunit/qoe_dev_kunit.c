@@ -48,6 +48,7 @@ struct qoe_dk {
 	u32 tx;
 	u32 rx_h;
 	u8 cid_len;
+	u8 cid_byte;	/* the DCID is cid_len times this byte */
 };
 
 static int qoe_dk_init(struct kunit *test)
@@ -66,6 +67,7 @@ static int qoe_dk_init(struct kunit *test)
 	rtnl_unlock();
 	skb_queue_head_init(&k->rx);
 	k->b->rx_capture = &k->rx;
+	k->cid_byte = 0xc7;
 	test->priv = k;
 	return 0;
 }
@@ -162,7 +164,7 @@ static struct sk_buff *qoe_dk_skb(struct kunit *test, u8 pn_len, u64 pn,
 	uh->len = htons(8 + hdr + len);
 	q = skb_put(skb, hdr);
 	q[0] = 0x40 | (pn_len - 1);
-	memset(q + 1, 0xc7, k->cid_len);
+	memset(q + 1, k->cid_byte, k->cid_len);
 	for (i = 0; i < pn_len; i++)
 		q[1 + k->cid_len + i] = (u8)(pn >> (8 * (pn_len - 1 - i)));
 	skb_put_data(skb, payload, len);
@@ -499,12 +501,64 @@ static void qoe_dev_bad_input(struct kunit *test)
 	kfree_skb(skb);
 }
 
+/* NEW_CONNECTION_ID + migration: both ends move to a new CID */
+static void qoe_dev_cid_change(struct kunit *test)
+{
+	struct qoe_dk *k = test->priv;
+	struct quic_offload_rx_meta *m;
+	u8 key[32], iv[12], hp[32], data[64];
+	u8 old_cid[8], new_cid[8];
+	struct sk_buff *skb;
+
+	memset(data, 0x77, sizeof(data));
+	memset(old_cid, 0xc7, sizeof(old_cid));
+	memset(new_cid, 0xd1, sizeof(new_cid));
+	qoe_dk_aes_keys(key, iv, hp, 5);
+	qoe_dk_flows(test, QUIC_OFFLOAD_CIPHER_AES_128_GCM, key, iv, hp, 8, 100,
+		     true);
+	KUNIT_ASSERT_EQ(test, quic_offload_cid_add(k->b->netdev, k->rx_h,
+						   new_cid, 8), 0);
+	KUNIT_ASSERT_EQ(test, quic_offload_cid_add(k->a->netdev, k->tx,
+						   new_cid, 8), 0);
+	/* the TX entry now insists on the new DCID */
+	skb = qoe_dk_skb(test, 2, 100, data, sizeof(data));
+	quic_offload_tx_mark(skb, k->tx, 0, 100, 2, 9);
+	qoe_dk_send(test, skb);
+	KUNIT_EXPECT_EQ(test, qoe_dk_pending(k), 0);
+	k->cid_byte = 0xd1;
+	skb = qoe_dk_skb(test, 2, 101, data, sizeof(data));
+	quic_offload_tx_mark(skb, k->tx, 0, 101, 2, 9);
+	qoe_dk_send(test, skb);
+	skb = qoe_dk_pop(k);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	m = quic_offload_rx_result(skb);
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	KUNIT_EXPECT_EQ(test, m->status, QUIC_OFFLOAD_RX_OK);
+	KUNIT_EXPECT_EQ(test, m->handle, k->rx_h);
+	KUNIT_EXPECT_EQ(test, m->pn, 101);
+	KUNIT_EXPECT_MEMEQ(test, skb->data + 28 + 11, data, sizeof(data));
+	kfree_skb(skb);
+	/* RETIRE_CONNECTION_ID: the old CID no longer matches */
+	KUNIT_ASSERT_EQ(test, quic_offload_cid_del(k->b->netdev, k->rx_h,
+						   old_cid, 8), 0);
+	k->cid_byte = 0xc7;
+	skb = qoe_dk_skb(test, 2, 102, data, sizeof(data));
+	qoe_dk_send(test, skb);
+	skb = qoe_dk_pop(k);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	m = quic_offload_rx_result(skb);
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	KUNIT_EXPECT_EQ(test, m->status, QUIC_OFFLOAD_RX_NO_CONN);
+	kfree_skb(skb);
+}
+
 static struct kunit_case qoe_dev_cases[] = {
 	KUNIT_CASE(qoe_dev_flow_lifecycle),
 	KUNIT_CASE(qoe_dev_a5_end_to_end),
 	KUNIT_CASE(qoe_dev_gso_gro),
 	KUNIT_CASE(qoe_dev_key_update),
 	KUNIT_CASE(qoe_dev_bad_input),
+	KUNIT_CASE(qoe_dev_cid_change),
 	{}
 };
 
