@@ -7,6 +7,7 @@
 #include <kunit/test.h>
 #include <linux/etherdevice.h>
 #include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/rtnetlink.h>
 #include <linux/udp.h>
 #include <net/quic_offload.h>
@@ -49,7 +50,11 @@ struct qoe_dk {
 	u32 rx_h;
 	u8 cid_len;
 	u8 cid_byte;	/* the DCID is cid_len times this byte */
+	bool v6;	/* qoe_dk_conn/qoe_dk_skb use IPv6 */
 };
+
+static const struct in6_addr ip6_a = { { { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 } } };
+static const struct in6_addr ip6_b = { { { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 } } };
 
 static int qoe_dk_init(struct kunit *test)
 {
@@ -112,6 +117,11 @@ static void qoe_dk_flows(struct kunit *test, u8 cipher, const u8 *key,
 	memcpy(qk.iv, iv, 12);
 	k->cid_len = cid_len;
 	qoe_dk_conn(&c, QUIC_OFFLOAD_DIR_TX, cipher, hp, cid_len, pn);
+	if (k->v6) {
+		c.family = AF_INET6;
+		c.saddr.v6 = ip6_a;
+		c.daddr.v6 = ip6_b;
+	}
 	KUNIT_ASSERT_EQ(test, quic_offload_conn_add(k->a->netdev, &c, &k->tx,
 						    NULL), 0);
 	KUNIT_ASSERT_EQ(test, quic_offload_key_install(k->a->netdev, k->tx, 0,
@@ -120,6 +130,11 @@ static void qoe_dk_flows(struct kunit *test, u8 cipher, const u8 *key,
 		return;
 	qoe_dk_conn(&c, QUIC_OFFLOAD_DIR_RX, cipher, hp, cid_len,
 		    QUIC_OFFLOAD_PN_NONE);
+	if (k->v6) {
+		c.family = AF_INET6;
+		c.saddr.v6 = ip6_b;
+		c.daddr.v6 = ip6_a;
+	}
 	KUNIT_ASSERT_EQ(test, quic_offload_conn_add(k->b->netdev, &c, &k->rx_h,
 						    NULL), 0);
 	KUNIT_ASSERT_EQ(test, quic_offload_key_install(k->b->netdev, k->rx_h,
@@ -130,34 +145,47 @@ static void qoe_dk_flows(struct kunit *test, u8 cipher, const u8 *key,
 				0);
 }
 
-/* Eth + IPv4 + UDP A -> B + short header + @len payload bytes. */
+/* Eth + IPv4/IPv6 + UDP A -> B + short header + @len payload bytes. */
 static struct sk_buff *qoe_dk_skb(struct kunit *test, u8 pn_len, u64 pn,
 				  const u8 *payload, u32 len)
 {
 	struct qoe_dk *k = test->priv;
 	u32 hdr = 1 + k->cid_len + pn_len, i;
+	u32 iphl = k->v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr);
 	struct sk_buff *skb;
 	struct udphdr *uh;
 	struct ethhdr *eh;
-	struct iphdr *iph;
 	u8 *q;
 
-	skb = alloc_skb(ETH_HLEN + 28 + hdr + len + NET_IP_ALIGN, GFP_KERNEL);
+	skb = alloc_skb(ETH_HLEN + iphl + 8 + hdr + len + NET_IP_ALIGN,
+			GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	skb_reserve(skb, NET_IP_ALIGN);
 	eh = skb_put(skb, ETH_HLEN);
 	ether_addr_copy(eh->h_dest, k->b->netdev->dev_addr);
 	ether_addr_copy(eh->h_source, k->a->netdev->dev_addr);
-	eh->h_proto = htons(ETH_P_IP);
-	iph = skb_put_zero(skb, sizeof(*iph));
-	iph->version = 4;
-	iph->ihl = 5;
-	iph->ttl = 64;
-	iph->protocol = IPPROTO_UDP;
-	iph->tot_len = htons(28 + hdr + len);
-	iph->saddr = IP_A;
-	iph->daddr = IP_B;
-	iph->check = ip_fast_csum(iph, 5);
+	eh->h_proto = htons(k->v6 ? ETH_P_IPV6 : ETH_P_IP);
+	if (k->v6) {
+		struct ipv6hdr *ip6 = skb_put_zero(skb, sizeof(*ip6));
+
+		ip6->version = 6;
+		ip6->payload_len = htons(8 + hdr + len);
+		ip6->nexthdr = IPPROTO_UDP;
+		ip6->hop_limit = 64;
+		ip6->saddr = ip6_a;
+		ip6->daddr = ip6_b;
+	} else {
+		struct iphdr *iph = skb_put_zero(skb, sizeof(*iph));
+
+		iph->version = 4;
+		iph->ihl = 5;
+		iph->ttl = 64;
+		iph->protocol = IPPROTO_UDP;
+		iph->tot_len = htons(28 + hdr + len);
+		iph->saddr = IP_A;
+		iph->daddr = IP_B;
+		iph->check = ip_fast_csum(iph, 5);
+	}
 	uh = skb_put_zero(skb, sizeof(*uh));
 	uh->source = htons(PORT_A);
 	uh->dest = htons(PORT_B);
@@ -170,8 +198,8 @@ static struct sk_buff *qoe_dk_skb(struct kunit *test, u8 pn_len, u64 pn,
 	skb_put_data(skb, payload, len);
 	skb_reset_mac_header(skb);
 	skb_set_network_header(skb, ETH_HLEN);
-	skb_set_transport_header(skb, ETH_HLEN + sizeof(*iph));
-	skb->protocol = htons(ETH_P_IP);
+	skb_set_transport_header(skb, ETH_HLEN + iphl);
+	skb->protocol = eh->h_proto;
 	skb->dev = k->a->netdev;
 	return skb;
 }
@@ -193,7 +221,8 @@ static struct sk_buff *qoe_dk_pop(struct qoe_dk *k)
 	struct sk_buff *skb;
 
 	while ((skb = skb_dequeue(&k->rx))) {
-		if (skb->protocol == htons(ETH_P_IP))
+		if (skb->protocol == htons(k->v6 ? ETH_P_IPV6 : ETH_P_IP) &&
+		    (!k->v6 || skb->data[6] == IPPROTO_UDP))
 			return skb;
 		kfree_skb(skb);
 	}
@@ -208,7 +237,8 @@ static unsigned int qoe_dk_pending(struct qoe_dk *k)
 
 	spin_lock_irqsave(&k->rx.lock, flags);
 	skb_queue_walk_safe(&k->rx, skb, tmp)
-		n += skb->protocol == htons(ETH_P_IP);
+		n += skb->protocol == htons(k->v6 ? ETH_P_IPV6 : ETH_P_IP) &&
+		     (!k->v6 || skb->data[6] == IPPROTO_UDP);
 	spin_unlock_irqrestore(&k->rx.lock, flags);
 	return n;
 }
@@ -552,6 +582,47 @@ static void qoe_dev_cid_change(struct kunit *test)
 	kfree_skb(skb);
 }
 
+/* IPv6: a GSO skb of 2 packets, ChaCha20-Poly1305, 20-byte CID */
+static void qoe_dev_ipv6_gso(struct kunit *test)
+{
+	struct qoe_dk *k = test->priv;
+	struct quic_offload_rx_meta *m;
+	u8 data[300];
+	struct sk_buff *skb;
+	int i;
+
+	for (i = 0; i < sizeof(data); i++)
+		data[i] = (u8)(i ^ 0xa5);
+	k->v6 = true;
+	qoe_dk_flows(test, QUIC_OFFLOAD_CIPHER_CHACHA20_POLY1305, a5_key,
+		     a5_iv, a5_hp, 20, 7, true);
+	k->b->pflags &= ~QOE_PFLAG_GRO;
+	skb = qoe_dk_skb(test, 1, 7, data, sizeof(data));
+	skb_shinfo(skb)->gso_size = 200;
+	skb_shinfo(skb)->gso_segs = 2;
+	skb_shinfo(skb)->gso_type = SKB_GSO_UDP_L4;
+	KUNIT_ASSERT_TRUE(test,
+			  skb_partial_csum_set(skb, ETH_HLEN + 40, 6));
+	quic_offload_tx_mark(skb, k->tx, 0, 7, 1, 21);
+	qoe_dk_send(test, skb);
+	KUNIT_EXPECT_EQ(test, qoe_dk_stat(k->a, QOE_DRV_TX_DROP_NO_META), 0);
+	KUNIT_EXPECT_EQ(test, qoe_dk_stat(k->a, QOE_DRV_TX_DROP_ERROR), 0);
+	KUNIT_ASSERT_EQ(test, qoe_dk_pending(k), 2);
+	for (i = 0; i < 2; i++) {
+		u32 seg = i ? 100 : 200;
+
+		skb = qoe_dk_pop(k);
+		m = quic_offload_rx_result(skb);
+		KUNIT_ASSERT_NOT_NULL(test, m);
+		KUNIT_EXPECT_EQ(test, m->status, QUIC_OFFLOAD_RX_OK);
+		KUNIT_EXPECT_EQ(test, m->pn, 7 + i);
+		KUNIT_EXPECT_EQ(test, skb->len, 48 + 22 + seg);
+		KUNIT_EXPECT_MEMEQ(test, skb->data + 48 + 22, data + i * 200,
+				   seg);
+		kfree_skb(skb);
+	}
+}
+
 static struct kunit_case qoe_dev_cases[] = {
 	KUNIT_CASE(qoe_dev_flow_lifecycle),
 	KUNIT_CASE(qoe_dev_a5_end_to_end),
@@ -559,6 +630,7 @@ static struct kunit_case qoe_dev_cases[] = {
 	KUNIT_CASE(qoe_dev_key_update),
 	KUNIT_CASE(qoe_dev_bad_input),
 	KUNIT_CASE(qoe_dev_cid_change),
+	KUNIT_CASE(qoe_dev_ipv6_gso),
 	{}
 };
 
