@@ -314,10 +314,37 @@ quic_offload_rx_result(struct sk_buff *skb)
 	return m->magic == QUIC_OFFLOAD_RX_MAGIC ? m : NULL;
 }
 
-/* Events on the quic_offload notifier chain; the data is the net_device. */
+/*
+ * Events on the quic_offload notifier chain.  For QUIC_OFFLOAD_DEV_DOWN
+ * the data is the net_device; for the others a struct
+ * quic_offload_event_info.  Called in process context; a listener may call
+ * the control wrappers.
+ */
 enum quic_offload_event {
 	/* the device's offload goes away: stop using it, conn_del still works */
 	QUIC_OFFLOAD_DEV_DOWN = 1,
+	/* RX: the peer switched key phase; install the next phase's key */
+	QUIC_OFFLOAD_KEY_PHASE_FLIP = 2,
+	/* a key nears its AEAD confidentiality limit (RFC 9001 s6.6) */
+	QUIC_OFFLOAD_USAGE_LIMIT = 3,
+	/* RX: forged packets near the AEAD integrity limit */
+	QUIC_OFFLOAD_INTEGRITY_LIMIT = 4,
+	/* the device stopped an entry; delete it and fall back */
+	QUIC_OFFLOAD_CONN_ERROR = 5,
+};
+
+/**
+ * struct quic_offload_event_info - what a device reports about an entry
+ * @dev: the device
+ * @handle: the entry
+ * @phase: key phase concerned
+ * @value: PN at a phase flip, packet count at a limit
+ */
+struct quic_offload_event_info {
+	struct net_device *dev;
+	u32 handle;
+	u8 phase;
+	u64 value;
 };
 
 /* Driver side. */
@@ -326,6 +353,8 @@ int quic_offload_register(struct net_device *dev,
 			  const struct quic_offload_caps *caps);
 void quic_offload_unregister(struct net_device *dev);
 void quic_offload_set_enabled(struct net_device *dev, bool enabled);
+void quic_offload_notify(enum quic_offload_event event,
+			 const struct quic_offload_event_info *info);
 
 /* Stack side. */
 bool quic_offload_capable(struct net_device *dev, struct quic_offload_caps *caps);

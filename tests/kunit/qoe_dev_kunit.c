@@ -433,6 +433,21 @@ static void qoe_dev_gso_gro(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, qoe_dk_stat(k->b, QOE_DRV_RX_COALESCED), 1);
 }
 
+static struct quic_offload_event_info qoe_dk_flip;
+static int qoe_dk_flips;
+
+static int qoe_dk_event(struct notifier_block *nb, unsigned long ev,
+			void *data)
+{
+	if (ev == QUIC_OFFLOAD_KEY_PHASE_FLIP) {
+		qoe_dk_flip = *(struct quic_offload_event_info *)data;
+		qoe_dk_flips++;
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block qoe_dk_nb = { .notifier_call = qoe_dk_event };
+
 /* Phase 1 keys, a packet in phase 1, then phase 0 retired on TX. */
 static void qoe_dev_key_update(struct kunit *test)
 {
@@ -451,9 +466,18 @@ static void qoe_dev_key_update(struct kunit *test)
 						       &qk), 0);
 	KUNIT_ASSERT_EQ(test, quic_offload_key_install(k->b->netdev, k->rx_h,
 						       1, &qk), 0);
+	qoe_dk_flips = 0;
+	quic_offload_register_notifier(&qoe_dk_nb);
 	skb = qoe_dk_skb(test, 2, 10, data, sizeof(data));
 	quic_offload_tx_mark(skb, k->tx, 1, 10, 2, 5);
 	qoe_dk_send(test, skb);
+	quic_offload_unregister_notifier(&qoe_dk_nb);
+	/* the stack hears of the peer's flip, for the RX entry, at PN 10 */
+	KUNIT_EXPECT_EQ(test, qoe_dk_flips, 1);
+	KUNIT_EXPECT_PTR_EQ(test, qoe_dk_flip.dev, k->b->netdev);
+	KUNIT_EXPECT_EQ(test, qoe_dk_flip.handle, k->rx_h);
+	KUNIT_EXPECT_EQ(test, qoe_dk_flip.phase, 1);
+	KUNIT_EXPECT_EQ(test, qoe_dk_flip.value, 10);
 	skb = qoe_dk_pop(k);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	m = quic_offload_rx_result(skb);

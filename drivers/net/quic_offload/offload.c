@@ -151,3 +151,45 @@ const struct quic_offload_ops qoe_offload_ops = {
 	.rx_resync = qoe_off_rx_resync,
 	.get_stats = qoe_off_get_stats,
 };
+
+static const u8 qoe_event_map[] = {
+	[QOE_EV_KEY_PHASE_FLIP] = QUIC_OFFLOAD_KEY_PHASE_FLIP,
+	[QOE_EV_USAGE_LIMIT] = QUIC_OFFLOAD_USAGE_LIMIT,
+	[QOE_EV_INTEGRITY_LIMIT] = QUIC_OFFLOAD_INTEGRITY_LIMIT,
+	[QOE_EV_FLOW_ERROR] = QUIC_OFFLOAD_CONN_ERROR,
+};
+
+#define QOE_EV_BATCH	16
+
+/**
+ * qoe_events_deliver() - hand the engine's events to the QUIC stack
+ * @qd: the device
+ *
+ * Pops them under the device lock, notifies outside of it, as listeners
+ * may call back into the ops.
+ */
+void qoe_events_deliver(struct qoe_dev *qd)
+{
+	struct qoe_event ev[QOE_EV_BATCH];
+	struct quic_offload_event_info info = { .dev = qd->netdev };
+	unsigned int n, i;
+	u16 type;
+
+	do {
+		mutex_lock(&qd->lock);
+		for (n = 0; n < QOE_EV_BATCH; n++)
+			if (!qoe_engine_event_pop(qd->engine, &ev[n]))
+				break;
+		mutex_unlock(&qd->lock);
+		for (i = 0; i < n; i++) {
+			type = le16_to_cpu(ev[i].type);
+			if (type >= ARRAY_SIZE(qoe_event_map) ||
+			    !qoe_event_map[type])
+				continue;
+			info.handle = le32_to_cpu(ev[i].handle);
+			info.phase = ev[i].phase;
+			info.value = le64_to_cpu(ev[i].value);
+			quic_offload_notify(qoe_event_map[type], &info);
+		}
+	} while (n == QOE_EV_BATCH);
+}

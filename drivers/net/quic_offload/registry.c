@@ -424,8 +424,24 @@ int quic_offload_get_stats(struct net_device *dev, u32 handle,
 EXPORT_SYMBOL_GPL(quic_offload_get_stats);
 
 /**
- * quic_offload_register_notifier() - hear about devices going away
- * @nb: called with enum quic_offload_event and the net_device
+ * quic_offload_notify() - a driver reports an event about one of its entries
+ * @event: QUIC_OFFLOAD_KEY_PHASE_FLIP and later values
+ * @info: which device and entry
+ *
+ * Process context, without driver locks held: listeners may call the ops.
+ */
+void quic_offload_notify(enum quic_offload_event event,
+			 const struct quic_offload_event_info *info)
+{
+	if (event == QUIC_OFFLOAD_DEV_DOWN)
+		return;
+	blocking_notifier_call_chain(&qo_chain, event, (void *)info);
+}
+EXPORT_SYMBOL_GPL(quic_offload_notify);
+
+/**
+ * quic_offload_register_notifier() - hear about devices and their entries
+ * @nb: called with enum quic_offload_event and its data
  *
  * Return: 0.
  */

@@ -137,8 +137,11 @@ void qoe_tx_work(struct work_struct *work)
 		mutex_lock(&qd->lock);
 		qoe_tx_one(qd, skb, &out);
 		mutex_unlock(&qd->lock);
-		if (!skb_queue_empty(&out))
+		if (!skb_queue_empty(&out)) {
 			qoe_rx_burst(qd->peer, &out);
+			qoe_events_deliver(qd->peer);
+		}
+		qoe_events_deliver(qd);
 		cond_resched();
 	}
 }
