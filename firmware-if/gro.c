@@ -52,8 +52,9 @@ u16 qoe_gro_plan(struct qoe_engine *e, const struct qoe_buf *pkts,
 
 		if (c[i].status == QOE_ST_OK &&
 		    (c[i].flags & QOE_RXF_DECRYPTED)) {
-			/* the super-packet must fit one IP packet, options and all */
-			u32 room = 65535 - 60 - 8 - le16_to_cpu(c[i].hdr_len);
+			/* the super-packet must fit one IP packet (IPv4 total length) */
+			u32 room = 65535 - (le16_to_cpu(c[i].quic_off) - l3_off) -
+				   le16_to_cpu(c[i].hdr_len);
 
 			while (j < n && j - i < e->max_gro_segs &&
 			       bytes + le16_to_cpu(c[j].seg_size) <= room &&

@@ -2,7 +2,7 @@
 /* GRO: which received packets coalesce, and the super-packet they make. */
 #include "engine_util.h"
 
-#define N 12
+#define N 48
 
 static u8 bufs[N][2048];
 
@@ -130,5 +130,29 @@ QOE_TEST(gro_respects_max_segments)
 	QOE_EXPECT_EQ(g[0].count, 4);
 	QOE_EXPECT_EQ(g[1].count, 4);
 	QOE_EXPECT_EQ(g[2].count, 2);
+	qoe_engine_destroy(e);
+}
+
+/* 46 x 1423 bytes fill one IPv4 packet to 65497 bytes; a 47th would not fit. */
+QOE_TEST(gro_fills_one_ip_packet_and_no_more)
+{
+	struct qoe_engine *e = test_engine(BE_IPSECMB, 8);
+	static u8 big[70000];
+	struct qoe_buf b[N], out = { big, 0, sizeof(big) };
+	struct qoe_rx_cmpl c[N], oc;
+	struct qoe_gro_group g[N];
+	struct test_pair p;
+
+	test_pair_init(e, &p, QOE_CIPHER_AES_128_GCM, QOE_FAMILY_IPV4, 8, 0);
+	make_burst(e, &p, b, 0, 47, 1423, 1423, 0);
+	rx_all(e, b, c, 47);
+	QOE_EXPECT_EQ(qoe_gro_plan(e, b, c, 46, 0, g), 1);
+	QOE_EXPECT_EQ(g[0].count, 46);
+	QOE_EXPECT_EQ(qoe_gro_build(b, c, 0, &g[0], &out, &oc), 0);
+	QOE_EXPECT_EQ(out.len, 20 + 8 + 11 + 46 * 1423);
+	QOE_EXPECT_EQ((big[2] << 8 | big[3]), out.len);
+	QOE_EXPECT_EQ(qoe_gro_plan(e, b, c, 47, 0, g), 2);
+	QOE_EXPECT_EQ(g[0].count, 46);
+	QOE_EXPECT_EQ(g[1].count, 1);
 	qoe_engine_destroy(e);
 }
