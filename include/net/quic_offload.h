@@ -191,6 +191,8 @@ struct quic_offload_ops {
  * IPCB/IP6CB/UDP_SKB_CB and qdisc_skb_cb, overlapping only SKB_GSO_CB,
  * which software segmentation uses; an offloaded skb is never segmented in
  * software (the device does QUIC GSO), and RX skbs are not fed to GRO.
+ * On RX, read it in the UDP encap_rcv hook: once an skb is queued on a
+ * socket, sock_skb_cb (the last 4 bytes of cb) overwrites the top of @pn.
  */
 #define QUIC_OFFLOAD_CB_OFFSET	32
 
