@@ -12,9 +12,9 @@
 
 #include "qoe_dev.h"
 
-/* Fill @d from the skb's metadata; returns the QUIC header offset or < 0. */
-static int qoe_tx_desc(struct qoe_dev *qd, struct sk_buff *skb,
-		       struct qoe_tx_desc *d, u32 *payload, u16 *segs)
+/* Fill @d from the skb's metadata; returns the payload offset or < 0. */
+static int qoe_tx_desc(struct sk_buff *skb, struct qoe_tx_desc *d,
+		       u32 *payload, u16 *segs)
 {
 	const struct quic_offload_tx_meta *m = quic_offload_tx_meta(skb);
 	u32 l3 = skb_network_offset(skb), quic, hdr_len, seg;
@@ -65,7 +65,7 @@ static void qoe_tx_offload(struct qoe_dev *qd, struct sk_buff *skb,
 		qoe_count(qd, QOE_DRV_TX_DROP_ERROR);
 		goto drop;
 	}
-	hdrs = qoe_tx_desc(qd, skb, &d, &payload, &segs);
+	hdrs = qoe_tx_desc(skb, &d, &payload, &segs);
 	if (hdrs < 0) {
 		qoe_count(qd, QOE_DRV_TX_DROP_NO_META);
 		goto drop;
