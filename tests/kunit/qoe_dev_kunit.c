@@ -51,6 +51,7 @@ struct qoe_dk {
 	u8 cid_len;
 	u8 cid_byte;	/* the DCID is cid_len times this byte */
 	bool v6;	/* qoe_dk_conn/qoe_dk_skb use IPv6 */
+	bool fail_drop;	/* RX entry drops packets that fail auth */
 };
 
 static const struct in6_addr ip6_a = { { { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 } } };
@@ -135,6 +136,8 @@ static void qoe_dk_flows(struct kunit *test, u8 cipher, const u8 *key,
 		c.saddr.v6 = ip6_b;
 		c.daddr.v6 = ip6_a;
 	}
+	if (k->fail_drop)
+		c.fail_action = QUIC_OFFLOAD_FAIL_DROP;
 	KUNIT_ASSERT_EQ(test, quic_offload_conn_add(k->b->netdev, &c, &k->rx_h,
 						    NULL), 0);
 	KUNIT_ASSERT_EQ(test, quic_offload_key_install(k->b->netdev, k->rx_h,
@@ -647,6 +650,35 @@ static void qoe_dev_ipv6_gso(struct kunit *test)
 	}
 }
 
+/* An RX entry told to drop forgeries drops them and counts them. */
+static void qoe_dev_fail_action_drop(struct kunit *test)
+{
+	struct qoe_dk *k = test->priv;
+	u8 key[32], iv[12], hp[32], data[40];
+	struct quic_offload_stats st;
+	struct sk_buff *skb;
+
+	memset(data, 0x11, sizeof(data));
+	qoe_dk_aes_keys(key, iv, hp, 8);
+	k->fail_drop = true;
+	qoe_dk_flows(test, QUIC_OFFLOAD_CIPHER_AES_128_GCM, key, iv, hp, 8, 30,
+		     true);
+	/* not sealed: matches B's entry, fails authentication */
+	skb = qoe_dk_skb(test, 2, 30, data, sizeof(data));
+	qoe_dk_send(test, skb);
+	KUNIT_EXPECT_EQ(test, qoe_dk_pending(k), 0);
+	KUNIT_EXPECT_EQ(test, qoe_dk_stat(k->b, QOE_DRV_RX_DROP), 1);
+	KUNIT_ASSERT_EQ(test, quic_offload_get_stats(k->b->netdev, k->rx_h,
+						     &st), 0);
+	KUNIT_EXPECT_EQ(test, st.auth_fail, 1);
+	KUNIT_EXPECT_EQ(test, st.drops, 1);
+	/* a genuine packet still goes through */
+	skb = qoe_dk_skb(test, 2, 30, data, sizeof(data));
+	quic_offload_tx_mark(skb, k->tx, 0, 30, 2, 9);
+	qoe_dk_send(test, skb);
+	KUNIT_EXPECT_EQ(test, qoe_dk_pending(k), 1);
+}
+
 static struct kunit_case qoe_dev_cases[] = {
 	KUNIT_CASE(qoe_dev_flow_lifecycle),
 	KUNIT_CASE(qoe_dev_a5_end_to_end),
@@ -655,6 +687,7 @@ static struct kunit_case qoe_dev_cases[] = {
 	KUNIT_CASE(qoe_dev_bad_input),
 	KUNIT_CASE(qoe_dev_cid_change),
 	KUNIT_CASE(qoe_dev_ipv6_gso),
+	KUNIT_CASE(qoe_dev_fail_action_drop),
 	{}
 };
 
