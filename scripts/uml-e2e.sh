@@ -105,8 +105,8 @@ if [ -x "\$offloadctl" ]; then
 	check ctl-dev-json bash -c '\$offloadctl -j show-dev | grep -q "\"qoe1\""'
 	check ctl-caps bash -c '\$offloadctl show-caps dev qoe0 | grep -qi chacha20'
 	check ctl-stats bash -c '\$offloadctl show-stats dev qoe0 | grep -q tx_passthrough'
-	todo ctl-flows "offloadctl sends GET_FLOWS (cmd 3) to nlctrl: it treats cmd == CTRL_CMD_GETFAMILY (3) as a controller request" \
-		bash -c '\$offloadctl show-flows | grep -q 5e5e5e5e5e5e5e5e'
+	check ctl-flows bash -c '\$offloadctl show-flows | tee -a \$out.flows | grep -q 5e5e5e5e5e5e5e5e'
+	check ctl-flows-json bash -c '\$offloadctl -j show-flows dev qoe0 | grep -q "\"cid\": *\"5e5e5e5e5e5e5e5e\""'
 	check ctl-bad-dev bash -c '! \$offloadctl show-caps dev lo'
 else
 	echo "skip offloadctl (not built: make offloadctl)" >>\$out

@@ -44,17 +44,21 @@ static int qoe_nl_talk(struct qoe_ctl_backend *be, uint8_t cmd, bool dump, uint3
 {
 	struct qoe_nl *nl = be->priv;
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(nl->buf);
+	/* until the family id is known, the only request is nlctrl's GETFAMILY
+	 * (its command number 3 is also QOE_GENL_CMD_GET_FLOWS)
+	 */
+	bool ctrl = !nl->family;
 	struct genlmsghdr *g;
 	ssize_t n;
 	int ret;
 
-	nlh->nlmsg_type = cmd == CTRL_CMD_GETFAMILY ? GENL_ID_CTRL : nl->family;
+	nlh->nlmsg_type = ctrl ? GENL_ID_CTRL : nl->family;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | (dump ? NLM_F_DUMP : 0);
 	nlh->nlmsg_seq = ++nl->seq;
 	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
 	g->cmd = cmd;
-	g->version = cmd == CTRL_CMD_GETFAMILY ? 1 : QOE_GENL_VERSION;
-	if (cmd == CTRL_CMD_GETFAMILY)
+	g->version = ctrl ? 1 : QOE_GENL_VERSION;
+	if (ctrl)
 		mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, QOE_GENL_NAME);
 	else if (ifindex)
 		mnl_attr_put_u32(nlh, QOE_GENL_A_IFINDEX, ifindex);
