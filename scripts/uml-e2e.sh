@@ -50,6 +50,16 @@ check pflag-bad bash -c '! ethtool --set-priv-flags qoe0 no-such-flag on'
 # switched off, the hooks refuse new connections (the selftest uses them)
 check selftest-refused bash -c '! echo 1 >/sys/kernel/debug/qoe/qoe0/selftest'
 check pflag-on ethtool --set-priv-flags qoe0 quic-offload on
+# the netdev feature of kernel-patches/0001: ethtool -K, kept in step with the flag
+check feature-listed bash -c 'ethtool -k qoe0 | grep -Eq "^quic-offload: on\$"'
+check feature-off ethtool -K qoe0 quic-offload off
+check feature-is-off bash -c 'ethtool -k qoe0 | grep -Eq "^quic-offload: off\$"'
+check feature-off-pflag bash -c 'ethtool --show-priv-flags qoe0 | grep -Eq "quic-offload *: *off"'
+check feature-off-refused bash -c '! echo 1 >/sys/kernel/debug/qoe/qoe0/selftest'
+check feature-on ethtool -K qoe0 quic-offload on
+check feature-is-on bash -c 'ethtool -k qoe0 | grep -Eq "^quic-offload: on\$"'
+check feature-on-pflag bash -c 'ethtool --show-priv-flags qoe0 | grep -Eq "quic-offload *: *on"'
+check feature-lo-fixed bash -c 'ethtool -k lo | grep -Eq "^quic-offload: off \\[fixed\\]\$"'
 # traffic through the pair: the core's own packets pass through untouched
 ip addr add 10.9.0.1/24 dev qoe0
 ip addr add 10.9.1.1/24 dev qoe1
