@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause) */
 /*
  * Telemetry commands for offloadctl: /qoe/ports, /qoe/caps, /qoe/stats,
- * /qoe/flows.  The contract (names, types, paging) is in
- * Documentation/dpdk-pmd.rst; change it only by adding keys.
+ * /qoe/flows read; /qoe/flow_add, /qoe/flow_del, /qoe/key_update and
+ * /qoe/events (which drains the event queue) write.  The contract (names,
+ * types, paging, error replies) is in Documentation/dpdk-pmd.rst; change it
+ * only by adding keys.  The telemetry socket lives in the EAL runtime dir,
+ * which only its owner (root for /var/run/dpdk) may enter.
  */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -15,9 +19,14 @@
 
 #include "qoe_pmd.h"
 #include "qoe_host.h"
+#include "qoe_crypto.h"
 
 /* Replies are capped at 16 KB: 32 flows of ~450 bytes each fit. */
 #define QOE_TEL_FLOWS_PER_PAGE	32
+/* An event is ~90 bytes of JSON: 64 a reply, "more" says call again. */
+#define QOE_TEL_EVENTS_PER_PAGE	64
+/* DPDK reads a command and its parameters in one 1024-byte buffer. */
+#define QOE_TEL_PARAMS_MAX	1024
 
 /* "<u64>[,<u64>]" -> values; returns how many, or -1 on junk. */
 static int
@@ -236,6 +245,489 @@ qoe_tel_flows(const char *cmd __rte_unused, const char *params,
 	return 0;
 }
 
+/*
+ * Write commands answer 0 with either their result or, for anything the
+ * caller got wrong, {"error": <one line>, "errno": <positive errno>}: a
+ * bare null (all DPDK can say about a failed callback) would leave the
+ * operator guessing.  Key material is wiped from every copy made here;
+ * DPDK's own receive buffer is outside the PMD's reach.
+ */
+static int
+qoe_tel_fail(struct rte_tel_data *d, int err, const char *why)
+{
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_string(d, "error", why);
+	rte_tel_data_add_dict_u64(d, "errno", err < 0 ? -err : err);
+	return 0;
+}
+
+static const char *
+qoe_tel_errstr(int err)
+{
+	switch (err) {
+	case -ENODEV:
+		return "not a net_qoe port";
+	case -ENOENT:
+		return "no such flow";
+	case -ENOSPC:
+		return "flow table full";
+	case -EEXIST:
+		return "CID or address already offloaded";
+	case -ENOKEY:
+		return "no key";
+	case -EINVAL:
+		return "the engine refused a parameter";
+	default:
+		return "the engine failed";
+	}
+}
+
+static int
+qoe_tel_api_fail(struct rte_tel_data *d, int err, const char *what)
+{
+	char why[RTE_TEL_MAX_STRING_LEN];
+
+	snprintf(why, sizeof(why), "%s: %s", what, qoe_tel_errstr(err));
+	return qoe_tel_fail(d, err, why);
+}
+
+static int
+qoe_tel_hex(const char *s, uint8_t *out, size_t max, size_t *len)
+{
+	size_t n = strlen(s), i;
+
+	if (n == 0 || n % 2 != 0 || n / 2 > max)
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return -EINVAL;
+	for (i = 0; i < n / 2; i++) {
+		char b[3] = { s[2 * i], s[2 * i + 1], '\0' };
+
+		out[i] = (uint8_t)strtoul(b, NULL, 16);
+	}
+	*len = n / 2;
+	return 0;
+}
+
+static int
+qoe_tel_u64(const char *s, uint64_t max, uint64_t *v)
+{
+	char *end;
+
+	if (s[0] < '0' || s[0] > '9')
+		return -EINVAL;
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	if (errno != 0 || *end != '\0' || *v > max)
+		return -EINVAL;
+	return 0;
+}
+
+/* The port token of a write command: a net_qoe port id. */
+static int
+qoe_tel_port_tok(const char *tok, uint16_t *port)
+{
+	uint64_t v;
+
+	if (tok == NULL || qoe_tel_u64(tok, RTE_MAX_ETHPORTS - 1, &v) != 0 ||
+	    !rte_pmd_qoe_is_qoe_port((uint16_t)v))
+		return -ENODEV;
+	*port = (uint16_t)v;
+	return 0;
+}
+
+static int
+qoe_tel_cipher_parse(const char *s)
+{
+	unsigned int c;
+
+	for (c = 0; c < RTE_DIM(qoe_tel_cipher_names); c++)
+		if (qoe_tel_cipher_names[c] != NULL &&
+		    strcmp(s, qoe_tel_cipher_names[c]) == 0)
+			return (int)c;
+	return -EINVAL;
+}
+
+/* "a.b.c.d:port" or "[v6]:port", as in the flows file */
+static int
+qoe_tel_endpoint_parse(const char *s, uint8_t *family, uint8_t addr[16],
+		       uint16_t *port)
+{
+	char buf[INET6_ADDRSTRLEN + 8];
+	const char *ps;
+	char *colon;
+	uint64_t p;
+
+	if (strlen(s) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, s);
+	memset(addr, 0, 16);
+	if (buf[0] == '[') {
+		colon = strstr(buf, "]:");
+		if (colon == NULL)
+			return -EINVAL;
+		*colon = '\0';
+		ps = colon + 2;
+		if (inet_pton(AF_INET6, buf + 1, addr) != 1)
+			return -EINVAL;
+		*family = QOE_FAMILY_IPV6;
+	} else {
+		colon = strrchr(buf, ':');
+		if (colon == NULL)
+			return -EINVAL;
+		*colon = '\0';
+		ps = colon + 1;
+		if (inet_pton(AF_INET, buf, addr) != 1)
+			return -EINVAL;
+		*family = QOE_FAMILY_IPV4;
+	}
+	if (qoe_tel_u64(ps, 65535, &p) != 0 || p == 0)
+		return -EINVAL;
+	*port = (uint16_t)p;
+	return 0;
+}
+
+struct qoe_tel_add {
+	struct rte_pmd_qoe_flow f;
+	uint8_t key[QOE_MAX_KEY_LEN];
+	uint8_t iv[QOE_IV_LEN];
+	size_t key_len, iv_len, hp_len;
+	bool has_dir, has_cipher, has_local, has_remote;
+	uint8_t rfamily;
+};
+
+/* One "name=value" of /qoe/flow_add; NULL or why it is wrong. */
+static const char *
+qoe_tel_add_opt(struct qoe_tel_add *a, char *tok)
+{
+	char *v = strchr(tok, '=');
+	uint64_t n;
+	size_t len;
+	int c;
+
+	if (v == NULL)
+		return "expected name=value";
+	*v++ = '\0';
+	if (strcmp(tok, "dir") == 0) {
+		if (strcmp(v, "tx") != 0 && strcmp(v, "rx") != 0)
+			return "dir: expected tx or rx";
+		a->f.dir = v[0] == 't' ? QOE_DIR_TX : QOE_DIR_RX;
+		a->has_dir = true;
+	} else if (strcmp(tok, "cipher") == 0) {
+		c = qoe_tel_cipher_parse(v);
+		if (c < 0)
+			return "cipher: expected aes-128-gcm, aes-256-gcm or chacha20-poly1305";
+		a->f.cipher = (uint8_t)c;
+		a->has_cipher = true;
+	} else if (strcmp(tok, "local") == 0) {
+		if (qoe_tel_endpoint_parse(v, &a->f.family, a->f.local_addr,
+					   &a->f.local_port) != 0)
+			return "local: expected a.b.c.d:port or [v6]:port";
+		a->has_local = true;
+	} else if (strcmp(tok, "remote") == 0) {
+		if (qoe_tel_endpoint_parse(v, &a->rfamily, a->f.remote_addr,
+					   &a->f.remote_port) != 0)
+			return "remote: expected a.b.c.d:port or [v6]:port";
+		a->has_remote = true;
+	} else if (strcmp(tok, "cid") == 0) {
+		if (v[0] == '\0') {
+			a->f.cid_len = 0;
+		} else if (qoe_tel_hex(v, a->f.cid, QOE_MAX_CID_LEN, &len) != 0) {
+			return "cid: expected up to 20 bytes of hex";
+		} else {
+			a->f.cid_len = (uint8_t)len;
+		}
+	} else if (strcmp(tok, "pn") == 0) {
+		if (strcmp(v, "none") == 0)
+			a->f.pn = QOE_PN_NONE;
+		else if (qoe_tel_u64(v, QOE_PN_MAX, &n) != 0)
+			return "pn: expected none or an integer below 2^62";
+		else
+			a->f.pn = n;
+	} else if (strcmp(tok, "phase") == 0) {
+		if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0)
+			return "phase: expected 0 or 1";
+		a->f.key_phase = (uint8_t)(v[0] - '0');
+	} else if (strcmp(tok, "fail") == 0) {
+		if (strcmp(v, "deliver") == 0)
+			a->f.fail_action = QOE_FAIL_DELIVER;
+		else if (strcmp(v, "drop") == 0)
+			a->f.fail_action = QOE_FAIL_DROP;
+		else
+			return "fail: expected deliver or drop";
+	} else if (strcmp(tok, "key") == 0) {
+		if (qoe_tel_hex(v, a->key, sizeof(a->key), &a->key_len) != 0)
+			return "key: expected 16 or 32 bytes of hex";
+	} else if (strcmp(tok, "iv") == 0) {
+		if (qoe_tel_hex(v, a->iv, sizeof(a->iv), &a->iv_len) != 0 ||
+		    a->iv_len != QOE_IV_LEN)
+			return "iv: expected 12 bytes of hex";
+	} else if (strcmp(tok, "hp") == 0) {
+		if (qoe_tel_hex(v, a->f.hp_key, sizeof(a->f.hp_key),
+				&a->hp_len) != 0)
+			return "hp: expected 16 or 32 bytes of hex";
+	} else {
+		return "unknown parameter (dir, cipher, local, remote, cid, pn, phase, fail, key, iv, hp)";
+	}
+	return NULL;
+}
+
+static const char *
+qoe_tel_add_check(struct qoe_tel_add *a)
+{
+	size_t want;
+
+	if (!a->has_dir || !a->has_cipher || !a->has_local || !a->has_remote ||
+	    a->key_len == 0 || a->iv_len == 0 || a->hp_len == 0)
+		return "dir, cipher, local, remote, key, iv and hp are required";
+	if (a->rfamily != a->f.family)
+		return "local and remote must both be IPv4 or both IPv6";
+	want = qoe_cipher_key_len(a->f.cipher);
+	if (a->key_len != want || a->hp_len != want)
+		return want == 16 ? "key and hp must be 16 bytes for this cipher" :
+				    "key and hp must be 32 bytes for this cipher";
+	if (a->f.pn == QOE_PN_NONE && a->f.dir == QOE_DIR_TX)
+		return "pn: a TX flow needs the next packet number";
+	return NULL;
+}
+
+/* /qoe/flow_add,<port>,dir=..,cipher=..,local=..,remote=..,key=..,iv=..,hp=.. */
+static int
+qoe_tel_flow_add(const char *cmd __rte_unused, const char *params,
+		 struct rte_tel_data *d)
+{
+	char buf[QOE_TEL_PARAMS_MAX], *save = NULL, *tok;
+	struct qoe_tel_add a;
+	const char *why = NULL;
+	bool pn_set = false;
+	uint32_t h = 0;
+	uint16_t port;
+	int ret;
+
+	if (params == NULL || strlen(params) >= sizeof(buf))
+		return qoe_tel_fail(d, EINVAL, "usage: /qoe/flow_add,<port>,dir=..,cipher=..,local=..,remote=..,key=..,iv=..,hp=..");
+	strcpy(buf, params);
+	memset(&a, 0, sizeof(a));
+	a.f.pn = QOE_PN_NONE;
+	tok = strtok_r(buf, ",", &save);
+	if (qoe_tel_port_tok(tok, &port) != 0) {
+		qoe_wipe(buf, sizeof(buf));
+		return qoe_tel_fail(d, ENODEV, "port: not a net_qoe port id");
+	}
+	while (why == NULL && (tok = strtok_r(NULL, ",", &save)) != NULL) {
+		pn_set |= strncmp(tok, "pn=", 3) == 0;
+		why = qoe_tel_add_opt(&a, tok);
+	}
+	if (why == NULL && !pn_set && a.f.dir == QOE_DIR_TX)
+		a.f.pn = 0;
+	if (why == NULL)
+		why = qoe_tel_add_check(&a);
+	qoe_wipe(buf, sizeof(buf));
+	if (why != NULL) {
+		qoe_wipe(&a, sizeof(a));
+		return qoe_tel_fail(d, EINVAL, why);
+	}
+	ret = rte_pmd_qoe_flow_add(port, &a.f, &h);
+	if (ret == 0) {
+		ret = rte_pmd_qoe_key_install(port, h, a.f.key_phase, a.key,
+					      a.key_len, a.iv);
+		if (ret != 0) {
+			rte_pmd_qoe_flow_del(port, h);
+			qoe_wipe(&a, sizeof(a));
+			return qoe_tel_api_fail(d, ret, "key install");
+		}
+	}
+	qoe_wipe(&a, sizeof(a));
+	if (ret != 0)
+		return qoe_tel_api_fail(d, ret, "flow add");
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "handle", h);
+	return 0;
+}
+
+/* "<port>,<handle>": both checked. */
+static int
+qoe_tel_port_handle(char *buf, char **save, uint16_t *port, uint32_t *handle,
+		    const char **why)
+{
+	uint64_t v;
+	char *tok;
+
+	if (qoe_tel_port_tok(strtok_r(buf, ",", save), port) != 0) {
+		*why = "port: not a net_qoe port id";
+		return -ENODEV;
+	}
+	tok = strtok_r(NULL, ",", save);
+	if (tok == NULL || qoe_tel_u64(tok, UINT32_MAX, &v) != 0 || v == 0) {
+		*why = "handle: expected a flow handle";
+		return -EINVAL;
+	}
+	*handle = (uint32_t)v;
+	return 0;
+}
+
+/* /qoe/flow_del,<port>,<handle> */
+static int
+qoe_tel_flow_del(const char *cmd __rte_unused, const char *params,
+		 struct rte_tel_data *d)
+{
+	char buf[64], *save = NULL;
+	const char *why = NULL;
+	uint32_t h;
+	uint16_t port;
+	int ret;
+
+	if (params == NULL || strlen(params) >= sizeof(buf))
+		return qoe_tel_fail(d, EINVAL, "usage: /qoe/flow_del,<port>,<handle>");
+	strcpy(buf, params);
+	ret = qoe_tel_port_handle(buf, &save, &port, &h, &why);
+	if (ret == 0 && strtok_r(NULL, ",", &save) != NULL) {
+		why = "usage: /qoe/flow_del,<port>,<handle>";
+		ret = -EINVAL;
+	}
+	if (ret != 0)
+		return qoe_tel_fail(d, ret, why);
+	ret = rte_pmd_qoe_flow_del(port, h);
+	if (ret != 0)
+		return qoe_tel_api_fail(d, ret, "flow del");
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "deleted", h);
+	return 0;
+}
+
+/* /qoe/key_update,<port>,<handle>,<phase>,<key hex>,<iv hex> */
+static int
+qoe_tel_key_update(const char *cmd __rte_unused, const char *params,
+		   struct rte_tel_data *d)
+{
+	static const char usage[] =
+		"usage: /qoe/key_update,<port>,<handle>,<phase>,<key hex>,<iv hex>";
+	char buf[QOE_TEL_PARAMS_MAX], *save = NULL, *ph, *k, *i;
+	uint8_t key[QOE_MAX_KEY_LEN], iv[QOE_IV_LEN];
+	struct rte_pmd_qoe_flow_stats st;
+	char why_buf[RTE_TEL_MAX_STRING_LEN];
+	const char *why = NULL;
+	size_t key_len = 0, iv_len = 0;
+	uint8_t phase = 0;
+	uint32_t h;
+	uint16_t port;
+	int ret;
+
+	if (params == NULL || strlen(params) >= sizeof(buf))
+		return qoe_tel_fail(d, EINVAL, usage);
+	strcpy(buf, params);
+	ret = qoe_tel_port_handle(buf, &save, &port, &h, &why);
+	if (ret == 0) {
+		ph = strtok_r(NULL, ",", &save);
+		k = strtok_r(NULL, ",", &save);
+		i = strtok_r(NULL, ",", &save);
+		ret = -EINVAL;
+		if (ph == NULL || k == NULL || i == NULL ||
+		    strtok_r(NULL, ",", &save) != NULL)
+			why = usage;
+		else if (strcmp(ph, "0") != 0 && strcmp(ph, "1") != 0)
+			why = "phase: expected 0 or 1";
+		else if (qoe_tel_hex(k, key, sizeof(key), &key_len) != 0)
+			why = "key: expected 16 or 32 bytes of hex";
+		else if (qoe_tel_hex(i, iv, sizeof(iv), &iv_len) != 0 ||
+			 iv_len != QOE_IV_LEN)
+			why = "iv: expected 12 bytes of hex";
+		else
+			ret = 0;
+		phase = ret == 0 ? (uint8_t)(ph[0] - '0') : 0;
+	}
+	qoe_wipe(buf, sizeof(buf));
+	if (ret == 0) {
+		/* the engine checks too; this says what was expected */
+		ret = rte_pmd_qoe_flow_stats_get(port, h, &st);
+		if (ret != 0) {
+			why = NULL;
+		} else if (key_len != qoe_cipher_key_len(st.cipher)) {
+			snprintf(why_buf, sizeof(why_buf),
+				 "key: %zu bytes, but flow %u uses %s (%zu-byte keys)",
+				 key_len, h, qoe_tel_cipher(st.cipher),
+				 qoe_cipher_key_len(st.cipher));
+			why = why_buf;
+			ret = -EINVAL;
+		} else {
+			ret = rte_pmd_qoe_key_install(port, h, phase, key,
+						      key_len, iv);
+		}
+	}
+	qoe_wipe(key, sizeof(key));
+	qoe_wipe(iv, sizeof(iv));
+	if (ret != 0 && why != NULL)
+		return qoe_tel_fail(d, ret, why);
+	if (ret != 0)
+		return qoe_tel_api_fail(d, ret, "key update");
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "handle", h);
+	return 0;
+}
+
+static const char *
+qoe_tel_event_name(unsigned int type)
+{
+	switch (type) {
+	case QOE_EV_KEY_PHASE_FLIP:
+		return "key-phase-flip";
+	case QOE_EV_USAGE_LIMIT:
+		return "usage-limit";
+	case QOE_EV_INTEGRITY_LIMIT:
+		return "integrity-limit";
+	case QOE_EV_FLOW_ERROR:
+		return "flow-error";
+	default:
+		return "unknown";
+	}
+}
+
+/*
+ * /qoe/events,<port>: pop up to a page of engine events.  This drains the
+ * queue rte_pmd_qoe_event_pop() reads: each event goes to whichever asks
+ * first (see Documentation/dpdk-pmd.rst).
+ */
+static int
+qoe_tel_events(const char *cmd __rte_unused, const char *params,
+	       struct rte_tel_data *d)
+{
+	struct rte_pmd_qoe_event ev;
+	uint64_t v[1];
+	char key[16];
+	int n, ret = 0;
+
+	if (qoe_tel_port(params, v, 1) != 0)
+		return qoe_tel_fail(d, ENODEV, "port: not a net_qoe port id");
+	rte_tel_data_start_dict(d);
+	for (n = 0; n < QOE_TEL_EVENTS_PER_PAGE; n++) {
+		/* allocate first: a popped event must not be lost */
+		struct rte_tel_data *e = rte_tel_data_alloc();
+
+		if (e == NULL)
+			break;
+		ret = rte_pmd_qoe_event_pop((uint16_t)v[0], &ev);
+		if (ret != 1) {
+			rte_tel_data_free(e);
+			break;
+		}
+		rte_tel_data_start_dict(e);
+		rte_tel_data_add_dict_string(e, "type",
+					     qoe_tel_event_name(ev.type));
+		rte_tel_data_add_dict_u64(e, "type_id", ev.type);
+		rte_tel_data_add_dict_u64(e, "handle", ev.handle);
+		rte_tel_data_add_dict_u64(e, "phase", ev.phase);
+		rte_tel_data_add_dict_u64(e, "value", ev.value);
+		snprintf(key, sizeof(key), "e%d", n);
+		if (rte_tel_data_add_dict_container(d, key, e, 0) != 0) {
+			rte_tel_data_free(e);
+			break;
+		}
+	}
+	rte_tel_data_add_dict_u64(d, "more", n == QOE_TEL_EVENTS_PER_PAGE);
+	return 0;
+}
+
 RTE_INIT(qoe_telemetry_init)
 {
 	rte_telemetry_register_cmd("/qoe/ports", qoe_tel_ports,
@@ -246,4 +738,12 @@ RTE_INIT(qoe_telemetry_init)
 		"Offload engine counters. Parameters: int port_id");
 	rte_telemetry_register_cmd("/qoe/flows", qoe_tel_flows,
 		"One page of offloaded flows. Parameters: int port_id, int cursor (0 = first page; reply's next, 0 = done)");
+	rte_telemetry_register_cmd("/qoe/flow_add", qoe_tel_flow_add,
+		"Offload a flow. Parameters: int port_id, dir=tx|rx, cipher=, local=, remote=, key=, iv=, hp= [cid=, pn=, phase=, fail=]");
+	rte_telemetry_register_cmd("/qoe/flow_del", qoe_tel_flow_del,
+		"Remove a flow. Parameters: int port_id, int handle");
+	rte_telemetry_register_cmd("/qoe/key_update", qoe_tel_key_update,
+		"Install a key phase's key. Parameters: int port_id, int handle, int phase, key hex, iv hex");
+	rte_telemetry_register_cmd("/qoe/events", qoe_tel_events,
+		"Pop queued engine events (drains them). Parameters: int port_id");
 }
