@@ -80,20 +80,6 @@ qoe_pkt_parse(const uint8_t *p, uint32_t len, struct qoe_pkt_info *pi)
 	return 0;
 }
 
-/* RFC 9000 appendix A.3 */
-static uint64_t
-qoe_pn_decode(uint64_t expected, uint64_t trunc, unsigned int pn_len)
-{
-	uint64_t win = 1ULL << (8 * pn_len), hwin = win / 2;
-	uint64_t cand = (expected & ~(win - 1)) | trunc;
-
-	if (cand + hwin <= expected && cand < (1ULL << 62) - win)
-		return cand + win;
-	if (cand > expected + hwin && cand >= win)
-		return cand - win;
-	return cand;
-}
-
 static struct qoe_pmd_flow *
 qoe_tx_flow_match(struct qoe_pmd_dev *d, const struct qoe_pkt_info *pi)
 {
@@ -165,7 +151,8 @@ qoe_tx_prepare(struct qoe_pmd_dev *d, struct rte_mbuf *m, const uint8_t *pkt,
 		for (i = 0; i < pn_len; i++)
 			trunc = (trunc << 8) |
 				pkt[pi.quic_off + 1 + f->cid_len + i];
-		pn = qoe_pn_decode(f->next_pn, trunc, pn_len);
+		pn = qoe_pn_decode(f->next_pn ? f->next_pn - 1 : QOE_PN_NONE,
+				   trunc, (uint8_t)pn_len);
 		/* track the stack's PN sequence even if this packet drops */
 		if (pn >= f->next_pn)
 			f->next_pn = pn + 1;

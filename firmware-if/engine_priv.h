@@ -131,8 +131,7 @@ void qoe_key_count(struct qoe_engine *e, struct qoe_flow *f, u8 phase,
 		   u32 packets);
 void qoe_nonce(u8 nonce[QOE_IV_LEN], const u8 iv[QOE_IV_LEN], u64 pn);
 
-/* pn.c */
-u64 qoe_pn_decode(u64 largest, u64 truncated, u8 pn_len);
+/* pn.c (qoe_pn_decode() is public, in qoe_engine.h) */
 void qoe_pn_write(u8 *p, u64 pn, u8 pn_len);
 u64 qoe_pn_read(const u8 *p, u8 pn_len);
 

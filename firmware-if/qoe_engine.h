@@ -110,6 +110,13 @@ int qoe_gro_build(const struct qoe_buf *pkts, const struct qoe_rx_cmpl *c,
 		  u32 l3_off, const struct qoe_gro_group *g,
 		  struct qoe_buf *out, struct qoe_rx_cmpl *oc);
 
+/*
+ * Expand a truncated packet number against the largest one seen
+ * (QOE_PN_NONE: none yet), RFC 9000 A.3.  The engine's own RX uses it; hosts
+ * that infer PNs from packets use it too rather than carry a copy.
+ */
+u64 qoe_pn_decode(u64 largest, u64 truncated, u8 pn_len);
+
 /* Pop the oldest event; returns true when @ev was filled. */
 bool qoe_engine_event_pop(struct qoe_engine *e, struct qoe_event *ev);
 
