@@ -7,6 +7,11 @@
  * skb of QOE_ST_SEGS packets through it.  The flows stay installed so
  * offloadctl and ethtool -S have something to show; reading the file says
  * "ok" once the peer authenticated every packet.
+ *
+ * send (write "HANDLE PHASE PN", decimal): send the selftest's GSO skb again on TX
+ * flow HANDLE, sealed with key PHASE from packet number PN; with a key
+ * installed over that phase on both ends (offloadctl key-update), the
+ * peer's RX flow sees a real key-phase flip and reports it.
  */
 #include <linux/debugfs.h>
 #include <linux/etherdevice.h>
@@ -147,6 +152,40 @@ static ssize_t qoe_dbg_selftest_write(struct file *file,
 	return ret ? ret : count;
 }
 
+static ssize_t qoe_dbg_send_write(struct file *file, const char __user *buf,
+				  size_t count, loff_t *ppos)
+{
+	struct qoe_dev *qd = file->private_data;
+	struct sk_buff *skb;
+	char cmd[64];
+	u32 handle;
+	u64 pn;
+	u8 phase;
+
+	if (count >= sizeof(cmd))
+		return -EINVAL;
+	if (copy_from_user(cmd, buf, count))
+		return -EFAULT;
+	cmd[count] = '\0';
+	if (sscanf(cmd, "%u %hhu %llu", &handle, &phase, &pn) != 3 ||
+	    phase > 1 || pn > QUIC_OFFLOAD_PN_MAX - QOE_ST_SEGS)
+		return -EINVAL;
+	skb = qoe_st_skb(qd);
+	if (!skb)
+		return -ENOMEM;
+	quic_offload_tx_mark(skb, handle, phase, pn, 2, 1 + QOE_ST_CID);
+	dev_queue_xmit(skb);
+	qoe_dev_flush(qd);
+	return count;
+}
+
+static const struct file_operations qoe_dbg_send_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = qoe_dbg_send_write,
+	.llseek = noop_llseek,
+};
+
 static ssize_t qoe_dbg_selftest_read(struct file *file, char __user *buf,
 				     size_t count, loff_t *ppos)
 {
@@ -179,6 +218,7 @@ void qoe_debugfs_dev_init(struct qoe_dev *qd)
 	qd->dbg = debugfs_create_dir(netdev_name(qd->netdev), qoe_dbg_root);
 	debugfs_create_file("selftest", 0600, qd->dbg, qd,
 			    &qoe_dbg_selftest_fops);
+	debugfs_create_file("send", 0200, qd->dbg, qd, &qoe_dbg_send_fops);
 }
 
 void qoe_debugfs_dev_exit(struct qoe_dev *qd)

@@ -9,8 +9,8 @@
  * at the end of each enum.  The kernel uses strict validation: unknown
  * attributes in requests are rejected.
  *
- * Commands are read-only.  They need CAP_NET_ADMIN (GENL_ADMIN_PERM) because
- * flows reveal connection IDs and addresses.
+ * Every command needs CAP_NET_ADMIN (GENL_ADMIN_PERM): flows reveal
+ * connection IDs and addresses, and the last three change them.
  *
  * QOE_GENL_CMD_GET_DEV (dump, or do with IFINDEX)
  *	one message per qoe device: IFINDEX, IFNAME, PEER_IFINDEX, OFFLOAD,
@@ -21,12 +21,29 @@
  *	one message per flow: IFINDEX, FLOW { QOE_GENL_A_FLOW_* }.
  * QOE_GENL_CMD_GET_STATS (do, IFINDEX required)
  *	IFINDEX, STATS { STAT { NAME, VALUE } ... } in ethtool -S order.
+ * QOE_GENL_CMD_ADD_FLOW (do, IFINDEX and FLOW required)
+ *	FLOW { DIR, CIPHER, FAMILY, LOCAL_ADDR, REMOTE_ADDR, LOCAL_PORT,
+ *	REMOTE_PORT, KEY, IV, HP_KEY; optional CID, PN (default: TX 0, RX
+ *	none), KEY_PHASE (0), FAIL_ACTION (deliver) }: offloads one direction
+ *	of a connection through the in-kernel offload API (conn_add, then
+ *	key_install of KEY_PHASE).  Replies IFINDEX, FLOW { HANDLE }.
+ * QOE_GENL_CMD_DEL_FLOW (do)
+ *	IFINDEX, FLOW { HANDLE }: conn_del.  -ENOENT for an unknown handle.
+ * QOE_GENL_CMD_KEY_UPDATE (do)
+ *	IFINDEX, FLOW { HANDLE, KEY_PHASE, KEY, IV }: key_install of that
+ *	phase (replacing its key counts as a key update).
+ *	KEY and HP_KEY are the cipher's key length (16, 32, 32 bytes), IV is
+ *	12 bytes.  Key material is never sent back, not even in dumps.
+ * QOE_GENL_CMD_EVENT (notification on multicast group "events")
+ *	IFINDEX, EVENT { TYPE, HANDLE, PHASE, VALUE }: what the device reports
+ *	about a flow.  Joining the group needs CAP_NET_ADMIN.
  */
 #ifndef _UAPI_LINUX_QOE_OFFLOAD_H
 #define _UAPI_LINUX_QOE_OFFLOAD_H
 
 #define QOE_GENL_NAME		"qoe"
 #define QOE_GENL_VERSION	1
+#define QOE_GENL_MCGRP_EVENTS	"events"
 
 enum qoe_genl_cmd {
 	QOE_GENL_CMD_UNSPEC,
@@ -34,6 +51,10 @@ enum qoe_genl_cmd {
 	QOE_GENL_CMD_GET_CAPS,
 	QOE_GENL_CMD_GET_FLOWS,
 	QOE_GENL_CMD_GET_STATS,
+	QOE_GENL_CMD_ADD_FLOW,
+	QOE_GENL_CMD_DEL_FLOW,
+	QOE_GENL_CMD_KEY_UPDATE,
+	QOE_GENL_CMD_EVENT,
 
 	__QOE_GENL_CMD_MAX,
 	QOE_GENL_CMD_MAX = __QOE_GENL_CMD_MAX - 1
@@ -51,6 +72,7 @@ enum qoe_genl_attr {
 	QOE_GENL_A_CAPS,		/* nest: enum qoe_genl_caps_attr */
 	QOE_GENL_A_FLOW,		/* nest: enum qoe_genl_flow_attr */
 	QOE_GENL_A_STATS,		/* nest: QOE_GENL_A_STATS_STAT ... */
+	QOE_GENL_A_EVENT,		/* nest: enum qoe_genl_event_attr */
 
 	__QOE_GENL_A_MAX,
 	QOE_GENL_A_MAX = __QOE_GENL_A_MAX - 1
@@ -94,6 +116,11 @@ enum qoe_genl_flow_attr {
 	QOE_GENL_A_FLOW_KEY_UPDATES,	/* u64 */
 	QOE_GENL_A_FLOW_DROPS,		/* u64 */
 	QOE_GENL_A_FLOW_N_CIDS,		/* u32: RX CIDs matched */
+	/* requests only (add-flow, key-update): never in replies */
+	QOE_GENL_A_FLOW_FAIL_ACTION,	/* u8: enum qoe_genl_fail_action */
+	QOE_GENL_A_FLOW_KEY,		/* binary: AEAD key */
+	QOE_GENL_A_FLOW_IV,		/* binary: 12 bytes */
+	QOE_GENL_A_FLOW_HP_KEY,		/* binary: header protection key */
 
 	__QOE_GENL_A_FLOW_MAX,
 	QOE_GENL_A_FLOW_MAX = __QOE_GENL_A_FLOW_MAX - 1
@@ -116,6 +143,32 @@ enum qoe_genl_stat_attr {
 
 	__QOE_GENL_A_STAT_MAX,
 	QOE_GENL_A_STAT_MAX = __QOE_GENL_A_STAT_MAX - 1
+};
+
+/* Inside QOE_GENL_A_EVENT. */
+enum qoe_genl_event_attr {
+	QOE_GENL_A_EVENT_UNSPEC,
+	QOE_GENL_A_EVENT_PAD,
+	QOE_GENL_A_EVENT_TYPE,		/* u8: enum qoe_genl_event_type */
+	QOE_GENL_A_EVENT_HANDLE,	/* u32: the flow */
+	QOE_GENL_A_EVENT_PHASE,		/* u8: key phase concerned */
+	QOE_GENL_A_EVENT_VALUE,		/* u64: PN at a flip, packets at a limit */
+
+	__QOE_GENL_A_EVENT_MAX,
+	QOE_GENL_A_EVENT_MAX = __QOE_GENL_A_EVENT_MAX - 1
+};
+
+/* Values equal to the firmware ABI's QOE_EV_*. */
+enum qoe_genl_event_type {
+	QOE_GENL_EVENT_KEY_PHASE_FLIP = 1,	/* RX: the peer switched phase */
+	QOE_GENL_EVENT_USAGE_LIMIT = 2,		/* a key nears its usage limit */
+	QOE_GENL_EVENT_INTEGRITY_LIMIT = 3,	/* RX: forgeries near the limit */
+	QOE_GENL_EVENT_FLOW_ERROR = 4,		/* the device stopped the flow */
+};
+
+enum qoe_genl_fail_action {
+	QOE_GENL_FAIL_DELIVER = 0,
+	QOE_GENL_FAIL_DROP = 1,
 };
 
 /* Values equal to the firmware ABI's enum qoe_dir / qoe_cipher. */
