@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
 /*
  * Kernel backend: the "qoe" generic netlink family of qoe.ko
- * (include/uapi/linux/qoe_offload.h), through libmnl.  The family is
- * read-only: flows are added by the QUIC stack through the in-kernel offload
- * API, so add-flow, del-flow, key-update and monitor are not offered here.
+ * (include/uapi/linux/qoe_offload.h), through libmnl: dumps for the show-*
+ * commands, ADD_FLOW / DEL_FLOW / KEY_UPDATE requests, and the "events"
+ * multicast group for monitor.  Error replies carry the kernel's extack
+ * message, which is printed after errno's text.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +30,7 @@ struct qoe_nl {
 	unsigned int seq;
 	unsigned int portid;
 	uint16_t family;
+	uint32_t events_grp;		/* multicast group id, 0 if absent */
 	char *buf;
 	const char *dev;		/* what the current request is about */
 };
@@ -38,9 +42,39 @@ struct qoe_nl_req {
 	int stop;			/* a flow callback's non-zero return */
 };
 
-/* Send one request and run @cb on every reply until the ACK or DONE. */
-static int qoe_nl_talk(struct qoe_ctl_backend *be, uint8_t cmd, bool dump, uint32_t ifindex,
-		       mnl_cb_t cb, void *arg)
+/* The kernel's extack message of the last error reply, "" if none. */
+static char qoe_nl_extack[256];
+
+/* NLMSG_ERROR: errno and the extack message (NETLINK_EXT_ACK). */
+static int qoe_nl_error_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *a;
+	size_t off = sizeof(*err);
+
+	(void)data;
+	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*err))) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	if (!err->error)
+		return MNL_CB_STOP;
+	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
+		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+			off += err->msg.nlmsg_len - sizeof(err->msg);
+		mnl_attr_for_each(a, nlh, off)
+			if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
+			    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
+				snprintf(qoe_nl_extack, sizeof(qoe_nl_extack), "%s",
+					 mnl_attr_get_str(a));
+	}
+	errno = err->error < 0 ? -err->error : err->error;
+	return MNL_CB_ERROR;
+}
+
+/* Start a request to the family (or to nlctrl until its id is known). */
+static struct nlmsghdr *qoe_nl_msg(struct qoe_ctl_backend *be, uint8_t cmd, bool dump,
+				   uint32_t ifindex)
 {
 	struct qoe_nl *nl = be->priv;
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(nl->buf);
@@ -49,8 +83,6 @@ static int qoe_nl_talk(struct qoe_ctl_backend *be, uint8_t cmd, bool dump, uint3
 	 */
 	bool ctrl = !nl->family;
 	struct genlmsghdr *g;
-	ssize_t n;
-	int ret;
 
 	nlh->nlmsg_type = ctrl ? GENL_ID_CTRL : nl->family;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | (dump ? NLM_F_DUMP : 0);
@@ -62,15 +94,37 @@ static int qoe_nl_talk(struct qoe_ctl_backend *be, uint8_t cmd, bool dump, uint3
 		mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, QOE_GENL_NAME);
 	else if (ifindex)
 		mnl_attr_put_u32(nlh, QOE_GENL_A_IFINDEX, ifindex);
-	if (mnl_socket_sendto(nl->sk, nlh, nlh->nlmsg_len) < 0)
+	return nlh;
+}
+
+/* Send @nlh and run @cb on every reply until the ACK or DONE. */
+static int qoe_nl_run(struct qoe_ctl_backend *be, struct nlmsghdr *nlh, mnl_cb_t cb, void *arg)
+{
+	static mnl_cb_t ctl[NLMSG_ERROR + 1] = { [NLMSG_ERROR] = qoe_nl_error_cb };
+	struct qoe_nl *nl = be->priv;
+	ssize_t n;
+	int ret;
+
+	qoe_nl_extack[0] = '\0';
+	n = mnl_socket_sendto(nl->sk, nlh, nlh->nlmsg_len);
+	/* the request may hold key material: gone once sent */
+	explicit_bzero(nl->buf, QOE_NL_BUF);
+	if (n < 0)
 		return -1;
 	do {
 		n = mnl_socket_recvfrom(nl->sk, nl->buf, QOE_NL_BUF);
 		if (n < 0)
 			return -1;
-		ret = mnl_cb_run(nl->buf, (size_t)n, nl->seq, nl->portid, cb, arg);
+		ret = mnl_cb_run2(nl->buf, (size_t)n, nl->seq, nl->portid, cb, arg, ctl,
+				  NLMSG_ERROR + 1);
 	} while (ret > 0);
 	return ret < 0 ? -1 : 0;
+}
+
+static int qoe_nl_talk(struct qoe_ctl_backend *be, uint8_t cmd, bool dump, uint32_t ifindex,
+		       mnl_cb_t cb, void *arg)
+{
+	return qoe_nl_run(be, qoe_nl_msg(be, cmd, dump, ifindex), cb, arg);
 }
 
 static void qoe_nl_fail(struct qoe_ctl_backend *be, const char *what, const char *dev)
@@ -81,19 +135,43 @@ static void qoe_nl_fail(struct qoe_ctl_backend *be, const char *what, const char
 		qoe_ctl_err("%s: dev '%s': not a qoe device", be->target, dev);
 	else if (e == EPERM || e == EACCES)
 		qoe_ctl_err("%s: %s: %s (needs CAP_NET_ADMIN)", be->target, what, strerror(e));
+	else if (dev && qoe_nl_extack[0])
+		qoe_ctl_err("%s: dev '%s': %s: %s (%s)", be->target, dev, what, strerror(e),
+			    qoe_nl_extack);
 	else if (dev)
 		qoe_ctl_err("%s: dev '%s': %s: %s", be->target, dev, what, strerror(e));
 	else
 		qoe_ctl_err("%s: %s: %s", be->target, what, strerror(e));
 }
 
+/* One CTRL_ATTR_MCAST_GROUPS entry: remember the "events" group's id. */
+static void qoe_nl_mcast_grp(const struct nlattr *grp, struct qoe_nl *nl)
+{
+	const struct nlattr *a, *name = NULL, *id = NULL;
+
+	mnl_attr_for_each_nested(a, grp) {
+		if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_NAME &&
+		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
+			name = a;
+		else if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_ID &&
+			 mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+			id = a;
+	}
+	if (name && id && !strcmp(mnl_attr_get_str(name), QOE_GENL_MCGRP_EVENTS))
+		nl->events_grp = mnl_attr_get_u32(id);
+}
+
 static int qoe_nl_family_attr(const struct nlattr *a, void *data)
 {
-	uint16_t *id = data;
+	struct qoe_nl *nl = data;
+	const struct nlattr *grp;
 
 	if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID &&
 	    mnl_attr_validate(a, MNL_TYPE_U16) >= 0)
-		*id = mnl_attr_get_u16(a);
+		nl->family = mnl_attr_get_u16(a);
+	if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GROUPS)
+		mnl_attr_for_each_nested(grp, a)
+			qoe_nl_mcast_grp(grp, nl);
 	return MNL_CB_OK;
 }
 
@@ -105,6 +183,7 @@ static int qoe_nl_family_cb(const struct nlmsghdr *nlh, void *data)
 static int qoe_nl_open(struct qoe_ctl_backend *be)
 {
 	struct qoe_nl *nl = be->priv;
+	int one = 1;
 
 	nl->buf = malloc(QOE_NL_BUF);
 	nl->sk = mnl_socket_open(NETLINK_GENERIC);
@@ -115,7 +194,10 @@ static int qoe_nl_open(struct qoe_ctl_backend *be)
 	}
 	nl->portid = mnl_socket_get_portid(nl->sk);
 	nl->seq = (unsigned int)time(NULL);
-	if (qoe_nl_talk(be, CTRL_CMD_GETFAMILY, false, 0, qoe_nl_family_cb, &nl->family) ||
+	/* extack messages, and error replies that do not echo the request */
+	mnl_socket_setsockopt(nl->sk, NETLINK_EXT_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(nl->sk, NETLINK_CAP_ACK, &one, sizeof(one));
+	if (qoe_nl_talk(be, CTRL_CMD_GETFAMILY, false, 0, qoe_nl_family_cb, nl) ||
 	    !nl->family) {
 		if (errno == ENOENT || !nl->family)
 			qoe_ctl_err("%s: not found: this kernel has no qoe offload driver (is qoe.ko loaded? for a DPDK application use --dpdk PREFIX)",
@@ -432,6 +514,199 @@ static int qoe_nl_dev_flows(struct qoe_ctl_backend *be, const char *dev, uint64_
 	return 0;
 }
 
+/* ADD_FLOW's reply: FLOW { HANDLE }. */
+static int qoe_nl_handle_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[QOE_GENL_A_MAX + 1] = { 0 }, *a[32] = { 0 };
+	uint32_t *handle = data;
+
+	if (mnl_attr_parse(nlh, sizeof(struct genlmsghdr), qoe_nl_top_attr, tb) < 0 ||
+	    !tb[QOE_GENL_A_FLOW] || mnl_attr_parse_nested(tb[QOE_GENL_A_FLOW], qoe_nl_nest_attr, a) < 0 ||
+	    !qoe_nl_u32(a[QOE_GENL_A_FLOW_HANDLE])) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	*handle = qoe_nl_u32(a[QOE_GENL_A_FLOW_HANDLE]);
+	return MNL_CB_OK;
+}
+
+static int qoe_nl_add_flow(struct qoe_ctl_backend *be, const struct qoe_ctl_flow_req *r,
+			   uint32_t *handle)
+{
+	size_t alen = r->family == 6 ? 16 : 4;
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	uint32_t ifindex;
+
+	*handle = 0;
+	if (qoe_nl_ifindex(be, r->dev, &ifindex))
+		return -1;
+	nlh = qoe_nl_msg(be, QOE_GENL_CMD_ADD_FLOW, false, ifindex);
+	nest = mnl_attr_nest_start(nlh, QOE_GENL_A_FLOW);
+	mnl_attr_put_u8(nlh, QOE_GENL_A_FLOW_DIR, (uint8_t)r->dir);
+	mnl_attr_put_u8(nlh, QOE_GENL_A_FLOW_CIPHER, (uint8_t)r->cipher);
+	mnl_attr_put_u8(nlh, QOE_GENL_A_FLOW_FAMILY, (uint8_t)r->family);
+	mnl_attr_put(nlh, QOE_GENL_A_FLOW_LOCAL_ADDR, alen, r->local_addr);
+	mnl_attr_put(nlh, QOE_GENL_A_FLOW_REMOTE_ADDR, alen, r->remote_addr);
+	mnl_attr_put_u16(nlh, QOE_GENL_A_FLOW_LOCAL_PORT, r->local_port);
+	mnl_attr_put_u16(nlh, QOE_GENL_A_FLOW_REMOTE_PORT, r->remote_port);
+	if (r->cid_len)
+		mnl_attr_put(nlh, QOE_GENL_A_FLOW_CID, r->cid_len, r->cid);
+	mnl_attr_put_u64(nlh, QOE_GENL_A_FLOW_PN, r->pn);
+	mnl_attr_put_u8(nlh, QOE_GENL_A_FLOW_KEY_PHASE, (uint8_t)r->key_phase);
+	mnl_attr_put_u8(nlh, QOE_GENL_A_FLOW_FAIL_ACTION, (uint8_t)r->fail_action);
+	mnl_attr_put(nlh, QOE_GENL_A_FLOW_KEY, r->key_len, r->key);
+	mnl_attr_put(nlh, QOE_GENL_A_FLOW_IV, r->iv_len, r->iv);
+	mnl_attr_put(nlh, QOE_GENL_A_FLOW_HP_KEY, r->hp_key_len, r->hp_key);
+	mnl_attr_nest_end(nlh, nest);
+	if (qoe_nl_run(be, nlh, qoe_nl_handle_cb, handle) || !*handle) {
+		qoe_nl_fail(be, "add-flow", r->dev);
+		return -1;
+	}
+	return 0;
+}
+
+static int qoe_nl_handle_req(struct qoe_ctl_backend *be, const struct qoe_ctl_flow_req *r,
+			     bool key)
+{
+	const char *what = key ? "key-update" : "del-flow";
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	uint32_t ifindex;
+
+	if (qoe_nl_ifindex(be, r->dev, &ifindex))
+		return -1;
+	nlh = qoe_nl_msg(be, key ? QOE_GENL_CMD_KEY_UPDATE : QOE_GENL_CMD_DEL_FLOW, false,
+			 ifindex);
+	nest = mnl_attr_nest_start(nlh, QOE_GENL_A_FLOW);
+	mnl_attr_put_u32(nlh, QOE_GENL_A_FLOW_HANDLE, r->handle);
+	if (key) {
+		mnl_attr_put_u8(nlh, QOE_GENL_A_FLOW_KEY_PHASE, (uint8_t)r->key_phase);
+		mnl_attr_put(nlh, QOE_GENL_A_FLOW_KEY, r->key_len, r->key);
+		mnl_attr_put(nlh, QOE_GENL_A_FLOW_IV, r->iv_len, r->iv);
+	}
+	mnl_attr_nest_end(nlh, nest);
+	if (qoe_nl_run(be, nlh, NULL, NULL)) {
+		if (errno == ENOENT)
+			qoe_ctl_err("%s: dev '%s': %s: no flow with handle 0x%08x", be->target,
+				    r->dev, what, r->handle);
+		else
+			qoe_nl_fail(be, what, r->dev);
+		return -1;
+	}
+	return 0;
+}
+
+static int qoe_nl_del_flow(struct qoe_ctl_backend *be, const struct qoe_ctl_flow_req *r)
+{
+	return qoe_nl_handle_req(be, r, false);
+}
+
+static int qoe_nl_key_update(struct qoe_ctl_backend *be, const struct qoe_ctl_flow_req *r)
+{
+	return qoe_nl_handle_req(be, r, true);
+}
+
+static volatile sig_atomic_t qoe_nl_stop;
+
+static void qoe_nl_on_signal(int sig)
+{
+	(void)sig;
+	qoe_nl_stop = 1;
+}
+
+static const char *const qoe_nl_event_names[] = {
+	[QOE_GENL_EVENT_KEY_PHASE_FLIP] = "key-phase-flip",
+	[QOE_GENL_EVENT_USAGE_LIMIT] = "usage-limit",
+	[QOE_GENL_EVENT_INTEGRITY_LIMIT] = "integrity-limit",
+	[QOE_GENL_EVENT_FLOW_ERROR] = "flow-error",
+};
+
+/* One QOE_GENL_CMD_EVENT notification -> one line on stdout. */
+static int qoe_nl_event_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[QOE_GENL_A_MAX + 1] = { 0 }, *a[32] = { 0 };
+	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
+	const uint32_t *want = data;
+	char dev[IF_NAMESIZE], name[16];
+	unsigned int type, phase;
+	uint32_t ifindex, handle;
+	uint64_t value;
+
+	if (g->cmd != QOE_GENL_CMD_EVENT ||
+	    mnl_attr_parse(nlh, sizeof(*g), qoe_nl_top_attr, tb) < 0 || !tb[QOE_GENL_A_EVENT] ||
+	    mnl_attr_parse_nested(tb[QOE_GENL_A_EVENT], qoe_nl_nest_attr, a) < 0)
+		return MNL_CB_OK;	/* not an event: skip it */
+	ifindex = qoe_nl_u32(tb[QOE_GENL_A_IFINDEX]);
+	if (*want && ifindex != *want)
+		return MNL_CB_OK;
+	if (!if_indextoname(ifindex, dev))
+		snprintf(dev, sizeof(dev), "if%u", ifindex);
+	type = qoe_nl_u8(a[QOE_GENL_A_EVENT_TYPE]);
+	if (type < sizeof(qoe_nl_event_names) / sizeof(qoe_nl_event_names[0]) &&
+	    qoe_nl_event_names[type])
+		snprintf(name, sizeof(name), "%s", qoe_nl_event_names[type]);
+	else
+		snprintf(name, sizeof(name), "event-%u", type);
+	handle = qoe_nl_u32(a[QOE_GENL_A_EVENT_HANDLE]);
+	phase = qoe_nl_u8(a[QOE_GENL_A_EVENT_PHASE]);
+	value = qoe_nl_u64(a[QOE_GENL_A_EVENT_VALUE]);
+	if (qoe_ctl_opts.json)
+		printf("{\"dev\":\"%s\",\"event\":\"%s\",\"handle\":%u,\"phase\":%u,\"value\":%llu}\n",
+		       dev, name, handle, phase, (unsigned long long)value);
+	else
+		printf("%s %s handle 0x%08x phase %u value %llu\n", dev, name, handle, phase,
+		       (unsigned long long)value);
+	fflush(stdout);
+	return MNL_CB_OK;
+}
+
+static int qoe_nl_monitor(struct qoe_ctl_backend *be, const char *dev)
+{
+	struct qoe_nl *nl = be->priv;
+	struct sigaction sa = { .sa_handler = qoe_nl_on_signal };
+	struct pollfd pfd;
+	uint32_t ifindex = 0;
+	int grp = (int)nl->events_grp;
+	ssize_t n;
+
+	if (dev && qoe_nl_ifindex(be, dev, &ifindex))
+		return -1;
+	if (!nl->events_grp) {
+		qoe_ctl_err("%s: no \"%s\" multicast group (qoe.ko too old?)", be->target,
+			    QOE_GENL_MCGRP_EVENTS);
+		return -1;
+	}
+	if (mnl_socket_setsockopt(nl->sk, NETLINK_ADD_MEMBERSHIP, &grp, sizeof(grp)) < 0) {
+		qoe_nl_fail(be, "joining the events group", NULL);
+		return -1;
+	}
+	/* no SA_RESTART: a signal ends the wait below */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	pfd.fd = mnl_socket_get_fd(nl->sk);
+	pfd.events = POLLIN;
+	while (!qoe_nl_stop) {
+		/* a timeout, so a signal just before poll() is seen soon */
+		if (poll(&pfd, 1, 200) <= 0)
+			continue;
+		n = mnl_socket_recvfrom(nl->sk, nl->buf, QOE_NL_BUF);
+		if (n < 0 && errno == ENOBUFS) {
+			qoe_ctl_err("%s: events lost (receive buffer overrun)", be->target);
+			continue;
+		}
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			qoe_nl_fail(be, "reading events", NULL);
+			return -1;
+		}
+		mnl_cb_run(nl->buf, (size_t)n, 0, 0, qoe_nl_event_cb, &ifindex);
+	}
+	return 0;
+}
+
 int qoe_ctl_netlink_init(struct qoe_ctl_backend *be)
 {
 	memset(be, 0, sizeof(*be));
@@ -449,6 +724,9 @@ int qoe_ctl_netlink_init(struct qoe_ctl_backend *be)
 	be->get_stats = qoe_nl_get_stats;
 	be->for_each_flow = qoe_nl_for_each_flow;
 	be->dev_flows = qoe_nl_dev_flows;
-	be->unsupported_why = "the kernel's qoe family is read-only; the QUIC stack adds flows through the in-kernel offload API";
+	be->add_flow = qoe_nl_add_flow;
+	be->del_flow = qoe_nl_del_flow;
+	be->key_update = qoe_nl_key_update;
+	be->monitor = qoe_nl_monitor;
 	return 0;
 }
