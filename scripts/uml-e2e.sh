@@ -118,6 +118,7 @@ if [ -x "\$offloadctl" ]; then
 	check ctl-flows bash -c '\$offloadctl show-flows | tee -a \$out.flows | grep -q 5e5e5e5e5e5e5e5e'
 	check ctl-flows-json bash -c '\$offloadctl -j show-flows dev qoe0 | grep -q "\"cid\": *\"5e5e5e5e5e5e5e5e\""'
 	check ctl-bad-dev bash -c '! \$offloadctl show-caps dev lo'
+	. $WORK/genl-set.sh
 else
 	echo "skip offloadctl (not built: make offloadctl)" >>\$out
 fi
@@ -125,6 +126,136 @@ echo done >>\$out
 poweroff -f || echo o >/proc/sysrq-trigger
 INIT
 chmod +x "$WORK/init"
+
+# add-flow, key-update, del-flow and monitor: offloadctl against the family
+# (sourced by init, so check and has are defined; quoted: no host expansion)
+cat >"$WORK/genl-set.sh" <<'GENLSET'
+K16=000102030405060708090a0b0c0d0e0f
+K32=${K16}101112131415161718191a1b1c1d1e1f
+IV=303132333435363738393a3b
+export K16 K32 IV
+# jq-free JSON field of the flow with CID $1 on dev $2: flowj CID DEV FIELD
+flowj() { $offloadctl -j show-flows dev "$2" | python3 -c "import json,sys; print([f for f in json.load(sys.stdin) if f['cid']=='$1'][0]['$3'])"; }
+export -f flowj
+check set-add $offloadctl add-flow dev qoe0 dir rx cipher aes-256-gcm local 10.9.0.1:4500 \
+	remote 10.9.0.2:4501 cid a1a2a3a4 key $K32 iv $IV hp-key $K32
+H=$($offloadctl -j add-flow dev qoe0 dir tx cipher aes-256-gcm local 10.9.0.1:4502 \
+	remote 10.9.0.2:4503 cid b1b2b3b4 pn 7 key $K32 iv $IV hp-key $K32 |
+	python3 -c 'import json,sys; print(json.load(sys.stdin)["handle"])')
+export H
+check set-add-json test -n "$H" -a "$H" != 0
+check set-add-table bash -c '$offloadctl show-flows dev qoe0 | grep b1b2b3b4 | grep -q aes-256-gcm'
+check set-add-fields bash -c '[ "$(flowj b1b2b3b4 qoe0 handle)" = "$H" ] &&
+	[ "$(flowj b1b2b3b4 qoe0 dir)" = tx ] && [ "$(flowj b1b2b3b4 qoe0 pn)" = 7 ] &&
+	[ "$(flowj b1b2b3b4 qoe0 local)" = 10.9.0.1:4502 ] &&
+	[ "$(flowj b1b2b3b4 qoe0 keys_valid)" = 1 ] && [ "$(flowj b1b2b3b4 qoe0 key_updates)" = 0 ]'
+check set-key-new-phase $offloadctl key-update dev qoe0 handle $H phase 1 key $K32 iv $IV
+check set-keys-valid bash -c '[ "$(flowj b1b2b3b4 qoe0 keys_valid)" = 3 ] &&
+	[ "$(flowj b1b2b3b4 qoe0 key_updates)" = 0 ]'
+check set-key-replace $offloadctl key-update dev qoe0 handle $H phase 0 key $K32 iv $IV
+check set-key-updates bash -c '[ "$(flowj b1b2b3b4 qoe0 key_updates)" = 1 ]'
+# bad input: the parser's (exit 2) and the kernel's (exit 1, extack)
+check set-bad-cipher bash -c '$offloadctl add-flow dev qoe0 dir tx cipher rot13 local 10.9.0.1:1 \
+	remote 10.9.0.2:2 key $K16 iv $IV hp-key $K16 2>$out.e1; [ $? = 2 ] && grep -q "unknown cipher .rot13." $out.e1'
+check set-bad-keylen-cli bash -c '$offloadctl add-flow dev qoe0 dir tx cipher aes-128-gcm local 10.9.0.1:1 \
+	remote 10.9.0.2:2 key $K32 iv $IV hp-key $K32 2>$out.e2; [ $? = 2 ] && grep -q "must be 16 bytes" $out.e2'
+check set-bad-keylen-kernel bash -c '$offloadctl key-update dev qoe0 handle $H phase 0 key $K16 iv $IV 2>$out.e3;
+	[ $? = 1 ] && grep -q "Invalid argument (key length 16 does not match the cipher (32 bytes))" $out.e3'
+check set-bad-handle bash -c '$offloadctl key-update dev qoe0 handle 0xfffff phase 0 key $K16 iv $IV 2>$out.e4;
+	[ $? = 1 ] && grep -q "no flow with handle 0x000fffff" $out.e4'
+check set-del $offloadctl del-flow dev qoe0 handle $H
+check set-del-gone bash -c '! $offloadctl show-flows dev qoe0 | grep -q b1b2b3b4'
+check set-del-again bash -c '$offloadctl del-flow dev qoe0 handle $H 2>$out.e5;
+	[ $? = 1 ] && grep -q "del-flow: no flow with handle" $out.e5'
+# the family's policy, straight from a raw socket: errno and extack
+check set-policy python3 - <<'PY'
+import socket, struct
+s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 16)
+s.setsockopt(270, 11, 1)	# NETLINK_EXT_ACK
+def a(t, p): return struct.pack('HH', 4 + len(p), t) + p + b'\0' * (-len(p) % 4)
+def attrs(b):
+    out = {}
+    while len(b) >= 4:
+        l, t = struct.unpack_from('HH', b)
+        out[t & 0x3fff] = b[4:l]
+        b = b[(l + 3) & ~3:]
+    return out
+def req(typ, cmd, payload):
+    """(errno, first reply's attributes, extack message) of one request"""
+    m = struct.pack('BBH', cmd, 1, 0) + payload
+    s.send(struct.pack('IHHII', 16 + len(m), typ, 5, 1, 0) + m)
+    body = b''
+    while True:
+        d = s.recv(65536)
+        l, t, fl = struct.unpack_from('IHH', d)
+        if t != 2:
+            body = body or d[20:l]
+            continue
+        err = struct.unpack_from('i', d, 16)[0]
+        ln = struct.unpack_from('I', d, 20)[0]
+        tlv = attrs(d[20 + (16 if fl & 0x100 else ln):l]) if fl & 0x200 else {}
+        return err, body, tlv.get(1, b'').rstrip(b'\0').decode()
+_, fam, _ = req(16, 3, a(2, b'qoe\0'))
+fid = struct.unpack('H', attrs(fam)[1][:2])[0]
+ifi = a(2, struct.pack('I', socket.if_nametoindex('qoe0')))
+u8 = lambda v: struct.pack('B', v)
+NEST = 0x8000	# NLA_F_NESTED: strict validation wants it
+KEY, HP = b'\xa5' * 16, b'\x5a' * 16
+good = dict([(3, u8(1)), (4, u8(1)), (5, u8(4)), (6, b'\xc1\xc2'),
+             (7, bytes([10, 0, 0, 1])), (8, bytes([10, 0, 0, 2])),
+             (9, struct.pack('H', 1)), (10, struct.pack('H', 2)),
+             (21, KEY), (22, bytes(range(12))), (23, HP)])
+def add(**over):
+    d = dict(good)
+    for k, v in over.items():
+        if v is None: d.pop(int(k[1:]))
+        else: d[int(k[1:])] = v
+    return req(fid, 5, ifi + a(NEST | 8, b''.join(a(t, v) for t, v in d.items())))
+for name, r, want, msg in [
+        ('cipher 9', add(a4=u8(9)), -34, 'out of range'),
+        ('key 17 bytes', add(a21=bytes(17)), -22, 'key length 17 does not match the cipher (16 bytes)'),
+        ('key 33 bytes', add(a21=bytes(33)), -34, 'binary attribute size out of range'),
+        ('key 32 for aes-128', add(a21=bytes(32)), -22, 'does not match the cipher'),
+        ('iv 11 bytes', add(a22=bytes(11)), -34, 'binary attribute size out of range'),
+        ('family 5', add(a5=u8(5)), -22, 'family must be 4 or 6'),
+        ('v6 family, v4 address', add(a5=u8(6)), -22, 'address length'),
+        ('no hp key', add(a23=None), -22, ''),
+        ('packets is read-only', add(a14=struct.pack('Q', 1)), -22, ''),
+        ('del unknown handle', req(fid, 6, ifi + a(NEST | 8, a(2, struct.pack('I', 0xfffff)))), -2, 'no flow with that handle'),
+        ('del handle 0', req(fid, 6, ifi + a(NEST | 8, a(2, struct.pack('I', 0)))), -34, 'out of range')]:
+    assert r[0] == want, (name, r)
+    assert msg in r[2] and 'NESTED' not in r[2], (name, r)
+    print('refused:', name, r[0], r[2])
+err, body, _ = add()
+assert err == 0, err
+h = struct.unpack('I', attrs(attrs(body)[8])[2])[0]
+assert KEY not in body and HP not in body, 'key material echoed'
+assert req(fid, 6, ifi + a(NEST | 8, a(2, struct.pack('I', h))))[0] == 0
+print('policy ok')
+PY
+# monitor: a real key-phase flip on qoe1's RX flow of the selftest
+TXH=$(flowj 5e5e5e5e5e5e5e5e qoe0 handle); RXH=$(flowj 5e5e5e5e5e5e5e5e qoe1 handle)
+export TXH RXH
+$offloadctl monitor -j >$out.monj 2>&1 &
+MJ=$!
+$offloadctl monitor dev qoe1 >$out.mont 2>&1 &
+MT=$!
+$offloadctl monitor dev qoe0 >$out.mon0 2>&1 &
+M0=$!
+sleep 1
+check mon-key-tx $offloadctl key-update dev qoe0 handle $TXH phase 1 key $K16 iv $IV
+check mon-key-rx $offloadctl key-update dev qoe1 handle $RXH phase 1 key $K16 iv $IV
+check mon-send bash -c "echo $TXH 1 100 >/sys/kernel/debug/qoe/qoe0/send"
+sleep 1
+kill -INT $MJ $M0; kill -TERM $MT
+wait $MJ; echo "monitor -j exit $?" >>$out.log
+check mon-exit-sigint wait $M0
+check mon-json bash -c 'cat $out.monj; grep -qx "{\"dev\":\"qoe1\",\"event\":\"key-phase-flip\",\"handle\":$RXH,\"phase\":1,\"value\":100}" $out.monj'
+check mon-text bash -c 'cat $out.mont; grep -Eq "^qoe1 key-phase-flip handle 0x[0-9a-f]{8} phase 1 value 100\$" $out.mont'
+check mon-dev-filter bash -c '[ ! -s $out.mon0 ]'
+check mon-flipped bash -c '[ "$(flowj 5e5e5e5e5e5e5e5e qoe1 key_phase)" = 1 ] &&
+	[ "$(flowj 5e5e5e5e5e5e5e5e qoe1 packets)" = 8 ]'
+GENLSET
 
 qoe_log "booting $LINUX with $WORK/init"
 start=$(date +%s)
