@@ -524,7 +524,7 @@ static int qoe_nl_add_flow_doit(struct sk_buff *skb, struct genl_info *info)
 	struct net_device *dev;
 	struct qoe_dev *qd;
 	u32 handle = 0;
-	int ret;
+	int ret, ifindex;
 
 	ret = qoe_nl_parse_flow(info, tb, need, ARRAY_SIZE(need));
 	if (ret)
@@ -541,6 +541,7 @@ static int qoe_nl_add_flow_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	dev = qd->netdev;
+	ifindex = dev->ifindex;
 	/* the same calls a QUIC stack makes: conn_add, then the phase key */
 	ret = quic_offload_conn_add(dev, &c, &handle, info->extack);
 	if (!ret) {
@@ -553,7 +554,7 @@ static int qoe_nl_add_flow_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	mutex_unlock(&qoe_devs_lock);
 	if (!ret)
-		ret = qoe_nl_reply_handle(info, dev->ifindex, handle);
+		ret = qoe_nl_reply_handle(info, ifindex, handle);
 out:
 	memzero_explicit(&c, sizeof(c));
 	memzero_explicit(&k, sizeof(k));
