@@ -789,3 +789,7 @@ void qoe_netlink_exit(void)
 	quic_offload_unregister_notifier(&qoe_nl_nb);
 	genl_unregister_family(&qoe_genl);
 }
+
+#if IS_ENABLED(CONFIG_QOE_KUNIT_TEST)
+#include "kunit/qoe_netlink_kunit.c"
+#endif
