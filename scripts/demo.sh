@@ -7,6 +7,8 @@
 #      updates every 20 ms) crossing dpdk-testpmd through two net_qoe ports
 #      that decrypt and re-encrypt every 1-RTT packet, with
 #      `offloadctl show-flows` read from the running testpmd;
+#      and, where the UML kernel is built, the qoe driver inside UML driven
+#      by the host's ethtool -K quic-offload and offloadctl;
 #   3. throughput of the offload path vs software crypto, in one run.
 # Installs its own dependencies first.  Root (or sudo) for apt and netns.
 set -euo pipefail
@@ -68,6 +70,21 @@ export B
 if ! QOE_LIVE_HOOK=demo_show_flows bash tests/dpdk/run.sh "$B/dpdk" live_testpmd; then
 	echo "demo: the live transfer failed (see above)" >&2
 	exit 1
+fi
+
+echo
+echo "  the kernel driver, where the UML kernel is built (make check-kunit builds it, ~5 min cold):"
+if ls /var/cache/qoe/build-*/linux >/dev/null 2>&1 || ls "${HOME:-/root}"/.cache/qoe/build-*/linux >/dev/null 2>&1; then
+	echo "  UML boots with the host's filesystem; the host's ethtool and offloadctl drive qoe0/qoe1 in it"
+	if ! QOE_UML_SHOW=1 bash scripts/uml-e2e.sh >"$B/demo-uml.log" 2>&1; then
+		echo "demo: the UML run failed; last lines of $B/demo-uml.log:" >&2
+		tail -20 "$B/demo-uml.log" >&2
+		exit 1
+	fi
+	sed -n '/^  \[uml\]/,/^\[qoe-kernel\]/p' "$B/demo-uml.log" | grep -v '^\[qoe-kernel\]'
+	grep -E '^[0-9]+ passed, [0-9]+ failed' "$B/demo-uml.log" | sed 's/^/  uml end to end: /'
+else
+	echo "  skipped: no UML kernel built yet"
 fi
 
 step 3/3 "throughput: offload engine vs per-packet OpenSSL vs raw ipsec-mb AEAD (one core, 1350 B, 64 KB GSO)"

@@ -59,6 +59,7 @@ check feature-off-refused bash -c '! echo 1 >/sys/kernel/debug/qoe/qoe0/selftest
 check feature-on ethtool -K qoe0 quic-offload on
 check feature-is-on bash -c 'ethtool -k qoe0 | grep -Eq "^quic-offload: on\$"'
 check feature-on-pflag bash -c 'ethtool --show-priv-flags qoe0 | grep -Eq "quic-offload *: *on"'
+ethtool -k qoe0 | grep quic-offload >\$out.feat 2>&1
 check feature-lo-fixed bash -c 'ethtool -k lo | grep -Eq "^quic-offload: off \\[fixed\\]\$"'
 # traffic through the pair: the core's own packets pass through untouched
 ip addr add 10.9.0.1/24 dev qoe0
@@ -271,6 +272,15 @@ fi
 npass=$(grep -c '^ok' "$OUT" || true)
 nfail=$(grep -c '^not ok' "$OUT" || true)
 # the harness's closing line (tests/qoe_test.h), summed by scripts/test.sh
+# QOE_UML_SHOW=1 (the demo): what the host's tools printed inside UML
+if [ -n "${QOE_UML_SHOW:-}" ]; then
+	echo "  [uml] ethtool -k qoe0 | grep quic-offload"
+	sed 's/^/    /' "$OUT.feat" 2>/dev/null || true
+	echo "  [uml] ethtool -S qoe0 (non-zero counters)"
+	grep -Ev ': 0$' "$OUT.s0" 2>/dev/null | sed 's/^/    /' || true
+	echo "  [uml] offloadctl show-flows"
+	sed 's/^/    /' "$OUT.flows" 2>/dev/null || true
+fi
 qoe_log "end to end (UML + host tools): TODO $(grep -c "^todo" "$OUT" || true)"
 echo "$npass passed, $nfail failed"
 if [ "$nfail" -ne 0 ]; then
