@@ -287,6 +287,8 @@ qoe_tel_api_fail(struct rte_tel_data *d, int err, const char *what)
 {
 	char why[RTE_TEL_MAX_STRING_LEN];
 
+	if (what == NULL)
+		return qoe_tel_fail(d, err, qoe_tel_errstr(err));
 	snprintf(why, sizeof(why), "%s: %s", what, qoe_tel_errstr(err));
 	return qoe_tel_fail(d, err, why);
 }
@@ -540,7 +542,7 @@ qoe_tel_flow_add(const char *cmd __rte_unused, const char *params,
 	}
 	qoe_wipe(&a, sizeof(a));
 	if (ret != 0)
-		return qoe_tel_api_fail(d, ret, "flow add");
+		return qoe_tel_api_fail(d, ret, NULL);
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_u64(d, "handle", h);
 	return 0;
@@ -590,7 +592,7 @@ qoe_tel_flow_del(const char *cmd __rte_unused, const char *params,
 		return qoe_tel_fail(d, ret, why);
 	ret = rte_pmd_qoe_flow_del(port, h);
 	if (ret != 0)
-		return qoe_tel_api_fail(d, ret, "flow del");
+		return qoe_tel_api_fail(d, ret, NULL);
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_u64(d, "deleted", h);
 	return 0;
@@ -645,7 +647,7 @@ qoe_tel_key_update(const char *cmd __rte_unused, const char *params,
 			why = NULL;
 		} else if (key_len != qoe_cipher_key_len(st.cipher)) {
 			snprintf(why_buf, sizeof(why_buf),
-				 "key: %zu bytes, but flow %u uses %s (%zu-byte keys)",
+				 "key: %zu bytes, but flow 0x%08x uses %s (%zu-byte keys)",
 				 key_len, h, qoe_tel_cipher(st.cipher),
 				 qoe_cipher_key_len(st.cipher));
 			why = why_buf;
@@ -660,7 +662,7 @@ qoe_tel_key_update(const char *cmd __rte_unused, const char *params,
 	if (ret != 0 && why != NULL)
 		return qoe_tel_fail(d, ret, why);
 	if (ret != 0)
-		return qoe_tel_api_fail(d, ret, "key update");
+		return qoe_tel_api_fail(d, ret, NULL);
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_u64(d, "handle", h);
 	return 0;

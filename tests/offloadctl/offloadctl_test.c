@@ -671,36 +671,109 @@ QOE_TEST(stale_socket_refused)
 	run_free(&r);
 }
 
-QOE_TEST(dpdk_is_read_only)
+#define K16 "000102030405060708090a0b0c0d0e0f"
+#define IV12 "000102030405060708090a0b"
+/* add-flow / del-flow / key-update: the exact request, the reply's handle, and
+ * the PMD's error line without the key material. */
+QOE_TEST(dpdk_writes)
 {
-	static const char *const cmds[][16] = {
-		{ "add-flow", "dev", "0", "dir", "tx", "cipher", "aes-128-gcm", "local", "10.0.0.1:1",
-		  "remote", "10.0.0.2:2", "key", "000102030405060708090a0b0c0d0e0f", "iv",
-		  "000102030405060708090a0b" },
-		{ "del-flow", "dev", "0", "handle", "0x100001" },
-		{ "key-update", "dev", "0", "handle", "5", "phase", "1", "key",
-		  "000102030405060708090a0b0c0d0e0f", "iv", "000102030405060708090a0b" },
-		{ "monitor" },
-	};
+	char log[300];
+	struct run r;
+	char *l;
+
+	snprintf(log, sizeof(log), "%s/writes.log", tmpdir);
+	if (SERVE(PORTS
+		  "/qoe/flow_add,0,dir=tx,cipher=aes-128-gcm,local=10.0.0.1:1,remote=10.0.0.2:2,"
+		  "cid=c0ffee,pn=5,phase=1,fail=drop,key=" K16 ",iv=" IV12 ",hp=" K16
+		  "\t{\"/qoe/flow_add\": {\"handle\": 1048577}}\n"
+		  "/qoe/flow_del,0,1048577\t{\"/qoe/flow_del\": {\"deleted\": 1048577}}\n"
+		  "/qoe/flow_del,0,9\t{\"/qoe/flow_del\": {\"error\": \"no such flow\", \"errno\": 2}}\n"
+		  "/qoe/key_update,0,7,1," K16 "," IV12 "\t{\"/qoe/key_update\": "
+		  "{\"error\": \"key: 16 bytes, but flow 0x00000007 uses aes-256-gcm (32-byte keys)\", "
+		  "\"errno\": 22}}\n"
+		  "/qoe/key_update,0,8,0," K16 "," IV12 "\t{\"/qoe/key_update\": {\"handle\": 8}}\n",
+		  "-l", log))
+		return;
+	DPDK(&r, "add-flow", "dev", "0", "dir", "tx", "cipher", "aes-128-gcm", "local", "10.0.0.1:1",
+	     "remote", "10.0.0.2:2", "cid", "c0ffee", "pn", "5", "key-phase", "1", "fail-action",
+	     "drop", "key", K16, "iv", IV12, "hp-key", K16);
+	QOE_EXPECT_EQ(r.status, 0);
+	EXPECT_STR(r.out, "handle 0x00100001\n");
+	EXPECT_STR(r.err, "");
+	run_free(&r);
+	DPDK(&r, "del-flow", "dev", "0", "handle", "0x100001");
+	QOE_EXPECT_EQ(r.status, 0);
+	EXPECT_STR(r.out, "");
+	run_free(&r);
+	DPDK(&r, "del-flow", "dev", "0", "handle", "9");
+	QOE_EXPECT_EQ(r.status, 1);
+	EXPECT_HAS(r.err, "': dev 0: del-flow: no such flow\n");
+	run_free(&r);
+	DPDK(&r, "key-update", "dev", "0", "handle", "7", "phase", "1", "key", K16, "iv", IV12);
+	QOE_EXPECT_EQ(r.status, 1);
+	EXPECT_HAS(r.err, "': dev 0: key-update: key: 16 bytes, but flow 0x00000007 uses aes-256-gcm (32-byte keys)\n");
+	QOE_EXPECT(strstr(r.err, K16) == NULL);
+	run_free(&r);
+	DPDK(&r, "key-update", "dev", "0", "handle", "8", "phase", "0", "key", K16, "iv", IV12);
+	QOE_EXPECT_EQ(r.status, 0);
+	run_free(&r);
+	/* a refusal names the command, never its keys */
+	DPDK(&r, "key-update", "dev", "0", "handle", "6", "phase", "0", "key", K16, "iv", IV12);
+	QOE_EXPECT_EQ(r.status, 1);
+	EXPECT_HAS(r.err, "command '/qoe/key_update' refused");
+	QOE_EXPECT(strstr(r.err, K16) == NULL);
+	run_free(&r);
+	l = slurp(log);
+	EXPECT_HAS(l, "/qoe/flow_del,0,1048577\n");
+	EXPECT_HAS(l, "/qoe/key_update,0,8,0," K16 "," IV12 "\n");
+	free(l);
+}
+
+QOE_TEST(dpdk_monitor)
+{
 	struct run r;
 
-	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
-		char want[128];
-		const char *const *c = cmds[i];
-
-		/* add-flow needs its hp-key too; add it where the list ran out */
-		if (i == 0)
-			run_bin(&r, tool, "--dpdk", "x", c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
-				c[8], c[9], c[10], c[11], c[12], c[13], c[14], "hp-key",
-				"000102030405060708090a0b0c0d0e0f", NULL);
-		else
-			run_bin(&r, tool, "--dpdk", "x", c[0], c[1], c[2], c[3], c[4], c[5], c[6],
-				c[7], c[8], c[9], c[10], NULL);
-		QOE_EXPECT_EQ(r.status, 1);
-		snprintf(want, sizeof(want), "offloadctl: dpdk prefix 'x': %s: not supported by this backend (DPDK telemetry is read-only", c[0]);
-		EXPECT_HAS(r.err, want);
-		run_free(&r);
-	}
+	if (SERVE(PORTS "/qoe/events,0\t{\"/qoe/events\": {\"e0\": {\"type\": \"key-phase-flip\", "
+		  "\"type_id\": 1, \"handle\": 1048577, \"phase\": 1, \"value\": 100}, "
+		  "\"e1\": {\"type\": \"usage-limit\", \"type_id\": 2, \"handle\": 5, \"phase\": 0, "
+		  "\"value\": 7}, \"more\": 0}}\n"))
+		return;
+	setenv("OFFLOADCTL_MONITOR_COUNT", "3", 1);
+	DPDK(&r, "monitor");
+	QOE_EXPECT_EQ(r.status, 0);
+	/* the fake server answers the same two events to every poll */
+	EXPECT_STR(r.out, "dev 0 key-phase-flip handle 0x00100001 phase 1 value 100\n"
+			  "dev 0 usage-limit handle 0x00000005 phase 0 value 7\n"
+			  "dev 0 key-phase-flip handle 0x00100001 phase 1 value 100\n");
+	run_free(&r);
+	setenv("OFFLOADCTL_MONITOR_COUNT", "1", 1);
+	DPDK(&r, "monitor", "dev", "0", "-j");
+	QOE_EXPECT_EQ(r.status, 0);
+	EXPECT_STR(r.out, "{\"dev\":\"0\",\"event\":\"key-phase-flip\",\"handle\":1048577,"
+			  "\"phase\":1,\"value\":100}\n");
+	run_free(&r);
+	unsetenv("OFFLOADCTL_MONITOR_COUNT");
+	setenv("OFFLOADCTL_MONITOR_COUNT", "x", 1);
+	DPDK(&r, "monitor");
+	QOE_EXPECT_EQ(r.status, 1);
+	EXPECT_HAS(r.err, "OFFLOADCTL_MONITOR_COUNT: expected a non-negative integer, not 'x'");
+	run_free(&r);
+	unsetenv("OFFLOADCTL_MONITOR_COUNT");
+	if (SERVE(PORTS "/qoe/events,0\t{\"/qoe/events\": {\"more\": 0}}\n"))
+		return;
+	setenv("OFFLOADCTL_MONITOR_TIMEOUT", "1", 1);
+	DPDK(&r, "monitor");
+	unsetenv("OFFLOADCTL_MONITOR_TIMEOUT");
+	QOE_EXPECT_EQ(r.status, 0);
+	EXPECT_STR(r.out, "");
+	QOE_EXPECT(r.secs >= 0.9 && r.secs < 5);
+	run_free(&r);
+	if (SERVE(PORTS "/qoe/events,0\t{\"/qoe/events\": {\"e0\": {\"type_id\": 1}, \"more\": 0}}\n"))
+		return;
+	DPDK(&r, "monitor");
+	QOE_EXPECT_EQ(r.status, 1);
+	EXPECT_HAS(r.err, "malformed reply to '/qoe/events,0': missing \"handle\"");
+	run_free(&r);
 }
 
 QOE_TEST(netlink_family_absent)

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
 # offloadctl against a real dpdk-testpmd running the net_qoe PMD: the
-# telemetry contract end to end (Documentation/dpdk-pmd.rst).
+# telemetry contract end to end (Documentation/dpdk-pmd.rst), reads and
+# writes (add-flow, key-update, del-flow, monitor of a real key-phase flip).
 #   testpmd_test.sh <offloadctl> <librte_net_qoe.so>
 # Ends with "N passed, N failed"; exits 0 without tests when testpmd or the
 # PMD is missing (the PMD is optional for offloadctl's own suite).
@@ -59,7 +60,7 @@ IV=000102030405060708090a0b
 
 mkfifo "$W/in"
 LD_PRELOAD=$SO timeout 120 dpdk-testpmd -l 0-1 --no-huge -m 512 --no-pci \
-	--file-prefix="$PREFIX" --vdev=net_qoe0,peer=net_qoe1 --vdev="net_qoe1,flows=$W/flows" \
+	--file-prefix="$PREFIX" --vdev=net_qoe0,peer=net_qoe1,auto_tx=1 --vdev="net_qoe1,flows=$W/flows" \
 	-- -i --total-num-mbufs=8192 <"$W/in" >"$W/testpmd.log" 2>&1 &
 TP=$!
 exec 3>"$W/in"
@@ -126,9 +127,119 @@ check "show-stats: rx_no_flow counted the traffic" \
 oc show-flows dev 7 >"$W/out" 2>"$W/err"
 check "unknown port: exit 1" eq $? 1
 check "unknown port: message" has "$W/err" "offloadctl: dpdk prefix '$PREFIX': dev '7': no such qoe port (2 qoe ports)"
-oc del-flow dev 1 handle 1 >"$W/out" 2>"$W/err"
-check "del-flow: exit 1, read-only" eq "$?:$(cut -c1-200 "$W/err")" \
-	"1:offloadctl: dpdk prefix '$PREFIX': del-flow: not supported by this backend (DPDK telemetry is read-only; the application changes flows through rte_pmd_qoe_*())"
+# --- writes: add-flow, key-update, del-flow, monitor -----------------------
+# testpmd's txonly packets go 198.18.0.1:9 -> 198.18.0.2:9 with a zero
+# payload: a short header, phase bit 0, PN 0.  Port 0 protects the first one
+# (auto_tx; later ones repeat PN 0 and are refused), port 1's RX flow starts
+# in phase 1, so that packet is a peer key-phase flip: one event.
+oc add-flow dev 0 dir tx cipher aes-128-gcm local 198.18.0.1:9 remote 198.18.0.2:9 \
+	key "$K16" iv "$IV" hp-key "$K16" >"$W/add0" 2>&1
+check "add-flow TX: exit 0, prints the handle" grep -qE '^handle 0x[0-9a-f]{8}$' "$W/add0"
+HT=$(sed -n 's/^handle //p' "$W/add0")
+oc add-flow dev 1 dir rx cipher aes-128-gcm local 198.18.0.2:9 remote 198.18.0.1:9 \
+	key-phase 1 key "$K16" iv "$IV" hp-key "$K16" -j >"$W/add1" 2>&1
+check "add-flow RX -j: {\"handle\": N}" grep -qE '^\{"handle":[0-9]+\}$' "$W/add1"
+HR=$(sed -n 's/^{"handle":\([0-9]*\)}$/\1/p' "$W/add1")
+HRX=$(printf '0x%08x' "${HR:-0}")
+check "show-flows dev 0: the TX flow, exact" \
+	eq "$(oc show-flows dev 0 | awk 'NR > 1 { print $1, $2, $3, $4, $5, $6, $7, $8, $9 }')" \
+	"$HT 0 tx aes-128-gcm - 198.18.0.1:9 198.18.0.2:9 0 0"
+check "show-flows dev 1: the RX flow, exact" \
+	eq "$(oc show-flows dev 1 | awk -v h="$HRX" '$1 == h { print $2, $3, $4, $5, $6, $7, $8, $9, $10 }')" \
+	"1 rx aes-128-gcm - 198.18.0.2:9 198.18.0.1:9 1 none 0"
+kv() { # dev handle key: one field of a flow, from show-flows -j
+	oc show-flows dev "$1" -j | python3 -c '
+import json, sys
+for f in json.load(sys.stdin):
+    if f["handle"] == int(sys.argv[1], 0):
+        print(f[sys.argv[2]])' "$2" "$3"
+}
+check "RX flow: keys_valid 2 (phase 1 only)" eq "$(kv 1 "$HR" keys_valid)" 2
+oc key-update dev 1 handle "$HR" phase 0 key "$K16" iv "$IV" >"$W/out" 2>&1
+check "key-update phase 0: exit 0" eq "$?:$(cat "$W/out")" "0:"
+check "key-update: keys_valid 3" eq "$(kv 1 "$HR" keys_valid)" 3
+
+# bad input: exit 1 (2 for a bad command line), one clear line, no key echoed
+oc key-update dev 1 handle "$HR" phase 0 key "$K16$K16" iv "$IV" >"$W/out" 2>"$W/err"
+check "key-update wrong key length: exit 1, one line" eq "$?:$(wc -l <"$W/err")" "1:1"
+check "key-update wrong key length: message" has "$W/err" \
+	"offloadctl: dpdk prefix '$PREFIX': dev 1: key-update: key: 32 bytes, but flow $HRX uses aes-128-gcm (16-byte keys)"
+check "key-update wrong key length: key not echoed" eq "$(grep -c "$K16" "$W/err")" 0
+oc key-update dev 1 handle 0x7fff0 phase 1 key "$K16" iv "$IV" >"$W/out" 2>"$W/err"
+check "key-update unknown handle: exit 1 + message" eq "$?:$(cat "$W/err")" \
+	"1:offloadctl: dpdk prefix '$PREFIX': dev 1: key-update: no such flow"
+oc del-flow dev 1 handle 0x7fff0 >"$W/out" 2>"$W/err"
+check "del-flow unknown handle: exit 1 + message" eq "$?:$(cat "$W/err")" \
+	"1:offloadctl: dpdk prefix '$PREFIX': dev 1: del-flow: no such flow"
+oc add-flow dev 1 dir rx cipher aes-128-gcm local 198.18.0.2:9 remote 198.18.0.1:9 \
+	key "$K16" iv "$IV" hp-key "$K16" >"$W/out" 2>"$W/err"
+check "add-flow same addresses again: exit 1 + message" eq "$?:$(cat "$W/err")" \
+	"1:offloadctl: dpdk prefix '$PREFIX': dev 1: add-flow: CID or address already offloaded"
+oc add-flow dev 1 dir rx cipher rot13 local 198.18.0.2:9 remote 198.18.0.1:9 \
+	key "$K16" iv "$IV" hp-key "$K16" >"$W/out" 2>"$W/err"
+check "add-flow bad cipher: exit 2 (command line), named" eq "$?:$(head -1 "$W/err")" \
+	"2:offloadctl: add-flow: unknown cipher 'rot13' (aes-128-gcm, aes-256-gcm, chacha20-poly1305)"
+# the PMD checks on its own what offloadctl already refuses
+check "PMD refuses bad requests with a reason, and survives them" python3 - "$SOCK" "$K16" "$IV" <<'PY'
+import json, socket, sys
+sock, k, iv = sys.argv[1:]
+s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+s.connect(sock)
+s.recv(16384)
+def ask(cmd):
+    s.send(cmd.encode())
+    return json.loads(s.recv(16384))[cmd.split(",")[0]]
+base = "/qoe/flow_add,1,dir=rx,local=10.9.9.9:1,remote=10.9.9.8:2,iv=" + iv
+want = {
+    base + ",cipher=rot13,key=" + k + ",hp=" + k: "cipher: expected aes-128-gcm, aes-256-gcm or chacha20-poly1305",
+    base + ",cipher=aes-256-gcm,key=" + k + ",hp=" + k: "key and hp must be 32 bytes for this cipher",
+    base + ",cipher=aes-128-gcm,key=" + k: "dir, cipher, local, remote, key, iv and hp are required",
+    base + ",cipher=aes-128-gcm,key=" + k + ",hp=" + k + ",bogus=1": "unknown parameter (dir, cipher, local, remote, cid, pn, phase, fail, key, iv, hp)",
+    "/qoe/flow_add,9,dir=rx": "port: not a net_qoe port id",
+    "/qoe/flow_add,1," + "a" * 1000: "expected name=value",
+    "/qoe/key_update,1,1048576,2," + k + "," + iv: "phase: expected 0 or 1",
+    "/qoe/key_update,1,1048576,0,zz," + iv: "key: expected 16 or 32 bytes of hex",
+    "/qoe/key_update,1": "handle: expected a flow handle",
+    "/qoe/flow_del,1,0": "handle: expected a flow handle",
+    "/qoe/events,x": "port: not a net_qoe port id",
+}
+for cmd, why in want.items():
+    r = ask(cmd)
+    assert r.get("error") == why, (cmd[:50], r)
+    assert k not in json.dumps(r)
+assert ask("/qoe/ports") == [0, 1]
+PY
+
+# monitor: the flip, as JSON; exits after OFFLOADCTL_MONITOR_COUNT events
+OFFLOADCTL_MONITOR_COUNT=1 OFFLOADCTL_MONITOR_TIMEOUT=30 oc monitor -j >"$W/mon" 2>&1 &
+MON=$!
+sleep 0.5
+echo "start tx_first" >&3
+sleep 1
+echo "stop" >&3
+wait "$MON"
+check "monitor: exit 0 after one event" eq "$?" 0
+check "monitor -j: the key-phase flip, exact" eq "$(cat "$W/mon")" \
+	"{\"dev\":\"1\",\"event\":\"key-phase-flip\",\"handle\":$HR,\"phase\":0,\"value\":0}"
+check "the flip: RX flow now in phase 0, 1 key update, 1 packet" \
+	eq "$(kv 1 "$HR" key_phase) $(kv 1 "$HR" key_updates) $(kv 1 "$HR" packets)" "0 1 1"
+check "the flip: TX flow sent 1 packet" eq "$(kv 0 "$HT" packets)" 1
+# the first monitor drained the queue; SIGINT ends a waiting one with 0
+# (the binary itself, not the oc function's subshell, gets the signal)
+"$TOOL" --dpdk "$PREFIX" monitor >"$W/mon2" 2>&1 &
+MON=$!
+sleep 0.5
+kill -INT "$MON"
+wait "$MON"
+check "monitor: SIGINT -> exit 0, nothing left to print" eq "$?:$(cat "$W/mon2")" "0:"
+
+oc del-flow dev 1 handle "$HR" >"$W/out" 2>&1
+check "del-flow: exit 0" eq "$?:$(cat "$W/out")" "0:"
+check "del-flow: the flow is gone, 40 left" \
+	eq "$(oc show-flows dev 1 | awk -v h="$HRX" '$1 == h' | wc -l) $(oc show-flows dev 1 | tail -n +2 | wc -l)" "0 40"
+oc del-flow dev 1 handle "$HR" >"$W/out" 2>"$W/err"
+check "del-flow again: exit 1, no such flow" eq "$?:$(cat "$W/err")" \
+	"1:offloadctl: dpdk prefix '$PREFIX': dev 1: del-flow: no such flow"
 
 echo "quit" >&3
 exec 3>&-

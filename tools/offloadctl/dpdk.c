@@ -1,16 +1,21 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
 /*
  * DPDK backend: the qoe PMD's /qoe/... telemetry commands
- * (Documentation/dpdk-pmd.rst).  Telemetry is read-only, so add-flow,
- * del-flow, key-update and monitor are not offered here.
+ * (Documentation/dpdk-pmd.rst): show-* read, add-flow / del-flow /
+ * key-update write through /qoe/flow_add, /qoe/flow_del, /qoe/key_update,
+ * and monitor polls /qoe/events.  Key material is wiped from every buffer
+ * that held it and never appears in an error line.
  */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <qoe/fw_abi.h>
@@ -461,6 +466,283 @@ fail:
 	return -1;
 }
 
+/*
+ * Write commands answer {"error": why, "errno": n} when the PMD refused:
+ * -1 after printing why, 0 when @v is a result.
+ */
+static int qoe_dpdk_refused(struct qoe_dpdk *d, unsigned int port, const char *op,
+			    struct json_object *v)
+{
+	struct json_object *e;
+
+	if (!json_object_is_type(v, json_type_object)) {
+		qoe_ctl_err("%s: dev %u: %s: malformed reply: not a dictionary", d->tel.target,
+			    port, op);
+		return -1;
+	}
+	if (!json_object_object_get_ex(v, "error", &e))
+		return 0;
+	qoe_ctl_err("%s: dev %u: %s: %s", d->tel.target, port, op,
+		    json_object_is_type(e, json_type_string) ? json_object_get_string(e) :
+							       "refused");
+	return -1;
+}
+
+static void qoe_dpdk_hex(char *out, const uint8_t *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		sprintf(out + 2 * i, "%02x", b[i]);
+	out[2 * n] = '\0';
+}
+
+static void qoe_dpdk_endpoint(char *out, size_t size, unsigned int family,
+			      const uint8_t *addr, uint16_t port)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	inet_ntop(family == QOE_FAMILY_IPV6 ? AF_INET6 : AF_INET, addr, a, sizeof(a));
+	snprintf(out, size, family == QOE_FAMILY_IPV6 ? "[%s]:%u" : "%s:%u", a, port);
+}
+
+/* DPDK reads a command in one 1024-byte buffer, NUL included. */
+#define QOE_DPDK_CMD_MAX	1024
+
+static int qoe_dpdk_add_flow(struct qoe_ctl_backend *be, const struct qoe_ctl_flow_req *r,
+			     uint32_t *handle)
+{
+	struct qoe_dpdk *d = be->priv;
+	char cmd[QOE_DPDK_CMD_MAX], local[QOE_CTL_ADDR_LEN], remote[QOE_CTL_ADDR_LEN];
+	char cid[2 * sizeof(r->cid) + 1], key[2 * sizeof(r->key) + 1], iv[2 * sizeof(r->iv) + 1];
+	char hp[2 * sizeof(r->hp_key) + 1], pn[24];
+	struct json_object *reply, *v;
+	unsigned int port, h;
+	int n, ret = -1;
+
+	if (qoe_dpdk_port(d, r->dev, &port))
+		return -1;
+	qoe_dpdk_endpoint(local, sizeof(local), r->family, r->local_addr, r->local_port);
+	qoe_dpdk_endpoint(remote, sizeof(remote), r->family, r->remote_addr, r->remote_port);
+	qoe_dpdk_hex(cid, r->cid, r->cid_len);
+	qoe_dpdk_hex(key, r->key, r->key_len);
+	qoe_dpdk_hex(iv, r->iv, r->iv_len);
+	qoe_dpdk_hex(hp, r->hp_key, r->hp_key_len);
+	if (r->pn == QOE_PN_NONE)
+		strcpy(pn, "none");
+	else
+		snprintf(pn, sizeof(pn), "%" PRIu64, r->pn);
+	n = snprintf(cmd, sizeof(cmd),
+		     "/qoe/flow_add,%u,dir=%s,cipher=%s,local=%s,remote=%s,cid=%s,pn=%s,phase=%u,fail=%s,key=%s,iv=%s,hp=%s",
+		     port, r->dir == QOE_DIR_TX ? "tx" : "rx", qoe_ctl_cipher_name(r->cipher),
+		     local, remote, cid, pn, r->key_phase,
+		     r->fail_action == QOE_FAIL_DROP ? "drop" : "deliver", key, iv, hp);
+	explicit_bzero(key, sizeof(key));
+	explicit_bzero(iv, sizeof(iv));
+	explicit_bzero(hp, sizeof(hp));
+	if (n < 0 || (size_t)n >= sizeof(cmd)) {
+		qoe_ctl_err("%s: dev %u: add-flow: request longer than DPDK's %d-byte command limit",
+			    d->tel.target, port, QOE_DPDK_CMD_MAX - 1);
+		goto out;
+	}
+	v = qoe_tel_request(&d->tel, cmd, &reply);
+	if (!v)
+		goto out;
+	if (!qoe_dpdk_refused(d, port, "add-flow", v) &&
+	    !qoe_dpdk_uint(d, "/qoe/flow_add", v, "handle", UINT32_MAX, &h)) {
+		*handle = h;
+		ret = 0;
+	}
+	json_object_put(reply);
+out:
+	explicit_bzero(cmd, sizeof(cmd));
+	return ret;
+}
+
+static int qoe_dpdk_del_flow(struct qoe_ctl_backend *be, const struct qoe_ctl_flow_req *r)
+{
+	struct qoe_dpdk *d = be->priv;
+	struct json_object *reply, *v;
+	unsigned int port;
+	char cmd[64];
+	int ret;
+
+	if (qoe_dpdk_port(d, r->dev, &port))
+		return -1;
+	snprintf(cmd, sizeof(cmd), "/qoe/flow_del,%u,%" PRIu32, port, r->handle);
+	v = qoe_tel_request(&d->tel, cmd, &reply);
+	if (!v)
+		return -1;
+	ret = qoe_dpdk_refused(d, port, "del-flow", v);
+	json_object_put(reply);
+	return ret;
+}
+
+static int qoe_dpdk_key_update(struct qoe_ctl_backend *be, const struct qoe_ctl_flow_req *r)
+{
+	struct qoe_dpdk *d = be->priv;
+	char cmd[256], key[2 * sizeof(r->key) + 1], iv[2 * sizeof(r->iv) + 1];
+	struct json_object *reply, *v;
+	unsigned int port;
+	int ret = -1;
+
+	if (qoe_dpdk_port(d, r->dev, &port))
+		return -1;
+	qoe_dpdk_hex(key, r->key, r->key_len);
+	qoe_dpdk_hex(iv, r->iv, r->iv_len);
+	snprintf(cmd, sizeof(cmd), "/qoe/key_update,%u,%" PRIu32 ",%u,%s,%s", port, r->handle,
+		 r->key_phase, key, iv);
+	explicit_bzero(key, sizeof(key));
+	explicit_bzero(iv, sizeof(iv));
+	v = qoe_tel_request(&d->tel, cmd, &reply);
+	explicit_bzero(cmd, sizeof(cmd));
+	if (!v)
+		return -1;
+	ret = qoe_dpdk_refused(d, port, "key-update", v);
+	json_object_put(reply);
+	return ret;
+}
+
+static volatile sig_atomic_t qoe_dpdk_stop;
+
+static void qoe_dpdk_on_signal(int sig)
+{
+	(void)sig;
+	qoe_dpdk_stop = 1;
+}
+
+/* OFFLOADCTL_MONITOR_COUNT / _TIMEOUT: a non-negative integer, 0 = unset. */
+static int qoe_dpdk_env_uint(const char *name, uint64_t *out)
+{
+	const char *s = getenv(name);
+	char *end;
+
+	*out = 0;
+	if (!s || !*s)
+		return 0;
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	if (errno || *end || *s == '-') {
+		qoe_ctl_err("%s: expected a non-negative integer, not '%s'", name, s);
+		return -1;
+	}
+	return 0;
+}
+
+static const char *const qoe_dpdk_event_names[] = {
+	[1] = "key-phase-flip", [2] = "usage-limit", [3] = "integrity-limit", [4] = "flow-error",
+};
+
+/* Print the events of one /qoe/events reply; -1 on a malformed one. */
+static int qoe_dpdk_print_events(struct qoe_dpdk *d, const char *cmd, unsigned int port,
+				 struct json_object *v, uint64_t *seen, uint64_t max,
+				 uint64_t *more)
+{
+	char key[16];
+
+	if (qoe_dpdk_u64(d, cmd, v, "more", more))
+		return -1;
+	/* e0, e1, ...: in the order the engine queued them */
+	for (unsigned int i = 0; !max || *seen < max; i++) {
+		struct json_object *e;
+		unsigned int type, phase, handle;
+		uint64_t value;
+		const char *name;
+
+		snprintf(key, sizeof(key), "e%u", i);
+		if (!json_object_object_get_ex(v, key, &e))
+			break;
+		if (!json_object_is_type(e, json_type_object)) {
+			qoe_ctl_err("%s: malformed reply to '%s': event is not a dictionary",
+				    d->tel.target, cmd);
+			return -1;
+		}
+		if (qoe_dpdk_uint(d, cmd, e, "type_id", UINT16_MAX, &type) ||
+		    qoe_dpdk_uint(d, cmd, e, "handle", UINT32_MAX, &handle) ||
+		    qoe_dpdk_uint(d, cmd, e, "phase", 1, &phase) ||
+		    qoe_dpdk_u64(d, cmd, e, "value", &value))
+			return -1;
+		name = type < sizeof(qoe_dpdk_event_names) / sizeof(qoe_dpdk_event_names[0]) &&
+		       qoe_dpdk_event_names[type] ? qoe_dpdk_event_names[type] : "unknown";
+		if (qoe_ctl_opts.json) {
+			struct json_object *o = json_object_new_object();
+			char dev[16];
+
+			snprintf(dev, sizeof(dev), "%u", port);
+			json_object_object_add(o, "dev", json_object_new_string(dev));
+			json_object_object_add(o, "event", json_object_new_string(name));
+			json_object_object_add(o, "handle", json_object_new_int64(handle));
+			json_object_object_add(o, "phase", json_object_new_int(phase));
+			json_object_object_add(o, "value", json_object_new_uint64(value));
+			puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+			json_object_put(o);
+		} else {
+			printf("dev %u %s handle 0x%08x phase %u value %" PRIu64 "\n", port, name,
+			       handle, phase, value);
+		}
+		fflush(stdout);
+		(*seen)++;
+	}
+	return 0;
+}
+
+/*
+ * Poll /qoe/events of @dev (every qoe port when NULL) every 100 ms until
+ * SIGINT/SIGTERM, OFFLOADCTL_MONITOR_COUNT events or
+ * OFFLOADCTL_MONITOR_TIMEOUT seconds.  Polling drains the PMD's queue.
+ */
+static int qoe_dpdk_monitor(struct qoe_ctl_backend *be, const char *dev)
+{
+	struct qoe_dpdk *d = be->priv;
+	struct sigaction sa = { .sa_handler = qoe_dpdk_on_signal };
+	unsigned int ports[QOE_DPDK_MAX_PORTS];
+	uint64_t max, timeout_s, seen = 0, more;
+	struct json_object *reply, *v;
+	struct timespec start, now;
+	size_t n = 0;
+	char cmd[64];
+
+	if (qoe_dpdk_env_uint("OFFLOADCTL_MONITOR_COUNT", &max) ||
+	    qoe_dpdk_env_uint("OFFLOADCTL_MONITOR_TIMEOUT", &timeout_s))
+		return -1;
+	if (dev) {
+		if (qoe_dpdk_port(d, dev, &ports[0]))
+			return -1;
+		n = 1;
+	} else {
+		if (qoe_dpdk_load_ports(d))
+			return -1;
+		memcpy(ports, d->ports, d->n_ports * sizeof(ports[0]));
+		n = d->n_ports;
+	}
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (!qoe_dpdk_stop && (!max || seen < max)) {
+		for (size_t i = 0; i < n && (!max || seen < max); i++) {
+			do {
+				snprintf(cmd, sizeof(cmd), "/qoe/events,%u", ports[i]);
+				v = qoe_tel_request(&d->tel, cmd, &reply);
+				if (!v)
+					return qoe_dpdk_stop ? 0 : -1;
+				if (qoe_dpdk_refused(d, ports[i], "monitor", v) ||
+				    qoe_dpdk_print_events(d, cmd, ports[i], v, &seen, max, &more)) {
+					json_object_put(reply);
+					return -1;
+				}
+				json_object_put(reply);
+			} while (more && (!max || seen < max));
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (timeout_s && (uint64_t)((now.tv_sec - start.tv_sec) * 1000 +
+					    (now.tv_nsec - start.tv_nsec) / 1000000) >=
+				 timeout_s * 1000)
+			break;
+		if (!qoe_dpdk_stop && (!max || seen < max))
+			nanosleep(&(struct timespec){ .tv_nsec = 100 * 1000 * 1000 }, NULL);
+	}
+	return 0;
+}
+
 int qoe_ctl_dpdk_init(struct qoe_ctl_backend *be, const char *prefix,
 		      const char *runtime_dir)
 {
@@ -507,6 +789,9 @@ int qoe_ctl_dpdk_init(struct qoe_ctl_backend *be, const char *prefix,
 	be->get_caps = qoe_dpdk_get_caps;
 	be->get_stats = qoe_dpdk_get_stats;
 	be->for_each_flow = qoe_dpdk_for_each_flow;
-	be->unsupported_why = "DPDK telemetry is read-only; the application changes flows through rte_pmd_qoe_*()";
+	be->add_flow = qoe_dpdk_add_flow;
+	be->del_flow = qoe_dpdk_del_flow;
+	be->key_update = qoe_dpdk_key_update;
+	be->monitor = qoe_dpdk_monitor;
 	return 0;
 }

@@ -175,22 +175,31 @@ void qoe_tel_close(struct qoe_tel *t)
 	t->buf = NULL;
 }
 
-static struct json_object *qoe_tel_do(struct qoe_tel *t, const char *cmd,
+/* Commands whose parameters carry key material: error lines name only the command. */
+static bool qoe_tel_secret(const char *name)
+{
+	return !strcmp(name, "/qoe/flow_add") || !strcmp(name, "/qoe/key_update");
+}
+
+static struct json_object *qoe_tel_do(struct qoe_tel *t, const char *cmd_full,
 				       struct json_object **reply, bool quiet_refusal)
 {
 	char name[128];
-	size_t nlen = strcspn(cmd, ",");
+	size_t nlen = strcspn(cmd_full, ",");
 	struct json_object *o, *v;
+	const char *cmd = cmd_full;
 	ssize_t n;
 
 	*reply = NULL;
 	if (nlen >= sizeof(name)) {
-		qoe_ctl_err("%s: command too long: %s", t->target, cmd);
+		qoe_ctl_err("%s: command too long: %.*s...", t->target, 40, cmd_full);
 		return NULL;
 	}
-	memcpy(name, cmd, nlen);
+	memcpy(name, cmd_full, nlen);
 	name[nlen] = '\0';
-	if (send(t->fd, cmd, strlen(cmd), MSG_NOSIGNAL) < 0) {
+	if (qoe_tel_secret(name))
+		cmd = name;
+	if (send(t->fd, cmd_full, strlen(cmd_full), MSG_NOSIGNAL) < 0) {
 		qoe_ctl_err("%s: sending '%s': %s", t->target, cmd, strerror(errno));
 		return NULL;
 	}
