@@ -742,9 +742,9 @@ QOE_TEST(dpdk_monitor)
 	DPDK(&r, "monitor");
 	QOE_EXPECT_EQ(r.status, 0);
 	/* the fake server answers the same two events to every poll */
-	EXPECT_STR(r.out, "dev 0 key-phase-flip handle 0x00100001 phase 1 value 100\n"
-			  "dev 0 usage-limit handle 0x00000005 phase 0 value 7\n"
-			  "dev 0 key-phase-flip handle 0x00100001 phase 1 value 100\n");
+	EXPECT_STR(r.out, "0 key-phase-flip handle 0x00100001 phase 1 value 100\n"
+			  "0 usage-limit handle 0x00000005 phase 0 value 7\n"
+			  "0 key-phase-flip handle 0x00100001 phase 1 value 100\n");
 	run_free(&r);
 	setenv("OFFLOADCTL_MONITOR_COUNT", "1", 1);
 	DPDK(&r, "monitor", "dev", "0", "-j");

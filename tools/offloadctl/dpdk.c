@@ -675,7 +675,7 @@ static int qoe_dpdk_print_events(struct qoe_dpdk *d, const char *cmd, unsigned i
 			puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 			json_object_put(o);
 		} else {
-			printf("dev %u %s handle 0x%08x phase %u value %" PRIu64 "\n", port, name,
+			printf("%u %s handle 0x%08x phase %u value %" PRIu64 "\n", port, name,
 			       handle, phase, value);
 		}
 		fflush(stdout);
