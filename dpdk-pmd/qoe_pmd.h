@@ -122,6 +122,30 @@ struct qoe_pmd_dev {
 int qoe_pmd_args_parse(const char *name, const char *params,
 		       struct qoe_pmd_args *a);
 
+/* qoe_flow_spec.c: one flow as the flows file and /qoe/flow_add spell it */
+struct qoe_flow_spec {
+	struct rte_pmd_qoe_flow f;
+	uint8_t key[3][QOE_MAX_KEY_LEN];	/* phase 0, 1; 2: key= */
+	uint8_t iv[3][QOE_IV_LEN];
+	size_t key_len[3];
+	bool has_iv[3];
+	size_t hp_len;
+	bool has_dir, has_local, has_remote, pn_set;
+	uint8_t rfamily;
+};
+
+void qoe_flow_spec_init(struct qoe_flow_spec *s);
+/* One name=value (modified in place); NULL or why it is wrong. */
+const char *qoe_flow_spec_opt(struct qoe_flow_spec *s, char *tok);
+/* After the last option: NULL or what is missing or inconsistent. */
+const char *qoe_flow_spec_check(struct qoe_flow_spec *s);
+int qoe_flow_spec_install(uint16_t port, const struct qoe_flow_spec *s,
+			  uint32_t *handle, const char **why);
+void qoe_flow_spec_wipe(struct qoe_flow_spec *s);
+int qoe_spec_hex(const char *s, uint8_t *out, size_t max, size_t *len);
+int qoe_spec_u64(const char *s, uint64_t max, uint64_t *v);
+int qoe_spec_cipher(const char *s);
+
 /* qoe_flows_file.c */
 int qoe_pmd_flows_load(struct qoe_pmd_dev *d, const char *path,
 		       unsigned int *done, bool runtime);

@@ -8,7 +8,6 @@
  * which only its owner (root for /var/run/dpdk) may enter.
  */
 #include <arpa/inet.h>
-#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -77,20 +76,6 @@ qoe_tel_ports(const char *cmd __rte_unused, const char *params __rte_unused,
 	return 0;
 }
 
-static const char *const qoe_tel_cipher_names[] = {
-	[QOE_CIPHER_AES_128_GCM] = "aes-128-gcm",
-	[QOE_CIPHER_AES_256_GCM] = "aes-256-gcm",
-	[QOE_CIPHER_CHACHA20_POLY1305] = "chacha20-poly1305",
-};
-
-static const char *
-qoe_tel_cipher(unsigned int c)
-{
-	if (c < RTE_DIM(qoe_tel_cipher_names) && qoe_tel_cipher_names[c])
-		return qoe_tel_cipher_names[c];
-	return "unknown";
-}
-
 static int
 qoe_tel_caps(const char *cmd __rte_unused, const char *params,
 	     struct rte_tel_data *d)
@@ -108,7 +93,7 @@ qoe_tel_caps(const char *cmd __rte_unused, const char *params,
 			continue;
 		if (ciphers[0] != '\0')
 			strcat(ciphers, " ");
-		strcat(ciphers, qoe_tel_cipher(i));
+		strcat(ciphers, qoe_cipher_name(i));
 	}
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_u64(d, "abi_version", c.abi_version);
@@ -174,7 +159,7 @@ qoe_tel_flow(const struct rte_pmd_qoe_flow_stats *s)
 	rte_tel_data_start_dict(f);
 	rte_tel_data_add_dict_u64(f, "handle", s->handle);
 	rte_tel_data_add_dict_string(f, "dir", s->dir == QOE_DIR_TX ? "tx" : "rx");
-	rte_tel_data_add_dict_string(f, "cipher", qoe_tel_cipher(s->cipher));
+	rte_tel_data_add_dict_string(f, "cipher", qoe_cipher_name(s->cipher));
 	for (i = 0; i < s->cid_len && i < QOE_MAX_CID_LEN; i++)
 		snprintf(buf + 2 * i, 3, "%02x", s->cid[i]);
 	buf[2 * i] = '\0';
@@ -293,205 +278,17 @@ qoe_tel_api_fail(struct rte_tel_data *d, int err, const char *what)
 	return qoe_tel_fail(d, err, why);
 }
 
-static int
-qoe_tel_hex(const char *s, uint8_t *out, size_t max, size_t *len)
-{
-	size_t n = strlen(s), i;
-
-	if (n == 0 || n % 2 != 0 || n / 2 > max)
-		return -EINVAL;
-	for (i = 0; i < n; i++)
-		if (!isxdigit((unsigned char)s[i]))
-			return -EINVAL;
-	for (i = 0; i < n / 2; i++) {
-		char b[3] = { s[2 * i], s[2 * i + 1], '\0' };
-
-		out[i] = (uint8_t)strtoul(b, NULL, 16);
-	}
-	*len = n / 2;
-	return 0;
-}
-
-static int
-qoe_tel_u64(const char *s, uint64_t max, uint64_t *v)
-{
-	char *end;
-
-	if (s[0] < '0' || s[0] > '9')
-		return -EINVAL;
-	errno = 0;
-	*v = strtoull(s, &end, 0);
-	if (errno != 0 || *end != '\0' || *v > max)
-		return -EINVAL;
-	return 0;
-}
-
 /* The port token of a write command: a net_qoe port id. */
 static int
 qoe_tel_port_tok(const char *tok, uint16_t *port)
 {
 	uint64_t v;
 
-	if (tok == NULL || qoe_tel_u64(tok, RTE_MAX_ETHPORTS - 1, &v) != 0 ||
+	if (tok == NULL || qoe_spec_u64(tok, RTE_MAX_ETHPORTS - 1, &v) != 0 ||
 	    !rte_pmd_qoe_is_qoe_port((uint16_t)v))
 		return -ENODEV;
 	*port = (uint16_t)v;
 	return 0;
-}
-
-static int
-qoe_tel_cipher_parse(const char *s)
-{
-	unsigned int c;
-
-	for (c = 0; c < RTE_DIM(qoe_tel_cipher_names); c++)
-		if (qoe_tel_cipher_names[c] != NULL &&
-		    strcmp(s, qoe_tel_cipher_names[c]) == 0)
-			return (int)c;
-	return -EINVAL;
-}
-
-/* "a.b.c.d:port" or "[v6]:port", as in the flows file */
-static int
-qoe_tel_endpoint_parse(const char *s, uint8_t *family, uint8_t addr[16],
-		       uint16_t *port)
-{
-	char buf[INET6_ADDRSTRLEN + 8];
-	const char *ps;
-	char *colon;
-	uint64_t p;
-
-	if (strlen(s) >= sizeof(buf))
-		return -EINVAL;
-	strcpy(buf, s);
-	memset(addr, 0, 16);
-	if (buf[0] == '[') {
-		colon = strstr(buf, "]:");
-		if (colon == NULL)
-			return -EINVAL;
-		*colon = '\0';
-		ps = colon + 2;
-		if (inet_pton(AF_INET6, buf + 1, addr) != 1)
-			return -EINVAL;
-		*family = QOE_FAMILY_IPV6;
-	} else {
-		colon = strrchr(buf, ':');
-		if (colon == NULL)
-			return -EINVAL;
-		*colon = '\0';
-		ps = colon + 1;
-		if (inet_pton(AF_INET, buf, addr) != 1)
-			return -EINVAL;
-		*family = QOE_FAMILY_IPV4;
-	}
-	if (qoe_tel_u64(ps, 65535, &p) != 0 || p == 0)
-		return -EINVAL;
-	*port = (uint16_t)p;
-	return 0;
-}
-
-struct qoe_tel_add {
-	struct rte_pmd_qoe_flow f;
-	uint8_t key[QOE_MAX_KEY_LEN];
-	uint8_t iv[QOE_IV_LEN];
-	size_t key_len, iv_len, hp_len;
-	bool has_dir, has_cipher, has_local, has_remote;
-	uint8_t rfamily;
-};
-
-/* One "name=value" of /qoe/flow_add; NULL or why it is wrong. */
-static const char *
-qoe_tel_add_opt(struct qoe_tel_add *a, char *tok)
-{
-	char *v = strchr(tok, '=');
-	uint64_t n;
-	size_t len;
-	int c;
-
-	if (v == NULL)
-		return "expected name=value";
-	*v++ = '\0';
-	if (strcmp(tok, "dir") == 0) {
-		if (strcmp(v, "tx") != 0 && strcmp(v, "rx") != 0)
-			return "dir: expected tx or rx";
-		a->f.dir = v[0] == 't' ? QOE_DIR_TX : QOE_DIR_RX;
-		a->has_dir = true;
-	} else if (strcmp(tok, "cipher") == 0) {
-		c = qoe_tel_cipher_parse(v);
-		if (c < 0)
-			return "cipher: expected aes-128-gcm, aes-256-gcm or chacha20-poly1305";
-		a->f.cipher = (uint8_t)c;
-		a->has_cipher = true;
-	} else if (strcmp(tok, "local") == 0) {
-		if (qoe_tel_endpoint_parse(v, &a->f.family, a->f.local_addr,
-					   &a->f.local_port) != 0)
-			return "local: expected a.b.c.d:port or [v6]:port";
-		a->has_local = true;
-	} else if (strcmp(tok, "remote") == 0) {
-		if (qoe_tel_endpoint_parse(v, &a->rfamily, a->f.remote_addr,
-					   &a->f.remote_port) != 0)
-			return "remote: expected a.b.c.d:port or [v6]:port";
-		a->has_remote = true;
-	} else if (strcmp(tok, "cid") == 0) {
-		if (v[0] == '\0') {
-			a->f.cid_len = 0;
-		} else if (qoe_tel_hex(v, a->f.cid, QOE_MAX_CID_LEN, &len) != 0) {
-			return "cid: expected up to 20 bytes of hex";
-		} else {
-			a->f.cid_len = (uint8_t)len;
-		}
-	} else if (strcmp(tok, "pn") == 0) {
-		if (strcmp(v, "none") == 0)
-			a->f.pn = QOE_PN_NONE;
-		else if (qoe_tel_u64(v, QOE_PN_MAX, &n) != 0)
-			return "pn: expected none or an integer below 2^62";
-		else
-			a->f.pn = n;
-	} else if (strcmp(tok, "phase") == 0) {
-		if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0)
-			return "phase: expected 0 or 1";
-		a->f.key_phase = (uint8_t)(v[0] - '0');
-	} else if (strcmp(tok, "fail") == 0) {
-		if (strcmp(v, "deliver") == 0)
-			a->f.fail_action = QOE_FAIL_DELIVER;
-		else if (strcmp(v, "drop") == 0)
-			a->f.fail_action = QOE_FAIL_DROP;
-		else
-			return "fail: expected deliver or drop";
-	} else if (strcmp(tok, "key") == 0) {
-		if (qoe_tel_hex(v, a->key, sizeof(a->key), &a->key_len) != 0)
-			return "key: expected 16 or 32 bytes of hex";
-	} else if (strcmp(tok, "iv") == 0) {
-		if (qoe_tel_hex(v, a->iv, sizeof(a->iv), &a->iv_len) != 0 ||
-		    a->iv_len != QOE_IV_LEN)
-			return "iv: expected 12 bytes of hex";
-	} else if (strcmp(tok, "hp") == 0) {
-		if (qoe_tel_hex(v, a->f.hp_key, sizeof(a->f.hp_key),
-				&a->hp_len) != 0)
-			return "hp: expected 16 or 32 bytes of hex";
-	} else {
-		return "unknown parameter (dir, cipher, local, remote, cid, pn, phase, fail, key, iv, hp)";
-	}
-	return NULL;
-}
-
-static const char *
-qoe_tel_add_check(struct qoe_tel_add *a)
-{
-	size_t want;
-
-	if (!a->has_dir || !a->has_cipher || !a->has_local || !a->has_remote ||
-	    a->key_len == 0 || a->iv_len == 0 || a->hp_len == 0)
-		return "dir, cipher, local, remote, key, iv and hp are required";
-	if (a->rfamily != a->f.family)
-		return "local and remote must both be IPv4 or both IPv6";
-	want = qoe_cipher_key_len(a->f.cipher);
-	if (a->key_len != want || a->hp_len != want)
-		return want == 16 ? "key and hp must be 16 bytes for this cipher" :
-				    "key and hp must be 32 bytes for this cipher";
-	if (a->f.pn == QOE_PN_NONE && a->f.dir == QOE_DIR_TX)
-		return "pn: a TX flow needs the next packet number";
-	return NULL;
 }
 
 /* /qoe/flow_add,<port>,dir=..,cipher=..,local=..,remote=..,key=..,iv=..,hp=.. */
@@ -500,9 +297,8 @@ qoe_tel_flow_add(const char *cmd __rte_unused, const char *params,
 		 struct rte_tel_data *d)
 {
 	char buf[QOE_TEL_PARAMS_MAX], *save = NULL, *tok;
-	struct qoe_tel_add a;
+	struct qoe_flow_spec fs;
 	const char *why = NULL;
-	bool pn_set = false;
 	uint32_t h = 0;
 	uint16_t port;
 	int ret;
@@ -510,39 +306,26 @@ qoe_tel_flow_add(const char *cmd __rte_unused, const char *params,
 	if (params == NULL || strlen(params) >= sizeof(buf))
 		return qoe_tel_fail(d, EINVAL, "usage: /qoe/flow_add,<port>,dir=..,cipher=..,local=..,remote=..,key=..,iv=..,hp=..");
 	strcpy(buf, params);
-	memset(&a, 0, sizeof(a));
-	a.f.pn = QOE_PN_NONE;
+	qoe_flow_spec_init(&fs);
 	tok = strtok_r(buf, ",", &save);
 	if (qoe_tel_port_tok(tok, &port) != 0) {
 		qoe_wipe(buf, sizeof(buf));
 		return qoe_tel_fail(d, ENODEV, "port: not a net_qoe port id");
 	}
-	while (why == NULL && (tok = strtok_r(NULL, ",", &save)) != NULL) {
-		pn_set |= strncmp(tok, "pn=", 3) == 0;
-		why = qoe_tel_add_opt(&a, tok);
-	}
-	if (why == NULL && !pn_set && a.f.dir == QOE_DIR_TX)
-		a.f.pn = 0;
+	while (why == NULL && (tok = strtok_r(NULL, ",", &save)) != NULL)
+		why = qoe_flow_spec_opt(&fs, tok);
 	if (why == NULL)
-		why = qoe_tel_add_check(&a);
+		why = qoe_flow_spec_check(&fs);
 	qoe_wipe(buf, sizeof(buf));
 	if (why != NULL) {
-		qoe_wipe(&a, sizeof(a));
+		qoe_flow_spec_wipe(&fs);
 		return qoe_tel_fail(d, EINVAL, why);
 	}
-	ret = rte_pmd_qoe_flow_add(port, &a.f, &h);
-	if (ret == 0) {
-		ret = rte_pmd_qoe_key_install(port, h, a.f.key_phase, a.key,
-					      a.key_len, a.iv);
-		if (ret != 0) {
-			rte_pmd_qoe_flow_del(port, h);
-			qoe_wipe(&a, sizeof(a));
-			return qoe_tel_api_fail(d, ret, "key install");
-		}
-	}
-	qoe_wipe(&a, sizeof(a));
+	ret = qoe_flow_spec_install(port, &fs, &h, &why);
+	qoe_flow_spec_wipe(&fs);
 	if (ret != 0)
-		return qoe_tel_api_fail(d, ret, NULL);
+		return qoe_tel_api_fail(d, ret,
+					h != 0 ? "key install" : NULL);
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_u64(d, "handle", h);
 	return 0;
@@ -561,7 +344,7 @@ qoe_tel_port_handle(char *buf, char **save, uint16_t *port, uint32_t *handle,
 		return -ENODEV;
 	}
 	tok = strtok_r(NULL, ",", save);
-	if (tok == NULL || qoe_tel_u64(tok, UINT32_MAX, &v) != 0 || v == 0) {
+	if (tok == NULL || qoe_spec_u64(tok, UINT32_MAX, &v) != 0 || v == 0) {
 		*why = "handle: expected a flow handle";
 		return -EINVAL;
 	}
@@ -630,9 +413,9 @@ qoe_tel_key_update(const char *cmd __rte_unused, const char *params,
 			why = usage;
 		else if (strcmp(ph, "0") != 0 && strcmp(ph, "1") != 0)
 			why = "phase: expected 0 or 1";
-		else if (qoe_tel_hex(k, key, sizeof(key), &key_len) != 0)
+		else if (qoe_spec_hex(k, key, sizeof(key), &key_len) != 0)
 			why = "key: expected 16 or 32 bytes of hex";
-		else if (qoe_tel_hex(i, iv, sizeof(iv), &iv_len) != 0 ||
+		else if (qoe_spec_hex(i, iv, sizeof(iv), &iv_len) != 0 ||
 			 iv_len != QOE_IV_LEN)
 			why = "iv: expected 12 bytes of hex";
 		else
@@ -648,7 +431,7 @@ qoe_tel_key_update(const char *cmd __rte_unused, const char *params,
 		} else if (key_len != qoe_cipher_key_len(st.cipher)) {
 			snprintf(why_buf, sizeof(why_buf),
 				 "key: %zu bytes, but flow 0x%08x uses %s (%zu-byte keys)",
-				 key_len, h, qoe_tel_cipher(st.cipher),
+				 key_len, h, qoe_cipher_name(st.cipher),
 				 qoe_cipher_key_len(st.cipher));
 			why = why_buf;
 			ret = -EINVAL;

@@ -192,9 +192,9 @@ def ask(cmd):
 base = "/qoe/flow_add,1,dir=rx,local=10.9.9.9:1,remote=10.9.9.8:2,iv=" + iv
 want = {
     base + ",cipher=rot13,key=" + k + ",hp=" + k: "cipher: expected aes-128-gcm, aes-256-gcm or chacha20-poly1305",
-    base + ",cipher=aes-256-gcm,key=" + k + ",hp=" + k: "key and hp must be 32 bytes for this cipher",
-    base + ",cipher=aes-128-gcm,key=" + k: "dir, cipher, local, remote, key, iv and hp are required",
-    base + ",cipher=aes-128-gcm,key=" + k + ",hp=" + k + ",bogus=1": "unknown parameter (dir, cipher, local, remote, cid, pn, phase, fail, key, iv, hp)",
+    base + ",cipher=aes-256-gcm,key=" + k + ",hp=" + k: "keys and hp must be 32 bytes for this cipher",
+    base + ",cipher=aes-128-gcm,key=" + k: "dir, cipher, local, remote, hp and a key with its iv are required",
+    base + ",cipher=aes-128-gcm,key=" + k + ",hp=" + k + ",bogus=1": "unknown parameter (dir, cipher, local, remote, cid, pn, phase, fail, hp, key, iv, key0, iv0, key1, iv1)",
     "/qoe/flow_add,9,dir=rx": "port: not a net_qoe port id",
     "/qoe/flow_add,1," + "a" * 1000: "expected name=value",
     "/qoe/key_update,1,1048576,2," + k + "," + iv: "phase: expected 0 or 1",

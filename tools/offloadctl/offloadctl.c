@@ -58,14 +58,14 @@ static const struct qoe_ctl_cmd qoe_ctl_cmds[] = {
 	  "                [cid HEX] [pn N|none] [key-phase 0|1] [fail-action deliver|drop]\n"
 	  "                key HEX iv HEX hp-key HEX",
 	  "Offload one direction of a QUIC connection; prints the new flow's handle.\n"
-	  "CIPHER is aes-128-gcm, aes-256-gcm or chacha20-poly1305.  Kernel backend only." },
+	  "CIPHER is aes-128-gcm, aes-256-gcm or chacha20-poly1305.  Kernel and DPDK backends." },
 	{ "del-flow", OP_DEL, "dev DEV handle HANDLE",
-	  "Remove a flow with its keys and CIDs.  Kernel backend only." },
+	  "Remove a flow with its keys and CIDs.  Kernel and DPDK backends." },
 	{ "key-update", OP_KEY, "dev DEV handle HANDLE phase 0|1 key HEX iv HEX",
-	  "Install the key of a key phase (RFC 9001 section 6).  Kernel backend only." },
+	  "Install the key of a key phase (RFC 9001 section 6).  Kernel and DPDK backends." },
 	{ "monitor", OP_MONITOR, "[dev DEV] [-j|--json]",
 	  "Print device events (peer key-phase flip, usage limit near, flow error) as\n"
-	  "they happen, until interrupted.  Kernel backend only." },
+	  "they happen, until interrupted.  Kernel and DPDK backends." },
 };
 
 #define QOE_CTL_NCMDS (sizeof(qoe_ctl_cmds) / sizeof(qoe_ctl_cmds[0]))
