@@ -94,17 +94,6 @@ qoe_spec_endpoint(const char *s, uint8_t *family, uint8_t addr[16],
 	return 0;
 }
 
-int
-qoe_spec_cipher(const char *s)
-{
-	unsigned int c;
-
-	for (c = 1; c <= QOE_CIPHER_MAX; c++)
-		if (strcmp(s, qoe_cipher_name(c)) == 0)
-			return (int)c;
-	return -EINVAL;
-}
-
 void
 qoe_flow_spec_init(struct qoe_flow_spec *s)
 {
@@ -147,7 +136,7 @@ qoe_flow_spec_opt(struct qoe_flow_spec *s, char *tok)
 		s->f.dir = v[0] == 't' ? QOE_DIR_TX : QOE_DIR_RX;
 		s->has_dir = true;
 	} else if (strcmp(tok, "cipher") == 0) {
-		c = qoe_spec_cipher(v);
+		c = qoe_cipher_from_name(v);
 		if (c < 0)
 			return "cipher: expected aes-128-gcm, aes-256-gcm or chacha20-poly1305";
 		s->f.cipher = (uint8_t)c;

@@ -144,7 +144,6 @@ int qoe_flow_spec_install(uint16_t port, const struct qoe_flow_spec *s,
 void qoe_flow_spec_wipe(struct qoe_flow_spec *s);
 int qoe_spec_hex(const char *s, uint8_t *out, size_t max, size_t *len);
 int qoe_spec_u64(const char *s, uint64_t max, uint64_t *v);
-int qoe_spec_cipher(const char *s);
 
 /* qoe_flows_file.c */
 int qoe_pmd_flows_load(struct qoe_pmd_dev *d, const char *path,

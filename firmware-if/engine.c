@@ -50,6 +50,17 @@ const char *qoe_cipher_name(unsigned int cipher)
 	}
 }
 
+/* The cipher a qoe_cipher_name() string names, or -EINVAL. */
+int qoe_cipher_from_name(const char *name)
+{
+	unsigned int c;
+
+	for (c = 1; c <= QOE_CIPHER_MAX; c++)
+		if (!strcmp(name, qoe_cipher_name(c)))
+			return (int)c;
+	return -EINVAL;
+}
+
 struct qoe_engine *qoe_engine_create(const struct qoe_engine_cfg *cfg)
 {
 	struct qoe_engine *e;

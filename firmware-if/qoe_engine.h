@@ -124,5 +124,6 @@ bool qoe_engine_event_pop(struct qoe_engine *e, struct qoe_event *ev);
 extern const char *const qoe_stat_names[QOE_STAT_MAX];
 const char *qoe_status_name(unsigned int status);
 const char *qoe_cipher_name(unsigned int cipher);
+int qoe_cipher_from_name(const char *name);
 
 #endif /* _QOE_ENGINE_H */

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "qoe_crypto.h"
+#include "qoe_engine.h"
 #include "qoe_hkdf.h"
 #include "qoe_keylog.h"
 
@@ -27,18 +28,6 @@ hex(FILE *f, const char *name, const uint8_t *p, size_t n)
 	fprintf(f, " %s=", name);
 	for (i = 0; i < n; i++)
 		fprintf(f, "%02x", p[i]);
-}
-
-static int
-cipher_of(const char *s)
-{
-	if (strcmp(s, "aes-128-gcm") == 0)
-		return QOE_CIPHER_AES_128_GCM;
-	if (strcmp(s, "aes-256-gcm") == 0)
-		return QOE_CIPHER_AES_256_GCM;
-	if (strcmp(s, "chacha20-poly1305") == 0)
-		return QOE_CIPHER_CHACHA20_POLY1305;
-	return -1;
 }
 
 /* One direction: packets sent by @from to @to, DCID @cid, keys @label. */
@@ -94,7 +83,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: qoe_flowgen <keylog> <cipher> <rx|tx> <client ip:port> <server ip:port> <client cid hex> <server cid hex>\n");
 		return 2;
 	}
-	cipher = cipher_of(argv[2]);
+	cipher = qoe_cipher_from_name(argv[2]);
 	if (cipher < 0 || (strcmp(argv[3], "rx") && strcmp(argv[3], "tx"))) {
 		fprintf(stderr, "qoe_flowgen: bad cipher %s or direction %s\n",
 			argv[2], argv[3]);

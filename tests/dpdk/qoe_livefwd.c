@@ -31,6 +31,7 @@
 
 #include "rte_pmd_qoe.h"
 #include "qoe_crypto.h"
+#include "qoe_engine.h"
 #include "qoe_hkdf.h"
 #include "qoe_keylog.h"
 
@@ -255,16 +256,13 @@ main(int argc, char **argv)
 		return 2;
 	}
 	keylog = argv[1];
-	cipher = !strcmp(argv[2], "aes-128-gcm") ? QOE_CIPHER_AES_128_GCM :
-		 !strcmp(argv[2], "aes-256-gcm") ? QOE_CIPHER_AES_256_GCM :
-		 !strcmp(argv[2], "chacha20-poly1305") ?
-		 QOE_CIPHER_CHACHA20_POLY1305 : 0;
+	cipher = qoe_cipher_from_name(argv[2]);
 	stop = argv[3];
 	/* the backing taps are owned by net_qoe, so only its ports show */
 	RTE_ETH_FOREACH_DEV(pid)
 		if (np < 2 && rte_pmd_qoe_is_qoe_port(pid))
 			ports[np++] = pid;
-	if (cipher == 0 || np != 2) {
+	if (cipher <= 0 || np != 2) {
 		fprintf(stderr, "qoe_livefwd: need a known cipher and two net_qoe ports\n");
 		return 2;
 	}

@@ -235,3 +235,13 @@ QOE_TEST(cid_add_del_rx)
 	QOE_EXPECT_EQ(qoe_host_flow_query(e, 0, true, &q), QOE_ST_NO_FLOW);
 	qoe_engine_destroy(e);
 }
+
+QOE_TEST(cipher_names_round_trip)
+{
+	for (int i = 0; i < 3; i++)
+		QOE_EXPECT_EQ(qoe_cipher_from_name(qoe_cipher_name(all_ciphers[i])),
+			      all_ciphers[i]);
+	QOE_EXPECT_EQ(qoe_cipher_from_name("aes-512-gcm"), -EINVAL);
+	QOE_EXPECT_EQ(qoe_cipher_from_name(""), -EINVAL);
+	QOE_EXPECT_EQ(qoe_cipher_from_name("unknown"), -EINVAL);
+}
