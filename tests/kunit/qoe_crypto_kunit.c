@@ -6,33 +6,12 @@
 #include <linux/slab.h>
 
 #include "qoe_crypto_kernel.h"
-
-/* RFC 9001 A.5: ChaCha20-Poly1305 short header packet */
-static const u8 a5_key[32] = {
-	0xc6, 0xd9, 0x8f, 0xf3, 0x44, 0x1c, 0x3f, 0xe1, 0xb2, 0x18, 0x20, 0x94,
-	0xf6, 0x9c, 0xaa, 0x2e, 0xd4, 0xb7, 0x16, 0xb6, 0x54, 0x88, 0x96, 0x0a,
-	0x7a, 0x98, 0x49, 0x79, 0xfb, 0x23, 0xe1, 0xc8,
-};
-
-static const u8 a5_hp[32] = {
-	0x25, 0xa2, 0x82, 0xb9, 0xe8, 0x2f, 0x06, 0xf2, 0x1f, 0x48, 0x89, 0x17,
-	0xa4, 0xfc, 0x8f, 0x1b, 0x73, 0x57, 0x36, 0x85, 0x60, 0x85, 0x97, 0xd0,
-	0xef, 0xcb, 0x07, 0x6b, 0x0a, 0xb7, 0xa7, 0xa4,
-};
+#include "qoe_rfc9001_a5.h"
 
 /* iv e0459b3474bdd0e44a41c144 XOR pn 654360564 */
 static const u8 a5_nonce[12] = {
 	0xe0, 0x45, 0x9b, 0x34, 0x74, 0xbd, 0xd0, 0xe4, 0x6d, 0x41, 0x7e, 0xb0,
 };
-
-static const u8 a5_hdr[4] = { 0x42, 0x00, 0xbf, 0xf4 };
-
-static const u8 a5_protected[21] = {
-	0x4c, 0xfe, 0x41, 0x89, 0x65, 0x5e, 0x5c, 0xd5, 0x5c, 0x41, 0xf6, 0x90,
-	0x80, 0x57, 0x5d, 0x79, 0x99, 0xc2, 0x5a, 0x5b, 0xfb,
-};
-
-static const u8 a5_mask[5] = { 0xae, 0xfe, 0xfe, 0x7d, 0x03 };
 
 /* RFC 9001 A.2: client Initial, AES-128-GCM */
 static const u8 a2_key[16] = {
@@ -112,7 +91,7 @@ static void qoe_crypto_a5_chacha_seal(struct kunit *test)
 	/* in place, tag right after the payload as the engine does */
 	KUNIT_ASSERT_EQ(test, ops->seal(NULL, a, a5_nonce, pkt, 4, pkt + 4,
 					pkt + 4, 1, pkt + 5), 0);
-	KUNIT_EXPECT_MEMEQ(test, pkt + 4, a5_protected + 4, 17);
+	KUNIT_EXPECT_MEMEQ(test, pkt + 4, a5_wire + 4, 17);
 	ops->aead_free(NULL, a);
 }
 
@@ -124,16 +103,16 @@ static void qoe_crypto_a5_chacha_hp(struct kunit *test)
 	int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, h);
-	KUNIT_ASSERT_EQ(test, ops->hp_mask(NULL, h, a5_protected + 5, mask), 0);
+	KUNIT_ASSERT_EQ(test, ops->hp_mask(NULL, h, a5_wire + 5, mask), 0);
 	KUNIT_EXPECT_MEMEQ(test, mask, a5_mask, 5);
 	memcpy(hdr, a5_hdr, 4);
 	hdr[0] ^= mask[0] & 0x1f;
 	for (i = 0; i < 3; i++)
 		hdr[1 + i] ^= mask[1 + i];
-	KUNIT_EXPECT_MEMEQ(test, hdr, a5_protected, 4);
+	KUNIT_EXPECT_MEMEQ(test, hdr, a5_wire, 4);
 	/* a second call on the same context gives the same mask */
 	memset(mask, 0, 5);
-	KUNIT_ASSERT_EQ(test, ops->hp_mask(NULL, h, a5_protected + 5, mask), 0);
+	KUNIT_ASSERT_EQ(test, ops->hp_mask(NULL, h, a5_wire + 5, mask), 0);
 	KUNIT_EXPECT_MEMEQ(test, mask, a5_mask, 5);
 	ops->hp_free(NULL, h);
 }
@@ -141,7 +120,7 @@ static void qoe_crypto_a5_chacha_hp(struct kunit *test)
 static void qoe_crypto_a5_chacha_open(struct kunit *test)
 {
 	void *a = aead_or_fail(test, QOE_CIPHER_CHACHA20_POLY1305, a5_key, 32);
-	u8 *pkt = dup(test, a5_protected, 21);
+	u8 *pkt = dup(test, a5_wire, 21);
 	u8 *out = kunit_kzalloc(test, 1, GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, out);
@@ -149,7 +128,7 @@ static void qoe_crypto_a5_chacha_open(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, ops->open(NULL, a, a5_nonce, a5_hdr, 4, pkt + 4,
 					out, 1, pkt + 5), 0);
 	KUNIT_EXPECT_EQ(test, out[0], 0x01);
-	KUNIT_EXPECT_MEMEQ(test, pkt, a5_protected, 21);
+	KUNIT_EXPECT_MEMEQ(test, pkt, a5_wire, 21);
 	KUNIT_ASSERT_EQ(test, ops->open(NULL, a, a5_nonce, a5_hdr, 4, pkt + 4,
 					pkt + 4, 1, pkt + 5), 0);
 	KUNIT_EXPECT_EQ(test, pkt[4], 0x01);
