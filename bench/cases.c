@@ -287,8 +287,9 @@ static u32 qoe_bench_rx_offload(struct qoe_bench_case *c, struct qoe_rx_cmpl *oc
 {
 	u16 n;
 
+	qoe_engine_rx_burst(c->erx, c->rxb, (u16)c->segs, QOE_BENCH_L3_OFF, c->rxc);
 	for (u32 i = 0; i < c->segs; i++)
-		if (qoe_engine_rx(c->erx, &c->rxb[i], QOE_BENCH_L3_OFF, &c->rxc[i]))
+		if (c->rxc[i].status)
 			return 0;
 	n = qoe_gro_plan(c->erx, c->rxb, c->rxc, (u16)c->segs, QOE_BENCH_L3_OFF, c->grp);
 	for (u16 j = 0; j < n; j++) {
@@ -362,10 +363,11 @@ u64 qoe_bench_case_run(struct qoe_bench_case *c, enum qoe_bench_variant v, u32 b
 		for (u32 b = 0; b < bursts; b++) {
 			qoe_bench_rx_load(c, c->rx_wire);
 			t0 = qoe_bench_rdtsc();
-			for (u32 i = 0; i < c->segs; i++)
-				c->bad |= qoe_engine_rx(c->erx, &c->rxb[i], QOE_BENCH_L3_OFF,
-							&c->rxc[i]) != 0;
+			qoe_engine_rx_burst(c->erx, c->rxb, (u16)c->segs,
+					    QOE_BENCH_L3_OFF, c->rxc);
 			t += qoe_bench_rdtsc() - t0;
+			for (u32 i = 0; i < c->segs; i++)
+				c->bad |= c->rxc[i].status != 0;
 		}
 		return t;
 	case QOE_BENCH_RX_SOFTWARE:

@@ -339,13 +339,12 @@ eth_qoe_tx(void *q, struct rte_mbuf **bufs, uint16_t nb_bufs)
 	return nb_bufs;
 }
 
-/* Unprotect @m in place.  Returns false when it must be dropped; @b/@c
- * describe it for GRO (status NOT_QUIC when the engine did not see it). */
+/* Describe @m for the engine; false when the engine must not see it (its
+ * completion then says NOT_QUIC and it goes up as it came). */
 static bool
-qoe_rx_one(struct qoe_pmd_dev *d, struct qoe_pmd_rxq *rxq, struct rte_mbuf *m,
-	   struct qoe_buf *b, struct qoe_rx_cmpl *c)
+qoe_rx_prepare(struct rte_mbuf *m, struct qoe_buf *b, struct qoe_rx_cmpl *c,
+	       uint32_t *l3_off)
 {
-	struct rte_pmd_qoe_meta *md;
 	struct qoe_pkt_info pi;
 	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
 
@@ -356,8 +355,20 @@ qoe_rx_one(struct qoe_pmd_dev *d, struct qoe_pmd_rxq *rxq, struct rte_mbuf *m,
 	b->cap = m->data_len;
 	/* chained mbufs cannot be processed in place: hand them up as is */
 	if (m->nb_segs != 1 || qoe_pkt_parse(p, m->data_len, &pi) != 0)
-		return true;
-	qoe_engine_rx(d->engine, b, pi.l3_off, c);
+		return false;
+	*l3_off = pi.l3_off;
+	return true;
+}
+
+/* After the engine: metadata and flags on @m.  Returns false when it must
+ * be dropped; @c stays for GRO (NOT_QUIC: do not merge). */
+static bool
+qoe_rx_finish(struct qoe_pmd_dev *d, struct qoe_pmd_rxq *rxq,
+	      struct rte_mbuf *m, struct qoe_buf *b, struct qoe_rx_cmpl *c,
+	      uint32_t l3_off)
+{
+	struct rte_pmd_qoe_meta *md;
+
 	if (c->flags & QOE_RXF_DROP)
 		return false;
 	if (c->status == QOE_ST_NOT_QUIC)
@@ -382,9 +393,29 @@ qoe_rx_one(struct qoe_pmd_dev *d, struct qoe_pmd_rxq *rxq, struct rte_mbuf *m,
 			       RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED;
 	}
 	/* GRO plans with one link-header length: others stay single */
-	if (pi.l3_off != RTE_ETHER_HDR_LEN)
+	if (l3_off != RTE_ETHER_HDR_LEN)
 		c->status = QOE_ST_NOT_QUIC;
 	return true;
+}
+
+/* The engine over bufs[0..n): runs with one link-header length go in one
+ * call, which batches the header-protection work of each flow's packets. */
+static void
+qoe_rx_engine(struct qoe_pmd_dev *d, struct qoe_buf *b, struct qoe_rx_cmpl *c,
+	      const bool *seen, const uint32_t *l3, uint16_t n)
+{
+	uint16_t i = 0, j;
+
+	while (i < n) {
+		if (!seen[i]) {
+			i++;
+			continue;
+		}
+		for (j = i + 1; j < n && seen[j] && l3[j] == l3[i]; j++)
+			;
+		qoe_engine_rx_burst(d->engine, &b[i], j - i, l3[i], &c[i]);
+		i = j;
+	}
 }
 
 /* A flat super-packet into a chain of mbufs from @mp. */
@@ -463,6 +494,8 @@ eth_qoe_rx(void *q, struct rte_mbuf **bufs, uint16_t nb_bufs)
 	struct qoe_pmd_dev *d = rxq->dev;
 	struct qoe_rx_cmpl c[QOE_RX_BURST];
 	struct qoe_buf b[QOE_RX_BURST];
+	uint32_t l3[QOE_RX_BURST];
+	bool seen[QOE_RX_BURST];
 	uint16_t n, i, kept = 0;
 
 	nb_bufs = RTE_MIN(nb_bufs, (uint16_t)QOE_RX_BURST);
@@ -476,16 +509,21 @@ eth_qoe_rx(void *q, struct rte_mbuf **bufs, uint16_t nb_bufs)
 	if (n == 0)
 		return 0;
 
+	for (i = 0; i < n; i++)
+		seen[i] = qoe_rx_prepare(bufs[i], &b[i], &c[i], &l3[i]);
 	rte_spinlock_lock(&d->lock);
+	qoe_rx_engine(d, b, c, seen, l3, n);
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = bufs[i];
 
-		if (!qoe_rx_one(d, rxq, m, &b[kept], &c[kept])) {
+		if (!qoe_rx_finish(d, rxq, m, &b[i], &c[i], l3[i])) {
 			rxq->st.errs++;
 			rte_pktmbuf_free(m);
 			continue;
 		}
 		m->port = d->port_id;
+		b[kept] = b[i];
+		c[kept] = c[i];
 		bufs[kept++] = m;
 	}
 	if (d->args.gro && kept > 1 && rxq->scratch != NULL)

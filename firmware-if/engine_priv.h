@@ -78,6 +78,14 @@ struct qoe_inet {
 	__be16 dport;
 };
 
+/* RX: packets matched, then masked and opened, this many at a time */
+#define QOE_RX_BATCH		32
+
+struct qoe_rx_slot {
+	struct qoe_flow *f;	/* NULL: the packet ended at matching */
+	struct qoe_inet in;
+};
+
 struct qoe_engine {
 	struct qoe_crypto crypto;
 	u32 max_flows;
@@ -104,6 +112,9 @@ struct qoe_engine {
 
 	u8 *hp_samples;		/* max_gso_segs samples, gathered for one call */
 	u8 *hp_masks;		/* and their masks */
+	struct qoe_rx_slot rx_slot[QOE_RX_BATCH];
+	u8 rx_samples[QOE_RX_BATCH * QOE_HP_SAMPLE_LEN];
+	u8 rx_masks[QOE_RX_BATCH * QOE_HP_SAMPLE_LEN];
 
 	u64 stats[QOE_STAT_MAX];
 };
@@ -139,8 +150,7 @@ u64 qoe_pn_read(const u8 *p, u8 pn_len);
 int qoe_hp_masks(const struct qoe_engine *e, const struct qoe_flow *f,
 		 const u8 *samples, u8 *masks, u32 n);
 void qoe_hp_xor(u8 *quic, u32 pn_off, u8 pn_len, const u8 *mask);
-int qoe_hp_remove(const struct qoe_engine *e, const struct qoe_flow *f,
-		  u8 *quic, u32 pn_off, u8 *pn_len);
+void qoe_hp_unmask(u8 *quic, u32 pn_off, const u8 *mask, u8 *pn_len);
 
 /* inet.c */
 int qoe_inet_parse(const u8 *pkt, u32 len, u32 l3_off, struct qoe_inet *in);

@@ -30,23 +30,11 @@ void qoe_hp_xor(u8 *quic, u32 pn_off, u8 pn_len, const u8 *mask)
 		quic[pn_off + i] ^= mask[1 + i];
 }
 
-/*
- * The sample starts 4 bytes after the PN whatever the PN length, so the
- * caller has checked that pn_off + 4 + 16 bytes exist.
- */
-int qoe_hp_remove(const struct qoe_engine *e, const struct qoe_flow *f,
-		  u8 *quic, u32 pn_off, u8 *pn_len)
+/* Unprotect with a computed mask: the PN length is known once byte 0 is. */
+void qoe_hp_unmask(u8 *quic, u32 pn_off, const u8 *mask, u8 *pn_len)
 {
-	u8 mask[QOE_HP_MASK_LEN];
-	int ret;
-
-	ret = e->crypto.ops->hp_mask(e->crypto.priv, f->hp, quic + pn_off + 4,
-				     mask);
-	if (ret)
-		return ret;
 	quic[0] ^= mask[0] & 0x1f;
 	*pn_len = (quic[0] & 0x03) + 1;
 	for (u8 i = 0; i < *pn_len; i++)
 		quic[pn_off + i] ^= mask[1 + i];
-	return 0;
 }

@@ -80,6 +80,14 @@ u32 qoe_engine_tx(struct qoe_engine *e, const struct qoe_tx_desc *d,
 int qoe_engine_rx(struct qoe_engine *e, struct qoe_buf *b, u32 l3_off,
 		  struct qoe_rx_cmpl *c);
 
+/*
+ * qoe_engine_rx() on @n packets at once: c[i] is packet i's, with the same
+ * result as one by one; the header-protection masks of consecutive packets
+ * of one flow are computed in one backend call.
+ */
+void qoe_engine_rx_burst(struct qoe_engine *e, struct qoe_buf *b, u16 n,
+			 u32 l3_off, struct qoe_rx_cmpl *c);
+
 /**
  * struct qoe_gro_group - packets @first .. @first + @count - 1 merge
  * @first: index of the first packet

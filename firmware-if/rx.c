@@ -38,21 +38,22 @@ static void rx_auth_fail(struct qoe_engine *e, struct qoe_flow *f)
 	}
 }
 
+/*
+ * Open one matched packet whose header-protection @mask is computed: remove
+ * HP, expand the PN, pick the key by phase, open.  A failure puts the
+ * header bytes back (the backend restores the payload).
+ */
 static int rx_open(struct qoe_engine *e, struct qoe_flow *f, u8 *quic,
-		   u32 quic_len, struct qoe_rx_cmpl *c)
+		   u32 quic_len, const u8 *mask, struct qoe_rx_cmpl *c)
 {
 	u32 pn_off = 1u + f->cid_len, hdr_len, plen;
 	u8 saved[5], pn_len, phase, nonce[QOE_IV_LEN];
 	struct qoe_key *k;
 	u64 pn;
 
-	/* room for a 4-byte PN and the 16-byte sample behind it */
-	if (quic_len < pn_off + 4 + QOE_HP_SAMPLE_LEN)
-		return QOE_ST_MALFORMED;
 	saved[0] = quic[0];
 	memcpy(saved + 1, quic + pn_off, 4);
-	if (qoe_hp_remove(e, f, quic, pn_off, &pn_len))
-		goto restore_malformed;
+	qoe_hp_unmask(quic, pn_off, mask, &pn_len);
 	hdr_len = pn_off + pn_len;
 	phase = (quic[0] >> 2) & 1;
 	c->key_phase = phase;
@@ -90,56 +91,106 @@ static int rx_open(struct qoe_engine *e, struct qoe_flow *f, u8 *quic,
 	c->hdr_len = cpu_to_le16(hdr_len);
 	c->seg_size = cpu_to_le16(plen);
 	return QOE_ST_OK;
-
-restore_malformed:
-	quic[0] = saved[0];
-	memcpy(quic + pn_off, saved + 1, 4);
-	return QOE_ST_MALFORMED;
 }
 
-int qoe_engine_rx(struct qoe_engine *e, struct qoe_buf *b, u32 l3_off,
-		  struct qoe_rx_cmpl *c)
+/*
+ * Stage 1: parse, match the packet to its flow and copy its HP sample to
+ * @sample.  Anything but OK ends the packet here, untouched.
+ */
+static int rx_match(struct qoe_engine *e, struct qoe_buf *b, u32 l3_off,
+		    struct qoe_rx_slot *sl, u8 *sample, struct qoe_rx_cmpl *c)
 {
-	struct qoe_inet in;
-	struct qoe_flow *f;
 	u8 *quic;
 	int st;
 
 	memset(c, 0, sizeof(*c));
 	c->seg_count = cpu_to_le16(1);
-	st = qoe_inet_parse(b->data, b->len, l3_off, &in);
+	sl->f = NULL;
+	st = qoe_inet_parse(b->data, b->len, l3_off, &sl->in);
 	if (st)
-		goto out;
-	c->quic_off = cpu_to_le16(in.quic_off);
-	quic = b->data + in.quic_off;
-	if (!in.quic_len) {
-		st = QOE_ST_MALFORMED;
-		goto out;
+		return st;
+	c->quic_off = cpu_to_le16(sl->in.quic_off);
+	quic = b->data + sl->in.quic_off;
+	if (!sl->in.quic_len)
+		return QOE_ST_MALFORMED;
+	if (quic[0] & 0x80)	/* long header: the host's business */
+		return QOE_ST_NOT_QUIC;
+	sl->f = qoe_flow_lookup_rx(e, &sl->in, quic, sl->in.quic_len);
+	if (!sl->f)
+		return QOE_ST_NO_FLOW;
+	c->handle = cpu_to_le32(sl->f->handle);
+	/* room for a 4-byte PN and the 16-byte sample behind it */
+	if (sl->in.quic_len < 1u + sl->f->cid_len + 4 + QOE_HP_SAMPLE_LEN) {
+		sl->f = NULL;
+		return QOE_ST_MALFORMED;
 	}
-	if (quic[0] & 0x80) {	/* long header: the host's business */
-		st = QOE_ST_NOT_QUIC;
-		goto out;
-	}
-	f = qoe_flow_lookup_rx(e, &in, quic, in.quic_len);
-	if (!f) {
-		st = QOE_ST_NO_FLOW;
-		goto out;
-	}
-	c->handle = cpu_to_le32(f->handle);
-	st = rx_open(e, f, quic, in.quic_len, c);
-	if (st == QOE_ST_AUTH_FAIL && f->fail_action == QOE_FAIL_DROP)
+	memcpy(sample, quic + 1 + sl->f->cid_len + 4, QOE_HP_SAMPLE_LEN);
+	return QOE_ST_OK;
+}
+
+/* The completion, the lengths of a decrypted packet, and the counters. */
+static void rx_done(struct qoe_engine *e, struct qoe_buf *b,
+		    struct qoe_rx_slot *sl, int st, struct qoe_rx_cmpl *c)
+{
+	if (st == QOE_ST_AUTH_FAIL && sl->f->fail_action == QOE_FAIL_DROP)
 		c->flags |= QOE_RXF_DROP;
-	if (st)
-		goto out;
-	b->len -= QOE_TAG_LEN;
-	in.quic_len -= QOE_TAG_LEN;
-	/* lengths follow the plaintext; the checksum has no meaning any more */
-	qoe_inet_fix(b->data, &in, in.quic_len, 0, false);
-	c->flags |= QOE_RXF_DECRYPTED;
-	e->stats[QOE_STAT_RX_PACKETS]++;
-	e->stats[QOE_STAT_RX_BYTES] += le16_to_cpu(c->seg_size);
-out:
+	if (st == QOE_ST_OK) {
+		b->len -= QOE_TAG_LEN;
+		sl->in.quic_len -= QOE_TAG_LEN;
+		/* lengths follow the plaintext; the checksum means nothing now */
+		qoe_inet_fix(b->data, &sl->in, sl->in.quic_len, 0, false);
+		c->flags |= QOE_RXF_DECRYPTED;
+		e->stats[QOE_STAT_RX_PACKETS]++;
+		e->stats[QOE_STAT_RX_BYTES] += le16_to_cpu(c->seg_size);
+	}
 	c->status = (u8)st;
 	rx_count(e, st);
-	return st;
+}
+
+/*
+ * Match every packet of a chunk, compute the HP masks of each run of
+ * same-flow packets in one backend call, then open the packets in order
+ * (so PN expansion and phase flips see them as one by one would).
+ */
+static void rx_chunk(struct qoe_engine *e, struct qoe_buf *b, u16 n,
+		     u32 l3_off, struct qoe_rx_cmpl *c)
+{
+	struct qoe_rx_slot *sl = e->rx_slot;
+	int st[QOE_RX_BATCH];
+	u16 i, j;
+
+	for (i = 0; i < n; i++)
+		st[i] = rx_match(e, &b[i], l3_off, &sl[i],
+				 e->rx_samples + i * QOE_HP_SAMPLE_LEN, &c[i]);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && sl[i].f && sl[j].f == sl[i].f; j++)
+			;
+		if (sl[i].f &&
+		    qoe_hp_masks(e, sl[i].f, e->rx_samples + i * QOE_HP_SAMPLE_LEN,
+				 e->rx_masks + i * QOE_HP_SAMPLE_LEN, j - i))
+			for (u16 k = i; k < j; k++)
+				st[k] = QOE_ST_MALFORMED;
+	}
+	for (i = 0; i < n; i++) {
+		if (st[i] == QOE_ST_OK)
+			st[i] = rx_open(e, sl[i].f, b[i].data + sl[i].in.quic_off,
+					sl[i].in.quic_len,
+					e->rx_masks + i * QOE_HP_SAMPLE_LEN, &c[i]);
+		rx_done(e, &b[i], &sl[i], st[i], &c[i]);
+	}
+}
+
+void qoe_engine_rx_burst(struct qoe_engine *e, struct qoe_buf *b, u16 n,
+			 u32 l3_off, struct qoe_rx_cmpl *c)
+{
+	for (u16 i = 0; i < n; i += QOE_RX_BATCH)
+		rx_chunk(e, b + i, n - i < QOE_RX_BATCH ? n - i : QOE_RX_BATCH,
+			 l3_off, c + i);
+}
+
+int qoe_engine_rx(struct qoe_engine *e, struct qoe_buf *b, u32 l3_off,
+		  struct qoe_rx_cmpl *c)
+{
+	rx_chunk(e, b, 1, l3_off, c);
+	return c->status;
 }
