@@ -34,19 +34,32 @@ if [ -z "$orig" ]; then
 			echo "dpdk-headers: need root to add $src (deb-src for bookworm)" >&2
 			exit 1
 		fi
-		cat > "$src" <<'SRC'
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: bookworm bookworm-updates
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-
-Types: deb-src
-URIs: http://deb.debian.org/debian-security
-Suites: bookworm-security
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
+		# deb-src twins of the machine's own Debian entries (deb822
+		# .sources and one-line .list), so no mirror is named here
+		{
+			for f in /etc/apt/sources.list.d/*.sources; do
+				[ -f "$f" ] || continue
+				grep -q '^Suites:.*bookworm' "$f" || continue
+				sed -e 's/^Types:.*/Types: deb-src/' "$f"
+				echo
+			done
+		} >"$src.tmp"
+		sed -n 's/^deb \(.* bookworm.*\)$/deb-src \1/p' /etc/apt/sources.list \
+			/etc/apt/sources.list.d/*.list 2>/dev/null >"$src.list.tmp" || true
+		if [ -s "$src.tmp" ]; then
+			mv "$src.tmp" "$src"
+		else
+			rm -f "$src.tmp"
+		fi
+		if [ -s "$src.list.tmp" ]; then
+			mv "$src.list.tmp" "${src%.sources}.list"
+		else
+			rm -f "$src.list.tmp"
+		fi
+		[ -f "$src" ] || [ -f "${src%.sources}.list" ] || {
+			echo "dpdk-headers: no Debian apt entries to derive deb-src from" >&2
+			exit 1
+		}
 		apt-get update -qq
 	fi
 	if ! (cd "$cache" && apt-get source -qq --download-only "dpdk=$ver"); then
