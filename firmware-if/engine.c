@@ -64,6 +64,7 @@ int qoe_cipher_from_name(const char *name)
 struct qoe_engine *qoe_engine_create(const struct qoe_engine_cfg *cfg)
 {
 	struct qoe_engine *e;
+	size_t hp_n;
 
 	if (!cfg->crypto || !cfg->crypto->ops || !cfg->max_flows ||
 	    cfg->max_flows > QOE_HANDLE_SLOT_MASK + 1)
@@ -79,8 +80,9 @@ struct qoe_engine *qoe_engine_create(const struct qoe_engine_cfg *cfg)
 	e->max_gro_segs = cfg->max_gro_segs ? cfg->max_gro_segs
 					    : QOE_DEF_GRO_SEGS;
 	e->aead_limit = cfg->aead_limit;
-	e->hp_samples = qoe_zalloc((size_t)e->max_gso_segs * QOE_HP_SAMPLE_LEN);
-	e->hp_masks = qoe_zalloc((size_t)e->max_gso_segs * QOE_HP_SAMPLE_LEN);
+	hp_n = e->max_gso_segs > QOE_RX_BATCH ? e->max_gso_segs : QOE_RX_BATCH;
+	e->hp_samples = qoe_zalloc(hp_n * QOE_HP_SAMPLE_LEN);
+	e->hp_masks = qoe_zalloc(hp_n * QOE_HP_SAMPLE_LEN);
 	if (!e->hp_samples || !e->hp_masks || qoe_flow_table_init(e) ||
 	    qoe_events_init(e, cfg->event_ring ? cfg->event_ring
 					       : QOE_DEF_EVENTS)) {

@@ -110,11 +110,13 @@ struct qoe_engine {
 	u32 ev_head;
 	u32 ev_count;
 
-	u8 *hp_samples;		/* max_gso_segs samples, gathered for one call */
-	u8 *hp_masks;		/* and their masks */
+	/* HP samples gathered for one backend call, and their masks: one GSO
+	 * request (max_gso_segs) or one RX chunk (QOE_RX_BATCH), whichever is
+	 * more; the engine runs one of them at a time
+	 */
+	u8 *hp_samples;
+	u8 *hp_masks;
 	struct qoe_rx_slot rx_slot[QOE_RX_BATCH];
-	u8 rx_samples[QOE_RX_BATCH * QOE_HP_SAMPLE_LEN];
-	u8 rx_masks[QOE_RX_BATCH * QOE_HP_SAMPLE_LEN];
 
 	u64 stats[QOE_STAT_MAX];
 };

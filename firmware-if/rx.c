@@ -161,13 +161,13 @@ static void rx_chunk(struct qoe_engine *e, struct qoe_buf *b, u16 n,
 
 	for (i = 0; i < n; i++)
 		st[i] = rx_match(e, &b[i], l3_off, &sl[i],
-				 e->rx_samples + i * QOE_HP_SAMPLE_LEN, &c[i]);
+				 e->hp_samples + i * QOE_HP_SAMPLE_LEN, &c[i]);
 	for (i = 0; i < n; i = j) {
 		for (j = i + 1; j < n && sl[i].f && sl[j].f == sl[i].f; j++)
 			;
 		if (sl[i].f &&
-		    qoe_hp_masks(e, sl[i].f, e->rx_samples + i * QOE_HP_SAMPLE_LEN,
-				 e->rx_masks + i * QOE_HP_SAMPLE_LEN, j - i))
+		    qoe_hp_masks(e, sl[i].f, e->hp_samples + i * QOE_HP_SAMPLE_LEN,
+				 e->hp_masks + i * QOE_HP_SAMPLE_LEN, j - i))
 			for (u16 k = i; k < j; k++)
 				st[k] = QOE_ST_MALFORMED;
 	}
@@ -175,7 +175,7 @@ static void rx_chunk(struct qoe_engine *e, struct qoe_buf *b, u16 n,
 		if (st[i] == QOE_ST_OK)
 			st[i] = rx_open(e, sl[i].f, b[i].data + sl[i].in.quic_off,
 					sl[i].in.quic_len,
-					e->rx_masks + i * QOE_HP_SAMPLE_LEN, &c[i]);
+					e->hp_masks + i * QOE_HP_SAMPLE_LEN, &c[i]);
 		rx_done(e, &b[i], &sl[i], st[i], &c[i]);
 	}
 }
