@@ -7,6 +7,7 @@
 #ifndef _QOE_TEST_H
 #define _QOE_TEST_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,23 @@ extern int qoe_test_failed_now;
 			QOE_FAIL("%s differs from %s (%zu bytes)",	\
 				 #a, #b, (size_t)(n));			\
 	} while (0)
+
+/* Test vectors in hex: decode @s into @out; a malformed vector aborts. */
+static inline size_t qoe_test_unhex(const char *s, uint8_t *out, size_t max)
+{
+	size_t n = strlen(s) / 2;
+
+	if (n > max || strlen(s) % 2)
+		abort();
+	for (size_t i = 0; i < n; i++) {
+		unsigned int b;
+
+		if (sscanf(s + 2 * i, "%2x", &b) != 1)
+			abort();
+		out[i] = (uint8_t)b;
+	}
+	return n;
+}
 
 /* Define once, in the file holding main(). */
 #define QOE_TEST_MAIN							\

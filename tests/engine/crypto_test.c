@@ -92,22 +92,6 @@ static const char a5_packet[] = "4cfe4189655e5cd55c41f69080575d7999c25a5bfb";
 #define A5_PN		654360564ULL
 #define PKT_MAX		1300
 
-static size_t unhex(const char *s, uint8_t *out, size_t max)
-{
-	size_t n = strlen(s) / 2;
-
-	if (n > max)
-		abort();
-	for (size_t i = 0; i < n; i++) {
-		unsigned int b;
-
-		if (sscanf(s + 2 * i, "%2x", &b) != 1)
-			abort();
-		out[i] = (uint8_t)b;
-	}
-	return n;
-}
-
 /* Both backends, created once. */
 static struct qoe_crypto backends[2];
 static int nbackends;
@@ -211,10 +195,10 @@ static size_t vec_check(const struct qoe_crypto *c, const struct vec *v,
 			const char *want_mask)
 {
 	uint8_t pkt[PKT_MAX], want[PKT_MAX], mask[5], wmask[5];
-	size_t n = unhex(want_pkt, want, sizeof(want)), diff = 0;
+	size_t n = qoe_test_unhex(want_pkt, want, sizeof(want)), diff = 0;
 	long got = vec_protect(c, v, mut, pkt, mask);
 
-	unhex(want_mask, wmask, sizeof(wmask));
+	qoe_test_unhex(want_mask, wmask, sizeof(wmask));
 	if (got != (long)n)
 		return n + 1;
 	for (size_t i = 0; i < n; i++)
@@ -230,21 +214,21 @@ static void vec_initial(struct vec *v, bool server)
 
 	memset(v, 0, sizeof(*v));
 	v->cipher = QOE_CIPHER_AES_128_GCM;
-	unhex(a1_dcid, dcid, sizeof(dcid));
+	qoe_test_unhex(a1_dcid, dcid, sizeof(dcid));
 	QOE_EXPECT_EQ(qoe_quic_initial_secrets(dcid, sizeof(dcid), cs, ss), 0);
 	QOE_EXPECT_EQ(qoe_quic_derive_keys(v->cipher, server ? ss : cs, 32,
 					   v->key, v->iv, v->hp), 0);
 	if (!server) {
-		v->hdr_len = unhex(a2_header, v->header, sizeof(v->header));
+		v->hdr_len = qoe_test_unhex(a2_header, v->header, sizeof(v->header));
 		v->pn_len = 4;
 		v->pn = A2_PN;
-		unhex(a2_payload, v->payload, sizeof(v->payload));
+		qoe_test_unhex(a2_payload, v->payload, sizeof(v->payload));
 		v->payload_len = A2_PAYLOAD_LEN;	/* rest is PADDING (0) */
 	} else {
-		v->hdr_len = unhex(a3_header, v->header, sizeof(v->header));
+		v->hdr_len = qoe_test_unhex(a3_header, v->header, sizeof(v->header));
 		v->pn_len = 2;
 		v->pn = A3_PN;
-		v->payload_len = unhex(a3_payload, v->payload,
+		v->payload_len = qoe_test_unhex(a3_payload, v->payload,
 				       sizeof(v->payload));
 	}
 }
@@ -255,10 +239,10 @@ static void vec_chacha(struct vec *v)
 
 	memset(v, 0, sizeof(*v));
 	v->cipher = QOE_CIPHER_CHACHA20_POLY1305;
-	unhex(a5_secret, secret, sizeof(secret));
+	qoe_test_unhex(a5_secret, secret, sizeof(secret));
 	QOE_EXPECT_EQ(qoe_quic_derive_keys(v->cipher, secret, 32, v->key,
 					   v->iv, v->hp), 0);
-	v->hdr_len = unhex(a5_header, v->header, sizeof(v->header));
+	v->hdr_len = qoe_test_unhex(a5_header, v->header, sizeof(v->header));
 	v->pn_len = 3;
 	v->pn = A5_PN;
 	v->payload[0] = 0x01;	/* PING */
@@ -342,7 +326,7 @@ static void vec_unprotect(const struct qoe_crypto *c, const struct vec *v,
 			  const char *packet_hex)
 {
 	uint8_t pkt[PKT_MAX], nonce[QOE_IV_LEN], mask[5];
-	size_t n = unhex(packet_hex, pkt, sizeof(pkt));
+	size_t n = qoe_test_unhex(packet_hex, pkt, sizeof(pkt));
 	size_t klen = qoe_cipher_key_len(v->cipher);
 	size_t pn_off = v->hdr_len - v->pn_len;
 	void *aead = c->ops->aead_new(c->priv, v->cipher, v->key, klen);

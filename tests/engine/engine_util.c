@@ -50,17 +50,6 @@ struct qoe_engine *test_engine(int which, u32 max_flows)
 	return e;
 }
 
-void hex2bin(const char *hex, u8 *out, size_t out_len)
-{
-	for (size_t i = 0; i < out_len; i++) {
-		unsigned int v;
-
-		if (sscanf(hex + 2 * i, "%2x", &v) != 1)
-			abort();
-		out[i] = (u8)v;
-	}
-}
-
 void test_keys(u8 cipher, u8 seed, u8 *key, u8 *iv, u8 *hp)
 {
 	size_t kl = qoe_cipher_key_len(cipher);

@@ -15,8 +15,6 @@ extern const u8 all_ciphers[3];
 const struct qoe_crypto *test_backend(int which);
 struct qoe_engine *test_engine(int which, u32 max_flows);
 
-void hex2bin(const char *hex, u8 *out, size_t out_len);
-
 /* Fill key, iv and hp with a pattern seeded by @seed. */
 void test_keys(u8 cipher, u8 seed, u8 *key, u8 *iv, u8 *hp);
 

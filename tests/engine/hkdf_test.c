@@ -13,26 +13,10 @@
 
 QOE_TEST_MAIN
 
-static size_t unhex(const char *s, uint8_t *out, size_t max)
-{
-	size_t n = strlen(s) / 2;
-
-	if (n > max)
-		abort();
-	for (size_t i = 0; i < n; i++) {
-		unsigned int b;
-
-		if (sscanf(s + 2 * i, "%2x", &b) != 1)
-			abort();
-		out[i] = (uint8_t)b;
-	}
-	return n;
-}
-
 #define EXPECT_HEX(buf, hex)						\
 	do {								\
 		uint8_t _w[64];						\
-		size_t _n = unhex((hex), _w, sizeof(_w));		\
+		size_t _n = qoe_test_unhex((hex), _w, sizeof(_w));		\
 		QOE_EXPECT_MEM((buf), _w, _n);				\
 	} while (0)
 
@@ -44,8 +28,8 @@ QOE_TEST(rfc9001_a1_initial_secret)
 {
 	uint8_t salt[20], dcid[8], prk[32];
 
-	unhex(salt_hex, salt, sizeof(salt));
-	unhex(dcid_hex, dcid, sizeof(dcid));
+	qoe_test_unhex(salt_hex, salt, sizeof(salt));
+	qoe_test_unhex(dcid_hex, dcid, sizeof(dcid));
 	QOE_EXPECT_EQ(qoe_hkdf_extract(QOE_HKDF_SHA256, salt, sizeof(salt),
 				       dcid, sizeof(dcid), prk), 0);
 	EXPECT_HEX(prk, "7db5df06e7a69e432496adedb00851923595221596ae2ae9fb8115c1e9ed0a44");
@@ -55,7 +39,7 @@ QOE_TEST(rfc9001_a1_client_and_server_keys)
 {
 	uint8_t dcid[8], cs[32], ss[32], key[32], iv[12], hp[32];
 
-	unhex(dcid_hex, dcid, sizeof(dcid));
+	qoe_test_unhex(dcid_hex, dcid, sizeof(dcid));
 	QOE_EXPECT_EQ(qoe_quic_initial_secrets(dcid, sizeof(dcid), cs, ss), 0);
 	EXPECT_HEX(cs, "c00cf151ca5be075ed0ebfb5c80323c42d6b7db67881289af4008f1f6c357aea");
 	EXPECT_HEX(ss, "3c199828fd139efd216c155ad844cc81fb82fa8d7446fa7d78be803acdda951b");
@@ -77,7 +61,7 @@ QOE_TEST(rfc9001_a5_chacha20_keys_and_ku)
 {
 	uint8_t secret[32], key[32], iv[12], hp[32], ku[32];
 
-	unhex("9ac312a7f877468ebe69422748ad00a15443f18203a07d6060f688f30f21632b",
+	qoe_test_unhex("9ac312a7f877468ebe69422748ad00a15443f18203a07d6060f688f30f21632b",
 	      secret, sizeof(secret));
 	QOE_EXPECT_EQ(qoe_quic_derive_keys(QOE_CIPHER_CHACHA20_POLY1305, secret,
 					   32, key, iv, hp), 0);
@@ -213,7 +197,7 @@ QOE_TEST(keylog_parses_traffic_secrets)
 	QOE_EXPECT_EQ(qoe_keylog_read(f, "mem", &kl, err, sizeof(err)), 0);
 	fclose(f);
 	QOE_EXPECT_EQ(kl.count, 4);
-	unhex("0102030405060708091011121314151617181920212223242526272829303132",
+	qoe_test_unhex("0102030405060708091011121314151617181920212223242526272829303132",
 	      rnd, sizeof(rnd));
 	memset(ff, 0xff, sizeof(ff));
 	c = qoe_keylog_find(&kl, "CLIENT_TRAFFIC_SECRET_0", rnd);

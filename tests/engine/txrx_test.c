@@ -18,10 +18,10 @@ struct a5 {
 
 static void a5_load(struct a5 *v)
 {
-	hex2bin(A5_KEY, v->key, 32);
-	hex2bin(A5_IV, v->iv, 12);
-	hex2bin(A5_HP, v->hp, 32);
-	hex2bin(A5_WIRE, v->wire, 21);
+	QOE_EXPECT_EQ(qoe_test_unhex(A5_KEY, v->key, 32), 32);
+	QOE_EXPECT_EQ(qoe_test_unhex(A5_IV, v->iv, 12), 12);
+	QOE_EXPECT_EQ(qoe_test_unhex(A5_HP, v->hp, 32), 32);
+	QOE_EXPECT_EQ(qoe_test_unhex(A5_WIRE, v->wire, 21), 21);
 }
 
 /*
