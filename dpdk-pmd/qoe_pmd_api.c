@@ -37,12 +37,6 @@ rte_pmd_qoe_is_qoe_port(uint16_t port)
 	return qoe_pmd_dev_get(port) != NULL;
 }
 
-static int
-status_err(int st)
-{
-	return st == QOE_ST_OK ? 0 : qoe_status_to_errno(st);
-}
-
 int
 rte_pmd_qoe_caps_get(uint16_t port, struct rte_pmd_qoe_caps *caps)
 {
@@ -58,7 +52,7 @@ rte_pmd_qoe_caps_get(uint16_t port, struct rte_pmd_qoe_caps *caps)
 	st = qoe_host_caps(d->engine, &c);
 	rte_spinlock_unlock(&d->lock);
 	if (st != QOE_ST_OK)
-		return status_err(st);
+		return qoe_status_to_errno(st);
 	memset(caps, 0, sizeof(*caps));
 	caps->abi_version = le16_to_cpu(c.abi_version);
 	caps->ciphers = le16_to_cpu(c.ciphers);
@@ -130,7 +124,7 @@ rte_pmd_qoe_flow_add(uint16_t port, const struct rte_pmd_qoe_flow *f,
 	if (st != QOE_ST_OK) {
 		QOE_LOG(DEBUG, "%s: flow add: %s", d->name,
 			qoe_status_name((unsigned int)st));
-		return status_err(st);
+		return qoe_status_to_errno(st);
 	}
 	*handle = h;
 	return 0;
@@ -154,7 +148,7 @@ rte_pmd_qoe_flow_del(uint16_t port, uint32_t handle)
 		memset(pf, 0, sizeof(*pf));
 	}
 	rte_spinlock_unlock(&d->lock);
-	return status_err(st);
+	return qoe_status_to_errno(st);
 }
 
 int
@@ -172,7 +166,7 @@ rte_pmd_qoe_key_install(uint16_t port, uint32_t handle, uint8_t phase,
 	rte_spinlock_lock(&d->lock);
 	st = qoe_host_key_install(d->engine, handle, phase, key, key_len, iv);
 	rte_spinlock_unlock(&d->lock);
-	return status_err(st);
+	return qoe_status_to_errno(st);
 }
 
 int
@@ -188,7 +182,7 @@ rte_pmd_qoe_key_retire(uint16_t port, uint32_t handle, uint8_t phase)
 	rte_spinlock_lock(&d->lock);
 	st = qoe_host_key_retire(d->engine, handle, phase);
 	rte_spinlock_unlock(&d->lock);
-	return status_err(st);
+	return qoe_status_to_errno(st);
 }
 
 static int
@@ -213,7 +207,7 @@ cid_op(uint16_t port, uint32_t handle, const uint8_t *cid, size_t cid_len,
 	if (st == QOE_ST_OK && add && pf != NULL && pf->dir == QOE_DIR_TX)
 		pf->cid_len = (uint8_t)cid_len;
 	rte_spinlock_unlock(&d->lock);
-	return status_err(st);
+	return qoe_status_to_errno(st);
 }
 
 int
@@ -241,7 +235,7 @@ rte_pmd_qoe_rx_resync(uint16_t port, uint32_t handle, uint64_t largest_pn)
 	rte_spinlock_lock(&d->lock);
 	st = qoe_host_rx_resync(d->engine, handle, largest_pn);
 	rte_spinlock_unlock(&d->lock);
-	return status_err(st);
+	return qoe_status_to_errno(st);
 }
 
 static void
@@ -291,7 +285,7 @@ rte_pmd_qoe_flow_stats_get(uint16_t port, uint32_t handle,
 	if (s == QOE_ST_OK)
 		fill_stats(d, &q, st);
 	rte_spinlock_unlock(&d->lock);
-	return status_err(s);
+	return qoe_status_to_errno(s);
 }
 
 int
@@ -316,7 +310,7 @@ rte_pmd_qoe_flow_next(uint16_t port, uint64_t cursor,
 	if (s == QOE_ST_NO_FLOW)
 		return -ENOENT;
 	if (s != QOE_ST_OK)
-		return status_err(s);
+		return qoe_status_to_errno(s);
 	*next = (uint64_t)(st->handle & QOE_HANDLE_SLOT_MASK) + 1;
 	return 0;
 }
