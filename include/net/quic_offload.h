@@ -323,7 +323,9 @@ quic_offload_rx_result(struct sk_buff *skb)
  * the control wrappers.
  */
 enum quic_offload_event {
-	/* the device's offload goes away: stop using it, conn_del still works */
+	/* offload on the device goes away (unregistered, or switched off):
+	 * stop using it; conn_del still works
+	 */
 	QUIC_OFFLOAD_DEV_DOWN = 1,
 	/* RX: the peer switched key phase; install the next phase's key */
 	QUIC_OFFLOAD_KEY_PHASE_FLIP = 2,

@@ -271,6 +271,27 @@ static void qo_netdev_unregister_cleans_up(struct kunit *test)
 	free_netdev(dev);
 }
 
+/* ethtool -K quic-offload off: the stack hears DEV_DOWN once, and falls back */
+static void qo_disable_tells_stack(struct kunit *test)
+{
+	struct net_device *dev = test->priv;
+
+	KUNIT_ASSERT_EQ(test, quic_offload_register(dev, &fake_ops, &fake_caps),
+			0);
+	qo_events = 0;
+	quic_offload_register_notifier(&qo_nb);
+	quic_offload_set_enabled(dev, false);	/* registered off: no news */
+	KUNIT_EXPECT_EQ(test, qo_events, 0);
+	quic_offload_set_enabled(dev, true);
+	KUNIT_EXPECT_EQ(test, qo_events, 0);
+	quic_offload_set_enabled(dev, false);
+	KUNIT_EXPECT_EQ(test, qo_events, 1);
+	KUNIT_EXPECT_FALSE(test, quic_offload_capable(dev, NULL));
+	quic_offload_set_enabled(dev, false);
+	KUNIT_EXPECT_EQ(test, qo_events, 1);
+	quic_offload_unregister_notifier(&qo_nb);
+}
+
 static void qo_skb_metadata(struct kunit *test)
 {
 	struct sk_buff *skb = alloc_skb(128, GFP_KERNEL);
@@ -298,6 +319,7 @@ static struct kunit_case qo_cases[] = {
 	KUNIT_CASE(qo_caps_enforced),
 	KUNIT_CASE(qo_ops_forwarded),
 	KUNIT_CASE(qo_netdev_unregister_cleans_up),
+	KUNIT_CASE(qo_disable_tells_stack),
 	KUNIT_CASE(qo_skb_metadata),
 	{}
 };

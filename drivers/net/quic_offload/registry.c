@@ -114,17 +114,25 @@ EXPORT_SYMBOL_GPL(quic_offload_unregister);
  * @dev: a registered device
  * @enabled: the ethtool setting
  *
- * Connections already offloaded keep working until the stack deletes them.
+ * Switching off also tells the stack (QUIC_OFFLOAD_DEV_DOWN), which moves
+ * the connections it offloaded back to software crypto; the entries'
+ * ops still work while it does.  Process context.
  */
 void quic_offload_set_enabled(struct net_device *dev, bool enabled)
 {
 	struct quic_offload_dev *d;
+	bool was = false;
 
 	rcu_read_lock();
 	d = qo_find(dev);
-	if (d)
+	if (d) {
+		was = READ_ONCE(d->enabled);
 		WRITE_ONCE(d->enabled, enabled);
+	}
 	rcu_read_unlock();
+	if (d && was && !enabled)
+		blocking_notifier_call_chain(&qo_chain, QUIC_OFFLOAD_DEV_DOWN,
+					     dev);
 }
 EXPORT_SYMBOL_GPL(quic_offload_set_enabled);
 
@@ -463,13 +471,17 @@ int quic_offload_unregister_notifier(struct notifier_block *nb)
 }
 EXPORT_SYMBOL_GPL(quic_offload_unregister_notifier);
 
-/* A driver that forgot to unregister must not leave a dangling entry. */
+/*
+ * A driver that forgot to unregister must not leave a dangling entry.  A
+ * move to another netns also sends NETDEV_UNREGISTER, with the device still
+ * NETREG_REGISTERED: it keeps its offload there.
+ */
 static int qo_netdev_event(struct notifier_block *nb, unsigned long event,
 			   void *ptr)
 {
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
 
-	if (event == NETDEV_UNREGISTER)
+	if (event == NETDEV_UNREGISTER && dev->reg_state != NETREG_REGISTERED)
 		quic_offload_unregister(dev);
 	return NOTIFY_DONE;
 }
