@@ -54,6 +54,27 @@ CONFIG_NULL_CHAN=y
 CONFIG_MAGIC_SYSRQ=y
 CONFIG_DEBUG_FS=y
 CFG
+if [ "$QOE_HAVE_QUIC" = 1 ]; then
+	# lxin/quic built in and offloading to qoe (scripts/uml-quic.sh); its
+	# Kconfig selects neither hash its key schedule needs
+	cat >>"$KCFG" <<'CFG'
+CONFIG_IP_QUIC=y
+CONFIG_CRYPTO_SHA256=y
+CONFIG_CRYPTO_SHA512=y
+CONFIG_NAMESPACES=y
+CONFIG_NET_NS=y
+CONFIG_PACKET=y
+CONFIG_NET_SCHED=y
+CONFIG_NET_SCH_INGRESS=y
+CONFIG_NET_CLS_ACT=y
+CONFIG_NET_CLS_MATCHALL=y
+CONFIG_NET_ACT_GACT=y
+CFG
+	grep -q '^config IP_QUIC_OFFLOAD' "$QOE_KSRC/net/quic/Kconfig" &&
+		echo CONFIG_IP_QUIC_OFFLOAD=y >>"$KCFG"
+else
+	qoe_log "no lxin/quic source: building without quic.ko (make check-quic will say so)"
+fi
 
 mkdir -p "$(dirname "$LOG")"
 start=$(date +%s)

@@ -73,6 +73,7 @@ qoe_ktree() {
 	fi
 	qoe_kpatch
 	qoe_khook
+	qoe_kquic
 }
 
 # Apply kernel-patches/*.patch; when they change, revert the old set first.
@@ -81,7 +82,7 @@ qoe_kpatch() {
 
 	mkdir -p "$applied"
 	if diff -rq "$applied" "$QOE_TOP/kernel-patches" \
-		-x '*.rst' -x '*.md' >/dev/null 2>&1; then
+		-x '*.rst' -x '*.md' -x lxin-quic >/dev/null 2>&1; then
 		return 0
 	fi
 	for p in $(printf '%s\n' "$applied"/*.patch | sort -r); do
@@ -99,14 +100,99 @@ qoe_kpatch() {
 	done
 }
 
-# Let drivers/net see drivers/net/quic_offload (tree copy only).
+# Let drivers/net see drivers/net/quic_offload (tree copy only), and give
+# the tree the hook API where an upstream stack would include it from.
 qoe_khook() {
+	qoe_sync_file "$QOE_TOP/include/net/quic_offload.h" \
+		"$QOE_KSRC/include/net/quic_offload.h"
 	grep -q quic_offload "$QOE_KSRC/drivers/net/Kconfig" ||
 		printf '\nsource "drivers/net/quic_offload/Kconfig"\n' \
 			>>"$QOE_KSRC/drivers/net/Kconfig"
 	grep -q quic_offload "$QOE_KSRC/drivers/net/Makefile" ||
 		printf '\nobj-y += quic_offload/\n' \
 			>>"$QOE_KSRC/drivers/net/Makefile"
+}
+
+# lxin/quic (quic.ko) is test input, like a package: extracted into the
+# cache, patched with kernel-patches/lxin-quic/ and overlaid on the tree,
+# never copied into this repository.  Source: QUIC_SRC=<checkout of
+# lxin/quic>, else the pinned snapshot beside the project (shared/lxin-quic/,
+# or QOE_QUIC_TARBALL).
+QOE_QUIC_TARBALL=${QOE_QUIC_TARBALL:-$(ls "$QOE_TOP"/../shared/lxin-quic/lxin-quic-*.tar.gz 2>/dev/null | sort | tail -1)}
+QOE_HAVE_QUIC=0
+
+# Print the lxin/quic source in use; return 1 when there is none.
+qoe_quic_origin() {
+	if [ -n "${QUIC_SRC:-}" ]; then
+		[ -d "$QUIC_SRC/modules/net/quic" ] ||
+			qoe_die "QUIC_SRC=$QUIC_SRC is not a checkout of lxin/quic"
+		(cd "$QUIC_SRC" && pwd)
+	elif [ -n "$QOE_QUIC_TARBALL" ] && [ -f "$QOE_QUIC_TARBALL" ]; then
+		echo "$QOE_QUIC_TARBALL"
+	else
+		return 1
+	fi
+}
+
+# Set QOE_QUIC_DIR to a patched copy of lxin/quic in the cache, keyed on the
+# source and the patch series; return 1 when there is no source.
+qoe_quic_tree() {
+	local origin key dir p
+
+	origin=$(qoe_quic_origin) || return 1
+	if [ -d "$origin" ]; then
+		key=$(cd "$origin" && find modules libquic tests configure.ac \
+			Makefile.am -type f \( -name '*.[ch]' -o -name 'Kconfig' \
+			-o -name 'Makefile*' -o -name '*.ac' -o -name '*.sh' \) \
+			2>/dev/null | LC_ALL=C sort | xargs cat | sha256sum)
+	else
+		key=$(sha256sum <"$origin")
+	fi
+	key=$( (echo "$key"; cat "$QOE_TOP"/kernel-patches/lxin-quic/*.patch \
+		2>/dev/null) | sha256sum | cut -c1-16)
+	dir=$QOE_KCACHE/lxin-quic-$key
+	if [ ! -f "$dir/.qoe-ready" ]; then
+		qoe_log "lxin/quic from $origin, patched with kernel-patches/lxin-quic/"
+		rm -rf "$QOE_KCACHE"/lxin-quic-*
+		mkdir -p "$dir"
+		if [ -d "$origin" ]; then
+			tar -C "$origin" --exclude=.git -cf - . | tar -C "$dir" -xf -
+		else
+			tar -C "$dir" --strip-components=1 -xzf "$origin"
+		fi
+		for p in "$QOE_TOP"/kernel-patches/lxin-quic/*.patch; do
+			[ -f "$p" ] || continue
+			patch -d "$dir" -p1 -N -s <"$p" ||
+				qoe_die "kernel-patches/lxin-quic/$(basename "$p") does not apply to $origin"
+		done
+		touch "$dir/.qoe-ready"
+	fi
+	QOE_QUIC_DIR=$dir
+}
+
+# Overlay the patched quic.ko sources on the tree (net/quic, as lxin's
+# README does for an in-tree build); sets QOE_HAVE_QUIC.
+qoe_kquic() {
+	local f
+
+	qoe_quic_tree || return 0
+	for f in "$QOE_QUIC_DIR"/modules/net/quic/*; do
+		[ -f "$f" ] && qoe_sync_file "$f" "$QOE_KSRC/net/quic/$(basename "$f")"
+	done
+	qoe_sync_file "$QOE_QUIC_DIR/modules/include/linux/quic.h" \
+		"$QOE_KSRC/include/linux/quic.h"
+	qoe_sync_file "$QOE_QUIC_DIR/modules/include/uapi/linux/quic.h" \
+		"$QOE_KSRC/include/uapi/linux/quic.h"
+	grep -q 'net/quic/Kconfig' "$QOE_KSRC/net/Kconfig" ||
+		sed -i 's@^source "net/sctp/Kconfig"@&\nsource "net/quic/Kconfig"@' \
+			"$QOE_KSRC/net/Kconfig"
+	grep -q 'CONFIG_IP_QUIC' "$QOE_KSRC/net/Makefile" ||
+		sed -i 's@^obj-$(CONFIG_IP_SCTP).*@&\nobj-$(CONFIG_IP_QUIC)\t\t+= quic/@' \
+			"$QOE_KSRC/net/Makefile"
+	grep -q 'net/quic/Kconfig' "$QOE_KSRC/net/Kconfig" &&
+		grep -q 'CONFIG_IP_QUIC' "$QOE_KSRC/net/Makefile" ||
+		qoe_die "could not hook net/quic into net/Kconfig and net/Makefile"
+	QOE_HAVE_QUIC=1
 }
 
 # Copy $1 to $2 only when the content differs, so make rebuilds only what
