@@ -5,7 +5,7 @@
 # (make modules).  All stage drivers/net/quic_offload, firmware-if and
 # tests/kunit into a Kbuild directory; see scripts/uml-tree.sh.
 
-.PHONY: kunit uml-e2e check-kunit modules modules-clean
+.PHONY: kunit uml-e2e check-kunit check-quic modules modules-clean
 
 kunit:
 	bash scripts/kunit.sh
@@ -27,6 +27,14 @@ modules-clean:
 	rm -rf $(BUILD)/kmod
 
 CHECK_TARGETS += check-kunit
+
+# quic.ko (lxin/quic + kernel-patches/lxin-quic/) offloading to qoe in UML;
+# after check-kunit, whose kernel it boots
+check-quic:
+	$(MAKE) --no-print-directory offloadctl
+	bash scripts/uml-quic.sh
+
+CHECK_TARGETS += check-quic
 
 # Build only (the host cannot load modules): the engine and the driver must
 # also compile against Debian's real x86_64 kernel headers, not just UML.

@@ -1,0 +1,94 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# make check-quic: the real in-kernel QUIC stack on qoe.  lxin/quic's
+# quic.ko, patched with kernel-patches/lxin-quic/, is built into the UML
+# kernel scripts/kunit.sh builds; its libquic and tests build here on the
+# host; UML boots on the host's filesystem and runs tests/quic/
+# uml-scenarios.sh with qoe0 and qoe1 in two netns; tests/quic/check_quic.py
+# then asserts on what the devices and the stack counted.
+#
+# Without an lxin/quic source (QUIC_SRC=<checkout>, or the snapshot in
+# shared/lxin-quic/) it says so and fails under CI=true, skips otherwise.
+set -euo pipefail
+
+. "$(dirname "$0")/uml-tree.sh"
+
+BUILD=${BUILD:-$QOE_TOP/build}
+OFFLOADCTL=${OFFLOADCTL:-$BUILD/offloadctl}
+TOT=${QOE_QUIC_TOT:-16777216}
+
+qoe_ktree >/dev/null
+if [ "$QOE_HAVE_QUIC" != 1 ]; then
+	msg="no lxin/quic source (set QUIC_SRC=<checkout of lxin/quic> or provide shared/lxin-quic/lxin-quic-*.tar.gz)"
+	[ "${CI:-}" = true ] && qoe_die "check-quic: $msg"
+	qoe_log "check-quic: SKIPPED: $msg"
+	exit 0
+fi
+LINUX=$QOE_KBUILD/linux
+if ! grep -q '^CONFIG_IP_QUIC_OFFLOAD=y' "$QOE_KBUILD/.config" 2>/dev/null ||
+	[ ! -x "$LINUX" ]; then
+	qoe_log "building the UML kernel with quic.ko (scripts/kunit.sh)"
+	bash "$QOE_TOP/scripts/kunit.sh" >&2
+fi
+grep -q '^CONFIG_IP_QUIC_OFFLOAD=y' "$QOE_KBUILD/.config" ||
+	qoe_die "the UML kernel was built without CONFIG_IP_QUIC_OFFLOAD"
+[ -x "$OFFLOADCTL" ] || qoe_die "no $OFFLOADCTL: make offloadctl"
+
+# lxin's libquic and tests, built in the patched tree (its userspace is
+# not patched); keys made by its own script
+quic_user() {
+	local d=$QOE_QUIC_DIR need=() p log=$BUILD/lxin-quic-user.log
+
+	for p in autoconf automake libtool pkg-config libgnutls28-dev openssl \
+		iproute2 ethtool; do
+		dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
+	done
+	if [ ${#need[@]} -gt 0 ]; then
+		[ "$(id -u)" = 0 ] || qoe_die "run apt-get install -y ${need[*]}"
+		qoe_log "installing ${need[*]}"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >&2 ||
+			qoe_die "apt-get install ${need[*]} failed"
+	fi
+	[ -f "$d/.qoe-user" ] && return 0
+	qoe_log "building libquic and lxin's tests (log: $log)"
+	mkdir -p "$BUILD"
+	(cd "$d" && ./autogen.sh && ./configure --prefix=/usr --without-modules &&
+		make -j"${JOBS:-$(nproc)}" && cd tests/keys &&
+		sh ca_cert_pkey_psk.sh) >"$log" 2>&1 ||
+		qoe_die "libquic / lxin tests build failed: see $log"
+	touch "$d/.qoe-user"
+}
+
+quic_user
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/qoe-quic.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+OUT=$WORK/out
+mkdir -p "$OUT"
+cat >"$WORK/init" <<INIT
+#!/bin/bash
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t tmpfs tmpfs /run
+mkdir -p /run/netns
+export OUT=$OUT T=$QOE_QUIC_DIR/tests OFFLOADCTL=$OFFLOADCTL TOT=$TOT
+ip link set lo up
+. $QOE_TOP/tests/quic/uml-scenarios.sh >$OUT/scenarios.log 2>&1
+echo done >$OUT/done
+poweroff -f || echo o >/proc/sysrq-trigger
+INIT
+chmod +x "$WORK/init"
+qoe_log "booting UML: quic.ko over qoe0/qoe1 (perf_test $TOT bytes)"
+start=$(date +%s)
+set +e
+timeout "${QOE_QUIC_TIMEOUT:-2400}" "$LINUX" mem=1024M rootfstype=hostfs rw \
+	init="$WORK/init" kunit.enable=0 con=null con0=fd:0,fd:1 \
+	</dev/null >"$WORK/console" 2>&1
+rc=$?
+set -e
+qoe_log "UML exited $rc after $(($(date +%s) - start)) s"
+mkdir -p "$BUILD/check-quic"
+rm -rf "$BUILD/check-quic"/*
+cp -r "$OUT"/. "$WORK/console" "$BUILD/check-quic/"
+python3 "$QOE_TOP/tests/quic/check_quic.py" "$BUILD/check-quic"
