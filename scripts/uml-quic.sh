@@ -44,12 +44,7 @@ quic_user() {
 		iproute2 ethtool; do
 		dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 	done
-	if [ ${#need[@]} -gt 0 ]; then
-		[ "$(id -u)" = 0 ] || qoe_die "run apt-get install -y ${need[*]}"
-		qoe_log "installing ${need[*]}"
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >&2 ||
-			qoe_die "apt-get install ${need[*]} failed"
-	fi
+	qoe_apt_install "${need[@]}"
 	[ -f "$d/.qoe-user" ] && return 0
 	qoe_log "building libquic and lxin's tests (log: $log)"
 	mkdir -p "$BUILD"

@@ -25,6 +25,17 @@ mkdir -p "$QOE_KCACHE"
 qoe_log() { echo "[qoe-kernel] $*" >&2; }
 qoe_die() { echo "[qoe-kernel] error: $*" >&2; exit 1; }
 
+# Install Debian packages $@ (as root), or say which to install.
+qoe_apt_install() {
+	[ $# -eq 0 ] && return 0
+	if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+		qoe_die "missing $*: run apt-get install -y $*"
+	fi
+	qoe_log "installing $*"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >&2 ||
+		qoe_die "apt-get install $* failed"
+}
+
 # Install what building a UML kernel needs, when it is missing.
 qoe_kdeps() {
 	local need=()
@@ -35,13 +46,7 @@ qoe_kdeps() {
 	command -v bison >/dev/null || need+=(bison)
 	command -v python3 >/dev/null || need+=(python3)
 	[ -f /usr/include/libelf.h ] || need+=(libelf-dev)
-	[ ${#need[@]} -eq 0 ] && return 0
-	if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
-		qoe_die "missing ${need[*]}: run apt-get install -y ${need[*]}"
-	fi
-	qoe_log "installing ${need[*]}"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >&2 ||
-		qoe_die "apt-get install ${need[*]} failed"
+	qoe_apt_install "${need[@]}"
 }
 
 qoe_kversion() {
