@@ -10,9 +10,9 @@
  * capabilities and call the ops.  Every op may sleep.  Any error means the
  * stack keeps (or goes back to) doing the crypto in software.
  *
- * Data path: per-packet metadata travels in skb->cb at QUIC_OFFLOAD_CB_OFFSET
- * (see struct quic_offload_tx_meta and struct quic_offload_rx_meta), and
- * skb->decrypted says "plaintext" in both directions, as for kTLS.
+ * Data path: per-packet metadata travels in an skb extension (struct
+ * quic_offload_tx_meta, struct quic_offload_rx_meta), and skb->decrypted
+ * says "plaintext" in both directions, as for kTLS.
  *
  * Documentation/networking/quic-offload.rst states the contract.
  */
@@ -187,14 +187,22 @@ struct quic_offload_ops {
 };
 
 /*
- * Per-packet metadata lives in skb->cb from QUIC_OFFLOAD_CB_OFFSET: above
- * IPCB/IP6CB/UDP_SKB_CB and qdisc_skb_cb, overlapping only SKB_GSO_CB,
- * which software segmentation uses; an offloaded skb is never segmented in
- * software (the device does QUIC GSO), and RX skbs are not fed to GRO.
- * On RX, read it in the UDP encap_rcv hook: once an skb is queued on a
- * socket, sock_skb_cb (the last 4 bytes of cb) overwrites the top of @pn.
+ * Per-packet metadata travels in an skb extension, SKB_EXT_QUIC_OFFLOAD
+ * (kernel-patches/: net: skb extension for QUIC offload metadata), as
+ * xfrm's sec_path does: qdiscs, tc, tcx BPF and IP tunnels are free to use
+ * skb->cb, and nothing between the stack and the driver may leave stale
+ * bytes that read as metadata.  Extensions do not survive
+ * skb_scrub_packet(), which UDP tunnel transmit calls, so the stack
+ * attaches the TX metadata in its sk_validate_xmit_skb hook, the last
+ * step before ndo_start_xmit (net/tls/tls_device.c checks its device
+ * there too).  Without the extension (a kernel lacking the patch) there is
+ * no safe carrier: quic_offload_capable() says no and marking fails.
  */
-#define QUIC_OFFLOAD_CB_OFFSET	32
+#if IS_ENABLED(CONFIG_QUIC_OFFLOAD) && IS_ENABLED(CONFIG_SKB_EXTENSIONS)
+#define QUIC_OFFLOAD_HAVE_SKB_EXT	1
+#else
+#define QUIC_OFFLOAD_HAVE_SKB_EXT	0
+#endif
 
 /**
  * struct quic_offload_tx_meta - what the device needs to protect a TX skb
@@ -202,14 +210,15 @@ struct quic_offload_ops {
  * @key_phase: phase whose key seals the packets (also the header's bit)
  * @pn_len: packet number bytes in the header, 1..4
  * @pn_off: offset of the PN from the first QUIC byte (1 + DCID length)
- * @magic: QUIC_OFFLOAD_TX_MAGIC while the metadata is valid
+ * @magic: QUIC_OFFLOAD_TX_MAGIC
  * @pn: full packet number of the first packet; packet i of a GSO skb
  *	uses @pn + i
  *
- * A TX skb with skb->decrypted set holds plaintext: the device protects it
- * or drops it; it is never sent as is.  With GSO, the skb holds one QUIC
- * header followed by the payloads; gso_size is the plaintext payload of
- * each packet, header and tag excluded, gso_type SKB_GSO_UDP_L4.
+ * A TX skb with skb->decrypted set, or carrying this metadata, holds
+ * plaintext: the device protects it or drops it; it is never sent as is.
+ * With GSO, the skb holds one QUIC header followed by the payloads;
+ * gso_size is the plaintext payload of each packet, header and tag
+ * excluded, gso_type SKB_GSO_UDP_L4.
  */
 struct quic_offload_tx_meta {
 	u32 handle;
@@ -226,24 +235,25 @@ struct quic_offload_tx_meta {
 enum quic_offload_rx_status {
 	QUIC_OFFLOAD_RX_OK = 0,		/* decrypted; skb->decrypted set */
 	QUIC_OFFLOAD_RX_AUTH_FAIL = 1,	/* original bytes, tag did not match */
-	QUIC_OFFLOAD_RX_NO_CONN = 2,	/* no entry matched: untouched */
+	QUIC_OFFLOAD_RX_NO_CONN = 2,	/* no entry matched (never attached) */
 	QUIC_OFFLOAD_RX_KEY_MISSING = 3, /* entry, but no key for its phase */
 	QUIC_OFFLOAD_RX_MALFORMED = 4,	/* could not parse: untouched */
 };
 
 /**
  * struct quic_offload_rx_meta - what the device tells the stack per RX skb
- * @handle: RX handle matched, or QUIC_OFFLOAD_HANDLE_INVALID
+ * @handle: RX handle matched
  * @status: enum quic_offload_rx_status
  * @key_phase: key phase of the packet(s)
  * @pn_len: PN length from the unprotected first byte
- * @magic: QUIC_OFFLOAD_RX_MAGIC when the device filled this in
+ * @magic: QUIC_OFFLOAD_RX_MAGIC
  * @pn: full packet number (of the first packet when coalesced)
  *
- * Only meaningful when @magic matches.  When status is OK the payload is
- * plaintext, header protection removed, tags stripped; a coalesced skb
- * has gso_size = the plaintext payload of each packet and gso_segs packets,
- * each with PN @pn + i and the same header.
+ * Attached to the packets of a known entry only; a packet without it was
+ * not touched.  When status is OK (and only then) skb->decrypted is set,
+ * the payload is plaintext, header protection removed, tags stripped; a
+ * coalesced skb has gso_size = the plaintext payload of each packet and
+ * gso_segs packets, each with PN @pn + i and the same header.
  */
 struct quic_offload_rx_meta {
 	u32 handle;
@@ -256,21 +266,11 @@ struct quic_offload_rx_meta {
 
 #define QUIC_OFFLOAD_RX_MAGIC	0x52
 
-static inline struct quic_offload_tx_meta *
-quic_offload_tx_meta(struct sk_buff *skb)
-{
-	BUILD_BUG_ON(QUIC_OFFLOAD_CB_OFFSET +
-		     sizeof(struct quic_offload_tx_meta) > sizeof(skb->cb));
-	return (struct quic_offload_tx_meta *)&skb->cb[QUIC_OFFLOAD_CB_OFFSET];
-}
-
-static inline struct quic_offload_rx_meta *
-quic_offload_rx_meta(struct sk_buff *skb)
-{
-	BUILD_BUG_ON(QUIC_OFFLOAD_CB_OFFSET +
-		     sizeof(struct quic_offload_rx_meta) > sizeof(skb->cb));
-	return (struct quic_offload_rx_meta *)&skb->cb[QUIC_OFFLOAD_CB_OFFSET];
-}
+/* The extension's payload: one of the two, told apart by @magic. */
+union quic_offload_skb_ext {
+	struct quic_offload_tx_meta tx;
+	struct quic_offload_rx_meta rx;
+};
 
 /**
  * quic_offload_tx_mark() - hand a plaintext TX skb to the device
@@ -281,39 +281,106 @@ quic_offload_rx_meta(struct sk_buff *skb)
  * @pn_len: PN bytes in the header
  * @pn_off: PN offset in the QUIC header
  *
- * Call it last before the IP output path; layers below must keep skb->cb
- * from QUIC_OFFLOAD_CB_OFFSET intact (see above).
+ * Call it from the socket's sk_validate_xmit_skb hook, for the device the
+ * hook is given (see above).  Atomic context.
+ *
+ * Return: 0, or -ENOMEM (drop @skb: it is plaintext), or -EOPNOTSUPP
+ * without the extension.
  */
-static inline void quic_offload_tx_mark(struct sk_buff *skb, u32 handle,
-					u8 key_phase, u64 pn, u8 pn_len,
-					u8 pn_off)
+static inline int quic_offload_tx_mark(struct sk_buff *skb, u32 handle,
+				       u8 key_phase, u64 pn, u8 pn_len,
+				       u8 pn_off)
 {
-	struct quic_offload_tx_meta *m = quic_offload_tx_meta(skb);
+#if QUIC_OFFLOAD_HAVE_SKB_EXT
+	union quic_offload_skb_ext *x = skb_ext_add(skb, SKB_EXT_QUIC_OFFLOAD);
 
-	m->handle = handle;
-	m->key_phase = key_phase;
-	m->pn_len = pn_len;
-	m->pn_off = pn_off;
-	m->magic = QUIC_OFFLOAD_TX_MAGIC;
-	m->pn = pn;
+	if (!x)
+		return -ENOMEM;
+	x->tx.handle = handle;
+	x->tx.key_phase = key_phase;
+	x->tx.pn_len = pn_len;
+	x->tx.pn_off = pn_off;
+	x->tx.magic = QUIC_OFFLOAD_TX_MAGIC;
+	x->tx.pn = pn;
 #ifdef CONFIG_SKB_DECRYPTED
 	skb->decrypted = 1;
 #endif
+	return 0;
+#else
+	return -EOPNOTSUPP;
+#endif
 }
 
-/* True when @skb asks the device for protection. */
-static inline bool quic_offload_tx_marked(struct sk_buff *skb)
+/* The TX metadata of @skb, or NULL. */
+static inline const struct quic_offload_tx_meta *
+quic_offload_tx_meta(const struct sk_buff *skb)
 {
-	return skb_is_decrypted(skb);
+#if QUIC_OFFLOAD_HAVE_SKB_EXT
+	const union quic_offload_skb_ext *x;
+
+	x = skb_ext_find(skb, SKB_EXT_QUIC_OFFLOAD);
+	if (x && x->tx.magic == QUIC_OFFLOAD_TX_MAGIC)
+		return &x->tx;
+#endif
+	return NULL;
+}
+
+/*
+ * True when @skb holds plaintext for the device: the device protects it or
+ * drops it.  Either sign counts, so neither a kernel without
+ * CONFIG_SKB_DECRYPTED nor a lost extension lets plaintext out.
+ */
+static inline bool quic_offload_tx_marked(const struct sk_buff *skb)
+{
+	return skb_is_decrypted(skb) || quic_offload_tx_meta(skb);
+}
+
+/**
+ * quic_offload_rx_meta_add() - driver: attach RX metadata to @skb
+ * @skb: a received packet of a known entry
+ *
+ * Return: the metadata to fill in (magic already set), or NULL when memory
+ * is short or the kernel has no extension: the driver then must not
+ * deliver a decrypted @skb.
+ */
+static inline struct quic_offload_rx_meta *
+quic_offload_rx_meta_add(struct sk_buff *skb)
+{
+#if QUIC_OFFLOAD_HAVE_SKB_EXT
+	union quic_offload_skb_ext *x = skb_ext_add(skb, SKB_EXT_QUIC_OFFLOAD);
+
+	if (x) {
+		memset(x, 0, sizeof(*x));
+		x->rx.magic = QUIC_OFFLOAD_RX_MAGIC;
+		return &x->rx;
+	}
+#endif
+	return NULL;
 }
 
 /* The RX metadata, or NULL when the device did not touch @skb. */
-static inline struct quic_offload_rx_meta *
-quic_offload_rx_result(struct sk_buff *skb)
+static inline const struct quic_offload_rx_meta *
+quic_offload_rx_result(const struct sk_buff *skb)
 {
-	struct quic_offload_rx_meta *m = quic_offload_rx_meta(skb);
+#if QUIC_OFFLOAD_HAVE_SKB_EXT
+	const union quic_offload_skb_ext *x;
 
-	return m->magic == QUIC_OFFLOAD_RX_MAGIC ? m : NULL;
+	x = skb_ext_find(skb, SKB_EXT_QUIC_OFFLOAD);
+	if (x && x->rx.magic == QUIC_OFFLOAD_RX_MAGIC)
+		return &x->rx;
+#endif
+	return NULL;
+}
+
+/*
+ * True when the device opened @skb: decrypted, and the metadata says so.
+ * The stack takes a packet as plaintext only then.
+ */
+static inline bool quic_offload_rx_opened(const struct sk_buff *skb)
+{
+	const struct quic_offload_rx_meta *m = quic_offload_rx_result(skb);
+
+	return skb_is_decrypted(skb) && m && m->status == QUIC_OFFLOAD_RX_OK;
 }
 
 /*

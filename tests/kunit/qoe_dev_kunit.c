@@ -189,8 +189,7 @@ static void qoe_dk_send(struct kunit *test, struct sk_buff *skb)
 {
 	struct qoe_dk *k = test->priv;
 
-	dev_queue_xmit(skb);
-	qoe_dev_flush(k->a);
+	KUNIT_EXPECT_EQ(test, qoe_inject_xmit(k->a, skb), 0);
 }
 
 /*
@@ -297,9 +296,7 @@ static void qoe_dev_a5_end_to_end(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, skb->len, 28 + 21);
 	KUNIT_EXPECT_MEMEQ(test, skb->data + 28, a5_wire, 21);
 	KUNIT_EXPECT_FALSE(test, skb_is_decrypted(skb));
-	m = quic_offload_rx_result(skb);
-	KUNIT_ASSERT_NOT_NULL(test, m);
-	KUNIT_EXPECT_EQ(test, m->status, QUIC_OFFLOAD_RX_NO_CONN);
+	KUNIT_EXPECT_NULL(test, quic_offload_rx_result(skb));
 	kfree_skb(skb);
 
 	memcpy(qk.key, a5_key, 32);
@@ -482,6 +479,64 @@ static void qoe_dev_key_update(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, qoe_dk_stat(k->a, QOE_DRV_TX_DROP_ERROR), 1);
 }
 
+/*
+ * Between the stack and the driver, clsact (tc_skb_cb up to cb[36]), tcx
+ * BPF and qdiscs rewrite skb->cb: the metadata must not live there.
+ */
+static void qoe_dev_metadata_survives_cb(struct kunit *test)
+{
+	struct qoe_dk *k = test->priv;
+	const struct quic_offload_rx_meta *m;
+	u8 key[32], iv[12], hp[32], data[40];
+	struct sk_buff *skb;
+
+	memset(data, 0x5a, sizeof(data));
+	qoe_dk_aes_keys(key, iv, hp, 4);
+	qoe_dk_flows(test, QUIC_OFFLOAD_CIPHER_AES_128_GCM, key, iv, hp, 8, 70,
+		     true);
+	skb = qoe_dk_skb(test, 2, 70, data, sizeof(data));
+	KUNIT_ASSERT_EQ(test, quic_offload_tx_mark(skb, k->tx, 0, 70, 2, 9), 0);
+	memset(skb->cb, 0, sizeof(skb->cb));
+	qoe_dk_send(test, skb);
+	skb = qoe_dk_pop(k);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	KUNIT_EXPECT_TRUE(test, quic_offload_rx_opened(skb));
+	m = quic_offload_rx_result(skb);
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	KUNIT_EXPECT_EQ(test, m->handle, k->rx_h);
+	KUNIT_EXPECT_EQ(test, m->pn, 70);
+	KUNIT_EXPECT_MEMEQ(test, skb->data + 28 + 11, data, sizeof(data));
+	kfree_skb(skb);
+	KUNIT_EXPECT_EQ(test, qoe_dk_stat(k->a, QOE_DRV_TX_DROP_NO_META), 0);
+}
+
+/*
+ * Plaintext no socket hook vouches for never reaches a device: the core's
+ * sk_validate_xmit_skb() drops it (CONFIG_SOCK_VALIDATE_XMIT, which quic.ko's
+ * offload selects).
+ */
+static void qoe_dev_plaintext_needs_socket(struct kunit *test)
+{
+	struct qoe_dk *k = test->priv;
+	u8 key[32], iv[12], hp[32], data[40];
+	struct sk_buff *skb;
+	u64 sent;
+
+	if (!IS_ENABLED(CONFIG_SOCK_VALIDATE_XMIT))
+		kunit_skip(test, "CONFIG_SOCK_VALIDATE_XMIT is off");
+	memset(data, 0x77, sizeof(data));
+	qoe_dk_aes_keys(key, iv, hp, 5);
+	qoe_dk_flows(test, QUIC_OFFLOAD_CIPHER_AES_128_GCM, key, iv, hp, 8, 90,
+		     true);
+	sent = k->a->netdev->stats.tx_packets;
+	skb = qoe_dk_skb(test, 2, 90, data, sizeof(data));
+	KUNIT_ASSERT_EQ(test, quic_offload_tx_mark(skb, k->tx, 0, 90, 2, 9), 0);
+	dev_queue_xmit(skb);
+	qoe_dev_flush(k->a);
+	KUNIT_EXPECT_EQ(test, k->a->netdev->stats.tx_packets, sent);
+	KUNIT_EXPECT_EQ(test, qoe_dk_pending(k), 0);
+}
+
 /* What must never leave in clear, and what B says about bad packets. */
 static void qoe_dev_bad_input(struct kunit *test)
 {
@@ -496,12 +551,13 @@ static void qoe_dev_bad_input(struct kunit *test)
 	qoe_dk_flows(test, QUIC_OFFLOAD_CIPHER_AES_128_GCM, key, iv, hp, 8, 50,
 		     true);
 
-	/* marked but its metadata wiped: dropped */
+	/* plaintext whose metadata was lost (a tunnel scrubbed it): dropped */
 	skb = qoe_dk_skb(test, 2, 50, data, sizeof(data));
 	quic_offload_tx_mark(skb, k->tx, 0, 50, 2, 9);
-	quic_offload_tx_meta(skb)->magic = 0;
+	skb_ext_del(skb, SKB_EXT_QUIC_OFFLOAD);
 	qoe_dk_send(test, skb);
 	KUNIT_EXPECT_EQ(test, qoe_dk_stat(k->a, QOE_DRV_TX_DROP_NO_META), 1);
+	KUNIT_EXPECT_EQ(test, qoe_dk_pending(k), 0);
 
 	/* a stale handle: dropped */
 	stale = k->tx;
@@ -581,9 +637,8 @@ static void qoe_dev_cid_change(struct kunit *test)
 	qoe_dk_send(test, skb);
 	skb = qoe_dk_pop(k);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
-	m = quic_offload_rx_result(skb);
-	KUNIT_ASSERT_NOT_NULL(test, m);
-	KUNIT_EXPECT_EQ(test, m->status, QUIC_OFFLOAD_RX_NO_CONN);
+	KUNIT_EXPECT_NULL(test, quic_offload_rx_result(skb));
+	KUNIT_EXPECT_FALSE(test, skb_is_decrypted(skb));
 	kfree_skb(skb);
 }
 
@@ -663,6 +718,8 @@ static struct kunit_case qoe_dev_cases[] = {
 	KUNIT_CASE(qoe_dev_gso_gro),
 	KUNIT_CASE(qoe_dev_key_update),
 	KUNIT_CASE(qoe_dev_bad_input),
+	KUNIT_CASE(qoe_dev_metadata_survives_cb),
+	KUNIT_CASE(qoe_dev_plaintext_needs_socket),
 	KUNIT_CASE(qoe_dev_cid_change),
 	KUNIT_CASE(qoe_dev_ipv6_gso),
 	KUNIT_CASE(qoe_dev_fail_action_drop),

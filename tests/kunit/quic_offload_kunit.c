@@ -295,22 +295,60 @@ static void qo_disable_tells_stack(struct kunit *test)
 static void qo_skb_metadata(struct kunit *test)
 {
 	struct sk_buff *skb = alloc_skb(128, GFP_KERNEL);
-	struct quic_offload_tx_meta *m;
+	const struct quic_offload_tx_meta *m;
 
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	KUNIT_EXPECT_FALSE(test, quic_offload_tx_marked(skb));
+	KUNIT_EXPECT_NULL(test, quic_offload_tx_meta(skb));
 	KUNIT_EXPECT_NULL(test, quic_offload_rx_result(skb));
-	quic_offload_tx_mark(skb, 0x300007, 1, QUIC_OFFLOAD_PN_MAX, 4, 9);
+	KUNIT_ASSERT_EQ(test, quic_offload_tx_mark(skb, 0x300007, 1,
+						   QUIC_OFFLOAD_PN_MAX, 4, 9), 0);
 	KUNIT_EXPECT_TRUE(test, quic_offload_tx_marked(skb));
+	KUNIT_EXPECT_TRUE(test, skb_is_decrypted(skb));
+	/* clsact writes tc_skb_cb up to cb[36], tcx BPF and qdiscs the rest */
+	memset(skb->cb, 0, sizeof(skb->cb));
 	m = quic_offload_tx_meta(skb);
+	KUNIT_ASSERT_NOT_NULL(test, m);
 	KUNIT_EXPECT_EQ(test, m->handle, 0x300007);
 	KUNIT_EXPECT_EQ(test, m->key_phase, 1);
 	KUNIT_EXPECT_EQ(test, m->pn, QUIC_OFFLOAD_PN_MAX);
 	KUNIT_EXPECT_EQ(test, m->pn_len, 4);
 	KUNIT_EXPECT_EQ(test, m->pn_off, 9);
-	/* the IP and qdisc layers' part of cb does not reach the metadata */
-	memset(skb->cb, 0xff, QUIC_OFFLOAD_CB_OFFSET);
-	KUNIT_EXPECT_EQ(test, m->magic, QUIC_OFFLOAD_TX_MAGIC);
+	/* TX metadata is not an RX result */
+	KUNIT_EXPECT_NULL(test, quic_offload_rx_result(skb));
+	KUNIT_EXPECT_FALSE(test, quic_offload_rx_opened(skb));
+	/* UDP tunnel transmit scrubs extensions: still plaintext, still
+	 * marked, so the device drops it rather than send it
+	 */
+	skb_scrub_packet(skb, false);
+	KUNIT_EXPECT_NULL(test, quic_offload_tx_meta(skb));
+	KUNIT_EXPECT_TRUE(test, quic_offload_tx_marked(skb));
+	kfree_skb(skb);
+}
+
+/* RX: only decrypted + an OK result reads as opened by the device. */
+static void qo_skb_rx_result(struct kunit *test)
+{
+	struct sk_buff *skb = alloc_skb(128, GFP_KERNEL);
+	struct quic_offload_rx_meta *r;
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	r = quic_offload_rx_meta_add(skb);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_EXPECT_EQ(test, r->magic, QUIC_OFFLOAD_RX_MAGIC);
+	r->handle = 5;
+	r->status = QUIC_OFFLOAD_RX_AUTH_FAIL;
+	KUNIT_EXPECT_FALSE(test, quic_offload_rx_opened(skb));
+	/* clobbering cb (tc ingress) cannot turn a failure into OK */
+	memset(skb->cb, 0, sizeof(skb->cb));
+	KUNIT_EXPECT_EQ(test, quic_offload_rx_result(skb)->status,
+			QUIC_OFFLOAD_RX_AUTH_FAIL);
+	KUNIT_EXPECT_NULL(test, quic_offload_tx_meta(skb));
+	KUNIT_EXPECT_FALSE(test, quic_offload_tx_marked(skb));
+	r->status = QUIC_OFFLOAD_RX_OK;
+	KUNIT_EXPECT_FALSE(test, quic_offload_rx_opened(skb));	/* no decrypted */
+	skb->decrypted = 1;
+	KUNIT_EXPECT_TRUE(test, quic_offload_rx_opened(skb));
 	kfree_skb(skb);
 }
 
@@ -321,6 +359,7 @@ static struct kunit_case qo_cases[] = {
 	KUNIT_CASE(qo_netdev_unregister_cleans_up),
 	KUNIT_CASE(qo_disable_tells_stack),
 	KUNIT_CASE(qo_skb_metadata),
+	KUNIT_CASE(qo_skb_rx_result),
 	{}
 };
 

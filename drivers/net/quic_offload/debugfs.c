@@ -125,10 +125,12 @@ static int qoe_selftest(struct qoe_dev *qd)
 	skb = qoe_st_skb(qd);
 	if (!skb)
 		return -ENOMEM;
-	quic_offload_tx_mark(skb, tx, 0, 0, 2, 1 + QOE_ST_CID);
-	dev_queue_xmit(skb);
-	qoe_dev_flush(qd);
-	ret = quic_offload_get_stats(b, rx, &st);
+	ret = quic_offload_tx_mark(skb, tx, 0, 0, 2, 1 + QOE_ST_CID);
+	if (ret) {
+		kfree_skb(skb);
+		return ret;
+	}
+	ret = qoe_inject_xmit(qd, skb) ?: quic_offload_get_stats(b, rx, &st);
 	if (ret)
 		return ret;
 	return st.packets == QOE_ST_SEGS && !st.auth_fail ? 0 : -EIO;
@@ -159,6 +161,7 @@ static ssize_t qoe_dbg_send_write(struct file *file, const char __user *buf,
 	struct sk_buff *skb;
 	char cmd[64];
 	u32 handle;
+	int ret;
 	u64 pn;
 	u8 phase;
 
@@ -173,10 +176,13 @@ static ssize_t qoe_dbg_send_write(struct file *file, const char __user *buf,
 	skb = qoe_st_skb(qd);
 	if (!skb)
 		return -ENOMEM;
-	quic_offload_tx_mark(skb, handle, phase, pn, 2, 1 + QOE_ST_CID);
-	dev_queue_xmit(skb);
-	qoe_dev_flush(qd);
-	return count;
+	ret = quic_offload_tx_mark(skb, handle, phase, pn, 2, 1 + QOE_ST_CID);
+	if (ret) {
+		kfree_skb(skb);
+		return ret;
+	}
+	ret = qoe_inject_xmit(qd, skb);
+	return ret ? ret : count;
 }
 
 static const struct file_operations qoe_dbg_send_fops = {

@@ -84,6 +84,7 @@ void qoe_dev_flush(struct qoe_dev *qd);
 void qoe_set_offload(struct qoe_dev *qd, bool on);
 
 void qoe_tx_work(struct work_struct *work);
+int qoe_inject_xmit(struct qoe_dev *qd, struct sk_buff *skb);
 void qoe_events_deliver(struct qoe_dev *qd);
 void qoe_rx_burst(struct qoe_dev *qd, struct sk_buff_head *list);
 

@@ -143,7 +143,9 @@ EXPORT_SYMBOL_GPL(quic_offload_set_enabled);
  *
  * Safe in any context.
  *
- * Return: true when registered and enabled.
+ * Return: true when registered and enabled, and this kernel can carry
+ * offloaded packets (skb->decrypted and the SKB_EXT_QUIC_OFFLOAD
+ * extension); without them the stack must not hand out plaintext.
  */
 bool quic_offload_capable(struct net_device *dev,
 			  struct quic_offload_caps *caps)
@@ -151,6 +153,8 @@ bool quic_offload_capable(struct net_device *dev,
 	struct quic_offload_dev *d;
 	bool ret = false;
 
+	if (!QUIC_OFFLOAD_HAVE_SKB_EXT || !IS_ENABLED(CONFIG_SKB_DECRYPTED))
+		return false;
 	rcu_read_lock();
 	d = qo_find(dev);
 	if (d && READ_ONCE(d->enabled)) {

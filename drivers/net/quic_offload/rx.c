@@ -3,7 +3,8 @@
  * qoe receive: every packet the peer sent goes through the engine, which
  * decrypts those of a known flow in place; consecutive decrypted packets of
  * one flow are then coalesced (GRO) as the engine plans.  Results reach the
- * stack in skb->decrypted and struct quic_offload_rx_meta.
+ * stack in skb->decrypted and struct quic_offload_rx_meta, an skb
+ * extension attached to the packets of known entries.
  */
 #include <linux/if_ether.h>
 #include <net/quic_offload.h>
@@ -41,20 +42,29 @@ static bool qoe_rx_finish(struct qoe_dev *qd, struct sk_buff *skb,
 		DEV_STATS_INC(qd->netdev, rx_dropped);
 		return false;
 	}
-	memset(skb->cb, 0, sizeof(skb->cb));
-#ifdef CONFIG_SKB_DECRYPTED
-	skb->decrypted = dec;
-#endif
-	if (c->status != QOE_ST_NOT_QUIC &&
-	    (c->status != QOE_ST_MALFORMED || c->handle)) {
-		m = quic_offload_rx_meta(skb);
+	/* the packets of a known entry carry what the device did */
+	if (c->handle) {
+		m = quic_offload_rx_meta_add(skb);
+		if (!m) {
+			/* a decrypted packet without its metadata would read
+			 * as ciphertext: lose it, the peer resends
+			 */
+			qoe_count(qd, QOE_DRV_RX_DROP);
+			DEV_STATS_INC(qd->netdev, rx_dropped);
+			kfree_skb(skb);
+			return false;
+		}
 		m->handle = le32_to_cpu(c->handle);
 		m->status = qoe_rx_status(c->status);
 		m->key_phase = c->key_phase;
 		m->pn_len = c->pn_len;
 		m->pn = le64_to_cpu(c->pn);
-		m->magic = QUIC_OFFLOAD_RX_MAGIC;
+	} else {
+		dec = false;
 	}
+#ifdef CONFIG_SKB_DECRYPTED
+	skb->decrypted = dec;
+#endif
 	if (dec) {
 		skb->ip_summed = CHECKSUM_UNNECESSARY;
 		qoe_count(qd, QOE_DRV_RX_DECRYPTED);

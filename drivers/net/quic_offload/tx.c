@@ -20,7 +20,8 @@ static int qoe_tx_desc(struct sk_buff *skb, struct qoe_tx_desc *d,
 	u32 l3 = skb_network_offset(skb), quic, hdr_len, seg;
 	const u8 *ip = skb->data + l3;
 
-	if (m->magic != QUIC_OFFLOAD_TX_MAGIC || l3 > 255 ||
+	/* plaintext without metadata: dropped, never sent as is */
+	if (!m || l3 > 255 ||
 	    skb->len < l3 + sizeof(struct iphdr))
 		return -EINVAL;
 	if ((ip[0] >> 4) == 4)
