@@ -56,7 +56,9 @@ CONFIG_DEBUG_FS=y
 CFG
 if [ "$QOE_HAVE_QUIC" = 1 ]; then
 	# lxin/quic built in and offloading to qoe (scripts/uml-quic.sh); its
-	# Kconfig selects neither hash its key schedule needs
+	# Kconfig selects neither hash its key schedule needs.  clsact, tc
+	# filters and tcx BPF (BPF_SYSCALL) sit between it and the device in
+	# tests/quic/uml-scenarios.sh.
 	cat >>"$KCFG" <<'CFG'
 CONFIG_IP_QUIC=y
 CONFIG_CRYPTO_SHA256=y
@@ -69,6 +71,7 @@ CONFIG_NET_SCH_INGRESS=y
 CONFIG_NET_CLS_ACT=y
 CONFIG_NET_CLS_MATCHALL=y
 CONFIG_NET_ACT_GACT=y
+CONFIG_BPF_SYSCALL=y
 CFG
 	grep -q '^config IP_QUIC_OFFLOAD' "$QOE_KSRC/net/quic/Kconfig" &&
 		echo CONFIG_IP_QUIC_OFFLOAD=y >>"$KCFG"

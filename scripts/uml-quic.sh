@@ -41,21 +41,29 @@ quic_user() {
 	local d=$QOE_QUIC_DIR need=() p log=$BUILD/lxin-quic-user.log
 
 	for p in autoconf automake libtool pkg-config libgnutls28-dev openssl \
-		iproute2 ethtool; do
+		iproute2 ethtool tshark libnghttp3-dev ngtcp2-client \
+		ngtcp2-server; do
 		dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 	done
 	qoe_apt_install "${need[@]}"
-	[ -f "$d/.qoe-user" ] && return 0
+	[ -f "$d/.qoe-user" ] && [ -x "$d/tests/http3_test" ] && return 0
 	qoe_log "building libquic and lxin's tests (log: $log)"
 	mkdir -p "$BUILD"
 	(cd "$d" && ./autogen.sh && ./configure --prefix=/usr --without-modules &&
-		make -j"${JOBS:-$(nproc)}" && cd tests/keys &&
-		sh ca_cert_pkey_psk.sh) >"$log" 2>&1 ||
+		make -j"${JOBS:-$(nproc)}" &&
+		# not built by default; Debian's nghttp3 0.8 trips its -Werror
+		make -C tests http3_test \
+			AM_CFLAGS="-Wall $(pkg-config --cflags gnutls)" &&
+		cd tests/keys && sh ca_cert_pkey_psk.sh) >"$log" 2>&1 ||
 		qoe_die "libquic / lxin tests build failed: see $log"
 	touch "$d/.qoe-user"
 }
 
 quic_user
+# a tcx program between quic.ko and the devices (uml-scenarios.sh)
+TCX=$BUILD/qoe_tcx
+gcc -O2 -Wall -Wextra -Werror -o "$TCX" "$QOE_TOP/tests/quic/qoe_tcx.c" ||
+	qoe_die "cannot build $TCX"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/qoe-quic.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 OUT=$WORK/out
@@ -67,7 +75,7 @@ mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t tmpfs tmpfs /run
 mkdir -p /run/netns
-export OUT=$OUT T=$QOE_QUIC_DIR/tests OFFLOADCTL=$OFFLOADCTL TOT=$TOT
+export OUT=$OUT T=$QOE_QUIC_DIR/tests OFFLOADCTL=$OFFLOADCTL TOT=$TOT TCX=$TCX
 ip link set lo up
 . $QOE_TOP/tests/quic/uml-scenarios.sh >$OUT/scenarios.log 2>&1
 echo done >$OUT/done
@@ -78,7 +86,7 @@ qoe_log "booting UML: quic.ko over qoe0/qoe1 (perf_test $TOT bytes)"
 start=$(date +%s)
 set +e
 timeout "${QOE_QUIC_TIMEOUT:-2400}" "$LINUX" mem=1024M rootfstype=hostfs rw \
-	init="$WORK/init" kunit.enable=0 con=null con0=fd:0,fd:1 \
+	init="$WORK/init" kunit.enable=0 qoe.pairs=2 con=null con0=fd:0,fd:1 \
 	</dev/null >"$WORK/console" 2>&1
 rc=$?
 set -e

@@ -10,6 +10,7 @@ client's and the server's netns).  Prints one line per check and ends with
 """
 import json
 import os
+import subprocess
 import sys
 
 D = sys.argv[1] if len(sys.argv) > 1 else "build/check-quic"
@@ -124,6 +125,150 @@ def flows_listed(name):
               flows and len(dirs) == 2, f"{text.strip()[:300]!r}")
 
 
+def json_packets(obj):
+    """Largest "packets" value anywhere in tc's JSON."""
+    if isinstance(obj, dict):
+        vals = [json_packets(v) for v in obj.values()]
+        vals.append(obj.get("packets", 0) if isinstance(obj.get("packets"),
+                                                         int) else 0)
+        return max(vals)
+    if isinstance(obj, list):
+        return max([json_packets(v) for v in obj] or [0])
+    return 0
+
+
+def tc_between():
+    """clsact + matchall and tcx BPF between quic.ko and both devices."""
+    r = Run("tc")
+    offloaded_transfer(r, 1000)
+    for dev in ("qoe0", "qoe1"):
+        text = read(f"tc.tcx.{dev}") or ""
+        words = text.split()
+        try:
+            i = words.index("ingress")
+            ing, eg = int(words[i + 1]), int(words[i + 3])
+        except (ValueError, IndexError):
+            ing = eg = None
+        check(f"tc: a tcx BPF program saw both directions on {dev}",
+              ing and eg, f"{text.strip()[:200]!r}")
+        try:
+            n = json_packets(json.loads(read(f"tc.filter.{dev}") or ""))
+        except ValueError:
+            n = None
+        check(f"tc: the clsact egress filter on {dev} matched packets",
+              n, f"{(read(f'tc.filter.{dev}') or '').strip()[:200]!r}")
+
+
+def route_change():
+    """The route leaves qoe0 for qoe2 mid-transfer."""
+    r = Run("route")
+    check("route: ip route add succeeds mid-transfer",
+          (read("route.ip.rc") or "").strip() == "0", read("route.ip.rc"))
+    check("route: the transfer completes over the new route", r.rc == "0",
+          f"rc {r.rc!r}: {tail(r.log)}")
+    drops = r.stack("c", "QuicOffloadTxDrops")
+    check("route: plaintext headed for qoe2 was dropped by quic.ko",
+          drops is not None and drops >= 1, f"QuicOffloadTxDrops +{drops}")
+    for k in ("tx_drop_no_meta", "tx_packets"):
+        v = r.dev("qoe2", k)
+        check(f"route: qoe2 {k} stays 0 (no plaintext reached it)", v == 0,
+              f"+{v}")
+    v = r.dev("qoe2", "tx_passthrough")
+    check("route: software-protected packets left through qoe2",
+          v is not None and v > 0, f"tx_passthrough +{v}")
+    v = r.stack("s", "QuicPktDecDrop")
+    check("route: the server opened everything that came (no plaintext "
+          "on the wire)", v == 0, f"QuicPktDecDrop +{v}")
+    v = r.dev("qoe1", "rx_auth_fail")
+    check("route: qoe1 rx_auth_fail stays 0", v == 0, f"+{v}")
+
+
+def tshark(pcap, keys, *args):
+    cmd = ["tshark", "-r", pcap, "-o", f"tls.keylog_file:{keys}"] + list(args)
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return None, str(e)
+    return out.stdout.splitlines(), out.stderr
+
+
+def wire():
+    """tshark reads what qoe0's device put on the wire."""
+    r = Run("wire")
+    check("wire: client exits 0", r.rc == "0", f"rc {r.rc!r}: {tail(r.log)}")
+    sealed = r.dev("qoe0", "tx_packets") or 0
+    check("wire: qoe0 protected the client's packets", sealed >= 1000,
+          f"tx_packets +{sealed}")
+    pcap, keys = os.path.join(D, "wire.pcapng"), os.path.join(D, "wire.keys")
+    check("wire: capture and key log exist",
+          os.path.exists(pcap) and os.path.exists(keys),
+          read("wire.dumpcap.log"))
+    rows, err = tshark(pcap, keys, "-Y", "quic.header_form == 0 && "
+                       "ip.src == 10.9.0.1", "-T", "fields", "-e",
+                       "quic.frame_type")
+    if rows is None:
+        check("wire: tshark runs", False, err)
+        return
+    opened = sum(1 for x in rows if x.strip())
+    check("wire: tshark decrypts every 1-RTT packet qoe0 sent",
+          rows and opened == len(rows),
+          f"{opened} of {len(rows)} have frames; {err.strip()[:200]}")
+    check("wire: the capture holds what qoe0 sealed",
+          len(rows) >= sealed * 0.99,
+          f"{len(rows)} captured, {sealed} sealed")
+    failed, err = tshark(pcap, keys, "-Y", "quic.decryption_failed")
+    check("wire: no decryption failure in either direction",
+          failed is not None and not failed, f"{len(failed or [])}: {err}")
+
+
+def read_bytes(path):
+    try:
+        with open(os.path.join(D, path), "rb") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def interop():
+    """quic.ko (offloaded) against ngtcp2 (software), both ways."""
+    check("interop: http3_test and ngtcp2 were there",
+          read("interop.missing") is None, read("interop.missing"))
+    blob = read_bytes("h3/blob") or b""
+    # 8a: quic.ko client on qoe0 -> gtlsserver; the client prints the body
+    r = Run("i1")
+    check("interop: http3_test client -> gtlsserver exits 0", r.rc == "0",
+          f"rc {r.rc!r}: {tail(r.log)}")
+    got = read_bytes("i1.client.log") or b""
+    check("interop: quic.ko received the body from ngtcp2 byte for byte",
+          blob and got[:len(blob)] == blob and not got[len(blob):].strip(),
+          f"{len(got)} bytes, want {len(blob)}")
+    conns = r.stack("c", "QuicOffloadConns")
+    check("interop: the client's connection was offloaded",
+          conns is not None and conns >= 1, f"QuicOffloadConns +{conns}")
+    sealed, handed = r.dev("qoe0", "tx_packets"), r.stack("c",
+                                                           "QuicOffloadTxPkts")
+    check("interop: qoe0 sealed every packet quic.ko left to it",
+          sealed and sealed == handed, f"sealed +{sealed}, handed +{handed}")
+    # 8b: gtlsclient -> quic.ko server on qoe1
+    r = Run("i2")
+    check("interop: gtlsclient -> http3_test server exits 0", r.rc == "0",
+          f"rc {r.rc!r}: {tail(r.log)}")
+    got = read_bytes("i2.dl/blob")
+    check("interop: ngtcp2 received the body from quic.ko byte for byte",
+          blob and got == blob,
+          f"{None if got is None else len(got)} bytes, want {len(blob)}")
+    conns = r.stack("s", "QuicOffloadConns")
+    check("interop: the server's connection was offloaded",
+          conns is not None and conns >= 1, f"QuicOffloadConns +{conns}")
+    sealed, handed = r.dev("qoe1", "tx_packets"), r.stack("s",
+                                                           "QuicOffloadTxPkts")
+    check("interop: qoe1 sealed every packet quic.ko left to it",
+          sealed and sealed == handed, f"sealed +{sealed}, handed +{handed}")
+    opened = r.dev("qoe1", "rx_packets")
+    print(f"check-quic: interop: qoe1 opened {opened} of ngtcp2's packets, "
+          f"key updates {r.dev('qoe1', 'key_updates')}")
+
+
 def main():
     check("UML ran the scenarios to the end", read("done") is not None,
           tail(read("console") or "", 15))
@@ -167,6 +312,11 @@ def main():
           af == 0, f"+{af}")
     print(f"check-quic: qoe0 dropped {off.dev('qoe0', 'tx_drop_no_flow')} "
           "packets marked before the switch (resent by QUIC)")
+
+    tc_between()
+    route_change()
+    wire()
+    interop()
 
     passed = sum(results)
     print(f"{passed} passed, {len(results) - passed} failed")
