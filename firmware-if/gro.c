@@ -39,9 +39,10 @@ static bool gro_can_follow(const struct qoe_buf *pkts,
 	return same_inet(pkts[first].data + l3_off, pkts[j].data + l3_off, &in);
 }
 
-u16 qoe_gro_plan(struct qoe_engine *e, const struct qoe_buf *pkts,
-		 const struct qoe_rx_cmpl *c, u16 n, u32 l3_off,
-		 struct qoe_gro_group *g)
+/* @each_hdr: every packet keeps its QUIC header (qoe_gro_build_udp()). */
+static u16 gro_plan(struct qoe_engine *e, const struct qoe_buf *pkts,
+		    const struct qoe_rx_cmpl *c, u16 n, u32 l3_off,
+		    struct qoe_gro_group *g, bool each_hdr)
 {
 	u16 i = 0, ng = 0;
 
@@ -53,13 +54,15 @@ u16 qoe_gro_plan(struct qoe_engine *e, const struct qoe_buf *pkts,
 		if (c[i].status == QOE_ST_OK &&
 		    (c[i].flags & QOE_RXF_DECRYPTED)) {
 			/* the super-packet must fit one IP packet (IPv4 total length) */
+			u32 hdr = le16_to_cpu(c[i].hdr_len);
 			u32 room = 65535 - (le16_to_cpu(c[i].quic_off) - l3_off) -
-				   le16_to_cpu(c[i].hdr_len);
+				   hdr;
+			u32 add = each_hdr ? hdr : 0;
 
 			while (j < n && j - i < e->max_gro_segs &&
-			       bytes + le16_to_cpu(c[j].seg_size) <= room &&
+			       bytes + add + le16_to_cpu(c[j].seg_size) <= room &&
 			       gro_can_follow(pkts, c, l3_off, i, j - 1, j)) {
-				bytes += le16_to_cpu(c[j].seg_size);
+				bytes += add + le16_to_cpu(c[j].seg_size);
 				j++;
 			}
 		}
@@ -70,6 +73,20 @@ u16 qoe_gro_plan(struct qoe_engine *e, const struct qoe_buf *pkts,
 		i = j;
 	}
 	return ng;
+}
+
+u16 qoe_gro_plan(struct qoe_engine *e, const struct qoe_buf *pkts,
+		 const struct qoe_rx_cmpl *c, u16 n, u32 l3_off,
+		 struct qoe_gro_group *g)
+{
+	return gro_plan(e, pkts, c, n, l3_off, g, false);
+}
+
+u16 qoe_gro_plan_udp(struct qoe_engine *e, const struct qoe_buf *pkts,
+		     const struct qoe_rx_cmpl *c, u16 n, u32 l3_off,
+		     struct qoe_gro_group *g)
+{
+	return gro_plan(e, pkts, c, n, l3_off, g, true);
 }
 
 int qoe_gro_build(const struct qoe_buf *pkts, const struct qoe_rx_cmpl *c,
@@ -94,6 +111,39 @@ int qoe_gro_build(const struct qoe_buf *pkts, const struct qoe_rx_cmpl *c,
 		u32 seg = le16_to_cpu(c[g->first + i].seg_size);
 
 		memcpy(out->data + off, pkts[g->first + i].data + hdrs, seg);
+		off += seg;
+	}
+	out->len = total;
+	qoe_inet_fix(out->data, &in, total - in.quic_off, 0, false);
+	*oc = *a;
+	oc->seg_count = cpu_to_le16(g->count);
+	if (g->count > 1)
+		oc->flags |= QOE_RXF_COALESCED;
+	return 0;
+}
+
+int qoe_gro_build_udp(const struct qoe_buf *pkts, const struct qoe_rx_cmpl *c,
+		      u32 l3_off, const struct qoe_gro_group *g,
+		      struct qoe_buf *out, struct qoe_rx_cmpl *oc)
+{
+	const struct qoe_rx_cmpl *a = &c[g->first];
+	u32 qoff = le16_to_cpu(a->quic_off), hdr = le16_to_cpu(a->hdr_len);
+	u32 total = qoff, off, i;
+	struct qoe_inet in;
+
+	for (i = 0; i < g->count; i++)
+		total += hdr + le16_to_cpu(c[g->first + i].seg_size);
+	if (out->cap < total)
+		return -ENOSPC;
+	if (qoe_inet_parse(pkts[g->first].data, pkts[g->first].len, l3_off,
+			   &in))
+		return -EINVAL;
+	memcpy(out->data, pkts[g->first].data, qoff);
+	off = qoff;
+	for (i = 0; i < g->count; i++) {
+		u32 seg = hdr + le16_to_cpu(c[g->first + i].seg_size);
+
+		memcpy(out->data + off, pkts[g->first + i].data + qoff, seg);
 		off += seg;
 	}
 	out->len = total;

@@ -118,6 +118,23 @@ int qoe_gro_build(const struct qoe_buf *pkts, const struct qoe_rx_cmpl *c,
 		  u32 l3_off, const struct qoe_gro_group *g,
 		  struct qoe_buf *out, struct qoe_rx_cmpl *oc);
 
+/* qoe_gro_plan() for qoe_gro_build_udp(): each packet's header counts. */
+u16 qoe_gro_plan_udp(struct qoe_engine *e, const struct qoe_buf *pkts,
+		     const struct qoe_rx_cmpl *c, u16 n, u32 l3_off,
+		     struct qoe_gro_group *g);
+
+/*
+ * A group in the layout Linux's UDP GRO builds: one IP/UDP header,
+ * then every packet whole (its own QUIC header, its plaintext), so each
+ * segment is hdr_len + seg_size bytes of UDP payload, the last possibly
+ * shorter.  A UDP socket without UDP_GRO gets the packets back one by one
+ * (the core segments it), a UDP_GRO socket reads them aligned.  Returns 0,
+ * or -ENOSPC if @out is too small.
+ */
+int qoe_gro_build_udp(const struct qoe_buf *pkts, const struct qoe_rx_cmpl *c,
+		      u32 l3_off, const struct qoe_gro_group *g,
+		      struct qoe_buf *out, struct qoe_rx_cmpl *oc);
+
 /*
  * Expand a truncated packet number against the largest one seen
  * (QOE_PN_NONE: none yet), RFC 9000 A.3.  The engine's own RX uses it; hosts

@@ -119,6 +119,7 @@ if [ -x "\$offloadctl" ]; then
 	check ctl-flows bash -c '\$offloadctl show-flows | tee -a \$out.flows | grep -q 5e5e5e5e5e5e5e5e'
 	check ctl-flows-json bash -c '\$offloadctl -j show-flows dev qoe0 | grep -q "\"cid\": *\"5e5e5e5e5e5e5e5e\""'
 	check ctl-bad-dev bash -c '! \$offloadctl show-caps dev lo'
+	gro_rx=$QOE_TOP/tests/uml/qoe_gro_rx.py
 	. $WORK/genl-set.sh
 else
 	echo "skip offloadctl (not built: make offloadctl)" >>\$out
@@ -256,6 +257,15 @@ check mon-text bash -c 'cat $out.mont; grep -Eq "^qoe1 key-phase-flip handle 0x[
 check mon-dev-filter bash -c '[ ! -s $out.mon0 ]'
 check mon-flipped bash -c '[ "$(flowj 5e5e5e5e5e5e5e5e qoe1 key_phase)" = 1 ] &&
 	[ "$(flowj 5e5e5e5e5e5e5e5e qoe1 packets)" = 8 ]'
+# GRO toward sockets: qoe1 coalesces the four packets of a send; a plain
+# UDP socket reads them back one by one, a UDP_GRO socket aligned.  qoe0
+# holds the source address, hence accept_local.
+ip addr add 192.0.2.1/24 dev qoe0
+ip addr add 192.0.2.2/24 dev qoe1
+echo 1 >/proc/sys/net/ipv4/conf/qoe1/accept_local
+check gro-rx-plain python3 "$gro_rx" plain "$TXH" 200
+check gro-rx-udp-gro python3 "$gro_rx" gro "$TXH" 300
+check gro-rx-coalesced bash -c '[ "$(ethtool -S qoe1 | awk "/ rx_coalesced:/ { print \$2 }")" -ge 2 ]'
 GENLSET
 
 qoe_log "booting $LINUX with $WORK/init"

@@ -70,6 +70,41 @@ QOE_TEST(gro_merges_in_order_same_flow)
 	qoe_engine_destroy(e);
 }
 
+/* The UDP GRO layout: every packet whole, in order, one IP/UDP header. */
+QOE_TEST(gro_udp_layout_keeps_each_header)
+{
+	struct qoe_engine *e = test_engine(BE_IPSECMB, 8);
+	static u8 big[65536], first[3][64];
+	struct qoe_buf b[N], out = { big, 0, sizeof(big) };
+	struct qoe_rx_cmpl c[N], oc;
+	struct qoe_gro_group g[N];
+	struct test_pair p;
+
+	test_pair_init(e, &p, QOE_CIPHER_AES_128_GCM, QOE_FAMILY_IPV4, 8, 0);
+	make_burst(e, &p, b, 0, 3, 1000, 300, 500);
+	rx_all(e, b, c, 3);
+	for (u32 i = 0; i < 3; i++)
+		memcpy(first[i], b[i].data + 28, 11);	/* plain QUIC header */
+	QOE_EXPECT_EQ(qoe_gro_plan(e, b, c, 3, 0, g), 1);
+	QOE_EXPECT_EQ(qoe_gro_build_udp(b, c, 0, &g[0], &out, &oc), 0);
+	QOE_EXPECT_EQ(le16_to_cpu(oc.seg_count), 3);
+	QOE_EXPECT_EQ(le16_to_cpu(oc.hdr_len), 11);
+	QOE_EXPECT_EQ(le16_to_cpu(oc.seg_size), 1000);
+	QOE_EXPECT_EQ(out.len, 28 + 2 * (11 + 1000) + 11 + 300);
+	QOE_EXPECT_EQ((big[2] << 8 | big[3]), out.len);
+	QOE_EXPECT_EQ((big[24] << 8 | big[25]), out.len - 20);
+	for (u32 i = 0; i < 3; i++) {
+		const u8 *seg = big + 28 + i * (11 + 1000);
+
+		QOE_EXPECT(!memcmp(seg, first[i], 11));
+		QOE_EXPECT_EQ(seg[10], (u8)(500 + i));	/* its own PN */
+		QOE_EXPECT_EQ(seg[11], 0x10 + i);
+	}
+	out.cap = out.len - 1;
+	QOE_EXPECT_EQ(qoe_gro_build_udp(b, c, 0, &g[0], &out, &oc), -ENOSPC);
+	qoe_engine_destroy(e);
+}
+
 QOE_TEST(gro_breaks_on_gap_status_size_flow_tos)
 {
 	struct qoe_engine *e = test_engine(BE_IPSECMB, 8);
@@ -154,5 +189,11 @@ QOE_TEST(gro_fills_one_ip_packet_and_no_more)
 	QOE_EXPECT_EQ(qoe_gro_plan(e, b, c, 47, 0, g), 2);
 	QOE_EXPECT_EQ(g[0].count, 46);
 	QOE_EXPECT_EQ(g[1].count, 1);
+	/* a header per packet: 45 fit (28 + 45 * 1434 = 64558), 46 do not */
+	QOE_EXPECT_EQ(qoe_gro_plan_udp(e, b, c, 47, 0, g), 2);
+	QOE_EXPECT_EQ(g[0].count, 45);
+	QOE_EXPECT_EQ(qoe_gro_build_udp(b, c, 0, &g[0], &out, &oc), 0);
+	QOE_EXPECT_EQ(out.len, 28 + 45 * (11 + 1423));
+	QOE_EXPECT_EQ((big[2] << 8 | big[3]), out.len);
 	qoe_engine_destroy(e);
 }

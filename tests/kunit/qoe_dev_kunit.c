@@ -279,7 +279,7 @@ static void qoe_dev_flow_lifecycle(struct kunit *test)
 static void qoe_dev_a5_end_to_end(struct kunit *test)
 {
 	struct qoe_dk *k = test->priv;
-	struct quic_offload_rx_meta *m;
+	const struct quic_offload_rx_meta *m;
 	struct quic_offload_key qk = { .key_len = 32 };
 	struct quic_offload_conn c;
 	struct sk_buff *skb;
@@ -344,7 +344,7 @@ static void qoe_dk_aes_keys(u8 *key, u8 *iv, u8 *hp, u8 seed)
 static void qoe_dev_gso_gro(struct kunit *test)
 {
 	struct qoe_dk *k = test->priv;
-	struct quic_offload_rx_meta *m;
+	const struct quic_offload_rx_meta *m;
 	u8 key[32], iv[12], hp[32];
 	struct sk_buff *skb;
 	u8 *payload;
@@ -376,14 +376,31 @@ static void qoe_dev_gso_gro(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, k->a->netdev->stats.tx_packets,
 				3 * (round + 1));
 		if (round == 0) {
-			/* GRO on: one skb, three packets */
+			/* GRO on: one skb, three whole packets, as UDP GRO
+			 * builds them (a socket without UDP_GRO gets them
+			 * back one by one)
+			 */
 			KUNIT_ASSERT_EQ(test, qoe_dk_pending(k), 1);
 			skb = qoe_dk_pop(k);
 			KUNIT_EXPECT_EQ(test, skb_shinfo(skb)->gso_segs, 3);
-			KUNIT_EXPECT_EQ(test, skb_shinfo(skb)->gso_size, 100);
-			KUNIT_EXPECT_EQ(test, skb->len, 28 + 11 + 250);
-			KUNIT_EXPECT_MEMEQ(test, skb->data + 28 + 11, payload,
-					   250);
+			KUNIT_EXPECT_EQ(test, skb_shinfo(skb)->gso_size,
+					11 + 100);
+			KUNIT_EXPECT_TRUE(test, skb_shinfo(skb)->gso_type &
+					  SKB_GSO_UDP_L4);
+			KUNIT_EXPECT_EQ(test, (int)skb->ip_summed, CHECKSUM_PARTIAL);
+			KUNIT_EXPECT_EQ(test, skb_checksum_start_offset(skb),
+					20);
+			KUNIT_EXPECT_EQ(test, skb->len, 28 + 3 * 11 + 250);
+			for (i = 0; i < 3; i++) {
+				u8 *q = skb->data + 28 + i * 111;
+
+				KUNIT_EXPECT_EQ(test, q[1], k->cid_byte);
+				KUNIT_EXPECT_EQ(test, q[9] << 8 | q[10],
+						(pn + i) & 0xffff);
+				KUNIT_EXPECT_MEMEQ(test, q + 11,
+						   payload + i * 100,
+						   i < 2 ? 100 : 50);
+			}
 			m = quic_offload_rx_result(skb);
 			KUNIT_ASSERT_NOT_NULL(test, m);
 			KUNIT_EXPECT_EQ(test, m->status, QUIC_OFFLOAD_RX_OK);
@@ -431,7 +448,7 @@ static void qoe_dev_key_update(struct kunit *test)
 {
 	struct qoe_dk *k = test->priv;
 	struct quic_offload_key qk = { .key_len = 16 };
-	struct quic_offload_rx_meta *m;
+	const struct quic_offload_rx_meta *m;
 	struct quic_offload_stats st;
 	u8 key[32], iv[12], hp[32], data[40] = {};
 	struct sk_buff *skb;
@@ -541,7 +558,7 @@ static void qoe_dev_plaintext_needs_socket(struct kunit *test)
 static void qoe_dev_bad_input(struct kunit *test)
 {
 	struct qoe_dk *k = test->priv;
-	struct quic_offload_rx_meta *m;
+	const struct quic_offload_rx_meta *m;
 	u8 key[32], iv[12], hp[32], data[40];
 	struct sk_buff *skb;
 	u32 stale;
@@ -596,7 +613,7 @@ static void qoe_dev_bad_input(struct kunit *test)
 static void qoe_dev_cid_change(struct kunit *test)
 {
 	struct qoe_dk *k = test->priv;
-	struct quic_offload_rx_meta *m;
+	const struct quic_offload_rx_meta *m;
 	u8 key[32], iv[12], hp[32], data[64];
 	u8 old_cid[8], new_cid[8];
 	struct sk_buff *skb;
@@ -646,7 +663,7 @@ static void qoe_dev_cid_change(struct kunit *test)
 static void qoe_dev_ipv6_gso(struct kunit *test)
 {
 	struct qoe_dk *k = test->priv;
-	struct quic_offload_rx_meta *m;
+	const struct quic_offload_rx_meta *m;
 	u8 data[300];
 	struct sk_buff *skb;
 	int i;

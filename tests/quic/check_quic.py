@@ -277,6 +277,11 @@ def main():
     check("ethtool -k shows quic-offload on",
           "quic-offload: on" in (read("features.qoe0") or ""),
           read("features.qoe0"))
+    check("quic-gro is on (the driver's default) toward quic.ko",
+          any(line.split(":")[0].strip() == "quic-gro" and
+              line.split(":")[1].strip() == "on"
+              for line in (read("pflags.qoe0") or "").splitlines()
+              if ":" in line), read("pflags.qoe0"))
 
     v4 = Run("v4perf")
     offloaded_transfer(v4, 1000)

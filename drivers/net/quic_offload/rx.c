@@ -7,6 +7,10 @@
  * extension attached to the packets of known entries.
  */
 #include <linux/if_ether.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/udp.h>
+#include <net/ip6_checksum.h>
 #include <net/quic_offload.h>
 
 #include "qoe_dev.h"
@@ -66,7 +70,9 @@ static bool qoe_rx_finish(struct qoe_dev *qd, struct sk_buff *skb,
 	skb->decrypted = dec;
 #endif
 	if (dec) {
-		skb->ip_summed = CHECKSUM_UNNECESSARY;
+		/* a merged skb carries CHECKSUM_PARTIAL (qoe_rx_csum_partial) */
+		if (!skb_is_gso(skb))
+			skb->ip_summed = CHECKSUM_UNNECESSARY;
 		qoe_count(qd, QOE_DRV_RX_DECRYPTED);
 	} else {
 		qoe_count(qd, QOE_DRV_RX_PASSTHROUGH);
@@ -76,33 +82,66 @@ static bool qoe_rx_finish(struct qoe_dev *qd, struct sk_buff *skb,
 	return true;
 }
 
-/* Merge group @g into one skb; NULL when memory is short. */
+/*
+ * As udp_gro_complete() leaves a UDP GRO skb: CHECKSUM_PARTIAL over the
+ * pseudo-header, so the core can segment it for a socket that does not
+ * take UDP GRO.  @udp: offset of the UDP header from skb->data.
+ */
+static void qoe_rx_csum_partial(struct sk_buff *skb, u32 udp)
+{
+	struct udphdr *uh = (struct udphdr *)(skb->data + udp);
+	const u8 *ip = skb->data + ETH_HLEN;
+	u32 len = skb->len - udp;
+
+	if ((ip[0] >> 4) == 4) {
+		const struct iphdr *iph = (const struct iphdr *)ip;
+
+		uh->check = ~csum_tcpudp_magic(iph->saddr, iph->daddr, len,
+					       IPPROTO_UDP, 0);
+	} else {
+		const struct ipv6hdr *ip6h = (const struct ipv6hdr *)ip;
+
+		uh->check = ~csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, len,
+					     IPPROTO_UDP, 0);
+	}
+	skb_partial_csum_set(skb, udp, offsetof(struct udphdr, check));
+}
+
+/*
+ * Merge group @g into one skb, the way UDP GRO does: one IP/UDP header,
+ * every packet whole after it (its own plain QUIC header, its plaintext),
+ * gso_size = one packet.  A socket without UDP_GRO (quic.ko's included)
+ * gets the packets back one by one; a UDP_GRO socket reads them aligned.
+ * NULL when memory is short.
+ */
 static struct sk_buff *qoe_rx_merge(struct qoe_dev *qd,
 				    const struct qoe_gro_group *g,
 				    struct qoe_rx_cmpl *oc)
 {
 	const struct qoe_rx_cmpl *a = &qd->cmpl[g->first];
-	u32 total = le16_to_cpu(a->quic_off) + le16_to_cpu(a->hdr_len);
+	u32 qoff = le16_to_cpu(a->quic_off), hdr = le16_to_cpu(a->hdr_len);
+	u32 total = qoff;
 	struct qoe_buf ob;
 	struct sk_buff *skb;
 	u16 i;
 
 	for (i = 0; i < g->count; i++)
-		total += le16_to_cpu(qd->cmpl[g->first + i].seg_size);
+		total += hdr + le16_to_cpu(qd->cmpl[g->first + i].seg_size);
 	skb = netdev_alloc_skb_ip_align(qd->netdev, total);
 	if (!skb)
 		return NULL;
 	ob.data = skb_put(skb, total);
 	ob.len = 0;
 	ob.cap = total;
-	if (qoe_gro_build(qd->bufs, qd->cmpl, ETH_HLEN, g, &ob, oc)) {
+	if (qoe_gro_build_udp(qd->bufs, qd->cmpl, ETH_HLEN, g, &ob, oc)) {
 		kfree_skb(skb);
 		return NULL;
 	}
 	skb_trim(skb, ob.len);
-	skb_shinfo(skb)->gso_size = le16_to_cpu(a->seg_size);
+	skb_shinfo(skb)->gso_size = hdr + le16_to_cpu(a->seg_size);
 	skb_shinfo(skb)->gso_segs = g->count;
 	skb_shinfo(skb)->gso_type = SKB_GSO_UDP_L4;
+	qoe_rx_csum_partial(skb, qoff - sizeof(struct udphdr));
 	return skb;
 }
 
@@ -113,8 +152,8 @@ static void qoe_rx_flush(struct qoe_dev *qd, u16 n, struct sk_buff_head *up)
 	u16 ng, i, j;
 
 	if (qd->pflags & QOE_PFLAG_GRO) {
-		ng = qoe_gro_plan(qd->engine, qd->bufs, qd->cmpl, n, ETH_HLEN,
-				  qd->groups);
+		ng = qoe_gro_plan_udp(qd->engine, qd->bufs, qd->cmpl, n,
+				      ETH_HLEN, qd->groups);
 	} else {
 		for (i = 0; i < n; i++) {
 			qd->groups[i].first = i;
