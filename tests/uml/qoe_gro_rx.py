@@ -13,6 +13,8 @@ UDP socket bound on qoe1's side, which coalesces the four:
   gro    a UDP_GRO socket: one read of all four, segment size 211 in the
          UDP_GRO control message, every segment starting with its header
 
+Either way the socket saw a NAPI ID: qoe1 hands packets up from NAPI.
+
 Exits 0, or 1 naming what differed.
 """
 import select
@@ -22,6 +24,7 @@ import sys
 
 SOL_UDP = 17
 UDP_GRO = 104
+SO_INCOMING_NAPI_ID = 56
 HDR = 11
 PAYLOADS = [200, 200, 200, 150]
 CID = b"\x5e" * 8
@@ -64,6 +67,10 @@ def main():
             if level == SOL_UDP and kind == UDP_GRO:
                 seg = struct.unpack("i", val[:4])[0]
         reads.append((data, seg))
+    # the device hands packets up from its NAPI poll, which tags them
+    napi = s.getsockopt(socket.SOL_SOCKET, SO_INCOMING_NAPI_ID)
+    if not napi:
+        fail(f"{mode}: SO_INCOMING_NAPI_ID is 0: not received through NAPI")
     if mode == "plain":
         if len(reads) != 4:
             fail(f"plain: {len(reads)} datagrams, want 4")
@@ -77,7 +84,8 @@ def main():
             fail(f"gro: UDP_GRO segment size {seg}, want {HDR + PAYLOADS[0]}")
         for i in range(4):
             check_packet(data[i * seg:(i + 1) * seg], i, pn)
-    print(f"{mode}: {len(reads)} read(s), 4 whole packets from PN {pn}")
+    print(f"{mode}: {len(reads)} read(s), 4 whole packets from PN {pn}, "
+          f"NAPI ID {napi}")
 
 
 if __name__ == "__main__":

@@ -60,6 +60,9 @@ static int qoe_set_features(struct net_device *dev, netdev_features_t features)
 
 static int qoe_open(struct net_device *dev)
 {
+	struct qoe_dev *qd = netdev_priv(dev);
+
+	napi_enable(&qd->napi);
 	netif_carrier_on(dev);
 	netif_start_queue(dev);
 	return 0;
@@ -67,8 +70,12 @@ static int qoe_open(struct net_device *dev)
 
 static int qoe_stop(struct net_device *dev)
 {
+	struct qoe_dev *qd = netdev_priv(dev);
+
 	netif_stop_queue(dev);
 	netif_carrier_off(dev);
+	napi_disable(&qd->napi);
+	skb_queue_purge(&qd->rx_ring);
 	return 0;
 }
 
@@ -128,6 +135,8 @@ static struct qoe_dev *qoe_dev_alloc(void)
 	mutex_init(&qd->lock);
 	skb_queue_head_init(&qd->txq);
 	INIT_WORK(&qd->tx_work, qoe_tx_work);
+	skb_queue_head_init(&qd->rx_ring);
+	netif_napi_add(dev, &qd->napi, qoe_napi_poll);
 	INIT_LIST_HEAD(&qd->list);
 	qoe_crypto_kernel_init(&qd->crypto);
 	cfg.crypto = &qd->crypto;
@@ -261,9 +270,22 @@ void qoe_pair_destroy(struct qoe_dev *a)
  */
 void qoe_dev_flush(struct qoe_dev *qd)
 {
+	struct qoe_dev *peer = qd->peer;
+
 	while (!skb_queue_empty(&qd->txq) || work_pending(&qd->tx_work))
 		flush_work(&qd->tx_work);
 	flush_work(&qd->tx_work);
+	/* and the peer's NAPI handed up what it received (rtnl: the peer
+	 * cannot go down, which would leave NAPI disabled, meanwhile)
+	 */
+	rtnl_lock();
+	if (peer && netif_running(peer->netdev)) {
+		local_bh_disable();
+		napi_schedule(&peer->napi);
+		local_bh_enable();
+		napi_synchronize(&peer->napi);
+	}
+	rtnl_unlock();
 }
 
 /**

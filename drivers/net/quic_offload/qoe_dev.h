@@ -23,6 +23,7 @@
 #define QOE_MAX_FLOWS		1024
 #define QOE_GSO_SEGS		64
 #define QOE_TXQ_LEN		1000
+#define QOE_RXQ_LEN		1000	/* packets waiting for NAPI */
 
 /* Driver counters shown after the engine's in ethtool -S. */
 enum qoe_drv_stat {
@@ -57,6 +58,10 @@ struct qoe_dev {
 
 	struct sk_buff_head txq;
 	struct work_struct tx_work;
+
+	/* what the engine received and finished, for NAPI to hand up */
+	struct sk_buff_head rx_ring;
+	struct napi_struct napi;
 	u32 pflags;
 	atomic64_t stats[QOE_DRV_STAT_MAX];
 
@@ -87,6 +92,7 @@ void qoe_tx_work(struct work_struct *work);
 int qoe_inject_xmit(struct qoe_dev *qd, struct sk_buff *skb);
 void qoe_events_deliver(struct qoe_dev *qd);
 void qoe_rx_burst(struct qoe_dev *qd, struct sk_buff_head *list);
+int qoe_napi_poll(struct napi_struct *napi, int budget);
 
 int qoe_netlink_init(void);
 void qoe_netlink_exit(void);

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * qoe receive: every packet the peer sent goes through the engine, which
- * decrypts those of a known flow in place; consecutive decrypted packets of
- * one flow are then coalesced (GRO) as the engine plans.  Results reach the
+ * qoe receive: every packet the peer sent goes through the engine (the
+ * "hardware", in the peer's transmit work), which decrypts those of a known
+ * flow in place, header-protection masks computed per burst; consecutive
+ * decrypted packets of one flow are then coalesced (GRO) as the engine
+ * plans, and the results wait in a ring for NAPI to hand them up.  Results reach the
  * stack in skb->decrypted and struct quic_offload_rx_meta, an skb
  * extension attached to the packets of known entries.
  */
@@ -10,6 +12,7 @@
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/udp.h>
+#include <net/busy_poll.h>
 #include <net/ip6_checksum.h>
 #include <net/quic_offload.h>
 
@@ -189,6 +192,22 @@ static void qoe_rx_flush(struct qoe_dev *qd, u16 n, struct sk_buff_head *up)
 	}
 }
 
+/*
+ * The engine on @n packets at once (header-protection masks of one flow's
+ * packets computed together, as the DPDK PMD does), then coalesce and
+ * finish them onto @up.
+ */
+static void qoe_rx_run(struct qoe_dev *qd, u16 n, struct sk_buff_head *up)
+{
+	u16 i;
+
+	qoe_engine_rx_burst(qd->engine, qd->bufs, n, ETH_HLEN, qd->cmpl);
+	for (i = 0; i < n; i++)
+		if (qd->bufs[i].len < qd->skbs[i]->len)
+			skb_trim(qd->skbs[i], qd->bufs[i].len);
+	qoe_rx_flush(qd, n, up);
+}
+
 /**
  * qoe_rx_burst() - receive the packets the peer put on the wire
  * @qd: the receiving device
@@ -213,21 +232,52 @@ void qoe_rx_burst(struct qoe_dev *qd, struct sk_buff_head *list)
 		qd->bufs[n].data = skb->data;
 		qd->bufs[n].len = skb->len;
 		qd->bufs[n].cap = skb->len;
-		qoe_engine_rx(qd->engine, &qd->bufs[n], ETH_HLEN, &qd->cmpl[n]);
-		if (qd->bufs[n].len < skb->len)
-			skb_trim(skb, qd->bufs[n].len);
 		if (++n == QOE_GSO_SEGS) {
-			qoe_rx_flush(qd, n, &up);
+			qoe_rx_run(qd, n, &up);
 			n = 0;
 		}
 	}
 	if (n)
-		qoe_rx_flush(qd, n, &up);
+		qoe_rx_run(qd, n, &up);
 	mutex_unlock(&qd->lock);
+	/* the "DMA" into the receive ring, then the interrupt */
 	while ((skb = __skb_dequeue(&up))) {
+		if (!netif_running(qd->netdev) ||
+		    skb_queue_len(&qd->rx_ring) >= QOE_RXQ_LEN) {
+			qoe_count(qd, QOE_DRV_RX_DROP);
+			DEV_STATS_INC(qd->netdev, rx_dropped);
+			kfree_skb(skb);
+			continue;
+		}
+		skb_queue_tail(&qd->rx_ring, skb);
+	}
+	local_bh_disable();
+	napi_schedule(&qd->napi);
+	local_bh_enable();
+}
+
+/**
+ * qoe_napi_poll() - hand up what the engine received, @budget at most
+ * @napi: qoe_dev.napi
+ * @budget: most skbs to hand up
+ *
+ * Return: skbs handed up.
+ */
+int qoe_napi_poll(struct napi_struct *napi, int budget)
+{
+	struct qoe_dev *qd = container_of(napi, struct qoe_dev, napi);
+	struct sk_buff *skb;
+	int done = 0;
+
+	while (done < budget && (skb = skb_dequeue(&qd->rx_ring))) {
+		skb_mark_napi_id(skb, napi);	/* SO_INCOMING_NAPI_ID, busy poll */
 		if (qd->rx_capture)
 			skb_queue_tail(qd->rx_capture, skb);
 		else
-			netif_rx(skb);
+			netif_receive_skb(skb);
+		done++;
 	}
+	if (done < budget)
+		napi_complete_done(napi, done);
+	return done;
 }
