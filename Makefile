@@ -38,6 +38,7 @@ help:
 	@echo "make bench     offload vs software crypto benchmark"
 	@echo "make kunit     KUnit suites under UML (linux-source-6.12)"
 	@echo "make check-quic  quic.ko (lxin/quic + kernel-patches/lxin-quic) offloading to qoe in UML"
+	@echo "make bench-quic  quic.ko perf_test, offload on vs off: sender CPU and device time per MiB"
 	@echo "make modules   qoe.ko out of tree against linux-headers-6.12"
 
 deps:

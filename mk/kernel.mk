@@ -36,6 +36,13 @@ check-quic:
 
 CHECK_TARGETS += check-quic
 
+# Benchmark, not a check: quic.ko perf_test with quic-offload on vs off in
+# UML, sender CPU and the devices' engine time per MiB (perf_report.py)
+.PHONY: bench-quic
+bench-quic:
+	$(MAKE) --no-print-directory offloadctl
+	bash scripts/uml-quic.sh --perf
+
 # Build only (the host cannot load modules): the engine and the driver must
 # also compile against Debian's real x86_64 kernel headers, not just UML.
 .PHONY: check-modules

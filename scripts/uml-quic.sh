@@ -10,9 +10,15 @@
 #
 # Without an lxin/quic source (QUIC_SRC=<checkout>, or the snapshot in
 # shared/lxin-quic/) it says so and fails under CI=true, skips otherwise.
+#
+# --perf (make bench-quic): instead, tests/quic/uml-perf.sh measures
+# perf_test with offload on and off; tests/quic/perf_report.py prints it.
 set -euo pipefail
 
 . "$(dirname "$0")/uml-tree.sh"
+
+PERF=0
+[ "${1:-}" = --perf ] && PERF=1
 
 BUILD=${BUILD:-$QOE_TOP/build}
 OFFLOADCTL=${OFFLOADCTL:-$BUILD/offloadctl}
@@ -68,6 +74,8 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/qoe-quic.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 OUT=$WORK/out
 mkdir -p "$OUT"
+SCEN=uml-scenarios.sh
+[ "$PERF" = 1 ] && SCEN=uml-perf.sh
 cat >"$WORK/init" <<INIT
 #!/bin/bash
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
@@ -76,8 +84,9 @@ mount -t sysfs sys /sys
 mount -t tmpfs tmpfs /run
 mkdir -p /run/netns
 export OUT=$OUT T=$QOE_QUIC_DIR/tests OFFLOADCTL=$OFFLOADCTL TOT=$TOT TCX=$TCX
+export Q=$QOE_TOP/tests/quic RUNS=${QOE_QUIC_RUNS:-3}
 ip link set lo up
-. $QOE_TOP/tests/quic/uml-scenarios.sh >$OUT/scenarios.log 2>&1
+. $QOE_TOP/tests/quic/$SCEN >$OUT/scenarios.log 2>&1
 echo done >$OUT/done
 poweroff -f || echo o >/proc/sysrq-trigger
 INIT
@@ -91,6 +100,13 @@ timeout "${QOE_QUIC_TIMEOUT:-2400}" "$LINUX" mem=1024M rootfstype=hostfs rw \
 rc=$?
 set -e
 qoe_log "UML exited $rc after $(($(date +%s) - start)) s"
+if [ "$PERF" = 1 ]; then
+	mkdir -p "$BUILD/bench-quic"
+	rm -rf "$BUILD/bench-quic"/*
+	cp -r "$OUT"/. "$WORK/console" "$BUILD/bench-quic/"
+	python3 "$QOE_TOP/tests/quic/perf_report.py" "$BUILD/bench-quic" "$TOT"
+	exit
+fi
 mkdir -p "$BUILD/check-quic"
 rm -rf "$BUILD/check-quic"/*
 cp -r "$OUT"/. "$WORK/console" "$BUILD/check-quic/"

@@ -34,6 +34,8 @@ enum qoe_drv_stat {
 	QOE_DRV_RX_PASSTHROUGH,	/* handed up untouched */
 	QOE_DRV_RX_DROP,	/* auth failure on a drop flow, or no memory */
 	QOE_DRV_RX_COALESCED,	/* GRO skbs handed up */
+	QOE_DRV_TX_ENGINE_NS,	/* time the engine spent sealing */
+	QOE_DRV_RX_ENGINE_NS,	/* time the engine spent opening, coalescing */
 	QOE_DRV_STAT_MAX
 };
 
@@ -80,6 +82,13 @@ extern const struct quic_offload_ops qoe_offload_ops;
 static inline void qoe_count(struct qoe_dev *qd, enum qoe_drv_stat s)
 {
 	atomic64_inc(&qd->stats[s]);
+}
+
+/* The "hardware" time of a step that started at @t0 (ktime_get_ns()). */
+static inline void qoe_count_ns(struct qoe_dev *qd, enum qoe_drv_stat s,
+				u64 t0)
+{
+	atomic64_add(ktime_get_ns() - t0, &qd->stats[s]);
 }
 
 int qoe_pair_create(struct qoe_dev **a, struct qoe_dev **b);

@@ -199,6 +199,7 @@ static void qoe_rx_flush(struct qoe_dev *qd, u16 n, struct sk_buff_head *up)
  */
 static void qoe_rx_run(struct qoe_dev *qd, u16 n, struct sk_buff_head *up)
 {
+	u64 t0 = ktime_get_ns();
 	u16 i;
 
 	qoe_engine_rx_burst(qd->engine, qd->bufs, n, ETH_HLEN, qd->cmpl);
@@ -206,6 +207,7 @@ static void qoe_rx_run(struct qoe_dev *qd, u16 n, struct sk_buff_head *up)
 		if (qd->bufs[i].len < qd->skbs[i]->len)
 			skb_trim(qd->skbs[i], qd->bufs[i].len);
 	qoe_rx_flush(qd, n, up);
+	qoe_count_ns(qd, QOE_DRV_RX_ENGINE_NS, t0);
 }
 
 /**

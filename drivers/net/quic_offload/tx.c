@@ -61,6 +61,7 @@ static void qoe_tx_offload(struct qoe_dev *qd, struct sk_buff *skb,
 	u32 payload, seg, n, i;
 	int hdrs;
 	u16 segs;
+	u64 t0;
 
 	if (skb_linearize(skb)) {
 		qoe_count(qd, QOE_DRV_TX_DROP_ERROR);
@@ -82,8 +83,10 @@ static void qoe_tx_offload(struct qoe_dev *qd, struct sk_buff *skb,
 		qd->bufs[i].len = 0;
 		qd->bufs[i].cap = len;
 	}
+	t0 = ktime_get_ns();
 	n = i == segs ? qoe_engine_tx(qd->engine, &d, skb->data, skb->len,
 				      qd->bufs, segs, &c) : 0;
+	qoe_count_ns(qd, QOE_DRV_TX_ENGINE_NS, t0);
 	if (!n)
 		qoe_count(qd, QOE_DRV_TX_DROP_ERROR);
 	while (i--) {

@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
+"""Report what tests/quic/uml-perf.sh measured (make bench-quic).
+
+Usage: perf_report.py DIR BYTES.  Per mode (quic-offload on/off on both
+devices), the median over the runs of: the sending perf_test's CPU time per
+MiB (user + system, as UML accounts it: quic.ko's own work in the process's
+system calls included), the emulated devices' engine time per MiB (qoe0
+sealing, qoe1 opening: the work a NIC would take), wall time, and packets
+per TX skb (the GSO super-packet size reached).  Exits 1 if a run failed.
+"""
+import os
+import statistics
+import sys
+
+D, BYTES = sys.argv[1], int(sys.argv[2])
+MIB = BYTES / (1 << 20)
+
+
+def read(name):
+    try:
+        with open(os.path.join(D, name)) as f:
+            return f.read()
+    except OSError:
+        return ""
+
+
+def counters(name):
+    out = {}
+    for line in read(name).splitlines():
+        parts = line.replace(":", " ").split()
+        if len(parts) >= 2 and parts[-1].isdigit():
+            out[parts[0]] = int(parts[-1])
+    return out
+
+
+def delta(run, side, key):
+    a, b = counters(f"{run}.after.{side}"), counters(f"{run}.before.{side}")
+    return a.get(key, 0) - b.get(key, 0)
+
+
+def main():
+    runs = sorted({n.split(".")[0] for n in os.listdir(D)
+                   if n.startswith("perf-") and n.endswith(".cpu")})
+    rows, bad = {}, []
+    for run in runs:
+        mode = run.split("-")[1]
+        if read(f"{run}.rc").strip() != "0":
+            bad.append(run)
+            continue
+        user, system, wall = map(float, read(f"{run}.cpu").split())
+        sealed = delta(run, "qoe0.stats", "tx_packets")
+        skbs = delta(run, "c.snmp", "QuicOffloadTxPkts")
+        rows.setdefault(mode, []).append({
+            "cpu": (user + system) * 1e3 / MIB,
+            "dev_tx": delta(run, "qoe0.stats", "tx_engine_ns") / 1e6 / MIB,
+            "dev_rx": delta(run, "qoe1.stats", "rx_engine_ns") / 1e6 / MIB,
+            "wall": wall,
+            "pps": sealed / skbs if skbs else 0.0,
+        })
+    print(f"quic.ko perf_test, {MIB:.0f} MiB per run, qoe0 -> qoe1 in UML; "
+          "median of", " / ".join(f"{len(v)} {k}" for k, v in rows.items()))
+    print(f"{'quic-offload':<13}{'sender CPU':>12}{'qoe0 seal':>11}"
+          f"{'qoe1 open':>11}{'wall':>8}{'pkts/skb':>10}")
+    print(f"{'':<13}{'ms/MiB':>12}{'ms/MiB':>11}{'ms/MiB':>11}{'s':>8}")
+    for mode in ("off", "on"):
+        v = rows.get(mode)
+        if not v:
+            continue
+        med = {k: statistics.median(r[k] for r in v) for k in v[0]}
+        print(f"{mode:<13}{med['cpu']:>12.2f}{med['dev_tx']:>11.2f}"
+              f"{med['dev_rx']:>11.2f}{med['wall']:>8.2f}"
+              f"{(med['pps'] if mode == 'on' else float('nan')):>10.2f}")
+    if "on" in rows and "off" in rows:
+        on = statistics.median(r["cpu"] for r in rows["on"])
+        off = statistics.median(r["cpu"] for r in rows["off"])
+        print(f"sender CPU with offload / without: {on / off:.2f}")
+    if bad:
+        print("failed runs:", " ".join(bad))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
