@@ -294,6 +294,12 @@ def main():
     v4 = Run("v4perf")
     offloaded_transfer(v4, 1000)
     flows_listed("v4perf")
+    runs, skbs = v4.dev("qoe0", "tx_gso_reqs"), v4.dev("qoe0", "tx_offload_skbs")
+    check("v4perf: quic.ko handed qoe0 runs of packets to segment (GSO)",
+          runs and runs > 0, f"tx_gso_reqs +{runs} of {skbs} skbs")
+    co = v4.dev("qoe1", "rx_coalesced")
+    check("v4perf: qoe1 coalesced toward quic.ko (GRO), which took them",
+          co and co > 0, f"rx_coalesced +{co}")
 
     fn = Run("v4func")
     check("v4func: lxin's func_test passes", fn.rc == "0",

@@ -4,8 +4,9 @@
 # Sourced inside UML by scripts/uml-quic.sh --perf (make bench-quic): lxin's
 # perf_test from netns c (qoe0) to netns s (qoe1), with quic-offload on and
 # off on both devices, interleaved, RUNS times each.  Records per run the
-# client's CPU time (tests/quic/cpu_of.py), both stacks' counters and both
-# devices' counters, engine time included (tx_engine_ns, rx_engine_ns);
+# client's CPU time (tests/quic/cpu_of.py), the whole kernel's (/proc/stat),
+# both stacks' counters and both devices' counters, engine time included
+# (tx_engine_ns, rx_engine_ns);
 # tests/quic/perf_report.py turns them into a table on the host.
 # Environment: OUT, T, Q, TOT (bytes per run), RUNS.
 
@@ -18,10 +19,12 @@ for i in $(seq "$RUNS"); do
 		$C ethtool -K qoe0 quic-offload $mode
 		$S ethtool -K qoe1 quic-offload $mode
 		rec "$name.before"
+		head -1 /proc/stat >"$OUT/$name.before.stat"
 		server "$name" ./perf_test -l --pkey ./keys/server-key.pem \
 			--cert ./keys/server-cert.pem
 		client "$name" python3 "$Q/cpu_of.py" "$OUT/$name.cpu" \
 			./perf_test --addr 10.9.0.2 --tot_len "$TOT"
+		head -1 /proc/stat >"$OUT/$name.after.stat"
 		stop_server
 		rec "$name.after"
 	done

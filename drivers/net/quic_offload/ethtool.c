@@ -12,6 +12,7 @@ const char *const qoe_drv_stat_names[QOE_DRV_STAT_MAX] = {
 	[QOE_DRV_RX_PASSTHROUGH] = "rx_passthrough",
 	[QOE_DRV_RX_DROP] = "rx_drop",
 	[QOE_DRV_RX_COALESCED] = "rx_coalesced",
+	[QOE_DRV_TX_OFFLOAD_SKBS] = "tx_offload_skbs",
 	[QOE_DRV_TX_ENGINE_NS] = "tx_engine_ns",
 	[QOE_DRV_RX_ENGINE_NS] = "rx_engine_ns",
 };

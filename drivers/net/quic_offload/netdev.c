@@ -150,7 +150,9 @@ static struct qoe_dev *qoe_dev_alloc(void)
 	dev->ethtool_ops = &qoe_ethtool_ops;
 	dev->priv_flags |= IFF_NO_QUEUE;
 	dev->lltx = true;
-	dev->hw_features = NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_GSO_UDP_L4;
+	/* FRAGLIST: the "DMA" gathers any layout (the TX path linearizes) */
+	dev->hw_features = NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_GSO_UDP_L4 |
+			   NETIF_F_FRAGLIST;
 #ifdef NETIF_F_HW_QUIC_OFFLOAD
 	dev->hw_features |= NETIF_F_HW_QUIC_OFFLOAD;
 #endif

@@ -34,6 +34,7 @@ enum qoe_drv_stat {
 	QOE_DRV_RX_PASSTHROUGH,	/* handed up untouched */
 	QOE_DRV_RX_DROP,	/* auth failure on a drop flow, or no memory */
 	QOE_DRV_RX_COALESCED,	/* GRO skbs handed up */
+	QOE_DRV_TX_OFFLOAD_SKBS, /* marked skbs taken (GSO runs count once) */
 	QOE_DRV_TX_ENGINE_NS,	/* time the engine spent sealing */
 	QOE_DRV_RX_ENGINE_NS,	/* time the engine spent opening, coalescing */
 	QOE_DRV_STAT_MAX

@@ -113,6 +113,7 @@ static void qoe_tx_one(struct qoe_dev *qd, struct sk_buff *skb,
 		       struct sk_buff_head *out)
 {
 	if (quic_offload_tx_marked(skb)) {
+		qoe_count(qd, QOE_DRV_TX_OFFLOAD_SKBS);
 		qoe_tx_offload(qd, skb, out);
 		return;
 	}
