@@ -153,11 +153,11 @@ $C ip route del 10.9.0.2/32
 # shows what qoe0's device put on the wire, and the server's software
 # crypto; the host's tshark decrypts the capture with the client's keys.
 $S ethtool -K qoe1 quic-offload off
-$S dumpcap -q -i qoe1 -f "udp port 1234" -w "$OUT/wire.pcapng" \
-	>"$OUT/wire.dumpcap.log" 2>&1 &
+$S python3 "$Q/qoe_capture.py" qoe1 1234 "$OUT/wire.pcap" \
+	>"$OUT/wire.capture.log" 2>&1 &
 DC=$!
 for i in $(seq 100); do
-	[ -s "$OUT/wire.pcapng" ] && break
+	grep -q ready "$OUT/wire.capture.log" && break
 	sleep 0.1
 done
 rec wire.before
