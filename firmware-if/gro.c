@@ -89,28 +89,34 @@ u16 qoe_gro_plan_udp(struct qoe_engine *e, const struct qoe_buf *pkts,
 	return gro_plan(e, pkts, c, n, l3_off, g, true);
 }
 
-int qoe_gro_build(const struct qoe_buf *pkts, const struct qoe_rx_cmpl *c,
-		  u32 l3_off, const struct qoe_gro_group *g,
-		  struct qoe_buf *out, struct qoe_rx_cmpl *oc)
+/*
+ * @each_hdr: every packet keeps its QUIC header (qoe_gro_build_udp());
+ * otherwise only the first one's is kept (qoe_gro_build()).
+ */
+static int gro_build(const struct qoe_buf *pkts, const struct qoe_rx_cmpl *c,
+		     u32 l3_off, const struct qoe_gro_group *g,
+		     struct qoe_buf *out, struct qoe_rx_cmpl *oc, bool each_hdr)
 {
 	const struct qoe_rx_cmpl *a = &c[g->first];
-	u32 hdrs = le16_to_cpu(a->quic_off) + le16_to_cpu(a->hdr_len);
-	u32 total = hdrs, off, i;
+	u32 hdr = le16_to_cpu(a->hdr_len), extra = each_hdr ? hdr : 0;
+	/* bytes taken from the first packet only, then from each packet */
+	u32 lead = le16_to_cpu(a->quic_off) + (each_hdr ? 0 : hdr);
+	u32 total = lead, off, i;
 	struct qoe_inet in;
 
 	for (i = 0; i < g->count; i++)
-		total += le16_to_cpu(c[g->first + i].seg_size);
+		total += extra + le16_to_cpu(c[g->first + i].seg_size);
 	if (out->cap < total)
 		return -ENOSPC;
 	if (qoe_inet_parse(pkts[g->first].data, pkts[g->first].len, l3_off,
 			   &in))
 		return -EINVAL;
-	memcpy(out->data, pkts[g->first].data, hdrs);
-	off = hdrs;
+	memcpy(out->data, pkts[g->first].data, lead);
+	off = lead;
 	for (i = 0; i < g->count; i++) {
-		u32 seg = le16_to_cpu(c[g->first + i].seg_size);
+		u32 seg = extra + le16_to_cpu(c[g->first + i].seg_size);
 
-		memcpy(out->data + off, pkts[g->first + i].data + hdrs, seg);
+		memcpy(out->data + off, pkts[g->first + i].data + lead, seg);
 		off += seg;
 	}
 	out->len = total;
@@ -122,35 +128,16 @@ int qoe_gro_build(const struct qoe_buf *pkts, const struct qoe_rx_cmpl *c,
 	return 0;
 }
 
+int qoe_gro_build(const struct qoe_buf *pkts, const struct qoe_rx_cmpl *c,
+		  u32 l3_off, const struct qoe_gro_group *g,
+		  struct qoe_buf *out, struct qoe_rx_cmpl *oc)
+{
+	return gro_build(pkts, c, l3_off, g, out, oc, false);
+}
+
 int qoe_gro_build_udp(const struct qoe_buf *pkts, const struct qoe_rx_cmpl *c,
 		      u32 l3_off, const struct qoe_gro_group *g,
 		      struct qoe_buf *out, struct qoe_rx_cmpl *oc)
 {
-	const struct qoe_rx_cmpl *a = &c[g->first];
-	u32 qoff = le16_to_cpu(a->quic_off), hdr = le16_to_cpu(a->hdr_len);
-	u32 total = qoff, off, i;
-	struct qoe_inet in;
-
-	for (i = 0; i < g->count; i++)
-		total += hdr + le16_to_cpu(c[g->first + i].seg_size);
-	if (out->cap < total)
-		return -ENOSPC;
-	if (qoe_inet_parse(pkts[g->first].data, pkts[g->first].len, l3_off,
-			   &in))
-		return -EINVAL;
-	memcpy(out->data, pkts[g->first].data, qoff);
-	off = qoff;
-	for (i = 0; i < g->count; i++) {
-		u32 seg = hdr + le16_to_cpu(c[g->first + i].seg_size);
-
-		memcpy(out->data + off, pkts[g->first + i].data + qoff, seg);
-		off += seg;
-	}
-	out->len = total;
-	qoe_inet_fix(out->data, &in, total - in.quic_off, 0, false);
-	*oc = *a;
-	oc->seg_count = cpu_to_le16(g->count);
-	if (g->count > 1)
-		oc->flags |= QOE_RXF_COALESCED;
-	return 0;
+	return gro_build(pkts, c, l3_off, g, out, oc, true);
 }

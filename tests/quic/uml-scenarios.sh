@@ -71,16 +71,23 @@ after_sealed() {
 	return 1
 }
 
+# midway RCFILE CMD...: once a transfer is under way (qoe0 sealed 2000
+# more packets), run CMD and write its exit code to RCFILE
+midway() {
+	local rc=$1
+
+	shift
+	after_sealed 2000
+	"$@"
+	echo $? >"$rc"
+}
+
 # 4. quic-offload switched off on the client's device mid-transfer: the
 # connection moves to software crypto and completes
 rec offoff.before
 server offoff ./perf_test -l --pkey ./keys/server-key.pem \
 	--cert ./keys/server-cert.pem
-(
-	after_sealed 2000
-	$C ethtool -K qoe0 quic-offload off
-	echo $? >"$OUT/offoff.ethtool.rc"
-) &
+midway "$OUT/offoff.ethtool.rc" $C ethtool -K qoe0 quic-offload off &
 OFF=$!
 client offoff ./perf_test --addr 10.9.0.2 --tot_len "$((TOT * 2))"
 wait $OFF
@@ -135,11 +142,7 @@ $C ethtool -S qoe2 >"$OUT/route.before.qoe2.stats" 2>&1
 $S ethtool -S qoe3 >"$OUT/route.before.qoe3.stats" 2>&1
 server route ./perf_test -l --pkey ./keys/server-key.pem \
 	--cert ./keys/server-cert.pem
-(
-	after_sealed 2000
-	$C ip route add 10.9.0.2/32 via 10.9.1.2 dev qoe2
-	echo $? >"$OUT/route.ip.rc"
-) &
+midway "$OUT/route.ip.rc" $C ip route add 10.9.0.2/32 via 10.9.1.2 dev qoe2 &
 RT=$!
 client route ./perf_test --addr 10.9.0.2 --tot_len "$((TOT * 2))"
 wait $RT
