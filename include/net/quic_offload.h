@@ -272,6 +272,42 @@ union quic_offload_skb_ext {
 	struct quic_offload_rx_meta rx;
 };
 
+/*
+ * The extension of @skb when it carries @magic (both members keep it at the
+ * same offset), or NULL.
+ */
+static inline const union quic_offload_skb_ext *
+quic_offload_ext_find(const struct sk_buff *skb, u8 magic)
+{
+#if QUIC_OFFLOAD_HAVE_SKB_EXT
+	const union quic_offload_skb_ext *x;
+
+	BUILD_BUG_ON(offsetof(union quic_offload_skb_ext, tx.magic) !=
+		     offsetof(union quic_offload_skb_ext, rx.magic));
+	x = skb_ext_find(skb, SKB_EXT_QUIC_OFFLOAD);
+	if (x && x->tx.magic == magic)
+		return x;
+#endif
+	return NULL;
+}
+
+/* Attach a zeroed extension carrying @magic to @skb; NULL: no memory. */
+static inline union quic_offload_skb_ext *
+quic_offload_ext_add(struct sk_buff *skb, u8 magic)
+{
+#if QUIC_OFFLOAD_HAVE_SKB_EXT
+	union quic_offload_skb_ext *x = skb_ext_add(skb, SKB_EXT_QUIC_OFFLOAD);
+
+	if (x) {
+		memset(x, 0, sizeof(*x));
+		x->tx.magic = magic;
+	}
+	return x;
+#else
+	return NULL;
+#endif
+}
+
 /**
  * quic_offload_tx_mark() - hand a plaintext TX skb to the device
  * @skb: [IP][UDP][QUIC short header][plaintext payload]
@@ -291,38 +327,32 @@ static inline int quic_offload_tx_mark(struct sk_buff *skb, u32 handle,
 				       u8 key_phase, u64 pn, u8 pn_len,
 				       u8 pn_off)
 {
-#if QUIC_OFFLOAD_HAVE_SKB_EXT
-	union quic_offload_skb_ext *x = skb_ext_add(skb, SKB_EXT_QUIC_OFFLOAD);
+	union quic_offload_skb_ext *x;
 
+	if (!QUIC_OFFLOAD_HAVE_SKB_EXT)
+		return -EOPNOTSUPP;
+	x = quic_offload_ext_add(skb, QUIC_OFFLOAD_TX_MAGIC);
 	if (!x)
 		return -ENOMEM;
 	x->tx.handle = handle;
 	x->tx.key_phase = key_phase;
 	x->tx.pn_len = pn_len;
 	x->tx.pn_off = pn_off;
-	x->tx.magic = QUIC_OFFLOAD_TX_MAGIC;
 	x->tx.pn = pn;
 #ifdef CONFIG_SKB_DECRYPTED
 	skb->decrypted = 1;
 #endif
 	return 0;
-#else
-	return -EOPNOTSUPP;
-#endif
 }
 
 /* The TX metadata of @skb, or NULL. */
 static inline const struct quic_offload_tx_meta *
 quic_offload_tx_meta(const struct sk_buff *skb)
 {
-#if QUIC_OFFLOAD_HAVE_SKB_EXT
 	const union quic_offload_skb_ext *x;
 
-	x = skb_ext_find(skb, SKB_EXT_QUIC_OFFLOAD);
-	if (x && x->tx.magic == QUIC_OFFLOAD_TX_MAGIC)
-		return &x->tx;
-#endif
-	return NULL;
+	x = quic_offload_ext_find(skb, QUIC_OFFLOAD_TX_MAGIC);
+	return x ? &x->tx : NULL;
 }
 
 /*
@@ -346,30 +376,20 @@ static inline bool quic_offload_tx_marked(const struct sk_buff *skb)
 static inline struct quic_offload_rx_meta *
 quic_offload_rx_meta_add(struct sk_buff *skb)
 {
-#if QUIC_OFFLOAD_HAVE_SKB_EXT
-	union quic_offload_skb_ext *x = skb_ext_add(skb, SKB_EXT_QUIC_OFFLOAD);
+	union quic_offload_skb_ext *x;
 
-	if (x) {
-		memset(x, 0, sizeof(*x));
-		x->rx.magic = QUIC_OFFLOAD_RX_MAGIC;
-		return &x->rx;
-	}
-#endif
-	return NULL;
+	x = quic_offload_ext_add(skb, QUIC_OFFLOAD_RX_MAGIC);
+	return x ? &x->rx : NULL;
 }
 
 /* The RX metadata, or NULL when the device did not touch @skb. */
 static inline const struct quic_offload_rx_meta *
 quic_offload_rx_result(const struct sk_buff *skb)
 {
-#if QUIC_OFFLOAD_HAVE_SKB_EXT
 	const union quic_offload_skb_ext *x;
 
-	x = skb_ext_find(skb, SKB_EXT_QUIC_OFFLOAD);
-	if (x && x->rx.magic == QUIC_OFFLOAD_RX_MAGIC)
-		return &x->rx;
-#endif
-	return NULL;
+	x = quic_offload_ext_find(skb, QUIC_OFFLOAD_RX_MAGIC);
+	return x ? &x->rx : NULL;
 }
 
 /*
