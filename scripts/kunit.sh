@@ -88,7 +88,12 @@ set +e
 rc=${PIPESTATUS[0]}
 set -e
 qoe_log "kunit.py exited $rc after $(($(date +%s) - start)) s; log in $LOG"
-[ "$rc" -eq 0 ] || exit "$rc"
+if [ "$rc" -ne 0 ]; then
+	# the failures again, last, where a truncated CI log still shows them
+	grep -E -A4 'EXPECTATION FAILED|ASSERTION FAILED|\[(FAILED|CRASHED)\]' \
+		"$LOG" | head -60 >&2 || true
+	exit "$rc"
+fi
 for s in "${REQUIRED[@]}"; do
 	grep -Eq "\] ={2,} $s \(" "$LOG" ||
 		qoe_die "suite $s did not run (overlay or config problem)"
