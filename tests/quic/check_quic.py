@@ -322,6 +322,16 @@ def main():
         kr = fn.stack(ns, "QuicOffloadKeyRetires")
         check(f"v4func: old key phases retired on the device in netns {ns}",
               kr is not None and kr >= 1, f"QuicOffloadKeyRetires +{kr}")
+        mg = fn.stack(ns, "QuicOffloadMigrations")
+        check(f"v4func: the migration moved the entries along in netns {ns}",
+              mg is not None and mg >= 1, f"QuicOffloadMigrations +{mg}")
+    # after the migration the device still opens the new path's packets;
+    # a few arrive between the path switch and the re-install
+    for dev in ("qoe0", "qoe1"):
+        opened, nf = fn.dev(dev, "rx_packets"), fn.dev(dev, "rx_no_flow")
+        check(f"v4func: {dev} opened the migrated path's packets too",
+              opened and nf is not None and nf <= max(4, opened // 20),
+              f"rx_packets +{opened}, rx_no_flow +{nf}")
 
     v6 = Run("v6perf")
     offloaded_transfer(v6, 1000)
