@@ -153,6 +153,8 @@ qoe_tx_prepare(struct qoe_pmd_dev *d, struct rte_mbuf *m, const uint8_t *pkt,
 				pkt[pi.quic_off + 1 + f->cid_len + i];
 		pn = qoe_pn_decode(f->next_pn ? f->next_pn - 1 : QOE_PN_NONE,
 				   trunc, (uint8_t)pn_len);
+		if (pn == QOE_PN_NONE)
+			return -1;	/* past the last PN: nothing to seal */
 		/* track the stack's PN sequence even if this packet drops */
 		if (pn >= f->next_pn)
 			f->next_pn = pn + 1;
@@ -168,7 +170,9 @@ qoe_tx_prepare(struct qoe_pmd_dev *d, struct rte_mbuf *m, const uint8_t *pkt,
 	} else {
 		segs = (payload + seg_size - 1) / seg_size;
 	}
-	if (segs > QOE_PMD_MAX_SEGS || seg_size > UINT16_MAX)
+	/* a range past 2^62 - 1 would wrap into used nonces */
+	if (segs > QOE_PMD_MAX_SEGS || seg_size > UINT16_MAX ||
+	    !qoe_pn_range_ok(pn, segs))
 		return -1;
 	memset(desc, 0, sizeof(*desc));
 	desc->handle = cpu_to_le32(f->handle);

@@ -8,7 +8,8 @@
  * @truncated: the PN bits from the header
  * @pn_len: bytes those bits came in, 1..4
  *
- * Return: the full packet number closest to @largest + 1.
+ * Return: the full packet number closest to @largest + 1, or QOE_PN_NONE
+ * when that is past 2^62 - 1 (no such packet can exist).
  */
 u64 qoe_pn_decode(u64 largest, u64 truncated, u8 pn_len)
 {
@@ -23,7 +24,7 @@ u64 qoe_pn_decode(u64 largest, u64 truncated, u8 pn_len)
 		return candidate + win;
 	if (candidate > expected + hwin && candidate >= win)
 		return candidate - win;
-	return candidate;
+	return candidate <= QOE_PN_MAX ? candidate : QOE_PN_NONE;
 }
 
 void qoe_pn_write(u8 *p, u64 pn, u8 pn_len)

@@ -137,10 +137,20 @@ int qoe_gro_build_udp(const struct qoe_buf *pkts, const struct qoe_rx_cmpl *c,
 
 /*
  * Expand a truncated packet number against the largest one seen
- * (QOE_PN_NONE: none yet), RFC 9000 A.3.  The engine's own RX uses it; hosts
+ * (QOE_PN_NONE: none yet), RFC 9000 A.3; QOE_PN_NONE when it would be past
+ * 2^62 - 1.  The engine's own RX uses it; hosts
  * that infer PNs from packets use it too rather than carry a copy.
  */
 u64 qoe_pn_decode(u64 largest, u64 truncated, u8 pn_len);
+
+/*
+ * Do PNs @pn .. @pn + @n - 1 all exist (at most 2^62 - 1, RFC 9000 12.3)?
+ * Written so that no sum can wrap: a wrapped range would reuse a nonce.
+ */
+static inline bool qoe_pn_range_ok(u64 pn, u32 n)
+{
+	return n && pn <= QOE_PN_MAX && n - 1 <= QOE_PN_MAX - pn;
+}
 
 /* Pop the oldest event; returns true when @ev was filled. */
 bool qoe_engine_event_pop(struct qoe_engine *e, struct qoe_event *ev);

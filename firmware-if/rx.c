@@ -61,10 +61,11 @@ static int rx_open(struct qoe_engine *e, struct qoe_flow *f, u8 *quic,
 	pn = qoe_pn_decode(f->pn, qoe_pn_read(quic + pn_off, pn_len), pn_len);
 	c->pn = cpu_to_le64(pn);
 	k = &f->key[phase];
-	if (!k->aead) {
+	if (pn == QOE_PN_NONE || !k->aead) {
 		quic[0] = saved[0];
 		memcpy(quic + pn_off, saved + 1, 4);
-		return QOE_ST_KEY_MISSING;
+		/* past the last PN there is nothing to open */
+		return pn == QOE_PN_NONE ? QOE_ST_MALFORMED : QOE_ST_KEY_MISSING;
 	}
 	plen = quic_len - hdr_len - QOE_TAG_LEN;
 	qoe_nonce(nonce, k->iv, pn);

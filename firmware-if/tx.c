@@ -43,8 +43,10 @@ static int tx_check(struct qoe_engine *e, const struct qoe_tx_desc *d,
 		return QOE_ST_BAD_CID;	/* DCID length is not the flow's */
 	if (p->hdr_len != pn_off + p->pn_len)
 		return QOE_ST_BAD_PARAM;
-	/* PNs only go up: a reused PN would reuse an AEAD nonce */
-	if (p->pn < f->pn || p->pn + p->segs - 1 > QOE_PN_MAX)
+	/* PNs only go up and end at 2^62 - 1: a reused or wrapped PN would
+	 * reuse an AEAD nonce
+	 */
+	if (p->pn < f->pn || !qoe_pn_range_ok(p->pn, p->segs))
 		return QOE_ST_BAD_PARAM;
 	if (!f->key[p->phase].aead)
 		return QOE_ST_KEY_MISSING;

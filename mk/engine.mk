@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
 # The reference engine's tests (ASan+UBSan): `make check-engine`;
-# the RX fuzzer (clang libFuzzer): `make fuzz-rx` (FUZZ_SECONDS=20).
+# the fuzzers (clang libFuzzer): `make fuzz-rx`, `make fuzz-tx`
+# (FUZZ_SECONDS=20 each).
 
 ENGINE_TESTS := pn_test admin_test txrx_test gso_test gro_test \
 		keyupdate_test badinput_test scale_test
@@ -12,27 +13,31 @@ $(ENGINE_TEST_BIN): $(patsubst %,$(BUILD)/san/tests/engine/%.o,engine_util $(ENG
 		    $(BUILD)/libqoe-san.a
 	$(CC) $(SAN) -o $@ $^ $(CRYPTO_LIBS)
 
-.PHONY: check-engine fuzz-rx
+.PHONY: check-engine
 CHECK_TARGETS += check-engine
 check-engine: $(ENGINE_TEST_BIN)
 	$(ENGINE_TEST_BIN)
 
 FUZZ_SECONDS ?= 20
-FUZZ_BIN := $(BUILD)/fuzz/rx_fuzz
 FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	      $(CSTD) $(WARN) -O1 -g -D_GNU_SOURCE -march=native
 
-$(FUZZ_BIN): tests/fuzz/rx_fuzz.c $(ENGINE_SRCS) $(ENGINE_HDRS)
-	@mkdir -p $(dir $@)
-	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o $@ tests/fuzz/rx_fuzz.c $(ENGINE_SRCS) $(CRYPTO_LIBS)
+# One libFuzzer binary per harness in tests/fuzz/<name>_fuzz.c; `make
+# fuzz-<name>` runs it FUZZ_SECONDS on its own corpus.  The fuzzer's exit
+# status decides; its log is shown in full on failure.
+FUZZERS := rx tx
 
-CHECK_TARGETS += fuzz-rx
-fuzz-rx: $(FUZZ_BIN)
-	@mkdir -p $(BUILD)/fuzz/corpus
-	@# the fuzzer's own exit status decides; its log is shown in full on failure
-	@if $(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) -max_len=2048 \
-		-print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz/ \
-		$(BUILD)/fuzz/corpus > $(BUILD)/fuzz/log 2>&1; then \
-		grep -E '^(Done|stat::(number_of_executed_units|new_units_added))' $(BUILD)/fuzz/log; \
-		echo "fuzz-rx: no crash, no invariant broken"; \
-	else cat $(BUILD)/fuzz/log; echo "fuzz-rx: FAILED"; exit 1; fi
+$(BUILD)/fuzz/%_fuzz: tests/fuzz/%_fuzz.c $(ENGINE_SRCS) $(ENGINE_HDRS)
+	@mkdir -p $(dir $@)
+	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o $@ $< $(ENGINE_SRCS) $(CRYPTO_LIBS)
+
+.PHONY: $(addprefix fuzz-,$(FUZZERS))
+CHECK_TARGETS += $(addprefix fuzz-,$(FUZZERS))
+$(addprefix fuzz-,$(FUZZERS)): fuzz-%: $(BUILD)/fuzz/%_fuzz
+	@mkdir -p $(BUILD)/fuzz/$*.corpus
+	@if $< -max_total_time=$(FUZZ_SECONDS) -max_len=2048 \
+		-print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz/$*- \
+		$(BUILD)/fuzz/$*.corpus > $(BUILD)/fuzz/$*.log 2>&1; then \
+		grep -E '^(Done|stat::(number_of_executed_units|new_units_added))' $(BUILD)/fuzz/$*.log; \
+		echo "fuzz-$*: no crash, no invariant broken"; \
+	else cat $(BUILD)/fuzz/$*.log; echo "fuzz-$*: FAILED"; exit 1; fi

@@ -320,8 +320,8 @@ quic_offload_ext_add(struct sk_buff *skb, u8 magic)
  * Call it from the socket's sk_validate_xmit_skb hook, for the device the
  * hook is given (see above).  Atomic context.
  *
- * Return: 0, or -ENOMEM (drop @skb: it is plaintext), or -EOPNOTSUPP
- * without the extension.
+ * Return: 0, or -ENOMEM (drop @skb: it is plaintext), -ERANGE when @pn is
+ * past 2^62 - 1, or -EOPNOTSUPP without the extension.
  */
 static inline int quic_offload_tx_mark(struct sk_buff *skb, u32 handle,
 				       u8 key_phase, u64 pn, u8 pn_len,
@@ -331,6 +331,8 @@ static inline int quic_offload_tx_mark(struct sk_buff *skb, u32 handle,
 
 	if (!QUIC_OFFLOAD_HAVE_SKB_EXT)
 		return -EOPNOTSUPP;
+	if (pn > QUIC_OFFLOAD_PN_MAX)
+		return -ERANGE;
 	x = quic_offload_ext_add(skb, QUIC_OFFLOAD_TX_MAGIC);
 	if (!x)
 		return -ENOMEM;

@@ -307,6 +307,26 @@ QOE_TEST(bad_handle_dropped_not_sent)
 	QOE_EXPECT_EQ(xstat(P_TX, "qoe_tx_drop_no_key"), 1);
 }
 
+/* PNs end at 2^62 - 1: a range that wraps or crosses it would seal a
+ * segment with a used nonce.  The PMD refuses it before the engine. */
+QOE_TEST(pn_range_past_2_62_refused)
+{
+	static const uint64_t bad[] = { ~0ULL, QOE_PN_MAX, 1ULL << 62 };
+	uint64_t refused = xstat(P_TX, "qoe_pmd_tx_refused");
+	struct rte_mbuf *m, *r[4];
+	unsigned int i;
+
+	QOE_EXPECT(setup() == 0);
+	for (i = 0; i < RTE_DIM(bad); i++) {
+		m = make_pkt(mp, 600, 4);
+		mark(m, h_tx, bad[i], 4, 0, 300);	/* 2 segments */
+		QOE_EXPECT_EQ(rte_eth_tx_burst(P_TX, 0, &m, 1), 1);
+		QOE_EXPECT_EQ(rx_all(P_RX, r, 4), 0);
+		QOE_EXPECT_EQ(xstat(P_TX, "qoe_pmd_tx_refused"),
+			      refused + i + 1);
+	}
+}
+
 /* Unmarked traffic passes untouched; matched on RX it fails auth and
  * comes up byte for byte, flagged FAILED. */
 QOE_TEST(unmarked_passes_and_fails_auth)

@@ -272,3 +272,68 @@ QOE_TEST(tx_refusals_send_nothing_in_clear)
 	qoe_engine_destroy(e);
 #undef REFUSED
 }
+
+/*
+ * PNs end at 2^62 - 1 (RFC 9000 12.3).  A GSO range that wraps 64 bits or
+ * runs past that would seal a segment with an earlier PN's nonce: refused.
+ */
+QOE_TEST(tx_pn_range_past_2_62_is_refused)
+{
+	static const u64 bad[] = { ~0ULL, ~0ULL - 1, 1ULL << 62, QOE_PN_MAX };
+	struct qoe_engine *e = test_engine(BE_IPSECMB, 4);
+	u8 pkt[512], out[2][512], payload[64];
+	struct qoe_buf ob[2];
+	struct qoe_tx_desc d;
+	struct qoe_tx_cmpl tc;
+	struct test_pair p;
+	u32 len, i;
+
+	memset(payload, 0x33, sizeof(payload));
+	test_pair_init(e, &p, QOE_CIPHER_AES_128_GCM, QOE_FAMILY_IPV4, 8, 0);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		len = test_packet(pkt, &p, 0, 4, bad[i], payload,
+				  sizeof(payload));
+		test_desc(&d, &p, 0, 4, bad[i], 32, 2, 0);
+		ob[0] = (struct qoe_buf){ out[0], 0, sizeof(out[0]) };
+		ob[1] = (struct qoe_buf){ out[1], 0, sizeof(out[1]) };
+		QOE_EXPECT_EQ(qoe_engine_tx(e, &d, pkt, len, ob, 2, &tc), 0);
+		QOE_EXPECT_EQ(tc.status, QOE_ST_BAD_PARAM);
+		QOE_EXPECT_EQ(ob[0].len + ob[1].len, 0);
+	}
+	/* the last two PNs there are: sealed, and then nothing more */
+	len = test_packet(pkt, &p, 0, 4, QOE_PN_MAX - 1, payload,
+			  sizeof(payload));
+	test_desc(&d, &p, 0, 4, QOE_PN_MAX - 1, 32, 2, 0);
+	ob[0] = (struct qoe_buf){ out[0], 0, sizeof(out[0]) };
+	ob[1] = (struct qoe_buf){ out[1], 0, sizeof(out[1]) };
+	QOE_EXPECT_EQ(qoe_engine_tx(e, &d, pkt, len, ob, 2, &tc), 2);
+	test_desc(&d, &p, 0, 4, QOE_PN_MAX, 64, 1, 0);
+	ob[0] = (struct qoe_buf){ out[0], 0, sizeof(out[0]) };
+	QOE_EXPECT_EQ(qoe_engine_tx(e, &d, pkt, len, ob, 1, &tc), 0);
+	QOE_EXPECT_EQ(tc.status, QOE_ST_BAD_PARAM);
+	qoe_engine_destroy(e);
+}
+
+/* After PN 2^62 - 1 nothing can arrive: malformed, untouched, not a forgery */
+QOE_TEST(rx_pn_past_2_62_is_malformed)
+{
+	struct qoe_engine *e = test_engine(BE_IPSECMB, 4);
+	u8 wire[1024], copy[1024];
+	struct qoe_rx_cmpl c;
+	struct test_pair p;
+	struct qoe_buf b;
+	u64 st[QOE_STAT_MAX];
+	u32 len;
+
+	test_pair_init(e, &p, QOE_CIPHER_AES_128_GCM, QOE_FAMILY_IPV4, 8, 0);
+	len = protect(e, &p, 0, wire, sizeof(wire));	/* 2-byte PN 0x0000 */
+	memcpy(copy, wire, len);
+	QOE_EXPECT_EQ(qoe_host_rx_resync(e, p.rx, QOE_PN_MAX), QOE_ST_OK);
+	b = (struct qoe_buf){ wire, len, sizeof(wire) };
+	QOE_EXPECT_EQ(qoe_engine_rx(e, &b, 0, &c), QOE_ST_MALFORMED);
+	QOE_EXPECT_MEM(wire, copy, len);
+	QOE_EXPECT_EQ(qoe_host_dev_stats(e, st), QOE_ST_OK);
+	QOE_EXPECT_EQ(st[QOE_STAT_RX_AUTH_FAIL], 0);
+	QOE_EXPECT_EQ(st[QOE_STAT_RX_MALFORMED], 1);
+	qoe_engine_destroy(e);
+}

@@ -60,3 +60,24 @@ QOE_TEST(pn_roundtrip_all_lengths)
 		}
 	}
 }
+
+QOE_TEST(pn_past_2_62_decodes_to_none)
+{
+	u64 max = QOE_PN_MAX;
+
+	/* after the last PN there is none: QOE_PN_NONE, never 2^62 */
+	QOE_EXPECT_EQ(qoe_pn_decode(max, 0x00, 1), QOE_PN_NONE);
+	QOE_EXPECT_EQ(qoe_pn_decode(max, 0x0000, 2), QOE_PN_NONE);
+	QOE_EXPECT_EQ(qoe_pn_decode(max, 0xff, 1), max);
+	for (u8 len = 1; len <= 4; len++)
+		for (u64 t = 0; t < 300; t++) {
+			u64 pn = qoe_pn_decode(max - 3, t, len);
+
+			QOE_EXPECT(pn <= max || pn == QOE_PN_NONE);
+		}
+	QOE_EXPECT(qoe_pn_range_ok(max, 1));
+	QOE_EXPECT(qoe_pn_range_ok(max - 1, 2));
+	QOE_EXPECT(!qoe_pn_range_ok(max, 2));
+	QOE_EXPECT(!qoe_pn_range_ok(~0ULL, 2));
+	QOE_EXPECT(!qoe_pn_range_ok(0, 0));
+}

@@ -613,6 +613,29 @@ static void qoe_dev_bad_input(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, skb_is_decrypted(skb));
 	KUNIT_EXPECT_EQ(test, skb->len, 28 + 11 + 1);
 	kfree_skb(skb);
+
+	/* a PN past 2^62 - 1 is refused when marked ... */
+	skb = qoe_dk_skb(test, 2, 50, data, sizeof(data));
+	KUNIT_EXPECT_EQ(test, quic_offload_tx_mark(skb, k->tx, 0,
+						   QUIC_OFFLOAD_PN_MAX + 1,
+						   2, 9), -ERANGE);
+	kfree_skb(skb);
+	/* ... and a GSO run that would cross it by the driver (its second
+	 * packet would reuse PN 0's nonce once the sum wraps)
+	 */
+	qoe_dk_flows(test, QUIC_OFFLOAD_CIPHER_AES_128_GCM, key, iv, hp, 8, 50,
+		     false);
+	skb = qoe_dk_skb(test, 2, 50, data, sizeof(data));
+	skb_shinfo(skb)->gso_size = sizeof(data) / 2;
+	skb_shinfo(skb)->gso_segs = 2;
+	skb_shinfo(skb)->gso_type = SKB_GSO_UDP_L4;
+	KUNIT_ASSERT_TRUE(test, skb_partial_csum_set(skb, ETH_HLEN + 20, 6));
+	KUNIT_ASSERT_EQ(test, quic_offload_tx_mark(skb, k->tx, 0,
+						   QUIC_OFFLOAD_PN_MAX, 2, 9),
+			0);
+	qoe_dk_send(test, skb);
+	KUNIT_EXPECT_EQ(test, qoe_dk_stat(k->a, QOE_DRV_TX_DROP_NO_META), 2);
+	KUNIT_EXPECT_EQ(test, qoe_dk_pending(k), 0);
 }
 
 /* NEW_CONNECTION_ID + migration: both ends move to a new CID */

@@ -37,6 +37,9 @@ static int qoe_tx_desc(struct sk_buff *skb, struct qoe_tx_desc *d,
 	    DIV_ROUND_UP(*payload, seg) > QOE_GSO_SEGS)
 		return -EINVAL;
 	*segs = DIV_ROUND_UP(*payload, seg);
+	/* a range past 2^62 - 1 would wrap into used nonces */
+	if (!qoe_pn_range_ok(m->pn, *segs))
+		return -EINVAL;
 	memset(d, 0, sizeof(*d));
 	d->handle = cpu_to_le32(m->handle);
 	d->flags = QOE_TXF_CRYPTO | (*segs > 1 ? QOE_TXF_GSO : 0);
