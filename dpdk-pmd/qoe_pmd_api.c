@@ -23,9 +23,9 @@ qoe_pmd_now_ms(void)
 struct qoe_pmd_flow *
 qoe_pmd_flow_slot(struct qoe_pmd_dev *d, uint32_t handle)
 {
-	uint32_t slot = handle & QOE_HANDLE_SLOT_MASK;
+	uint32_t slot = qoe_engine_handle_slot(d->engine, handle);
 
-	if (handle == QOE_HANDLE_INVALID || slot > d->args.max_flows ||
+	if (slot == QOE_NIL || slot > d->args.max_flows ||
 	    d->flows[slot].handle != handle)
 		return NULL;
 	return &d->flows[slot];
@@ -97,14 +97,14 @@ rte_pmd_qoe_flow_add(uint16_t port, const struct rte_pmd_qoe_flow *f,
 	rte_spinlock_lock(&d->lock);
 	st = qoe_host_flow_add(d->engine, &p, &h);
 	if (st == QOE_ST_OK) {
-		if ((h & QOE_HANDLE_SLOT_MASK) > d->args.max_flows) {
+		if (qoe_engine_handle_slot(d->engine, h) > d->args.max_flows) {
 			/* the engine promised max_flows slots */
 			qoe_host_flow_del(d->engine, h);
 			st = QOE_ST_NO_SPACE;
 		}
 	}
 	if (st == QOE_ST_OK) {
-		pf = &d->flows[h & QOE_HANDLE_SLOT_MASK];
+		pf = &d->flows[qoe_engine_handle_slot(d->engine, h)];
 		memset(pf, 0, sizeof(*pf));
 		pf->handle = h;
 		pf->dir = f->dir;
@@ -311,7 +311,7 @@ rte_pmd_qoe_flow_next(uint16_t port, uint64_t cursor,
 		return -ENOENT;
 	if (s != QOE_ST_OK)
 		return qoe_status_to_errno(s);
-	*next = (uint64_t)(st->handle & QOE_HANDLE_SLOT_MASK) + 1;
+	*next = le32_to_cpu(q.next);
 	return 0;
 }
 

@@ -164,7 +164,7 @@ static void fill_query(const struct qoe_flow *f, struct qoe_cmd_flow_query *q)
 	q->remote_port = f->remote_port;
 	memset(q->cid, 0, sizeof(q->cid));
 	memcpy(q->cid, f->cid, f->cid_len);
-	q->rsvd = 0;
+	q->next = 0;
 	memcpy(q->local_addr, f->local_addr, 16);
 	memcpy(q->remote_addr, f->remote_addr, 16);
 	q->packets = cpu_to_le64(f->packets);
@@ -189,10 +189,12 @@ static int cmd_query(struct qoe_engine *e, struct qoe_cmd_flow_query *q)
 		fill_query(f, q);
 		return QOE_ST_OK;
 	}
-	for (slot = handle & QOE_HANDLE_SLOT_MASK; slot < e->max_flows; slot++) {
+	/* with ITER, @handle is a cursor: a slot, 0 to start */
+	for (slot = handle; slot < e->max_flows; slot++) {
 		f = &e->flows[slot];
 		if (f->handle) {
 			fill_query(f, q);
+			q->next = cpu_to_le32(slot + 1);
 			return QOE_ST_OK;
 		}
 	}

@@ -5,7 +5,6 @@
 
 #include "qoe_engine.h"
 
-#define QOE_NIL			0xffffffffU
 #define QOE_DEF_GSO_SEGS	64
 #define QOE_DEF_GRO_SEGS	64
 #define QOE_DEF_EVENTS		1024
@@ -25,7 +24,7 @@ struct qoe_key {
 
 struct qoe_flow {
 	u32 handle;		/* QOE_HANDLE_INVALID: free slot */
-	u16 gen;		/* generation of the slot's next/current flow */
+	u32 gen;		/* generation of the slot's next/current flow */
 	u8 dir;
 	u8 cipher;
 	u8 family;
@@ -84,6 +83,7 @@ struct qoe_inet {
 struct qoe_rx_slot {
 	struct qoe_flow *f;	/* NULL: the packet ended at matching */
 	struct qoe_inet in;
+	u8 cid_len;		/* of the CID that matched */
 };
 
 struct qoe_engine {
@@ -96,7 +96,9 @@ struct qoe_engine {
 	u64 hash_seed[2];
 
 	struct qoe_flow *flows;
-	u32 free_flow;
+	u32 free_flow;		/* oldest free slot: reused first */
+	u32 free_tail;		/* newest free slot */
+	u8 slot_bits;		/* handle = generation << slot_bits | slot */
 	u32 n_flows;
 
 	struct qoe_cid_entry *cids;
@@ -133,7 +135,7 @@ int qoe_cid_del(struct qoe_engine *e, struct qoe_flow *f, const u8 *cid,
 		u8 cid_len);
 struct qoe_flow *qoe_flow_lookup_rx(struct qoe_engine *e,
 				    const struct qoe_inet *in, const u8 *quic,
-				    u32 quic_len);
+				    u32 quic_len, u8 *cid_len);
 
 /* keys.c */
 int qoe_key_install(struct qoe_engine *e, struct qoe_flow *f, u8 phase,

@@ -4,18 +4,46 @@
  * theirs by handle, O(1)); RX packets find theirs through a chained hash of
  * (local address, local port, CID), with one entry per CID a flow answers
  * to.  Handles carry the slot's generation so a stale handle never reaches
- * the slot's next flow.
+ * the slot's next flow: the generation takes every bit the slots leave, and
+ * freed slots are reused oldest first, so a handle comes back only after
+ * 2^(32 - slot_bits) - 1 reuses of its slot, each of which waited for every
+ * other free slot to be reused first.
  */
 #include "engine_priv.h"
 
-static u32 slot_of(u32 handle)
+static u32 slot_of(const struct qoe_engine *e, u32 handle)
 {
-	return handle & QOE_HANDLE_SLOT_MASK;
+	return e->slot_bits ? handle & ((1U << e->slot_bits) - 1) : 0;
 }
 
-static u32 gen_of(u32 handle)
+static u32 gen_of(const struct qoe_engine *e, u32 handle)
 {
-	return (handle >> QOE_HANDLE_GEN_SHIFT) & QOE_HANDLE_GEN_MASK;
+	return handle >> e->slot_bits;	/* slot_bits <= 20 */
+}
+
+/* The next generation of a slot: all the bits left, never 0. */
+static u32 gen_next(const struct qoe_engine *e, u32 gen)
+{
+	u32 max = e->slot_bits ? (1U << (32 - e->slot_bits)) - 1 : ~0U;
+
+	return gen >= max ? 1 : gen + 1;
+}
+
+/**
+ * qoe_engine_handle_slot() - the flow-table slot a handle names
+ * @e: engine
+ * @handle: any handle, live or not
+ *
+ * For hosts that keep state per slot beside the device's.
+ *
+ * Return: the slot, below the engine's max_flows, or QOE_NIL.
+ */
+u32 qoe_engine_handle_slot(const struct qoe_engine *e, u32 handle)
+{
+	u32 slot = slot_of(e, handle);
+
+	return handle == QOE_HANDLE_INVALID || slot >= e->max_flows ?
+	       QOE_NIL : slot;
 }
 
 int qoe_flow_table_init(struct qoe_engine *e)
@@ -32,11 +60,14 @@ int qoe_flow_table_init(struct qoe_engine *e)
 	e->bucket_mask = nb - 1;
 	for (i = 0; i < nb; i++)
 		e->buckets[i] = QOE_NIL;
+	while ((1U << e->slot_bits) < e->max_flows)
+		e->slot_bits++;
 	for (i = 0; i < e->max_flows; i++) {
 		e->flows[i].gen = 1;
 		e->flows[i].next_free = i + 1 < e->max_flows ? i + 1 : QOE_NIL;
 	}
 	e->free_flow = 0;
+	e->free_tail = e->max_flows - 1;
 	for (i = 0; i < e->max_cids; i++)
 		e->cids[i].sib = i + 1 < e->max_cids ? i + 1 : QOE_NIL;
 	e->free_cid = 0;
@@ -63,13 +94,13 @@ void qoe_flow_table_fini(struct qoe_engine *e)
 
 struct qoe_flow *qoe_flow_get(struct qoe_engine *e, u32 handle)
 {
-	u32 slot = slot_of(handle);
+	u32 slot = qoe_engine_handle_slot(e, handle);
 	struct qoe_flow *f;
 
-	if (handle == QOE_HANDLE_INVALID || slot >= e->max_flows)
+	if (slot == QOE_NIL)
 		return NULL;
 	f = &e->flows[slot];
-	if (f->handle != handle || gen_of(handle) != f->gen)
+	if (f->handle != handle || gen_of(e, handle) != f->gen)
 		return NULL;
 	return f;
 }
@@ -107,27 +138,28 @@ static u32 cid_hash(const struct qoe_engine *e, const u8 *cid, u8 cid_len,
 	return (u32)h;
 }
 
-static bool cid_match(const struct qoe_cid_entry *c, const u8 *cid,
-		      u8 cid_len, const u8 *laddr, __be16 lport,
+static bool cid_match(const struct qoe_cid_entry *c, u8 family,
+		      const u8 *cid, u8 cid_len, const u8 *laddr, __be16 lport,
 		      const u8 *raddr, __be16 rport)
 {
-	if (c->cid_len != cid_len || c->local_port != lport ||
-	    memcmp(c->cid, cid, cid_len) || memcmp(c->local_addr, laddr, 16))
+	if (c->cid_len != cid_len || c->family != family ||
+	    c->local_port != lport || memcmp(c->cid, cid, cid_len) ||
+	    memcmp(c->local_addr, laddr, 16))
 		return false;
 	return cid_len || (c->remote_port == rport &&
 			   !memcmp(c->remote_addr, raddr, 16));
 }
 
-static u32 cid_find(const struct qoe_engine *e, const u8 *cid, u8 cid_len,
-		    const u8 *laddr, __be16 lport, const u8 *raddr,
+static u32 cid_find(const struct qoe_engine *e, u8 family, const u8 *cid,
+		    u8 cid_len, const u8 *laddr, __be16 lport, const u8 *raddr,
 		    __be16 rport)
 {
 	u32 i = e->buckets[cid_hash(e, cid, cid_len, laddr, lport, raddr,
 				    rport) & e->bucket_mask];
 
 	while (i != QOE_NIL) {
-		if (cid_match(&e->cids[i], cid, cid_len, laddr, lport, raddr,
-			      rport))
+		if (cid_match(&e->cids[i], family, cid, cid_len, laddr, lport,
+			      raddr, rport))
 			return i;
 		i = e->cids[i].next;
 	}
@@ -148,8 +180,8 @@ int qoe_cid_add(struct qoe_engine *e, struct qoe_flow *f, const u8 *cid,
 		f->cid_len = cid_len;
 		return QOE_ST_OK;
 	}
-	if (cid_find(e, cid, cid_len, f->local_addr, f->local_port,
-		     f->remote_addr, f->remote_port) != QOE_NIL)
+	if (cid_find(e, f->family, cid, cid_len, f->local_addr,
+		     f->local_port, f->remote_addr, f->remote_port) != QOE_NIL)
 		return QOE_ST_EXISTS;
 	if (f->n_cids == 255 || e->free_cid == QOE_NIL)
 		return QOE_ST_NO_SPACE;
@@ -157,7 +189,7 @@ int qoe_cid_add(struct qoe_engine *e, struct qoe_flow *f, const u8 *cid,
 	c = &e->cids[i];
 	e->free_cid = c->sib;
 	memset(c, 0, sizeof(*c));
-	c->slot = slot_of(f->handle);
+	c->slot = slot_of(e, f->handle);
 	c->cid_len = cid_len;
 	c->family = f->family;
 	memcpy(c->cid, cid, cid_len);
@@ -206,9 +238,9 @@ int qoe_cid_del(struct qoe_engine *e, struct qoe_flow *f, const u8 *cid,
 
 	if (f->dir == QOE_DIR_TX || cid_len > QOE_MAX_CID_LEN)
 		return QOE_ST_BAD_PARAM;
-	i = cid_find(e, cid, cid_len, f->local_addr, f->local_port,
-		     f->remote_addr, f->remote_port);
-	if (i == QOE_NIL || e->cids[i].slot != slot_of(f->handle))
+	i = cid_find(e, f->family, cid, cid_len, f->local_addr,
+		     f->local_port, f->remote_addr, f->remote_port);
+	if (i == QOE_NIL || e->cids[i].slot != slot_of(e, f->handle))
 		return QOE_ST_NO_FLOW;
 	cid_unlink(e, f, i);
 	return QOE_ST_OK;
@@ -248,7 +280,9 @@ int qoe_flow_add(struct qoe_engine *e, struct qoe_cmd_flow_add *c)
 	if (!f->hp)
 		return QOE_ST_NO_MEM;
 	e->free_flow = f->next_free;
-	f->handle = (u32)f->gen << QOE_HANDLE_GEN_SHIFT | slot;
+	if (e->free_flow == QOE_NIL)
+		e->free_tail = QOE_NIL;
+	f->handle = f->gen << e->slot_bits | slot;
 	f->dir = c->dir;
 	f->cipher = c->cipher;
 	f->family = c->family;
@@ -282,8 +316,7 @@ int qoe_flow_add(struct qoe_engine *e, struct qoe_cmd_flow_add *c)
 int qoe_flow_del(struct qoe_engine *e, u32 handle)
 {
 	struct qoe_flow *f = qoe_flow_get(e, handle);
-	u32 slot = slot_of(handle);
-	u16 gen;
+	u32 slot = slot_of(e, handle), gen;
 
 	if (!f)
 		return QOE_ST_NO_FLOW;
@@ -292,36 +325,47 @@ int qoe_flow_del(struct qoe_engine *e, u32 handle)
 	qoe_key_retire(e, f, 0);
 	qoe_key_retire(e, f, 1);
 	e->crypto.ops->hp_free(e->crypto.priv, f->hp);
-	gen = (u16)((f->gen + 1) & QOE_HANDLE_GEN_MASK);
+	gen = gen_next(e, f->gen);
 	qoe_wipe(f, sizeof(*f));
-	f->gen = gen ? gen : 1;
-	f->next_free = e->free_flow;
-	e->free_flow = slot;
+	f->gen = gen;
+	/* to the back of the line: the slot is reused last */
+	f->next_free = QOE_NIL;
+	if (e->free_tail == QOE_NIL)
+		e->free_flow = slot;
+	else
+		e->flows[e->free_tail].next_free = slot;
+	e->free_tail = slot;
 	e->n_flows--;
 	e->stats[QOE_STAT_FLOWS] = e->n_flows;
 	return QOE_ST_OK;
 }
 
-/* RX: try each CID length some flow uses (one, nearly always). */
+/*
+ * RX: try each CID length some flow uses (one, nearly always), longest
+ * first: a CID may begin with another flow's shorter one.  *@cid_len says
+ * which length matched; the header's PN follows it.
+ */
 struct qoe_flow *qoe_flow_lookup_rx(struct qoe_engine *e,
 				    const struct qoe_inet *in, const u8 *quic,
-				    u32 quic_len)
+				    u32 quic_len, u8 *cid_len)
 {
 	u8 laddr[16] = { 0 }, raddr[16] = { 0 };
 	u32 alen = in->family == QOE_FAMILY_IPV4 ? 4 : 16;
-	u8 len;
+	int len;
 
 	memcpy(laddr, in->daddr, alen);
 	memcpy(raddr, in->saddr, alen);
-	for (len = 0; len <= QOE_MAX_CID_LEN; len++) {
+	for (len = QOE_MAX_CID_LEN; len >= 0; len--) {
 		u32 i;
 
 		if (!e->cid_len_refs[len] || 1u + len > quic_len)
 			continue;
-		i = cid_find(e, quic + 1, len, laddr, in->dport, raddr,
-			     in->sport);
-		if (i != QOE_NIL)
+		i = cid_find(e, in->family, quic + 1, (u8)len, laddr, in->dport,
+			     raddr, in->sport);
+		if (i != QOE_NIL) {
+			*cid_len = (u8)len;
 			return &e->flows[e->cids[i].slot];
+		}
 	}
 	return NULL;
 }

@@ -26,12 +26,15 @@ static bool gro_can_follow(const struct qoe_buf *pkts,
 
 	if (b->status != QOE_ST_OK || !(b->flags & QOE_RXF_DECRYPTED) ||
 	    b->handle != a->handle || b->hdr_len != a->hdr_len ||
+	    b->pn_len != a->pn_len ||
 	    b->quic_off != a->quic_off || b->key_phase != a->key_phase ||
 	    le64_to_cpu(b->pn) != le64_to_cpu(p->pn) + 1 ||
 	    le16_to_cpu(b->seg_size) > le16_to_cpu(a->seg_size) ||
 	    p->seg_size != a->seg_size)	/* only the last may be short */
 		return false;
-	if (pkts[first].data[qoff] != pkts[j].data[qoff] ||
+	/* first byte and DCID: a flow's CIDs may differ, one header stays */
+	if (memcmp(pkts[first].data + qoff, pkts[j].data + qoff,
+		   le16_to_cpu(a->hdr_len) - a->pn_len) ||
 	    memcmp(pkts[first].data, pkts[j].data, l3_off))
 		return false;
 	in.family = (pkts[first].data[l3_off] >> 4) == 4 ? QOE_FAMILY_IPV4

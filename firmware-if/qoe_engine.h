@@ -15,6 +15,8 @@
 #include "qoe_crypto.h"
 #include <qoe/fw_abi.h>
 
+#define QOE_NIL			0xffffffffU	/* no slot, no index */
+
 struct qoe_engine;
 
 /**
@@ -151,6 +153,9 @@ static inline bool qoe_pn_range_ok(u64 pn, u32 n)
 {
 	return n && pn <= QOE_PN_MAX && n - 1 <= QOE_PN_MAX - pn;
 }
+
+/* The slot @handle names (< max_flows), or QOE_NIL; see flow.c. */
+u32 qoe_engine_handle_slot(const struct qoe_engine *e, u32 handle);
 
 /* Pop the oldest event; returns true when @ev was filled. */
 bool qoe_engine_event_pop(struct qoe_engine *e, struct qoe_event *ev);

@@ -43,10 +43,11 @@ static void rx_auth_fail(struct qoe_engine *e, struct qoe_flow *f)
  * HP, expand the PN, pick the key by phase, open.  A failure puts the
  * header bytes back (the backend restores the payload).
  */
-static int rx_open(struct qoe_engine *e, struct qoe_flow *f, u8 *quic,
-		   u32 quic_len, const u8 *mask, struct qoe_rx_cmpl *c)
+static int rx_open(struct qoe_engine *e, struct qoe_flow *f, u8 cid_len,
+		   u8 *quic, u32 quic_len, const u8 *mask,
+		   struct qoe_rx_cmpl *c)
 {
-	u32 pn_off = 1u + f->cid_len, hdr_len, plen;
+	u32 pn_off = 1u + cid_len, hdr_len, plen;
 	u8 saved[5], pn_len, phase, nonce[QOE_IV_LEN];
 	struct qoe_key *k;
 	u64 pn;
@@ -116,16 +117,17 @@ static int rx_match(struct qoe_engine *e, struct qoe_buf *b, u32 l3_off,
 		return QOE_ST_MALFORMED;
 	if (quic[0] & 0x80)	/* long header: the host's business */
 		return QOE_ST_NOT_QUIC;
-	sl->f = qoe_flow_lookup_rx(e, &sl->in, quic, sl->in.quic_len);
+	sl->f = qoe_flow_lookup_rx(e, &sl->in, quic, sl->in.quic_len,
+				   &sl->cid_len);
 	if (!sl->f)
 		return QOE_ST_NO_FLOW;
 	c->handle = cpu_to_le32(sl->f->handle);
 	/* room for a 4-byte PN and the 16-byte sample behind it */
-	if (sl->in.quic_len < 1u + sl->f->cid_len + 4 + QOE_HP_SAMPLE_LEN) {
+	if (sl->in.quic_len < 1u + sl->cid_len + 4 + QOE_HP_SAMPLE_LEN) {
 		sl->f = NULL;
 		return QOE_ST_MALFORMED;
 	}
-	memcpy(sample, quic + 1 + sl->f->cid_len + 4, QOE_HP_SAMPLE_LEN);
+	memcpy(sample, quic + 1 + sl->cid_len + 4, QOE_HP_SAMPLE_LEN);
 	return QOE_ST_OK;
 }
 
@@ -174,7 +176,8 @@ static void rx_chunk(struct qoe_engine *e, struct qoe_buf *b, u16 n,
 	}
 	for (i = 0; i < n; i++) {
 		if (st[i] == QOE_ST_OK)
-			st[i] = rx_open(e, sl[i].f, b[i].data + sl[i].in.quic_off,
+			st[i] = rx_open(e, sl[i].f, sl[i].cid_len,
+					b[i].data + sl[i].in.quic_off,
 					sl[i].in.quic_len,
 					e->hp_masks + i * QOE_HP_SAMPLE_LEN, &c[i]);
 		rx_done(e, &b[i], &sl[i], st[i], &c[i]);

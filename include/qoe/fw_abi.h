@@ -14,7 +14,7 @@
 #include <linux/types.h>
 
 #define QOE_ABI_VERSION_MAJOR	1
-#define QOE_ABI_VERSION_MINOR	0
+#define QOE_ABI_VERSION_MINOR	1
 #define QOE_ABI_VERSION		((QOE_ABI_VERSION_MAJOR << 8) | QOE_ABI_VERSION_MINOR)
 
 #define QOE_MAX_CID_LEN		20
@@ -26,11 +26,13 @@
 #define QOE_PN_MAX		((1ULL << 62) - 1)
 #define QOE_PN_NONE		(~0ULL)	/* RX: nothing received yet */
 
-/* Flow handle: low 20 bits are the slot, high 12 bits its generation. */
+/*
+ * Flow handles are opaque to hosts and never 0.  A device has at most 2^20
+ * flow slots; it packs a slot and a generation into the 32 bits, the
+ * generation taking every bit the slots leave (see firmware-abi.rst).
+ */
 #define QOE_HANDLE_SLOT_BITS	20
 #define QOE_HANDLE_SLOT_MASK	((1U << QOE_HANDLE_SLOT_BITS) - 1)
-#define QOE_HANDLE_GEN_SHIFT	QOE_HANDLE_SLOT_BITS
-#define QOE_HANDLE_GEN_MASK	0xfffU
 #define QOE_HANDLE_INVALID	0U
 
 enum qoe_dir {
@@ -283,7 +285,7 @@ struct qoe_cmd_flow_query {
 	__be16 local_port;
 	__be16 remote_port;
 	__u8 cid[QOE_MAX_CID_LEN];
-	__le32 rsvd;
+	__le32 next;		/* QOE_CMDF_ITER: the cursor after this flow */
 	__u8 local_addr[16];
 	__u8 remote_addr[16];
 	__le64 packets;

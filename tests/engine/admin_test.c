@@ -128,7 +128,8 @@ QOE_TEST(flow_stale_handle_never_matches)
 	QOE_EXPECT_EQ(qoe_host_flow_del(e, h1), QOE_ST_NO_FLOW);
 	QOE_EXPECT_EQ(qoe_host_flow_add(e, &p, &h2), QOE_ST_OK);
 	/* same slot, new generation */
-	QOE_EXPECT_EQ(h2 & QOE_HANDLE_SLOT_MASK, h1 & QOE_HANDLE_SLOT_MASK);
+	QOE_EXPECT_EQ(qoe_engine_handle_slot(e, h2),
+		      qoe_engine_handle_slot(e, h1));
 	QOE_EXPECT(h2 != h1);
 	QOE_EXPECT_EQ(qoe_host_key_install(e, h1, 0, key, 16, iv), QOE_ST_NO_FLOW);
 	QOE_EXPECT_EQ(qoe_host_flow_query(e, h1, false, &q), QOE_ST_NO_FLOW);
@@ -144,6 +145,60 @@ QOE_TEST(flow_stale_handle_never_matches)
 	QOE_EXPECT_EQ(qoe_host_flow_del(e, 0), QOE_ST_NO_FLOW);
 	QOE_EXPECT_EQ(qoe_host_flow_del(e, 0xffffffff), QOE_ST_NO_FLOW);
 	qoe_engine_destroy(e);
+}
+
+/* Record @h in @seen (sorted insert); false if it was there already. */
+static bool handle_new(u32 *seen, u32 *n, u32 h)
+{
+	u32 i = *n;
+
+	for (u32 j = 0; j < *n; j++)
+		if (seen[j] == h)
+			return false;
+	while (i && seen[i - 1] > h) {
+		seen[i] = seen[i - 1];
+		i--;
+	}
+	seen[i] = h;
+	(*n)++;
+	return true;
+}
+
+/*
+ * A stale handle must not name another flow: with a 12-bit generation and
+ * the last freed slot reused first, 4096 delete/add cycles gave one back.
+ * A full table but one slot, and a table of one slot, are the worst cases.
+ */
+QOE_TEST(flow_handles_not_reissued)
+{
+	static u32 seen[6000];
+	const u32 sizes[] = { 1, 4, QOE_HANDLE_SLOT_MASK + 1 };
+
+	for (u32 t = 0; t < 3; t++) {
+		struct qoe_engine_cfg cfg = {
+			.max_flows = sizes[t],
+			.crypto = test_backend(BE_IPSECMB),
+		};
+		struct qoe_engine *e = qoe_engine_create(&cfg);
+		struct qoe_flow_params p = tx_params(QOE_CIPHER_AES_128_GCM);
+		u32 h, held, n = 0, dups = 0;
+
+		QOE_EXPECT(e != NULL);
+		if (!e)
+			return;
+		/* all slots but one taken (a million-slot table: one) */
+		for (held = 0; held + 1 < sizes[t] && held < 3; held++)
+			QOE_EXPECT_EQ(qoe_host_flow_add(e, &p, &h), QOE_ST_OK);
+		for (int i = 0; i < 5000; i++) {
+			QOE_EXPECT_EQ(qoe_host_flow_add(e, &p, &h), QOE_ST_OK);
+			dups += !handle_new(seen, &n, h);
+			QOE_EXPECT_EQ(qoe_host_flow_del(e, h), QOE_ST_OK);
+		}
+		if (dups)
+			QOE_FAIL("max_flows %u: %u of 5000 handles reissued",
+				 sizes[t], dups);
+		qoe_engine_destroy(e);
+	}
 }
 
 QOE_TEST(flow_query_and_iterate)
@@ -166,7 +221,7 @@ QOE_TEST(flow_query_and_iterate)
 		QOE_EXPECT_EQ(q.cid_len, 8);
 		QOE_EXPECT_EQ(q.dir, QOE_DIR_TX);
 		seen++;
-		cursor = (got & QOE_HANDLE_SLOT_MASK) + 1;
+		cursor = le32_to_cpu(q.next);
 	}
 	QOE_EXPECT_EQ(seen, 9);
 	QOE_EXPECT_EQ(qoe_host_flow_query(e, h[7], false, &q), QOE_ST_OK);

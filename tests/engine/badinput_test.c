@@ -254,12 +254,19 @@ QOE_TEST(tx_refusals_send_nothing_in_clear)
 	REFUSED(QOE_ST_MALFORMED);			/* no room for the tag */
 	ob.cap = sizeof(out);
 
-	/* stale handle: the flow was deleted and its slot reused */
+	/* stale handle: the flow was deleted and its slot reused (freed
+	 * slots are reused oldest first: the third pair gets it back)
+	 */
 	stale = p.tx;
-	QOE_EXPECT_EQ(qoe_host_flow_del(e, p.rx), QOE_ST_OK);
 	QOE_EXPECT_EQ(qoe_host_flow_del(e, p.tx), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_flow_del(e, p.rx), QOE_ST_OK);
 	test_pair_init(e, &p, QOE_CIPHER_AES_128_GCM, QOE_FAMILY_IPV4, 8, 0);
-	QOE_EXPECT_EQ(p.tx & QOE_HANDLE_SLOT_MASK, stale & QOE_HANDLE_SLOT_MASK);
+	QOE_EXPECT_EQ(qoe_host_flow_del(e, p.tx), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_flow_del(e, p.rx), QOE_ST_OK);
+	test_pair_init(e, &p, QOE_CIPHER_AES_128_GCM, QOE_FAMILY_IPV4, 8, 0);
+	QOE_EXPECT_EQ(qoe_engine_handle_slot(e, p.tx),
+		      qoe_engine_handle_slot(e, stale));
+	QOE_EXPECT(p.tx != stale);
 	test_desc(&d, &p, 0, 2, 200, sizeof(payload), 1, 0);
 	d.handle = cpu_to_le32(stale);
 	REFUSED(QOE_ST_NO_FLOW);

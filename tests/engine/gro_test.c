@@ -197,3 +197,35 @@ QOE_TEST(gro_fills_one_ip_packet_and_no_more)
 	QOE_EXPECT_EQ((big[2] << 8 | big[3]), out.len);
 	qoe_engine_destroy(e);
 }
+
+/*
+ * Two CIDs of one flow, same length: GRO keeps one header, so packets whose
+ * DCIDs differ must not share a super-packet (the host would see one DCID
+ * for all of them).
+ */
+QOE_TEST(gro_never_merges_different_dcids)
+{
+	static const u8 cid2[8] = { 0xd0, 0xd1, 0xd2, 0xd3, 0xd4, 0xd5, 0xd6,
+				    0xd7 };
+	struct qoe_engine *e = test_engine(BE_IPSECMB, 8);
+	struct qoe_buf b[N];
+	struct qoe_rx_cmpl c[N];
+	struct qoe_gro_group g[N];
+	struct test_pair p;
+
+	test_pair_init(e, &p, QOE_CIPHER_AES_128_GCM, QOE_FAMILY_IPV4, 8, 0);
+	QOE_EXPECT_EQ(qoe_host_cid_add(e, p.rx, cid2, 8), QOE_ST_OK);
+	make_burst(e, &p, b, 0, 2, 500, 500, 40);
+	/* the peer moved to the flow's other CID (same length) */
+	QOE_EXPECT_EQ(qoe_host_cid_add(e, p.tx, cid2, 8), QOE_ST_OK);
+	memcpy(p.cid, cid2, 8);
+	make_burst(e, &p, b, 2, 2, 500, 500, 40);
+	rx_all(e, b, c, 4);
+	for (u32 i = 0; i < 4; i++)
+		QOE_EXPECT_EQ(c[i].status, QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_gro_plan(e, b, c, 4, 0, g), 2);
+	QOE_EXPECT_EQ(g[0].count, 2);
+	QOE_EXPECT_EQ(g[1].count, 2);
+	QOE_EXPECT_EQ(qoe_gro_plan_udp(e, b, c, 4, 0, g), 2);
+	qoe_engine_destroy(e);
+}

@@ -273,7 +273,7 @@ static int qoe_nl_dump_flows(struct sk_buff *skb, struct netlink_callback *cb,
 			return -EMSGSIZE;
 		}
 		genlmsg_end(skb, hdr);
-		cur->slot = (le32_to_cpu(q.handle) & QOE_HANDLE_SLOT_MASK) + 1;
+		cur->slot = le32_to_cpu(q.next);
 	}
 }
 

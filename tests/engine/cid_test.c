@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
+/*
+ * RX matching on connection IDs: a flow's CIDs may differ in length, a CID
+ * may be a prefix of another flow's, and the address family is part of
+ * the match.
+ */
+#include "engine_util.h"
+
+/* Seal one packet of @p (its tx flow, cid, keys) into @wire. */
+static u32 seal(struct qoe_engine *e, const struct test_pair *p, u64 pn,
+		u8 *wire, u32 cap)
+{
+	u8 pkt[512], payload[100];
+	struct qoe_buf ob = { wire, 0, cap };
+	struct qoe_tx_desc d;
+	struct qoe_tx_cmpl tc;
+	u32 len;
+
+	memset(payload, 0x6b, sizeof(payload));
+	len = test_packet(pkt, p, 0, 2, pn, payload, sizeof(payload));
+	test_desc(&d, p, 0, 2, pn, sizeof(payload), 1, 0);
+	QOE_EXPECT_EQ(qoe_engine_tx(e, &d, pkt, len, &ob, 1, &tc), 1);
+	return ob.len;
+}
+
+/* NEW_CONNECTION_ID may carry a CID of another length than the first */
+QOE_TEST(cid_of_another_length_opens)
+{
+	static const u8 cid4[4] = { 0x4a, 0x4b, 0x4c, 0x4d };
+	struct qoe_engine *e = test_engine(BE_IPSECMB, 4);
+	struct qoe_rx_cmpl c;
+	struct test_pair p;
+	struct qoe_buf b;
+	u8 wire[1024];
+	u32 len;
+
+	test_pair_init(e, &p, QOE_CIPHER_AES_128_GCM, QOE_FAMILY_IPV4, 8, 0);
+	QOE_EXPECT_EQ(qoe_host_cid_add(e, p.rx, cid4, 4), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_cid_add(e, p.tx, cid4, 4), QOE_ST_OK);
+	p.cid_len = 4;
+	memcpy(p.cid, cid4, 4);
+	len = seal(e, &p, 7, wire, sizeof(wire));
+	b = (struct qoe_buf){ wire, len, sizeof(wire) };
+	QOE_EXPECT_EQ(qoe_engine_rx(e, &b, 0, &c), QOE_ST_OK);
+	QOE_EXPECT_EQ(le32_to_cpu(c.handle), p.rx);
+	QOE_EXPECT_EQ(le64_to_cpu(c.pn), 7);
+	QOE_EXPECT_EQ(le16_to_cpu(c.hdr_len), 1 + 4 + 2);
+	qoe_engine_destroy(e);
+}
+
+/* One flow's CID is a prefix of another's: the longer match wins */
+QOE_TEST(cid_longest_match_wins)
+{
+	u8 key[QOE_MAX_KEY_LEN], iv[QOE_IV_LEN], hp[QOE_MAX_KEY_LEN];
+	struct qoe_engine *e = test_engine(BE_IPSECMB, 4);
+	struct test_pair shrt, lng;
+	struct qoe_rx_cmpl c;
+	struct qoe_buf b;
+	u8 wire[1024];
+	u32 len;
+
+	/* same cipher: the 4-byte CID is the 8-byte one's first half */
+	test_pair_init(e, &shrt, QOE_CIPHER_AES_128_GCM, QOE_FAMILY_IPV4, 4, 0);
+	test_keys(QOE_CIPHER_AES_128_GCM, 77, key, iv, hp);
+	test_pair_init_keys(e, &lng, QOE_CIPHER_AES_128_GCM, QOE_FAMILY_IPV4,
+			    8, 0, key, iv, hp);
+	QOE_EXPECT_MEM(lng.cid, shrt.cid, 4);
+	len = seal(e, &lng, 3, wire, sizeof(wire));
+	b = (struct qoe_buf){ wire, len, sizeof(wire) };
+	QOE_EXPECT_EQ(qoe_engine_rx(e, &b, 0, &c), QOE_ST_OK);
+	QOE_EXPECT_EQ(le32_to_cpu(c.handle), lng.rx);
+	len = seal(e, &shrt, 3, wire, sizeof(wire));
+	b = (struct qoe_buf){ wire, len, sizeof(wire) };
+	QOE_EXPECT_EQ(qoe_engine_rx(e, &b, 0, &c), QOE_ST_OK);
+	QOE_EXPECT_EQ(le32_to_cpu(c.handle), shrt.rx);
+	qoe_engine_destroy(e);
+}
+
+/* 192.0.2.2 and c000:202:: share their first 4 bytes, not a family */
+QOE_TEST(cid_match_includes_family)
+{
+	struct qoe_engine *e = test_engine(BE_IPSECMB, 4);
+	struct test_pair p, p6;
+	struct qoe_rx_cmpl c;
+	struct qoe_buf b;
+	u8 wire[1024], payload[64];
+	u32 len;
+
+	test_pair_init(e, &p, QOE_CIPHER_AES_128_GCM, QOE_FAMILY_IPV4, 8, 0);
+	p6 = p;
+	p6.family = QOE_FAMILY_IPV6;
+	memset(payload, 0x21, sizeof(payload));
+	len = test_packet(wire, &p6, 0, 2, 1, payload, sizeof(payload));
+	memset(wire + 24, 0, 16);		/* destination c000:202:: */
+	wire[24] = 192;
+	wire[26] = 2;
+	wire[27] = 2;
+	b = (struct qoe_buf){ wire, len, sizeof(wire) };
+	QOE_EXPECT_EQ(qoe_engine_rx(e, &b, 0, &c), QOE_ST_NO_FLOW);
+	QOE_EXPECT_EQ(c.handle, QOE_HANDLE_INVALID);
+	qoe_engine_destroy(e);
+}
