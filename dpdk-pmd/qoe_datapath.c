@@ -101,9 +101,23 @@ qoe_tx_flow_match(struct qoe_pmd_dev *d, const struct qoe_pkt_info *pi)
 	return NULL;
 }
 
+#define QOE_TX_PLAINTEXT	(-2)
+
+/*
+ * Did a net_qoe RX decrypt @m?  Such plaintext leaves re-protected by a TX
+ * flow, or only where the application said plaintext_egress=1.
+ */
+static bool
+qoe_tx_plaintext(const struct qoe_pmd_dev *d, struct rte_mbuf *m)
+{
+	return !d->args.plaintext_egress && (m->ol_flags & d->dyn.rx_flag) &&
+	       rte_pmd_qoe_meta(&d->dyn, m)->status == QOE_ST_OK;
+}
+
 /*
  * Fill @desc for @m.  Returns 1 to offload, 0 to send untouched (not ours),
- * -1 to drop (asked for offload but unusable).
+ * -1 to drop (asked for offload but unusable), QOE_TX_PLAINTEXT to drop
+ * (decrypted by a net_qoe RX and not re-protected).
  */
 static int
 qoe_tx_prepare(struct qoe_pmd_dev *d, struct rte_mbuf *m, const uint8_t *pkt,
@@ -115,9 +129,11 @@ qoe_tx_prepare(struct qoe_pmd_dev *d, struct rte_mbuf *m, const uint8_t *pkt,
 	uint64_t pn, trunc = 0;
 	uint8_t b0, pn_len, phase;
 	bool marked = (m->ol_flags & d->dyn.tx_flag) != 0;
+	/* what a net_qoe RX decrypted leaves re-protected or not at all */
+	int clear = qoe_tx_plaintext(d, m) ? QOE_TX_PLAINTEXT : 0;
 
 	if (qoe_pkt_parse(pkt, m->pkt_len, &pi) != 0)
-		return marked ? -1 : 0;
+		return marked ? -1 : clear;
 	if (marked) {
 		struct rte_pmd_qoe_meta *md = rte_pmd_qoe_meta(&d->dyn, m);
 
@@ -131,7 +147,7 @@ qoe_tx_prepare(struct qoe_pmd_dev *d, struct rte_mbuf *m, const uint8_t *pkt,
 		seg_size = md->seg_size;
 	} else {
 		if (!d->args.auto_tx || d->n_tx_flows == 0)
-			return 0;
+			return clear;
 		/* came in through a net_qoe RX that could not open it: still
 		 * ciphertext, forward it as it is */
 		if ((m->ol_flags & d->dyn.rx_flag) &&
@@ -139,10 +155,10 @@ qoe_tx_prepare(struct qoe_pmd_dev *d, struct rte_mbuf *m, const uint8_t *pkt,
 			return 0;
 		b0 = pkt[pi.quic_off];
 		if (b0 & 0x80)
-			return 0;	/* long header: never offloaded */
+			return clear;	/* long header: never offloaded */
 		f = qoe_tx_flow_match(d, &pi);
 		if (f == NULL)
-			return 0;
+			return clear;
 		/* the plaintext header says what the stack meant */
 		pn_len = (b0 & 3) + 1;
 		phase = (b0 >> 2) & 1;
@@ -208,7 +224,8 @@ qoe_tx_one(struct qoe_pmd_dev *d, struct qoe_pmd_txq *txq, struct rte_mbuf *m,
 	else
 		pkt = rte_pktmbuf_read(m, 0, m->pkt_len, txq->scratch);
 	if (pkt == NULL) {
-		r = (m->ol_flags & d->dyn.tx_flag) ? -1 : 0;
+		r = (m->ol_flags & d->dyn.tx_flag) ? -1 :
+		    qoe_tx_plaintext(d, m) ? QOE_TX_PLAINTEXT : 0;
 	} else {
 		rte_spinlock_lock(&d->lock);
 		r = qoe_tx_prepare(d, m, pkt, &desc, &f);
@@ -217,6 +234,10 @@ qoe_tx_one(struct qoe_pmd_dev *d, struct qoe_pmd_txq *txq, struct rte_mbuf *m,
 	if (r == 0) {
 		out[(*n_out)++] = m;
 		return;
+	}
+	if (r == QOE_TX_PLAINTEXT) {
+		txq->st.plaintext++;
+		goto drop;
 	}
 	if (r < 0) {
 		txq->st.refused++;

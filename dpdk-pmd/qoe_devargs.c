@@ -17,10 +17,12 @@
 #define ARG_AUTO_TX	"auto_tx"
 #define ARG_GRO		"gro"
 #define ARG_FLOWS_WATCH	"flows_watch"
+#define ARG_PLAINTEXT	"plaintext_egress"
 
 static const char *const valid_args[] = {
 	ARG_PEER, ARG_BACKING, ARG_FLOWS, ARG_CRYPTO, ARG_MAX_FLOWS,
-	ARG_RING_SIZE, ARG_AUTO_TX, ARG_GRO, ARG_FLOWS_WATCH, NULL
+	ARG_RING_SIZE, ARG_AUTO_TX, ARG_GRO, ARG_FLOWS_WATCH, ARG_PLAINTEXT,
+	NULL
 };
 
 static int
@@ -132,6 +134,8 @@ qoe_pmd_args_parse(const char *name, const char *params, struct qoe_pmd_args *a)
 		{ ARG_GRO, arg_bool, offsetof(struct qoe_pmd_args, gro) },
 		{ ARG_FLOWS_WATCH, arg_bool,
 		  offsetof(struct qoe_pmd_args, flows_watch) },
+		{ ARG_PLAINTEXT, arg_bool,
+		  offsetof(struct qoe_pmd_args, plaintext_egress) },
 	};
 	struct rte_kvargs *kv;
 	unsigned int i;
@@ -146,7 +150,7 @@ qoe_pmd_args_parse(const char *name, const char *params, struct qoe_pmd_args *a)
 		return 0;
 	kv = rte_kvargs_parse(params, valid_args);
 	if (kv == NULL) {
-		QOE_LOG(ERR, "%s: cannot parse devargs \"%s\" (valid keys: peer, backing, flows, crypto, max_flows, ring_size, auto_tx, gro, flows_watch)",
+		QOE_LOG(ERR, "%s: cannot parse devargs \"%s\" (valid keys: peer, backing, flows, crypto, max_flows, ring_size, auto_tx, gro, flows_watch, plaintext_egress)",
 			name, params);
 		return -EINVAL;
 	}

@@ -40,6 +40,7 @@ struct qoe_pmd_args {
 	bool auto_tx_set;
 	bool gro;
 	bool flows_watch;
+	bool plaintext_egress;	/* let decrypted packets leave unprotected */
 };
 
 /* Host-side view of one flow: what the data path needs without asking the
@@ -64,6 +65,7 @@ struct qoe_pmd_queue_stats {
 	uint64_t offloaded;
 	uint64_t refused;	/* TX: asked to protect, unusable metadata */
 	uint64_t wire_full;	/* TX: ring or backing port full */
+	uint64_t plaintext;	/* TX: decrypted here, not re-protected */
 };
 
 struct qoe_pmd_rxq {

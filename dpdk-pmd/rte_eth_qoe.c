@@ -269,9 +269,10 @@ eth_stats_reset(struct rte_eth_dev *dev)
 
 /*
  * xstats: the engine's device counters, named by qoe_stat_names[], then
- * the PMD's own TX drops (refused before the engine; wire full).
+ * the PMD's own TX drops (refused before the engine; wire full; plaintext
+ * a net_qoe RX decrypted that nothing re-protected).
  */
-#define QOE_PMD_XSTATS	(QOE_STAT_MAX + 2)
+#define QOE_PMD_XSTATS	(QOE_STAT_MAX + 3)
 
 static int
 eth_xstats_get_names(struct rte_eth_dev *dev __rte_unused,
@@ -286,6 +287,8 @@ eth_xstats_get_names(struct rte_eth_dev *dev __rte_unused,
 			 qoe_stat_names[i]);
 	snprintf(names[i++].name, sizeof(names[0].name), "qoe_pmd_tx_refused");
 	snprintf(names[i++].name, sizeof(names[0].name), "qoe_pmd_tx_wire_full");
+	snprintf(names[i++].name, sizeof(names[0].name),
+		 "qoe_pmd_tx_drop_plaintext");
 	return QOE_PMD_XSTATS;
 }
 
@@ -294,7 +297,7 @@ eth_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
 	       unsigned int n)
 {
 	struct qoe_pmd_dev *d = dev->data->dev_private;
-	uint64_t refused = 0, full = 0;
+	uint64_t refused = 0, full = 0, plain = 0;
 	u64 c[QOE_STAT_MAX];
 	unsigned int i;
 	int st;
@@ -313,11 +316,14 @@ eth_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
 	for (i = 0; i < QOE_PMD_MAX_QUEUES; i++) {
 		refused += d->txq[i].st.refused;
 		full += d->txq[i].st.wire_full;
+		plain += d->txq[i].st.plaintext;
 	}
 	xs[QOE_STAT_MAX].id = QOE_STAT_MAX;
 	xs[QOE_STAT_MAX].value = refused;
 	xs[QOE_STAT_MAX + 1].id = QOE_STAT_MAX + 1;
 	xs[QOE_STAT_MAX + 1].value = full;
+	xs[QOE_STAT_MAX + 2].id = QOE_STAT_MAX + 2;
+	xs[QOE_STAT_MAX + 2].value = plain;
 	return QOE_PMD_XSTATS;
 }
 
@@ -617,4 +623,5 @@ RTE_PMD_REGISTER_PARAM_STRING(net_qoe,
 	"ring_size=<power of 2> "
 	"auto_tx=<0|1> "
 	"gro=<0|1> "
-	"flows_watch=<0|1>");
+	"flows_watch=<0|1> "
+	"plaintext_egress=<0|1>");

@@ -29,6 +29,7 @@ QOE_TEST_MAIN
 #define P_LOOP	2	/* loopback: sees the wire bytes */
 #define P_GTX	3	/* peer=net_qoe4 */
 #define P_GRX	4	/* gro=1 */
+#define P_PLAIN	5	/* loopback, plaintext_egress=1 */
 #define HDRS	(14 + 20 + 8)
 #define CID_LEN	8
 
@@ -80,6 +81,7 @@ setup(void)
 			 "--no-pci", prefix, "--vdev=net_qoe0,peer=net_qoe1",
 			 "--vdev=net_qoe1", "--vdev=net_qoe2",
 			 "--vdev=net_qoe3,peer=net_qoe4", "--vdev=net_qoe4,gro=1",
+			 "--vdev=net_qoe5,plaintext_egress=1",
 			 "--log-level=7" };
 	struct rte_pmd_qoe_flow f;
 	unsigned int i;
@@ -105,7 +107,7 @@ setup(void)
 		iv1[i] = (uint8_t)(0x60 + i);
 	}
 	if (port_up(P_TX) || port_up(P_RX) || port_up(P_LOOP) ||
-	    port_up(P_GTX) || port_up(P_GRX))
+	    port_up(P_GTX) || port_up(P_GRX) || port_up(P_PLAIN))
 		return -1;
 	flow_of(&f, QOE_DIR_TX, false);
 	if (rte_pmd_qoe_flow_add(P_GTX, &f, &h_gtx) ||
@@ -632,4 +634,46 @@ QOE_TEST(bench_pair)
 	 * holds key0 on both sides */
 	bench_one(64, &pn);
 	bench_one(1200, &pn);
+}
+
+/*
+ * What a net_qoe RX decrypted, forwarded to a net_qoe TX that does not
+ * re-protect it (no auto_tx, or no matching TX flow), is dropped and
+ * counted: plaintext 1-RTT never reaches a wire unless the application
+ * asked for it (plaintext_egress=1).
+ */
+QOE_TEST(decrypted_never_leaves_in_clear)
+{
+	uint64_t plain0 = xstat(P_LOOP, "qoe_pmd_tx_drop_plaintext");
+	struct rte_pmd_qoe_flow_stats st;
+	struct rte_mbuf *m, *r[4];
+	uint64_t pn;
+	int big;
+
+	QOE_EXPECT(setup() == 0);
+	QOE_EXPECT_EQ(rte_pmd_qoe_flow_stats_get(P_TX, h_tx, &st), 0);
+	pn = st.pn;		/* the TX flow's next PN, whatever ran before */
+	for (big = 0; big < 2; big++) {
+		/* 1200 B, and 9000 B (past the PMD's scratch copy) */
+		m = make_pkt(big ? big_mp : mp, big ? 9000 : 1200, 4);
+		QOE_EXPECT(m != NULL);
+		mark(m, h_tx, pn++, 4, 0, 0);
+		QOE_EXPECT_EQ(rte_eth_tx_burst(P_TX, 0, &m, 1), 1);
+		QOE_EXPECT_EQ(rx_all(P_RX, r, 4), 1);
+		QOE_EXPECT_EQ(rte_pmd_qoe_meta(&dyn, r[0])->status, QOE_ST_OK);
+		/* P_LOOP has a TX flow but no auto_tx */
+		QOE_EXPECT_EQ(rte_eth_tx_burst(P_LOOP, 0, r, 1), 1);
+		QOE_EXPECT_EQ(rx_all(P_LOOP, r, 4), 0);
+		QOE_EXPECT_EQ(xstat(P_LOOP, "qoe_pmd_tx_drop_plaintext"),
+			      plain0 + big + 1);
+	}
+	/* asked for: it goes */
+	m = make_pkt(mp, 1200, 4);
+	mark(m, h_tx, pn, 4, 0, 0);
+	QOE_EXPECT_EQ(rte_eth_tx_burst(P_TX, 0, &m, 1), 1);
+	QOE_EXPECT_EQ(rx_all(P_RX, r, 4), 1);
+	QOE_EXPECT_EQ(rte_eth_tx_burst(P_PLAIN, 0, r, 1), 1);
+	QOE_EXPECT_EQ(rx_all(P_PLAIN, r, 4), 1);
+	QOE_EXPECT(payload_ok(r[0], HDRS + 1 + CID_LEN + 4, 1200, 0));
+	rte_pktmbuf_free(r[0]);
 }
