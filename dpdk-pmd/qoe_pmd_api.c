@@ -120,7 +120,7 @@ rte_pmd_qoe_flow_add(uint16_t port, const struct rte_pmd_qoe_flow *f,
 			d->n_tx_flows++;
 	}
 	rte_spinlock_unlock(&d->lock);
-	memset(&p, 0, sizeof(p));
+	qoe_wipe(&p, sizeof(p));	/* the HP key; a memset would be elided */
 	if (st != QOE_ST_OK) {
 		QOE_LOG(DEBUG, "%s: flow add: %s", d->name,
 			qoe_status_name((unsigned int)st));

@@ -18,6 +18,7 @@ static const u8 qnl_remote[4] = { 10, 0, 0, 2 };
 
 struct qnl_ctx {
 	struct sk_buff *skb;
+	struct nlattr *attrs[QOE_GENL_A_MAX + 1];
 	struct nlattr *tb[QOE_GENL_A_FLOW_MAX + 1];
 	struct netlink_ext_ack extack;
 	struct genl_info info;
@@ -53,6 +54,7 @@ static int qnl_parse(struct kunit *test, struct qnl_ctx *c, int type,
 
 	memset(c, 0, sizeof(*c));
 	c->info.extack = &c->extack;
+	c->info.attrs = c->attrs;
 	c->skb = nlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, c->skb);
 	nest = nla_nest_start(c->skb, QOE_GENL_A_FLOW);
@@ -71,6 +73,7 @@ static int qnl_parse(struct kunit *test, struct qnl_ctx *c, int type,
 	if (!put && type != QNL_NONE && len != QNL_NONE)
 		KUNIT_ASSERT_EQ(test, nla_put(c->skb, type, len, data), 0);
 	nla_nest_end(c->skb, nest);
+	c->attrs[QOE_GENL_A_FLOW] = nest;
 	return nla_parse_nested(c->tb, QOE_GENL_A_FLOW_MAX, nest,
 				qoe_nl_flow_policy, &c->extack);
 }
@@ -109,7 +112,7 @@ static void qnl_good(struct kunit *test)
 	KUNIT_EXPECT_MEMEQ(test, k.key, qnl_key, 16);
 	KUNIT_EXPECT_MEMEQ(test, k.iv, qnl_iv, 12);
 	/* the request's copies are wiped */
-	qoe_nl_wipe(c.tb);
+	qoe_nl_wipe(&c.info);
 	KUNIT_EXPECT_TRUE(test, !memchr_inv(nla_data(c.tb[QOE_GENL_A_FLOW_KEY]),
 					    0, 16));
 	KUNIT_EXPECT_TRUE(test, !memchr_inv(nla_data(c.tb[QOE_GENL_A_FLOW_IV]),
@@ -246,8 +249,55 @@ static void qnl_events(struct kunit *test)
 			qoe_nl_key_len(QOE_GENL_CIPHER_CHACHA20_POLY1305), 32);
 }
 
+/* Is every KEY, IV and HP_KEY byte in the request zero? */
+static bool qnl_keys_wiped(struct qnl_ctx *c)
+{
+	struct nlattr *a;
+	int rem;
+
+	nla_for_each_nested(a, c->attrs[QOE_GENL_A_FLOW], rem)
+		if ((nla_type(a) == QOE_GENL_A_FLOW_KEY ||
+		     nla_type(a) == QOE_GENL_A_FLOW_IV ||
+		     nla_type(a) == QOE_GENL_A_FLOW_HP_KEY) &&
+		    memchr_inv(nla_data(a), 0, nla_len(a)))
+			return false;
+	return true;
+}
+
+/*
+ * Requests that fail early - refused by the policy, an attribute missing,
+ * no device - still leave no key bytes behind, whichever command.
+ */
+static void qnl_every_path_wipes(struct kunit *test)
+{
+	static const u8 bad_cipher = 9;
+	int (*const doit[])(struct sk_buff *, struct genl_info *) = {
+		qoe_nl_add_flow_doit, qoe_nl_del_flow_doit,
+		qoe_nl_key_update_doit,
+	};
+	struct qnl_ctx c;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(doit); i++) {
+		/* the policy refuses the cipher */
+		qnl_parse(test, &c, QOE_GENL_A_FLOW_CIPHER, &bad_cipher, 1);
+		KUNIT_EXPECT_LT(test, doit[i](c.skb, &c.info), 0);
+		KUNIT_EXPECT_TRUE_MSG(test, qnl_keys_wiped(&c),
+				      "command %d, bad cipher", i);
+		nlmsg_free(c.skb);
+		/* a needed attribute is missing */
+		qnl_parse(test, &c, QOE_GENL_A_FLOW_REMOTE_PORT, NULL,
+			  QNL_NONE);
+		KUNIT_EXPECT_LT(test, doit[i](c.skb, &c.info), 0);
+		KUNIT_EXPECT_TRUE_MSG(test, qnl_keys_wiped(&c),
+				      "command %d, attribute missing", i);
+		nlmsg_free(c.skb);
+	}
+}
+
 static struct kunit_case qoe_netlink_cases[] = {
 	KUNIT_CASE(qnl_good),
+	KUNIT_CASE(qnl_every_path_wipes),
 	KUNIT_CASE(qnl_policy),
 	KUNIT_CASE(qnl_checks),
 	KUNIT_CASE(qnl_events),

@@ -375,18 +375,23 @@ static unsigned int qoe_nl_key_len(u8 cipher)
 	return cipher == QOE_GENL_CIPHER_AES_128_GCM ? 16 : 32;
 }
 
-/* Wipe key material in the request too: an error ACK echoes it back. */
-static void qoe_nl_wipe(struct nlattr **tb)
+/*
+ * Wipe key material in the request too: an error ACK echoes it back, and
+ * the skb is freed unwiped.  Walks the nest as it came, so a request the
+ * policy refused, or one carrying keys it had no use for, is wiped too.
+ */
+static void qoe_nl_wipe(struct genl_info *info)
 {
-	static const int keys[] = {
-		QOE_GENL_A_FLOW_KEY, QOE_GENL_A_FLOW_IV, QOE_GENL_A_FLOW_HP_KEY,
-	};
-	int i;
+	struct nlattr *a;
+	int rem;
 
-	for (i = 0; i < ARRAY_SIZE(keys); i++)
-		if (tb[keys[i]])
-			memzero_explicit(nla_data(tb[keys[i]]),
-					 nla_len(tb[keys[i]]));
+	if (!info->attrs[QOE_GENL_A_FLOW])
+		return;
+	nla_for_each_nested(a, info->attrs[QOE_GENL_A_FLOW], rem)
+		if (nla_type(a) == QOE_GENL_A_FLOW_KEY ||
+		    nla_type(a) == QOE_GENL_A_FLOW_IV ||
+		    nla_type(a) == QOE_GENL_A_FLOW_HP_KEY)
+			memzero_explicit(nla_data(a), nla_len(a));
 }
 
 /*
@@ -509,7 +514,7 @@ nospace:
 	return -EMSGSIZE;
 }
 
-static int qoe_nl_add_flow_doit(struct sk_buff *skb, struct genl_info *info)
+static int __qoe_nl_add_flow(struct genl_info *info)
 {
 	static const int need[] = {
 		QOE_GENL_A_FLOW_DIR, QOE_GENL_A_FLOW_CIPHER,
@@ -530,7 +535,7 @@ static int qoe_nl_add_flow_doit(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		return ret;
 	ret = qoe_nl_fill_conn(info, tb, &c, &k);
-	qoe_nl_wipe(tb);
+	qoe_nl_wipe(info);
 	if (ret)
 		goto out;
 	mutex_lock(&qoe_devs_lock);
@@ -561,13 +566,22 @@ out:
 	return ret;
 }
 
+/* Every set request is wiped on every path, however it ended. */
+static int qoe_nl_add_flow_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	int ret = __qoe_nl_add_flow(info);
+
+	qoe_nl_wipe(info);
+	return ret;
+}
+
 static void qoe_nl_no_flow(struct genl_info *info, struct nlattr **tb)
 {
 	NL_SET_BAD_ATTR(info->extack, tb[QOE_GENL_A_FLOW_HANDLE]);
 	NL_SET_ERR_MSG(info->extack, "no flow with that handle");
 }
 
-static int qoe_nl_del_flow_doit(struct sk_buff *skb, struct genl_info *info)
+static int __qoe_nl_del_flow(struct genl_info *info)
 {
 	static const int need[] = { QOE_GENL_A_FLOW_HANDLE };
 	struct nlattr *tb[QOE_GENL_A_FLOW_MAX + 1];
@@ -588,7 +602,15 @@ static int qoe_nl_del_flow_doit(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
-static int qoe_nl_key_update_doit(struct sk_buff *skb, struct genl_info *info)
+static int qoe_nl_del_flow_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	int ret = __qoe_nl_del_flow(info);
+
+	qoe_nl_wipe(info);
+	return ret;
+}
+
+static int __qoe_nl_key_update(struct genl_info *info)
 {
 	static const int need[] = {
 		QOE_GENL_A_FLOW_HANDLE, QOE_GENL_A_FLOW_KEY_PHASE,
@@ -632,8 +654,15 @@ static int qoe_nl_key_update_doit(struct sk_buff *skb, struct genl_info *info)
 		qoe_nl_no_flow(info, tb);
 unlock:
 	mutex_unlock(&qoe_devs_lock);
-	qoe_nl_wipe(tb);
 	memzero_explicit(&k, sizeof(k));
+	return ret;
+}
+
+static int qoe_nl_key_update_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	int ret = __qoe_nl_key_update(info);
+
+	qoe_nl_wipe(info);
 	return ret;
 }
 
