@@ -136,13 +136,18 @@ K16=000102030405060708090a0b0c0d0e0f
 K32=${K16}101112131415161718191a1b1c1d1e1f
 IV=303132333435363738393a3b
 export K16 K32 IV
+# offloadctl takes key material from files (or stdin), never argv
+kd=$(mktemp -d)
+printf '%s\n' $K16 >$kd/k16; printf '%s\n' $K32 >$kd/k32; printf '%s\n' $IV >$kd/iv
+KF16=@$kd/k16 KF32=@$kd/k32 IVF=@$kd/iv
+export KF16 KF32 IVF
 # jq-free JSON field of the flow with CID $1 on dev $2: flowj CID DEV FIELD
 flowj() { $offloadctl -j show-flows dev "$2" | python3 -c "import json,sys; print([f for f in json.load(sys.stdin) if f['cid']=='$1'][0]['$3'])"; }
 export -f flowj
 check set-add $offloadctl add-flow dev qoe0 dir rx cipher aes-256-gcm local 10.9.0.1:4500 \
-	remote 10.9.0.2:4501 cid a1a2a3a4 key $K32 iv $IV hp-key $K32
+	remote 10.9.0.2:4501 cid a1a2a3a4 key $KF32 iv $IVF hp-key $KF32
 H=$($offloadctl -j add-flow dev qoe0 dir tx cipher aes-256-gcm local 10.9.0.1:4502 \
-	remote 10.9.0.2:4503 cid b1b2b3b4 pn 7 key $K32 iv $IV hp-key $K32 |
+	remote 10.9.0.2:4503 cid b1b2b3b4 pn 7 key $KF32 iv $IVF hp-key $KF32 |
 	python3 -c 'import json,sys; print(json.load(sys.stdin)["handle"])')
 export H
 check set-add-json test -n "$H" -a "$H" != 0
@@ -151,19 +156,19 @@ check set-add-fields bash -c '[ "$(flowj b1b2b3b4 qoe0 handle)" = "$H" ] &&
 	[ "$(flowj b1b2b3b4 qoe0 dir)" = tx ] && [ "$(flowj b1b2b3b4 qoe0 pn)" = 7 ] &&
 	[ "$(flowj b1b2b3b4 qoe0 local)" = 10.9.0.1:4502 ] &&
 	[ "$(flowj b1b2b3b4 qoe0 keys_valid)" = 1 ] && [ "$(flowj b1b2b3b4 qoe0 key_updates)" = 0 ]'
-check set-key-new-phase $offloadctl key-update dev qoe0 handle $H phase 1 key $K32 iv $IV
+check set-key-new-phase $offloadctl key-update dev qoe0 handle $H phase 1 key $KF32 iv $IVF
 check set-keys-valid bash -c '[ "$(flowj b1b2b3b4 qoe0 keys_valid)" = 3 ] &&
 	[ "$(flowj b1b2b3b4 qoe0 key_updates)" = 0 ]'
-check set-key-replace $offloadctl key-update dev qoe0 handle $H phase 0 key $K32 iv $IV
+check set-key-replace $offloadctl key-update dev qoe0 handle $H phase 0 key $KF32 iv $IVF
 check set-key-updates bash -c '[ "$(flowj b1b2b3b4 qoe0 key_updates)" = 1 ]'
 # bad input: the parser's (exit 2) and the kernel's (exit 1, extack)
 check set-bad-cipher bash -c '$offloadctl add-flow dev qoe0 dir tx cipher rot13 local 10.9.0.1:1 \
-	remote 10.9.0.2:2 key $K16 iv $IV hp-key $K16 2>$out.e1; [ $? = 2 ] && grep -q "unknown cipher .rot13." $out.e1'
+	remote 10.9.0.2:2 key $KF16 iv $IVF hp-key $KF16 2>$out.e1; [ $? = 2 ] && grep -q "unknown cipher .rot13." $out.e1'
 check set-bad-keylen-cli bash -c '$offloadctl add-flow dev qoe0 dir tx cipher aes-128-gcm local 10.9.0.1:1 \
-	remote 10.9.0.2:2 key $K32 iv $IV hp-key $K32 2>$out.e2; [ $? = 2 ] && grep -q "must be 16 bytes" $out.e2'
-check set-bad-keylen-kernel bash -c '$offloadctl key-update dev qoe0 handle $H phase 0 key $K16 iv $IV 2>$out.e3;
+	remote 10.9.0.2:2 key $KF32 iv $IVF hp-key $KF32 2>$out.e2; [ $? = 2 ] && grep -q "must be 16 bytes" $out.e2'
+check set-bad-keylen-kernel bash -c '$offloadctl key-update dev qoe0 handle $H phase 0 key $KF16 iv $IVF 2>$out.e3;
 	[ $? = 1 ] && grep -q "Invalid argument (key length 16 does not match the cipher (32 bytes))" $out.e3'
-check set-bad-handle bash -c '$offloadctl key-update dev qoe0 handle 0xfffff phase 0 key $K16 iv $IV 2>$out.e4;
+check set-bad-handle bash -c '$offloadctl key-update dev qoe0 handle 0xfffff phase 0 key $KF16 iv $IVF 2>$out.e4;
 	[ $? = 1 ] && grep -q "no flow with handle 0x000fffff" $out.e4'
 check set-del $offloadctl del-flow dev qoe0 handle $H
 check set-del-gone bash -c '! $offloadctl show-flows dev qoe0 | grep -q b1b2b3b4'
@@ -245,8 +250,8 @@ MT=$!
 $offloadctl monitor dev qoe0 >$out.mon0 2>&1 &
 M0=$!
 sleep 1
-check mon-key-tx $offloadctl key-update dev qoe0 handle $TXH phase 1 key $K16 iv $IV
-check mon-key-rx $offloadctl key-update dev qoe1 handle $RXH phase 1 key $K16 iv $IV
+check mon-key-tx $offloadctl key-update dev qoe0 handle $TXH phase 1 key $KF16 iv $IVF
+check mon-key-rx $offloadctl key-update dev qoe1 handle $RXH phase 1 key $KF16 iv $IVF
 check mon-send bash -c "echo $TXH 1 100 >/sys/kernel/debug/qoe/qoe0/send"
 sleep 1
 kill -INT $MJ $M0; kill -TERM $MT

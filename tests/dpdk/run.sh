@@ -161,6 +161,14 @@ t_bad_input() {
 	probe_fails phase "net_qoe0,flows=$f.9" "flows.9:1: phase"
 	echo "rx aes-128-gcm 10.0.0.1:1 10.0.0.2:2 hp=$hp" >"$f.10"
 	probe_fails no-key "net_qoe0,flows=$f.10" "flows.10:1: dir, cipher, local, remote, hp and a key with its iv are required"
+	# a bad key names the option, never its value
+	echo "rx aes-128-gcm 10.0.0.1:1 10.0.0.2:2 hp=$hp key0=5ec2e75ec2e7zz5ec2e75ec2e75ec2e7 iv0=000102030405060708090a0b" >"$f.11"
+	probe_fails key-hex "net_qoe0,flows=$f.11" "flows.11:1: "
+	if grep -q 5ec2e7 "$W/probe-key-hex.log"; then
+		bad "key-hex: the key's text is in the log"
+	else
+		ok "key-hex: the key's text is not in the log"
+	fi
 	# and a good file does probe
 	testpmd "$W/probe-ok.log" $'show port info 0\nquit' --vdev="net_qoe0,flows=$f.ok" \
 		--log-level=pmd.net.qoe:info -- -i --total-num-mbufs=8192

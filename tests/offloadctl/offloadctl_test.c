@@ -28,6 +28,7 @@ QOE_TEST_MAIN
 #define MAX_ARGS 32
 
 static char tmpdir[256];
+static const char *run_stdin = "/dev/null";	/* what the tool reads */
 static const char *tool, *tool_rel, *fake;
 static pid_t server_pid;
 static int prefix_seq;
@@ -87,7 +88,7 @@ static void run_bin(struct run *r, const char *bin, ...)
 	if (pid == 0) {
 		int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 		int e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		int nul = open("/dev/null", O_RDONLY);
+		int nul = open(run_stdin, O_RDONLY);
 
 		dup2(nul, 0);
 		dup2(o, 1);
@@ -677,7 +678,7 @@ QOE_TEST(stale_socket_refused)
  * the PMD's error line without the key material. */
 QOE_TEST(dpdk_writes)
 {
-	char log[300];
+	char log[300], kf[300], ivf[300], in[300];
 	struct run r;
 	char *l;
 
@@ -694,9 +695,23 @@ QOE_TEST(dpdk_writes)
 		  "/qoe/key_update,0,8,0," K16 "," IV12 "\t{\"/qoe/key_update\": {\"handle\": 8}}\n",
 		  "-l", log))
 		return;
+	/* key material comes from files or stdin, never argv */
+	snprintf(kf, sizeof(kf), "@%s/k16", tmpdir);
+	snprintf(ivf, sizeof(ivf), "@%s/iv12", tmpdir);
+	snprintf(in, sizeof(in), "%s/stdin", tmpdir);
+	write_file(kf + 1, "  " K16 "\n");
+	write_file(ivf + 1, IV12);
+	write_file(in, K16 "\n" IV12 "\n");
 	DPDK(&r, "add-flow", "dev", "0", "dir", "tx", "cipher", "aes-128-gcm", "local", "10.0.0.1:1",
 	     "remote", "10.0.0.2:2", "cid", "c0ffee", "pn", "5", "key-phase", "1", "fail-action",
-	     "drop", "key", K16, "iv", IV12, "hp-key", K16);
+	     "drop", "key", K16, "iv", ivf, "hp-key", kf);
+	QOE_EXPECT_EQ(r.status, 2);
+	EXPECT_HAS(r.err, "key is not taken on the command line (ps shows it)");
+	QOE_EXPECT(strstr(r.err, K16) == NULL);
+	run_free(&r);
+	DPDK(&r, "add-flow", "dev", "0", "dir", "tx", "cipher", "aes-128-gcm", "local", "10.0.0.1:1",
+	     "remote", "10.0.0.2:2", "cid", "c0ffee", "pn", "5", "key-phase", "1", "fail-action",
+	     "drop", "key", kf, "iv", ivf, "hp-key", kf);
 	QOE_EXPECT_EQ(r.status, 0);
 	EXPECT_STR(r.out, "handle 0x00100001\n");
 	EXPECT_STR(r.err, "");
@@ -709,16 +724,32 @@ QOE_TEST(dpdk_writes)
 	QOE_EXPECT_EQ(r.status, 1);
 	EXPECT_HAS(r.err, "': dev 0: del-flow: no such flow\n");
 	run_free(&r);
-	DPDK(&r, "key-update", "dev", "0", "handle", "7", "phase", "1", "key", K16, "iv", IV12);
+	DPDK(&r, "key-update", "dev", "0", "handle", "7", "phase", "1", "key", kf, "iv", ivf);
 	QOE_EXPECT_EQ(r.status, 1);
 	EXPECT_HAS(r.err, "': dev 0: key-update: key: 16 bytes, but flow 0x00000007 uses aes-256-gcm (32-byte keys)\n");
 	QOE_EXPECT(strstr(r.err, K16) == NULL);
 	run_free(&r);
-	DPDK(&r, "key-update", "dev", "0", "handle", "8", "phase", "0", "key", K16, "iv", IV12);
+	/* one line of stdin per '-', in argument order */
+	run_stdin = in;
+	DPDK(&r, "key-update", "dev", "0", "handle", "8", "phase", "0", "key", "-", "iv", "-");
+	run_stdin = "/dev/null";
 	QOE_EXPECT_EQ(r.status, 0);
+	EXPECT_STR(r.err, "");
 	run_free(&r);
+	/* not hex, or nothing on stdin: refused, and the text is not echoed */
+	write_file(kf + 1, "zz" K16 "\n");
+	DPDK(&r, "key-update", "dev", "0", "handle", "8", "phase", "0", "key", kf, "iv", ivf);
+	QOE_EXPECT_EQ(r.status, 2);
+	EXPECT_HAS(r.err, "bad key (16 or 32 bytes of hex)");
+	QOE_EXPECT(strstr(r.err, K16) == NULL);
+	run_free(&r);
+	DPDK(&r, "key-update", "dev", "0", "handle", "8", "phase", "0", "key", "-", "iv", "-");
+	QOE_EXPECT_EQ(r.status, 2);
+	EXPECT_HAS(r.err, "key -: nothing to read on stdin");
+	run_free(&r);
+	write_file(kf + 1, K16);
 	/* a refusal names the command, never its keys */
-	DPDK(&r, "key-update", "dev", "0", "handle", "6", "phase", "0", "key", K16, "iv", IV12);
+	DPDK(&r, "key-update", "dev", "0", "handle", "6", "phase", "0", "key", kf, "iv", ivf);
 	QOE_EXPECT_EQ(r.status, 1);
 	EXPECT_HAS(r.err, "command '/qoe/key_update' refused");
 	QOE_EXPECT(strstr(r.err, K16) == NULL);

@@ -51,6 +51,10 @@ oc() { "$TOOL" --dpdk "$PREFIX" "$@"; }
 # chacha20 TX with pn 7, the rest AES-128-GCM RX.
 K16=000102030405060708090a0b0c0d0e0f
 IV=000102030405060708090a0b
+# offloadctl takes key material from files (or stdin), never argv
+printf '%s\n' "$K16" >"$W/k16"; printf '%s\n' "$K16$K16" >"$W/k32"
+printf '%s\n' "$IV" >"$W/iv"
+KF16=@$W/k16 KF32=@$W/k32 IVF=@$W/iv
 {
 	echo "tx chacha20-poly1305 [2001:db8::1]:443 [2001:db8::2]:5000 cid=c0ffee hp=$K16$K16 key0=$K16$K16 iv0=$IV pn=7"
 	for i in $(seq 2 40); do
@@ -82,7 +86,7 @@ sleep 0.5
 
 oc show-dev >"$W/dev" 2>&1
 check "show-dev lists both ports" eq "$(cut -d: -f1 "$W/dev" | tr '\n' ' ')" "0 1 "
-check "show-dev port 1 has 40 flows" has "$W/dev" "1: dpdk abi 1.0 flows 40/"
+check "show-dev port 1 has 40 flows" has "$W/dev" "1: dpdk abi 1.1 flows 40/"
 
 oc show-flows dev 1 >"$W/table" 2>&1
 check "show-flows: header + 40 rows" eq "$(wc -l <"$W/table")" 41
@@ -133,11 +137,11 @@ check "unknown port: message" has "$W/err" "offloadctl: dpdk prefix '$PREFIX': d
 # (auto_tx; later ones repeat PN 0 and are refused), port 1's RX flow starts
 # in phase 1, so that packet is a peer key-phase flip: one event.
 oc add-flow dev 0 dir tx cipher aes-128-gcm local 198.18.0.1:9 remote 198.18.0.2:9 \
-	key "$K16" iv "$IV" hp-key "$K16" >"$W/add0" 2>&1
+	key "$KF16" iv "$IVF" hp-key "$KF16" >"$W/add0" 2>&1
 check "add-flow TX: exit 0, prints the handle" grep -qE '^handle 0x[0-9a-f]{8}$' "$W/add0"
 HT=$(sed -n 's/^handle //p' "$W/add0")
 oc add-flow dev 1 dir rx cipher aes-128-gcm local 198.18.0.2:9 remote 198.18.0.1:9 \
-	key-phase 1 key "$K16" iv "$IV" hp-key "$K16" -j >"$W/add1" 2>&1
+	key-phase 1 key "$KF16" iv "$IVF" hp-key "$KF16" -j >"$W/add1" 2>&1
 check "add-flow RX -j: {\"handle\": N}" grep -qE '^\{"handle":[0-9]+\}$' "$W/add1"
 HR=$(sed -n 's/^{"handle":\([0-9]*\)}$/\1/p' "$W/add1")
 HRX=$(printf '0x%08x' "${HR:-0}")
@@ -155,28 +159,28 @@ for f in json.load(sys.stdin):
         print(f[sys.argv[2]])' "$2" "$3"
 }
 check "RX flow: keys_valid 2 (phase 1 only)" eq "$(kv 1 "$HR" keys_valid)" 2
-oc key-update dev 1 handle "$HR" phase 0 key "$K16" iv "$IV" >"$W/out" 2>&1
+oc key-update dev 1 handle "$HR" phase 0 key "$KF16" iv "$IVF" >"$W/out" 2>&1
 check "key-update phase 0: exit 0" eq "$?:$(cat "$W/out")" "0:"
 check "key-update: keys_valid 3" eq "$(kv 1 "$HR" keys_valid)" 3
 
 # bad input: exit 1 (2 for a bad command line), one clear line, no key echoed
-oc key-update dev 1 handle "$HR" phase 0 key "$K16$K16" iv "$IV" >"$W/out" 2>"$W/err"
+oc key-update dev 1 handle "$HR" phase 0 key "$KF32" iv "$IVF" >"$W/out" 2>"$W/err"
 check "key-update wrong key length: exit 1, one line" eq "$?:$(wc -l <"$W/err")" "1:1"
 check "key-update wrong key length: message" has "$W/err" \
 	"offloadctl: dpdk prefix '$PREFIX': dev 1: key-update: key: 32 bytes, but flow $HRX uses aes-128-gcm (16-byte keys)"
 check "key-update wrong key length: key not echoed" eq "$(grep -c "$K16" "$W/err")" 0
-oc key-update dev 1 handle 0x7fff0 phase 1 key "$K16" iv "$IV" >"$W/out" 2>"$W/err"
+oc key-update dev 1 handle 0x7fff0 phase 1 key "$KF16" iv "$IVF" >"$W/out" 2>"$W/err"
 check "key-update unknown handle: exit 1 + message" eq "$?:$(cat "$W/err")" \
 	"1:offloadctl: dpdk prefix '$PREFIX': dev 1: key-update: no such flow"
 oc del-flow dev 1 handle 0x7fff0 >"$W/out" 2>"$W/err"
 check "del-flow unknown handle: exit 1 + message" eq "$?:$(cat "$W/err")" \
 	"1:offloadctl: dpdk prefix '$PREFIX': dev 1: del-flow: no such flow"
 oc add-flow dev 1 dir rx cipher aes-128-gcm local 198.18.0.2:9 remote 198.18.0.1:9 \
-	key "$K16" iv "$IV" hp-key "$K16" >"$W/out" 2>"$W/err"
+	key "$KF16" iv "$IVF" hp-key "$KF16" >"$W/out" 2>"$W/err"
 check "add-flow same addresses again: exit 1 + message" eq "$?:$(cat "$W/err")" \
 	"1:offloadctl: dpdk prefix '$PREFIX': dev 1: add-flow: CID or address already offloaded"
 oc add-flow dev 1 dir rx cipher rot13 local 198.18.0.2:9 remote 198.18.0.1:9 \
-	key "$K16" iv "$IV" hp-key "$K16" >"$W/out" 2>"$W/err"
+	key "$KF16" iv "$IVF" hp-key "$KF16" >"$W/out" 2>"$W/err"
 check "add-flow bad cipher: exit 2 (command line), named" eq "$?:$(head -1 "$W/err")" \
 	"2:offloadctl: add-flow: unknown cipher 'rot13' (aes-128-gcm, aes-256-gcm, chacha20-poly1305)"
 # the PMD checks on its own what offloadctl already refuses

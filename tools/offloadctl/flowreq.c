@@ -3,6 +3,11 @@
  * add-flow / del-flow / key-update command lines -> struct qoe_ctl_flow_req.
  * Everything is checked here, before any backend is touched, so a typo is a
  * usage error (exit 2) and never half a request.
+ *
+ * Key material (key, iv, hp-key) never comes on the command line, where ps
+ * and shell history show it: "@FILE" reads it from a file, "-" from one
+ * line of stdin (several "-" read one line each, in argument order).  No
+ * message ever prints it.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -93,6 +98,60 @@ static int qoe_parse_addr(const char *s, uint8_t addr[16], uint16_t *port, unsig
 	return inet_pton(*family == QOE_FAMILY_IPV6 ? AF_INET6 : AF_INET, host, addr) == 1 ? 0 : -1;
 }
 
+/*
+ * The hex text of a key argument, from "@FILE" or "-" (stdin), trimmed,
+ * into @buf.  -1 with a message naming @what (never the bytes).
+ */
+static int qoe_read_secret(const char *cmd, const char *what, const char *a,
+			   char *buf, size_t cap)
+{
+	FILE *f = NULL;
+	size_t n;
+	char *p;
+
+	if (!strcmp(a, "-")) {
+		if (!fgets(buf, (int)cap, stdin))
+			return qoe_usage_err(cmd, "%s -: nothing to read on stdin", what);
+	} else if (a[0] == '@' && a[1]) {
+		f = fopen(a + 1, "r");
+		if (!f) {
+			fprintf(stderr, "offloadctl: %s: %s %s: %s\n", cmd, what, a,
+				strerror(errno));
+			return -1;
+		}
+		n = fread(buf, 1, cap - 1, f);
+		buf[n] = '\0';
+		fclose(f);
+	} else {
+		fprintf(stderr, "offloadctl: %s: %s is not taken on the command line "
+			"(ps shows it): give %s @FILE or %s - (stdin)\n", cmd, what,
+			what, what);
+		return -1;
+	}
+	for (p = buf; *p == ' ' || *p == '\t'; p++)
+		;
+	n = strcspn(p, " \t\r\n");
+	memmove(buf, p, n);
+	buf[n] = '\0';
+	return 0;
+}
+
+/* A key argument: read as above, parsed, the text wiped. */
+static int qoe_parse_secret(const char *cmd, const char *what, const char *a,
+			    uint8_t *out, size_t max, size_t *len)
+{
+	char buf[2 * QOE_MAX_KEY_LEN + 8];
+	int ret;
+
+	if (qoe_read_secret(cmd, what, a, buf, sizeof(buf))) {
+		explicit_bzero(buf, sizeof(buf));
+		return -1;
+	}
+	ret = qoe_parse_hex(buf, out, max, len);
+	explicit_bzero(buf, sizeof(buf));
+	return ret ? 1 : 0;
+}
+
 static size_t qoe_cipher_key_len(unsigned int cipher)
 {
 	return cipher == QOE_CIPHER_AES_128_GCM ? 16 : 32;
@@ -161,17 +220,27 @@ int qoe_ctl_parse_flow_req(const char *cmd, int argc, char **argv, struct qoe_ct
 				return qoe_usage_err(cmd, "fail-action must be deliver or drop, not '%s'", a);
 			r->fail_action = strcmp(a, "drop") ? QOE_FAIL_DELIVER : QOE_FAIL_DROP;
 		} else if (!strcmp(k, "key") && (add || kupd)) {
-			if (qoe_parse_hex(a, r->key, sizeof(r->key), &r->key_len) ||
-			    (r->key_len != 16 && r->key_len != 32))
-				return qoe_usage_err(cmd, "bad key '%s' (16 or 32 bytes of hex)", a);
+			int e = qoe_parse_secret(cmd, k, a, r->key, sizeof(r->key), &r->key_len);
+
+			if (e < 0)
+				return -1;
+			if (e || (r->key_len != 16 && r->key_len != 32))
+				return qoe_usage_err(cmd, "%s", "bad key (16 or 32 bytes of hex)");
 		} else if (!strcmp(k, "iv") && (add || kupd)) {
-			if (qoe_parse_hex(a, r->iv, sizeof(r->iv), &r->iv_len) ||
-			    r->iv_len != QOE_IV_LEN)
-				return qoe_usage_err(cmd, "bad iv '%s' (12 bytes of hex)", a);
+			int e = qoe_parse_secret(cmd, k, a, r->iv, sizeof(r->iv), &r->iv_len);
+
+			if (e < 0)
+				return -1;
+			if (e || r->iv_len != QOE_IV_LEN)
+				return qoe_usage_err(cmd, "%s", "bad iv (12 bytes of hex)");
 		} else if (!strcmp(k, "hp-key") && add) {
-			if (qoe_parse_hex(a, r->hp_key, sizeof(r->hp_key), &r->hp_key_len) ||
-			    (r->hp_key_len != 16 && r->hp_key_len != 32))
-				return qoe_usage_err(cmd, "bad hp-key '%s' (16 or 32 bytes of hex)", a);
+			int e = qoe_parse_secret(cmd, k, a, r->hp_key, sizeof(r->hp_key),
+						 &r->hp_key_len);
+
+			if (e < 0)
+				return -1;
+			if (e || (r->hp_key_len != 16 && r->hp_key_len != 32))
+				return qoe_usage_err(cmd, "%s", "bad hp-key (16 or 32 bytes of hex)");
 		} else {
 			return qoe_usage_err(cmd, "unknown argument '%s'", k);
 		}

@@ -56,12 +56,14 @@ static const struct qoe_ctl_cmd qoe_ctl_cmds[] = {
 	{ "add-flow", OP_ADD,
 	  "dev DEV dir tx|rx cipher CIPHER local ADDR:PORT remote ADDR:PORT\n"
 	  "                [cid HEX] [pn N|none] [key-phase 0|1] [fail-action deliver|drop]\n"
-	  "                key HEX iv HEX hp-key HEX",
+	  "                key @FILE|- iv @FILE|- hp-key @FILE|-",
 	  "Offload one direction of a QUIC connection; prints the new flow's handle.\n"
-	  "CIPHER is aes-128-gcm, aes-256-gcm or chacha20-poly1305.  Kernel and DPDK backends." },
+	  "CIPHER is aes-128-gcm, aes-256-gcm or chacha20-poly1305.  Key material is\n"
+	  "hex read from FILE or from one line of stdin each ('-'), never the command\n"
+	  "line.  Kernel and DPDK backends." },
 	{ "del-flow", OP_DEL, "dev DEV handle HANDLE",
 	  "Remove a flow with its keys and CIDs.  Kernel and DPDK backends." },
-	{ "key-update", OP_KEY, "dev DEV handle HANDLE phase 0|1 key HEX iv HEX",
+	{ "key-update", OP_KEY, "dev DEV handle HANDLE phase 0|1 key @FILE|- iv @FILE|-",
 	  "Install the key of a key phase (RFC 9001 section 6).  Kernel and DPDK backends." },
 	{ "monitor", OP_MONITOR, "[dev DEV] [-j|--json]",
 	  "Print device events (peer key-phase flip, usage limit near, flow error) as\n"
@@ -304,6 +306,7 @@ int main(int argc, char **argv)
 
 	if (c->op == OP_ADD || c->op == OP_DEL || c->op == OP_KEY) {
 		if (qoe_ctl_parse_flow_req(c->name, n, rest, &req)) {
+			explicit_bzero(&req, sizeof(req));
 			qoe_ctl_cmd_usage(c, stderr);
 			return QOE_CTL_EXIT_USAGE;
 		}
@@ -334,9 +337,12 @@ int main(int argc, char **argv)
 		ret = qoe_ctl_dpdk_init(&be, qoe_ctl_opts.dpdk_prefix, qoe_ctl_opts.runtime_dir);
 	else
 		ret = qoe_ctl_netlink_init(&be);
-	if (ret)
+	if (ret) {
+		explicit_bzero(&req, sizeof(req));
 		return QOE_CTL_EXIT_ERR;
+	}
 	ret = qoe_ctl_run(&be, c, &filter, &req);
+	explicit_bzero(&req, sizeof(req));
 	if (be.priv && be.close)
 		be.close(&be);
 	if (fflush(stdout) || ferror(stdout)) {
