@@ -270,11 +270,11 @@ static bool qnl_keys_wiped(struct qnl_ctx *c)
  */
 static void qnl_every_path_wipes(struct kunit *test)
 {
-	static const u8 bad_cipher = 9;
 	int (*const doit[])(struct sk_buff *, struct genl_info *) = {
 		qoe_nl_add_flow_doit, qoe_nl_del_flow_doit,
 		qoe_nl_key_update_doit,
 	};
+	static const u8 bad_cipher = 9;
 	struct qnl_ctx c;
 	int i;
 
