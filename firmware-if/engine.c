@@ -22,6 +22,7 @@ const char *const qoe_stat_names[QOE_STAT_MAX] = {
 	[QOE_STAT_KEY_UPDATES] = "key_updates",
 	[QOE_STAT_EVENTS_LOST] = "events_lost",
 	[QOE_STAT_FLOWS] = "flows",
+	[QOE_STAT_RX_INTEGRITY_LIMIT] = "rx_integrity_limit",
 };
 
 const char *qoe_status_name(unsigned int status)
@@ -80,6 +81,7 @@ struct qoe_engine *qoe_engine_create(const struct qoe_engine_cfg *cfg)
 	e->max_gro_segs = cfg->max_gro_segs ? cfg->max_gro_segs
 					    : QOE_DEF_GRO_SEGS;
 	e->aead_limit = cfg->aead_limit;
+	e->integrity_limit = cfg->integrity_limit;
 	hp_n = e->max_gso_segs > QOE_RX_BATCH ? e->max_gso_segs : QOE_RX_BATCH;
 	e->hp_samples = qoe_zalloc(hp_n * QOE_HP_SAMPLE_LEN);
 	e->hp_masks = qoe_zalloc(hp_n * QOE_HP_SAMPLE_LEN);
@@ -149,13 +151,14 @@ static int cmd_cid(struct qoe_engine *e, struct qoe_cmd_cid *c, bool add)
 		   : qoe_cid_del(e, f, c->cid, c->cid_len);
 }
 
-static void fill_query(const struct qoe_flow *f, struct qoe_cmd_flow_query *q)
+static void fill_query(const struct qoe_engine *e, const struct qoe_flow *f,
+		       struct qoe_cmd_flow_query *q)
 {
 	q->handle = cpu_to_le32(f->handle);
 	q->dir = f->dir;
 	q->cipher = f->cipher;
 	q->cur_phase = f->cur_phase;
-	q->keys_valid = (u8)((f->key[0].aead ? 1 : 0) | (f->key[1].aead ? 2 : 0));
+	q->keys_valid = qoe_flow_state(e, f);
 	q->family = f->family;
 	q->cid_len = f->cid_len;
 	q->fail_action = f->fail_action;
@@ -186,14 +189,14 @@ static int cmd_query(struct qoe_engine *e, struct qoe_cmd_flow_query *q)
 		f = qoe_flow_get(e, handle);
 		if (!f)
 			return QOE_ST_NO_FLOW;
-		fill_query(f, q);
+		fill_query(e, f, q);
 		return QOE_ST_OK;
 	}
 	/* with ITER, @handle is a cursor: a slot, 0 to start */
 	for (slot = handle; slot < e->max_flows; slot++) {
 		f = &e->flows[slot];
 		if (f->handle) {
-			fill_query(f, q);
+			fill_query(e, f, q);
 			q->next = cpu_to_le32(slot + 1);
 			return QOE_ST_OK;
 		}

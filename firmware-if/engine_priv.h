@@ -8,6 +8,8 @@
 #define QOE_DEF_GSO_SEGS	64
 #define QOE_DEF_GRO_SEGS	64
 #define QOE_DEF_EVENTS		1024
+/* RFC 9000 10.3: the smallest stateless reset, 5 bytes + a 16-byte token */
+#define QOE_RESET_MIN_LEN	21
 /* RFC 9001 s6.6: AES-GCM confidentiality limit; ChaCha20 has none in practice. */
 #define QOE_AES_GCM_LIMIT	(1ULL << 23)
 #define QOE_CHACHA_LIMIT	(1ULL << 62)
@@ -93,6 +95,7 @@ struct qoe_engine {
 	u16 max_gso_segs;
 	u16 max_gro_segs;
 	u64 aead_limit;
+	u64 integrity_limit;
 	u64 hash_seed[2];
 
 	struct qoe_flow *flows;
@@ -142,6 +145,8 @@ int qoe_key_install(struct qoe_engine *e, struct qoe_flow *f, u8 phase,
 		    const u8 *key, u8 key_len, const u8 *iv);
 void qoe_key_retire(struct qoe_engine *e, struct qoe_flow *f, u8 phase);
 u64 qoe_key_limit(const struct qoe_engine *e, u8 cipher);
+u64 qoe_integrity_limit(const struct qoe_engine *e, u8 cipher);
+u8 qoe_flow_state(const struct qoe_engine *e, const struct qoe_flow *f);
 void qoe_key_count(struct qoe_engine *e, struct qoe_flow *f, u8 phase,
 		   u32 packets);
 void qoe_nonce(u8 nonce[QOE_IV_LEN], const u8 iv[QOE_IV_LEN], u64 pn);

@@ -47,6 +47,34 @@ u64 qoe_key_limit(const struct qoe_engine *e, u8 cipher)
 						     : QOE_AES_GCM_LIMIT;
 }
 
+/* Failed opens an RX flow may see before it stops (RFC 9001 s6.6). */
+u64 qoe_integrity_limit(const struct qoe_engine *e, u8 cipher)
+{
+	if (e->integrity_limit)
+		return e->integrity_limit;
+	return cipher == QOE_CIPHER_CHACHA20_POLY1305 ? QOE_CHACHA_INTEGRITY
+						     : QOE_AES_GCM_INTEGRITY;
+}
+
+/* The flow's keys and limits, as FLOW_QUERY reports them (QOE_FLOWQ_*). */
+u8 qoe_flow_state(const struct qoe_engine *e, const struct qoe_flow *f)
+{
+	u64 limit = qoe_key_limit(e, f->cipher);
+	u8 s = 0;
+
+	for (u8 p = 0; p < 2; p++) {
+		if (f->key[p].aead)
+			s |= 1 << p;
+		if (f->dir == QOE_DIR_TX && f->key[p].aead &&
+		    f->key[p].packets >= limit)
+			s |= QOE_FLOWQ_EXHAUSTED(p);
+	}
+	if (f->dir == QOE_DIR_RX &&
+	    f->auth_fail >= qoe_integrity_limit(e, f->cipher))
+		s |= QOE_FLOWQ_INTEGRITY_LIMIT;
+	return s;
+}
+
 /* Count @packets on a key; warn once when 7/8 of its limit is used. */
 void qoe_key_count(struct qoe_engine *e, struct qoe_flow *f, u8 phase,
 		   u32 packets)

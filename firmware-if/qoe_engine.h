@@ -26,7 +26,8 @@ struct qoe_engine;
  * @max_gso_segs: segments one TX descriptor may produce (0: 64)
  * @max_gro_segs: packets one GRO super-packet may hold (0: 64)
  * @event_ring: events queued before the oldest are lost (0: 1024)
- * @aead_limit: packets per key before QOE_EV_USAGE_LIMIT (0: RFC 9001 s6.6)
+ * @aead_limit: packets one key may seal (0: RFC 9001 s6.6)
+ * @integrity_limit: failed opens after which an RX flow stops (0: s6.6)
  * @crypto: backend, owned by the caller, outlives the engine
  */
 struct qoe_engine_cfg {
@@ -36,6 +37,7 @@ struct qoe_engine_cfg {
 	u16 max_gro_segs;
 	u32 event_ring;
 	u64 aead_limit;
+	u64 integrity_limit;
 	const struct qoe_crypto *crypto;
 };
 

@@ -15,6 +15,7 @@ static void rx_count(struct qoe_engine *e, int st)
 		[QOE_ST_AUTH_FAIL] = QOE_STAT_RX_AUTH_FAIL,
 		[QOE_ST_MALFORMED] = QOE_STAT_RX_MALFORMED,
 		[QOE_ST_NOT_QUIC] = QOE_STAT_RX_NOT_QUIC,
+		[QOE_ST_KEY_EXHAUSTED] = QOE_STAT_RX_INTEGRITY_LIMIT,
 	};
 
 	if (st > 0 && st <= QOE_ST_MAX && stat_of[st])
@@ -23,11 +24,14 @@ static void rx_count(struct qoe_engine *e, int st)
 		e->stats[QOE_STAT_RX_MALFORMED]++;
 }
 
-/* A failed open: count against the integrity limit of RFC 9001 s6.6. */
+/*
+ * A failed open: count against the integrity limit of RFC 9001 s6.6.  The
+ * host is warned at 7/8 of it; at the limit the flow stops opening
+ * anything (the connection must close) and says so once.
+ */
 static void rx_auth_fail(struct qoe_engine *e, struct qoe_flow *f)
 {
-	u64 limit = f->cipher == QOE_CIPHER_CHACHA20_POLY1305 ?
-		    QOE_CHACHA_INTEGRITY : QOE_AES_GCM_INTEGRITY;
+	u64 limit = qoe_integrity_limit(e, f->cipher);
 
 	f->auth_fail++;
 	f->drops += f->fail_action == QOE_FAIL_DROP;
@@ -36,6 +40,9 @@ static void rx_auth_fail(struct qoe_engine *e, struct qoe_flow *f)
 		qoe_event_post(e, QOE_EV_INTEGRITY_LIMIT, f->handle,
 			       f->cur_phase, f->auth_fail);
 	}
+	if (f->auth_fail == limit)
+		qoe_event_post(e, QOE_EV_FLOW_ERROR, f->handle, f->cur_phase,
+			       QOE_ST_KEY_EXHAUSTED);
 }
 
 /*
@@ -122,6 +129,9 @@ static int rx_match(struct qoe_engine *e, struct qoe_buf *b, u32 l3_off,
 	if (!sl->f)
 		return QOE_ST_NO_FLOW;
 	c->handle = cpu_to_le32(sl->f->handle);
+	/* past the integrity limit nothing is opened, the packet stays */
+	if (sl->f->auth_fail >= qoe_integrity_limit(e, sl->f->cipher))
+		return QOE_ST_KEY_EXHAUSTED;
 	/* room for a 4-byte PN and the 16-byte sample behind it */
 	if (sl->in.quic_len < 1u + sl->cid_len + 4 + QOE_HP_SAMPLE_LEN) {
 		sl->f = NULL;
@@ -135,7 +145,15 @@ static int rx_match(struct qoe_engine *e, struct qoe_buf *b, u32 l3_off,
 static void rx_done(struct qoe_engine *e, struct qoe_buf *b,
 		    struct qoe_rx_slot *sl, int st, struct qoe_rx_cmpl *c)
 {
-	if (st == QOE_ST_AUTH_FAIL && sl->f->fail_action == QOE_FAIL_DROP)
+	/*
+	 * FAIL_DROP drops forgeries, except what may be a stateless reset
+	 * (RFC 9000 10.3): one matched without a CID, of 21 bytes or more.
+	 * Only the host knows the reset tokens.
+	 */
+	if ((st == QOE_ST_AUTH_FAIL || st == QOE_ST_KEY_EXHAUSTED) &&
+	    sl->f->fail_action == QOE_FAIL_DROP &&
+	    !(st == QOE_ST_AUTH_FAIL && !sl->cid_len &&
+	      sl->in.quic_len >= QOE_RESET_MIN_LEN))
 		c->flags |= QOE_RXF_DROP;
 	if (st == QOE_ST_OK) {
 		b->len -= QOE_TAG_LEN;
@@ -166,9 +184,10 @@ static void rx_chunk(struct qoe_engine *e, struct qoe_buf *b, u16 n,
 		st[i] = rx_match(e, &b[i], l3_off, &sl[i],
 				 e->hp_samples + i * QOE_HP_SAMPLE_LEN, &c[i]);
 	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n && sl[i].f && sl[j].f == sl[i].f; j++)
+		for (j = i + 1; j < n && st[i] == QOE_ST_OK &&
+		     st[j] == QOE_ST_OK && sl[j].f == sl[i].f; j++)
 			;
-		if (sl[i].f &&
+		if (st[i] == QOE_ST_OK &&
 		    qoe_hp_masks(e, sl[i].f, e->hp_samples + i * QOE_HP_SAMPLE_LEN,
 				 e->hp_masks + i * QOE_HP_SAMPLE_LEN, j - i))
 			for (u16 k = i; k < j; k++)

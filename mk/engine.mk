@@ -4,7 +4,7 @@
 # (FUZZ_SECONDS=20 each).
 
 ENGINE_TESTS := pn_test admin_test txrx_test gso_test gro_test \
-		keyupdate_test badinput_test cid_test scale_test
+		keyupdate_test limits_test badinput_test cid_test scale_test
 ENGINE_TEST_BIN := $(BUILD)/san/tests/engine/engine_tests
 
 $(BUILD)/san/tests/engine/%.o: tests/engine/engine_util.h tests/qoe_test.h

@@ -252,7 +252,8 @@ struct qoe_cmd_cid {
  * @dir: enum qoe_dir
  * @cipher: enum qoe_cipher
  * @cur_phase: TX: phase of the last packet sent; RX: current peer phase
- * @keys_valid: bit N set when phase N holds a key
+ * @keys_valid: QOE_FLOWQ_KEYS: bit N set when phase N holds a key; the
+ *	other QOE_FLOWQ_* bits: limits reached (RFC 9001 s6.6)
  * @family: enum qoe_family
  * @cid_len: length of @cid
  * @fail_action: enum qoe_fail_action
@@ -318,6 +319,7 @@ enum qoe_stat {
 	QOE_STAT_KEY_UPDATES,
 	QOE_STAT_EVENTS_LOST,
 	QOE_STAT_FLOWS,
+	QOE_STAT_RX_INTEGRITY_LIMIT,	/* not opened: flow at its integrity limit */
 	QOE_STAT_MAX
 };
 
@@ -443,11 +445,16 @@ struct qoe_rx_cmpl {
 	__le64 pn;
 };
 
+/* struct qoe_cmd_flow_query.keys_valid bits */
+#define QOE_FLOWQ_KEYS			0x03	/* phase N holds a key */
+#define QOE_FLOWQ_EXHAUSTED(phase)	(0x04 << (phase)) /* TX: key at its limit */
+#define QOE_FLOWQ_INTEGRITY_LIMIT	0x10	/* RX: stopped, opens nothing */
+
 enum qoe_event_type {
 	QOE_EV_KEY_PHASE_FLIP = 1,	/* RX: peer switched phase; install next key */
 	QOE_EV_USAGE_LIMIT = 2,		/* key nears its AEAD usage limit */
 	QOE_EV_INTEGRITY_LIMIT = 3,	/* RX auth failures near the integrity limit */
-	QOE_EV_FLOW_ERROR = 4,		/* flow stopped for an internal error */
+	QOE_EV_FLOW_ERROR = 4,		/* flow stopped; value: the status why */
 };
 
 /**

@@ -344,3 +344,60 @@ QOE_TEST(rx_pn_past_2_62_is_malformed)
 	QOE_EXPECT_EQ(st[QOE_STAT_RX_MALFORMED], 1);
 	qoe_engine_destroy(e);
 }
+
+/*
+ * A stateless reset (RFC 9000 10.3) to an endpoint with zero-length CIDs
+ * matches its flow by address and fails authentication; only the host
+ * knows the reset tokens, so FAIL_DROP must not drop it.  With a CID, a
+ * reset cannot match (its first bytes are unpredictable): forgeries there
+ * are still dropped.
+ */
+QOE_TEST(rx_fail_drop_keeps_what_may_be_a_reset)
+{
+	struct qoe_engine *e = test_engine(BE_IPSECMB, 4);
+	struct qoe_flow_params fp = { 0 };
+	struct qoe_rx_cmpl c;
+	struct qoe_buf b;
+	u8 reset[64];
+	u32 h;
+
+	/* 192.0.2.2:50000 <- 192.0.2.1:4433, no CID, drop on failure */
+	fp.dir = QOE_DIR_RX;
+	fp.cipher = QOE_CIPHER_AES_128_GCM;
+	fp.family = QOE_FAMILY_IPV4;
+	fp.local_addr[0] = 192;
+	fp.local_addr[2] = 2;
+	fp.local_addr[3] = 2;
+	memcpy(fp.remote_addr, fp.local_addr, 4);
+	fp.remote_addr[3] = 1;
+	fp.local_port = 50000;
+	fp.remote_port = 4433;
+	fp.pn = QOE_PN_NONE;
+	fp.fail_action = QOE_FAIL_DROP;
+	QOE_EXPECT_EQ(qoe_host_flow_add(e, &fp, &h), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_key_install(e, h, 0, fp.hp_key, 16, fp.hp_key),
+		      QOE_ST_OK);
+	for (u32 qlen = 21; qlen <= 36; qlen += 15) {
+		u32 len = 28 + qlen;
+
+		memset(reset, 0x5b, sizeof(reset));
+		memset(reset, 0, 28);
+		reset[0] = 0x45;
+		reset[3] = (u8)len;
+		reset[8] = 64;
+		reset[9] = 17;
+		memcpy(reset + 12, fp.remote_addr, 4);
+		memcpy(reset + 16, fp.local_addr, 4);
+		reset[20] = 4433 >> 8;
+		reset[21] = 4433 & 0xff;
+		reset[22] = 50000 >> 8;
+		reset[23] = 50000 & 0xff;
+		reset[25] = (u8)(8 + qlen);
+		reset[28] = 0x40 | 0x1b;	/* short header, random bits */
+		b = (struct qoe_buf){ reset, len, sizeof(reset) };
+		QOE_EXPECT_EQ(qoe_engine_rx(e, &b, 0, &c), QOE_ST_AUTH_FAIL);
+		QOE_EXPECT_EQ(le32_to_cpu(c.handle), h);
+		QOE_EXPECT_EQ(c.flags & QOE_RXF_DROP, 0);
+	}
+	qoe_engine_destroy(e);
+}
