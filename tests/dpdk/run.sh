@@ -550,13 +550,19 @@ t_live_testpmd() {
 	ip -n "$ns_c" link set "$if_c" up && ip -n "$ns_s" link set "$if_s" up ||
 		bad "namespace setup"
 	# the first packets of the connection tell its CIDs and client port
+	# (the flows must be in before the first key update)
 	ip netns exec "$ns_c" dumpcap -q -P -i "$if_c" -f "udp port 4433" -c 6 \
-		-w "$d/first.pcap" >/dev/null 2>&1 &
+		-w "$d/first.pcap" >"$d/dumpcap.log" 2>&1 &
 	local dc=$!
 	(cd "$W" && exec ip netns exec "$ns_s" gtlsserver -q --max-gso-dgrams=1 -d htdocs \
 		10.78.0.2 4433 key.pem crt.pem) >"$d/server.log" 2>&1 &
 	local sv=$!
-	sleep 1
+	# wait for the server's socket and the capture, not for a while
+	for i in $(seq 100); do
+		ip netns exec "$ns_s" ss -Hlun 'sport = :4433' 2>/dev/null | grep -q . && break
+		sleep 0.1
+	done
+	for i in $(seq 100); do grep -q Capturing "$d/dumpcap.log" 2>/dev/null && break; sleep 0.1; done
 	ip netns exec "$ns_c" env SSLKEYLOGFILE="$d/keys.log" timeout 60 gtlsclient -q \
 		--exit-on-all-streams-close --download="$d/dl" --max-udp-payload-size=1350 \
 		--no-pmtud --key-update=20ms --delay-stream=1s 10.78.0.2 4433 https://localhost/big \
@@ -567,7 +573,11 @@ t_live_testpmd() {
 	echo "first packets captured $(date +%s.%N)" >>"$d/timeline"
 	local cport ccid scid
 	read -r cport ccid scid < <($PCAP cids "$d/first.pcap" 4433)
-	for i in $(seq 50); do grep -q SERVER_TRAFFIC_SECRET_0 "$d/keys.log" 2>/dev/null && break; sleep 0.05; done
+	for i in $(seq 200); do
+		grep -q SERVER_TRAFFIC_SECRET_0 "$d/keys.log" 2>/dev/null &&
+			grep -q CLIENT_TRAFFIC_SECRET_0 "$d/keys.log" && break
+		sleep 0.05
+	done
 	if "$FLOWGEN" "$d/keys.log" aes-128-gcm rx "10.78.0.1:$cport" 10.78.0.2:4433 "$ccid" "$scid" >"$d/rx.flows" &&
 	   "$FLOWGEN" "$d/keys.log" aes-128-gcm tx "10.78.0.1:$cport" 10.78.0.2:4433 "$ccid" "$scid" >"$d/tx.flows"; then
 		# whole files at once: the watcher only reads complete lines
