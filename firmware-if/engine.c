@@ -23,6 +23,7 @@ const char *const qoe_stat_names[QOE_STAT_MAX] = {
 	[QOE_STAT_EVENTS_LOST] = "events_lost",
 	[QOE_STAT_FLOWS] = "flows",
 	[QOE_STAT_RX_INTEGRITY_LIMIT] = "rx_integrity_limit",
+	[QOE_STAT_RX_BAD_CSUM] = "rx_bad_csum",
 };
 
 const char *qoe_status_name(unsigned int status)

@@ -163,6 +163,7 @@ void qoe_hp_unmask(u8 *quic, u32 pn_off, const u8 *mask, u8 *pn_len);
 
 /* inet.c */
 int qoe_inet_parse(const u8 *pkt, u32 len, u32 l3_off, struct qoe_inet *in);
+bool qoe_inet_csum_ok(const u8 *pkt, const struct qoe_inet *in);
 void qoe_inet_fix(u8 *pkt, const struct qoe_inet *in, u32 quic_len,
 		  u16 ip_id_add, bool udp_csum);
 

@@ -123,6 +123,26 @@ static u16 csum_fold(u32 sum)
 }
 
 /*
+ * Do the IPv4 header checksum and the UDP checksum of a parsed packet hold?
+ * A zero UDP checksum means none on IPv4 and is invalid on IPv6.
+ */
+bool qoe_inet_csum_ok(const u8 *pkt, const struct qoe_inet *in)
+{
+	const u8 *ip = pkt + in->ip_off, *udp = pkt + in->udp_off;
+	u32 udp_len = in->quic_len + QOE_UDP_HLEN, sum;
+	bool v4 = in->family == QOE_FAMILY_IPV4;
+
+	if (v4 && csum_fold(csum_add(0, ip, in->udp_off - in->ip_off)))
+		return false;
+	if (!get16(udp + 6))
+		return v4;
+	sum = csum_add(0, v4 ? ip + 12 : ip + 8, v4 ? 8 : 32);
+	sum += QOE_IPPROTO_UDP + udp_len;
+	sum = csum_add(sum, udp, udp_len);
+	return !csum_fold(sum);
+}
+
+/*
  * Rewrite the IP/UDP headers of a packet whose UDP payload is now @quic_len
  * bytes: lengths, the IPv4 ID advanced by @ip_id_add and its header checksum,
  * and the UDP checksum (computed when @udp_csum, else zeroed; IPv6 forbids a

@@ -137,6 +137,15 @@ static int rx_match(struct qoe_engine *e, struct qoe_buf *b, u32 l3_off,
 		sl->f = NULL;
 		return QOE_ST_MALFORMED;
 	}
+	/* the AEAD does not cover IP and UDP: once decrypted, lengths and
+	 * checksum are rewritten, so what the wire corrupted there must be
+	 * caught now
+	 */
+	if (!qoe_inet_csum_ok(b->data, &sl->in)) {
+		sl->f = NULL;
+		e->stats[QOE_STAT_RX_BAD_CSUM]++;
+		return QOE_ST_MALFORMED;
+	}
 	memcpy(sample, quic + 1 + sl->cid_len + 4, QOE_HP_SAMPLE_LEN);
 	return QOE_ST_OK;
 }

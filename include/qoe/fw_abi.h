@@ -320,6 +320,7 @@ enum qoe_stat {
 	QOE_STAT_EVENTS_LOST,
 	QOE_STAT_FLOWS,
 	QOE_STAT_RX_INTEGRITY_LIMIT,	/* not opened: flow at its integrity limit */
+	QOE_STAT_RX_BAD_CSUM,		/* not opened: IP or UDP checksum wrong */
 	QOE_STAT_MAX
 };
 

@@ -81,6 +81,8 @@ QOE_TEST(rx_tag_or_byte_corruption_fails_and_restores)
 				memcpy(pkt, wire, len);
 				/* 0x08: a reserved bit; 0x04 would be the key phase */
 				pkt[spots[s]] ^= 0x08;
+				/* a forger sends valid checksums */
+				test_fix_csum(pkt, len, 0);
 				memcpy(wire + 512, pkt, len);
 				QOE_EXPECT_EQ(qoe_engine_rx(e, &b, 0, &c),
 					      QOE_ST_AUTH_FAIL);
@@ -127,10 +129,12 @@ QOE_TEST(rx_fail_action_drop_flags_the_packet)
 	QOE_EXPECT_EQ(qoe_engine_rx(e, &b, 0, &c), QOE_ST_KEY_MISSING);
 	QOE_EXPECT_EQ(qoe_host_key_install(e, h, 0, p.key, 16, p.iv), QOE_ST_OK);
 	wire[len - 3] ^= 0xff;
+	test_fix_csum(wire, len, 0);
 	QOE_EXPECT_EQ(qoe_engine_rx(e, &b, 0, &c), QOE_ST_AUTH_FAIL);
 	QOE_EXPECT(c.flags & QOE_RXF_DROP);
 	QOE_EXPECT_EQ(le32_to_cpu(c.handle), h);
 	wire[len - 3] ^= 0xff;
+	test_fix_csum(wire, len, 0);
 	QOE_EXPECT_EQ(qoe_engine_rx(e, &b, 0, &c), QOE_ST_OK);
 	qoe_engine_destroy(e);
 }
@@ -394,10 +398,58 @@ QOE_TEST(rx_fail_drop_keeps_what_may_be_a_reset)
 		reset[23] = 50000 & 0xff;
 		reset[25] = (u8)(8 + qlen);
 		reset[28] = 0x40 | 0x1b;	/* short header, random bits */
+		test_fix_csum(reset, len, 0);
 		b = (struct qoe_buf){ reset, len, sizeof(reset) };
 		QOE_EXPECT_EQ(qoe_engine_rx(e, &b, 0, &c), QOE_ST_AUTH_FAIL);
 		QOE_EXPECT_EQ(le32_to_cpu(c.handle), h);
 		QOE_EXPECT_EQ(c.flags & QOE_RXF_DROP, 0);
 	}
+	qoe_engine_destroy(e);
+}
+
+/*
+ * The AEAD does not cover IP and UDP.  A packet corrupted there on the
+ * wire must not come up decrypted with lengths and checksum rewritten to
+ * look valid: the device checks the checksums first.
+ */
+QOE_TEST(rx_checks_checksums_before_rewriting)
+{
+	struct qoe_engine *e = test_engine(BE_IPSECMB, 8);
+	static const u32 flip[] = { 13, 21 };	/* IPv4 saddr, UDP sport */
+	u8 wire[1024], copy[1024];
+	struct qoe_rx_cmpl c;
+	struct test_pair p, p6;
+	struct qoe_buf b;
+	u64 st[QOE_STAT_MAX];
+	u32 len;
+
+	test_pair_init(e, &p, QOE_CIPHER_AES_128_GCM, QOE_FAMILY_IPV4, 8, 0);
+	for (u32 i = 0; i < 2; i++) {
+		len = protect(e, &p, 10 + i, wire, sizeof(wire));
+		wire[flip[i]] ^= 0x08;
+		memcpy(copy, wire, len);
+		b = (struct qoe_buf){ wire, len, sizeof(wire) };
+		QOE_EXPECT_EQ(qoe_engine_rx(e, &b, 0, &c), QOE_ST_MALFORMED);
+		QOE_EXPECT_EQ(c.flags & QOE_RXF_DECRYPTED, 0);
+		QOE_EXPECT_MEM(wire, copy, len);
+	}
+	/* IPv6: the source address, and a zero UDP checksum (forbidden) */
+	test_pair_init(e, &p6, QOE_CIPHER_CHACHA20_POLY1305, QOE_FAMILY_IPV6, 8,
+		       0);
+	len = protect(e, &p6, 20, wire, sizeof(wire));
+	wire[8 + 15] ^= 0x08;
+	b = (struct qoe_buf){ wire, len, sizeof(wire) };
+	QOE_EXPECT_EQ(qoe_engine_rx(e, &b, 0, &c), QOE_ST_MALFORMED);
+	len = protect(e, &p6, 21, wire, sizeof(wire));
+	wire[46] = wire[47] = 0;
+	b = (struct qoe_buf){ wire, len, sizeof(wire) };
+	QOE_EXPECT_EQ(qoe_engine_rx(e, &b, 0, &c), QOE_ST_MALFORMED);
+	/* an IPv4 packet without a UDP checksum (zero) is fine */
+	len = protect(e, &p, 30, wire, sizeof(wire));
+	wire[26] = wire[27] = 0;
+	b = (struct qoe_buf){ wire, len, sizeof(wire) };
+	QOE_EXPECT_EQ(qoe_engine_rx(e, &b, 0, &c), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_dev_stats(e, st), QOE_ST_OK);
+	QOE_EXPECT_EQ(st[QOE_STAT_RX_BAD_CSUM], 4);
 	qoe_engine_destroy(e);
 }

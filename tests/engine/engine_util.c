@@ -180,6 +180,7 @@ u32 test_packet(u8 *buf, const struct test_pair *p, u32 l3_off, u8 pn_len,
 	for (int i = pn_len - 1; i >= 0; i--)
 		q[1 + p->cid_len + i] = (u8)(pn >> (8 * (pn_len - 1 - i)));
 	memcpy(q + hdr_len, payload, payload_len);
+	test_fix_csum(buf, l3_off + ihl + udp_len, l3_off);
 	return l3_off + ihl + udp_len;
 }
 
@@ -228,4 +229,30 @@ bool test_csum_ok(const u8 *pkt, u32 len, u32 l3_off)
 	sum += 17 + (len - l3_off - ihl);
 	sum = sum16(ip + ihl, len - l3_off - ihl, sum);
 	return fold(sum) == 0xffff;
+}
+
+/* Write valid IPv4 header and UDP checksums into a packet. */
+void test_fix_csum(u8 *pkt, u32 len, u32 l3_off)
+{
+	u8 *ip = pkt + l3_off;
+	bool v4 = (ip[0] >> 4) == 4;
+	u32 ihl = v4 ? (ip[0] & 0x0f) * 4u : 40u, sum;
+	u8 *udp = ip + ihl;
+	u16 c;
+
+	if (v4) {
+		ip[10] = ip[11] = 0;
+		c = (u16)~fold(sum16(ip, ihl, 0));
+		ip[10] = (u8)(c >> 8);
+		ip[11] = (u8)c;
+	}
+	udp[6] = udp[7] = 0;
+	sum = sum16(v4 ? ip + 12 : ip + 8, v4 ? 8 : 32, 0);
+	sum += 17 + (len - l3_off - ihl);
+	sum = sum16(udp, len - l3_off - ihl, sum);
+	c = (u16)~fold(sum);
+	if (!c)
+		c = 0xffff;
+	udp[6] = (u8)(c >> 8);
+	udp[7] = (u8)c;
 }

@@ -51,6 +51,10 @@ u32 test_packet(u8 *buf, const struct test_pair *p, u32 l3_off, u8 pn_len,
 void test_desc(struct qoe_tx_desc *d, const struct test_pair *p, u32 l3_off,
 	       u8 pn_len, u64 pn, u16 seg_size, u16 segs, u8 phase);
 
+/* Valid IPv4 header and UDP checksums into a packet (after a test edits
+ * it: the device checks them before it opens anything). */
+void test_fix_csum(u8 *pkt, u32 len, u32 l3_off);
+
 /* One's complement check of the IPv4 header and UDP checksum; true if ok. */
 bool test_csum_ok(const u8 *pkt, u32 len, u32 l3_off);
 

@@ -124,6 +124,8 @@ QOE_TEST(gro_breaks_on_gap_status_size_flow_tos)
 	}
 	b[5].data[b[5].len - 1] ^= 1;
 	b[6].data[1] |= 0x01;
+	test_fix_csum(b[5].data, b[5].len, 0);
+	test_fix_csum(b[6].data, b[6].len, 0);
 	rx_all(e, b, c, 8);
 	QOE_EXPECT_EQ(c[5].status, QOE_ST_AUTH_FAIL);
 	/* groups: [0,1] [3] [2] [4] [5] [6] [7] */

@@ -47,7 +47,8 @@ QOE_TEST(integrity_limit_stops_the_flow)
 	test_pair_init(e, &p, QOE_CIPHER_AES_128_GCM, QOE_FAMILY_IPV4, 8, 0);
 	for (u64 pn = 0; pn < 8; pn++) {
 		len = seal(e, &p, pn, wire, sizeof(wire));
-		wire[len - 1] ^= 1;		/* a forgery */
+		wire[len - 1] ^= 1;		/* a forgery, checksums valid */
+		test_fix_csum(wire, len, 0);
 		b = (struct qoe_buf){ wire, len, sizeof(wire) };
 		QOE_EXPECT_EQ(qoe_engine_rx(e, &b, 0, &c), QOE_ST_AUTH_FAIL);
 	}

@@ -107,6 +107,7 @@ QOE_TEST(rfc9001_a5_chacha_short_header_rx)
 		b.len = 28 + 21;
 		pkt[3] = 28 + 21;
 		pkt[25] = 8 + 21;
+		test_fix_csum(pkt, b.len, 0);
 		QOE_EXPECT_EQ(qoe_engine_rx(e, &b, 0, &c), QOE_ST_OK);
 		QOE_EXPECT_EQ(le64_to_cpu(c.pn), A5_PN);
 		QOE_EXPECT_EQ(c.pn_len, 3);

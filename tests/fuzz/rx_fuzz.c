@@ -7,7 +7,9 @@
  *
  * Input byte 0 picks the shape: raw bytes as an IP packet, or a valid
  * IPv4/IPv6 + UDP envelope addressed to one of the flows around the
- * fuzzed QUIC bytes, so the fuzzer spends its time past the IP parser.
+ * fuzzed QUIC bytes, so the fuzzer spends its time past the IP parser;
+ * the envelope's checksums are valid unless bit 1 says otherwise (the
+ * device checks them before it opens anything).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +67,25 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+static u32 sum16(const u8 *p, u32 len, u32 sum)
+{
+	for (u32 i = 0; i + 1 < len; i += 2)
+		sum += (u32)(p[i] << 8 | p[i + 1]);
+	if (len & 1)
+		sum += (u32)p[len - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return sum;
+}
+
+static void put_csum(u8 *p, u32 sum)
+{
+	u16 c = (u16)~sum;
+
+	p[0] = (u8)(c >> 8);
+	p[1] = (u8)c;
+}
+
 static u32 envelope(u8 *pkt, u8 shape, const u8 *quic, u32 qlen)
 {
 	bool v4 = shape & 1;
@@ -90,6 +111,14 @@ static u32 envelope(u8 *pkt, u8 shape, const u8 *quic, u32 qlen)
 	udp[4] = (u8)(udp_len >> 8);
 	udp[5] = (u8)udp_len;
 	memcpy(udp + 8, quic, qlen);
+	if (!(shape & 2)) {
+		if (v4)
+			put_csum(pkt + 10, sum16(pkt, ihl, 0));
+		else
+			put_csum(udp + 6, sum16(udp, udp_len,
+						sum16(pkt + 8, 32,
+						      17 + udp_len)));
+	}
 	return ihl + udp_len;
 }
 

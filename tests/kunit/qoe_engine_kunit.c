@@ -4,6 +4,7 @@
  * kernel, on the kernel crypto backend.
  */
 #include <kunit/test.h>
+#include <net/checksum.h>
 #include <linux/slab.h>
 
 #include "qoe_host.h"
@@ -100,6 +101,8 @@ static void qoe_ek_ip_udp(u8 *buf, u32 quic_len)
 	buf[23] = 50000 & 0xff;
 	buf[24] = (u8)(udp_len >> 8);
 	buf[25] = (u8)udp_len;
+	/* the device checks it before it opens anything (UDP: none, 0) */
+	*(__sum16 *)(buf + 10) = ip_fast_csum(buf, 5);
 }
 
 static void qoe_ek_desc(struct qoe_tx_desc *d, u32 handle, u8 cid_len,

@@ -120,6 +120,16 @@ static void qoe_tx_one(struct qoe_dev *qd, struct sk_buff *skb,
 		qoe_tx_offload(qd, skb, out);
 		return;
 	}
+	/* as NETIF_F_HW_CSUM hardware: the wire carries whole checksums,
+	 * which the peer checks before it opens anything
+	 */
+	if (skb->ip_summed == CHECKSUM_PARTIAL && !skb_is_gso(skb) &&
+	    skb_checksum_help(skb)) {
+		qoe_count(qd, QOE_DRV_TX_DROP_ERROR);
+		DEV_STATS_INC(qd->netdev, tx_dropped);
+		kfree_skb(skb);
+		return;
+	}
 	qoe_count(qd, QOE_DRV_TX_PASSTHROUGH);
 	DEV_STATS_INC(qd->netdev, tx_packets);
 	DEV_STATS_ADD(qd->netdev, tx_bytes, skb->len);
