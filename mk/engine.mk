@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
 # The reference engine's tests (ASan+UBSan): `make check-engine`;
-# the fuzzers (clang libFuzzer): `make fuzz-rx`, `make fuzz-tx`
-# (FUZZ_SECONDS=20 each).
+# the fuzzers (clang libFuzzer): `make fuzz-rx`, `fuzz-sealed`, `fuzz-tx`,
+# `fuzz-admin`, FUZZ_SECONDS=20 each in make check, longer on demand.
 
 ENGINE_TESTS := pn_test admin_test txrx_test gso_test gro_test \
 		keyupdate_test limits_test badinput_test cid_test scale_test
@@ -25,7 +25,7 @@ FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 # One libFuzzer binary per harness in tests/fuzz/<name>_fuzz.c; `make
 # fuzz-<name>` runs it FUZZ_SECONDS on its own corpus.  The fuzzer's exit
 # status decides; its log is shown in full on failure.
-FUZZERS := rx tx
+FUZZERS := rx sealed tx admin
 
 $(BUILD)/fuzz/%_fuzz: tests/fuzz/%_fuzz.c $(ENGINE_SRCS) $(ENGINE_HDRS)
 	@mkdir -p $(dir $@)
