@@ -245,7 +245,10 @@ qoe_tx_one(struct qoe_pmd_dev *d, struct qoe_pmd_txq *txq, struct rte_mbuf *m,
 	}
 
 	nseg = le16_to_cpu(desc.seg_count);
-	if (nseg == 1 && m->nb_segs == 1 &&
+	/* in place only in an mbuf nobody else holds: sealing a shared or
+	 * indirect one would rewrite another holder's data */
+	if (nseg == 1 && m->nb_segs == 1 && RTE_MBUF_DIRECT(m) &&
+	    rte_mbuf_refcnt_read(m) == 1 &&
 	    rte_pktmbuf_tailroom(m) >= QOE_TAG_LEN) {
 		/* in place: room for the tag is all it needs */
 		ob[0].data = rte_pktmbuf_mtod(m, uint8_t *);
@@ -483,6 +486,12 @@ qoe_rx_gro(struct qoe_pmd_dev *d, struct qoe_pmd_rxq *rxq,
 	struct qoe_gro_group g[QOE_RX_BURST];
 	uint16_t ng, i, k, out = 0;
 
+	/* a chain only where the application enabled RX scatter */
+	bool scatter = rte_eth_devices[d->port_id].data->dev_conf.rxmode.offloads &
+		       RTE_ETH_RX_OFFLOAD_SCATTER;
+	uint32_t room = rte_pktmbuf_data_room_size(rxq->mp) -
+			RTE_PKTMBUF_HEADROOM;
+
 	ng = qoe_gro_plan(d->engine, b, c, n, RTE_ETHER_HDR_LEN, g);
 	for (i = 0; i < ng; i++) {
 		struct rte_mbuf *first = bufs[g[i].first], *m = NULL;
@@ -491,7 +500,8 @@ qoe_rx_gro(struct qoe_pmd_dev *d, struct qoe_pmd_rxq *rxq,
 		struct qoe_buf ob = { rxq->scratch, 0, QOE_PMD_SCRATCH };
 
 		if (g[i].count > 1 &&
-		    qoe_gro_build(b, c, RTE_ETHER_HDR_LEN, &g[i], &ob, &oc) == 0)
+		    qoe_gro_build(b, c, RTE_ETHER_HDR_LEN, &g[i], &ob, &oc) == 0 &&
+		    (scatter || ob.len <= room))
 			m = qoe_mbuf_from_flat(rxq->mp, ob.data, ob.len);
 		if (m == NULL) {
 			/* not merged (or no memory): deliver them one by one */
@@ -534,8 +544,25 @@ eth_qoe_rx(void *q, struct rte_mbuf **bufs, uint16_t nb_bufs)
 	if (n == 0)
 		return 0;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		/* RX opens in place: a shared or indirect mbuf gets a private
+		 * copy first (without memory it goes up as it came) */
+		if (!RTE_MBUF_DIRECT(bufs[i]) ||
+		    rte_mbuf_refcnt_read(bufs[i]) > 1) {
+			struct rte_mbuf *cp = rte_pktmbuf_copy(bufs[i], rxq->mp,
+							       0, UINT32_MAX);
+
+			if (cp == NULL) {
+				seen[i] = false;
+				qoe_rx_prepare(bufs[i], &b[i], &c[i], &l3[i]);
+				c[i].status = QOE_ST_NOT_QUIC;
+				continue;
+			}
+			rte_pktmbuf_free(bufs[i]);
+			bufs[i] = cp;
+		}
 		seen[i] = qoe_rx_prepare(bufs[i], &b[i], &c[i], &l3[i]);
+	}
 	rte_spinlock_lock(&d->lock);
 	qoe_rx_engine(d, b, c, seen, l3, n);
 	for (i = 0; i < n; i++) {

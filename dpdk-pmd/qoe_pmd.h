@@ -9,6 +9,7 @@
 
 #include <rte_ethdev.h>
 #include <rte_log.h>
+#include <rte_rwlock.h>
 #include <rte_ring.h>
 #include <rte_spinlock.h>
 
@@ -18,6 +19,12 @@ struct qoe_engine;
 struct qoe_crypto;
 
 extern int qoe_pmd_logtype;
+
+/*
+ * Held for writing while a port closes, for reading by telemetry handlers
+ * (another thread) for as long as they use a port they looked up.
+ */
+extern rte_rwlock_t qoe_pmd_close_lock;
 #define QOE_LOG(level, fmt, ...)					\
 	rte_log(RTE_LOG_ ## level, qoe_pmd_logtype, "net_qoe: " fmt "\n", \
 		##__VA_ARGS__)

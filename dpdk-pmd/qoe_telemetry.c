@@ -120,6 +120,8 @@ qoe_tel_stats(const char *cmd __rte_unused, const char *params,
 	if (qoe_tel_port(params, v, 1) != 0)
 		return -EINVAL;
 	dev = qoe_pmd_dev_get((uint16_t)v[0]);
+	if (dev == NULL)
+		return -EINVAL;
 	rte_spinlock_lock(&dev->lock);
 	st = qoe_host_dev_stats(dev->engine, c);
 	rte_spinlock_unlock(&dev->lock);
@@ -513,22 +515,48 @@ qoe_tel_events(const char *cmd __rte_unused, const char *params,
 	return 0;
 }
 
+/*
+ * Telemetry runs in its own thread: each handler holds the close lock
+ * while it uses the port it looked up, so a port closing meanwhile is
+ * either still whole or already gone, never half freed.
+ */
+#define QOE_TEL_LOCKED(fn)						\
+static int								\
+fn##_locked(const char *cmd, const char *params, struct rte_tel_data *d) \
+{									\
+	int ret;							\
+									\
+	rte_rwlock_read_lock(&qoe_pmd_close_lock);			\
+	ret = fn(cmd, params, d);					\
+	rte_rwlock_read_unlock(&qoe_pmd_close_lock);			\
+	return ret;							\
+}
+
+QOE_TEL_LOCKED(qoe_tel_ports)
+QOE_TEL_LOCKED(qoe_tel_caps)
+QOE_TEL_LOCKED(qoe_tel_stats)
+QOE_TEL_LOCKED(qoe_tel_flows)
+QOE_TEL_LOCKED(qoe_tel_flow_add)
+QOE_TEL_LOCKED(qoe_tel_flow_del)
+QOE_TEL_LOCKED(qoe_tel_key_update)
+QOE_TEL_LOCKED(qoe_tel_events)
+
 RTE_INIT(qoe_telemetry_init)
 {
-	rte_telemetry_register_cmd("/qoe/ports", qoe_tel_ports,
+	rte_telemetry_register_cmd("/qoe/ports", qoe_tel_ports_locked,
 		"Ports driven by net_qoe. No parameters");
-	rte_telemetry_register_cmd("/qoe/caps", qoe_tel_caps,
+	rte_telemetry_register_cmd("/qoe/caps", qoe_tel_caps_locked,
 		"Offload capabilities. Parameters: int port_id");
-	rte_telemetry_register_cmd("/qoe/stats", qoe_tel_stats,
+	rte_telemetry_register_cmd("/qoe/stats", qoe_tel_stats_locked,
 		"Offload engine counters. Parameters: int port_id");
-	rte_telemetry_register_cmd("/qoe/flows", qoe_tel_flows,
+	rte_telemetry_register_cmd("/qoe/flows", qoe_tel_flows_locked,
 		"One page of offloaded flows. Parameters: int port_id, int cursor (0 = first page; reply's next, 0 = done)");
-	rte_telemetry_register_cmd("/qoe/flow_add", qoe_tel_flow_add,
+	rte_telemetry_register_cmd("/qoe/flow_add", qoe_tel_flow_add_locked,
 		"Offload a flow. Parameters: int port_id, dir=tx|rx, cipher=, local=, remote=, key=, iv=, hp= [cid=, pn=, phase=, fail=]");
-	rte_telemetry_register_cmd("/qoe/flow_del", qoe_tel_flow_del,
+	rte_telemetry_register_cmd("/qoe/flow_del", qoe_tel_flow_del_locked,
 		"Remove a flow. Parameters: int port_id, int handle");
-	rte_telemetry_register_cmd("/qoe/key_update", qoe_tel_key_update,
+	rte_telemetry_register_cmd("/qoe/key_update", qoe_tel_key_update_locked,
 		"Install a key phase's key. Parameters: int port_id, int handle, int phase, key hex, iv hex");
-	rte_telemetry_register_cmd("/qoe/events", qoe_tel_events,
+	rte_telemetry_register_cmd("/qoe/events", qoe_tel_events_locked,
 		"Pop queued engine events (drains them). Parameters: int port_id");
 }

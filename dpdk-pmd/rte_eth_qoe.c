@@ -27,6 +27,8 @@ RTE_LOG_REGISTER(qoe_pmd_logtype, pmd.net.qoe, NOTICE);
 
 static const struct eth_dev_ops qoe_ops;
 
+rte_rwlock_t qoe_pmd_close_lock = RTE_RWLOCK_INITIALIZER;
+
 struct qoe_pmd_dev *
 qoe_pmd_dev_get(uint16_t port)
 {
@@ -407,9 +409,21 @@ eth_dev_close(struct rte_eth_dev *dev)
 {
 	struct qoe_pmd_dev *d = dev->data->dev_private;
 
+	unsigned int i;
+
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return 0;
+	rte_rwlock_write_lock(&qoe_pmd_close_lock);
+	/* a port paired with this one forgets it: its TX drops from now on
+	 * instead of reaching freed rings (dev_private goes with the port) */
+	for (i = 0; i < RTE_MAX_ETHPORTS; i++) {
+		struct qoe_pmd_dev *o = qoe_pmd_dev_get((uint16_t)i);
+
+		if (o != NULL && o->peer == d)
+			o->peer = NULL;
+	}
 	qoe_dev_free(d);
+	rte_rwlock_write_unlock(&qoe_pmd_close_lock);
 	/* mac_addrs lives in dev_private: not freed on its own */
 	dev->data->mac_addrs = NULL;
 	return 0;

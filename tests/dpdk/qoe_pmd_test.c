@@ -30,6 +30,8 @@ QOE_TEST_MAIN
 #define P_GTX	3	/* peer=net_qoe4 */
 #define P_GRX	4	/* gro=1 */
 #define P_PLAIN	5	/* loopback, plaintext_egress=1 */
+#define P_NTX	6	/* peer=net_qoe7 */
+#define P_NRX	7	/* gro=1, RX scatter off */
 #define HDRS	(14 + 20 + 8)
 #define CID_LEN	8
 
@@ -37,7 +39,7 @@ static struct rte_mempool *mp, *big_mp;
 static struct rte_pmd_qoe_dyn dyn;
 static const uint8_t cid[CID_LEN] = { 0xc1, 0xd2, 0xe3, 0xf4, 1, 2, 3, 4 };
 static uint8_t key0[16], key1[16], iv0[12], iv1[12], hp[16];
-static uint32_t h_tx, h_rx, h_loop, h_gtx, h_grx;
+static uint32_t h_tx, h_rx, h_loop, h_gtx, h_grx, h_ntx, h_nrx;
 
 static int
 port_up(uint16_t port)
@@ -45,6 +47,9 @@ port_up(uint16_t port)
 	struct rte_eth_conf conf;
 
 	memset(&conf, 0, sizeof(conf));
+	/* P_GRX takes GRO super-packets as chains; P_NRX does not */
+	if (port == P_GRX)
+		conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_SCATTER;
 	if (rte_eth_dev_configure(port, 1, 1, &conf) ||
 	    rte_eth_rx_queue_setup(port, 0, 512, 0, NULL, mp) ||
 	    rte_eth_tx_queue_setup(port, 0, 512, 0, NULL))
@@ -82,6 +87,7 @@ setup(void)
 			 "--vdev=net_qoe1", "--vdev=net_qoe2",
 			 "--vdev=net_qoe3,peer=net_qoe4", "--vdev=net_qoe4,gro=1",
 			 "--vdev=net_qoe5,plaintext_egress=1",
+			 "--vdev=net_qoe6,peer=net_qoe7", "--vdev=net_qoe7,gro=1",
 			 "--log-level=7" };
 	struct rte_pmd_qoe_flow f;
 	unsigned int i;
@@ -107,7 +113,8 @@ setup(void)
 		iv1[i] = (uint8_t)(0x60 + i);
 	}
 	if (port_up(P_TX) || port_up(P_RX) || port_up(P_LOOP) ||
-	    port_up(P_GTX) || port_up(P_GRX) || port_up(P_PLAIN))
+	    port_up(P_GTX) || port_up(P_GRX) || port_up(P_PLAIN) ||
+	    port_up(P_NTX) || port_up(P_NRX))
 		return -1;
 	flow_of(&f, QOE_DIR_TX, false);
 	if (rte_pmd_qoe_flow_add(P_GTX, &f, &h_gtx) ||
@@ -115,13 +122,17 @@ setup(void)
 	    rte_pmd_qoe_flow_add(P_TX, &f, &h_tx) ||
 	    rte_pmd_qoe_key_install(P_TX, h_tx, 0, key0, 16, iv0) ||
 	    rte_pmd_qoe_flow_add(P_LOOP, &f, &h_loop) ||
-	    rte_pmd_qoe_key_install(P_LOOP, h_loop, 0, key0, 16, iv0))
+	    rte_pmd_qoe_key_install(P_LOOP, h_loop, 0, key0, 16, iv0) ||
+	    rte_pmd_qoe_flow_add(P_NTX, &f, &h_ntx) ||
+	    rte_pmd_qoe_key_install(P_NTX, h_ntx, 0, key0, 16, iv0))
 		return -1;
 	flow_of(&f, QOE_DIR_RX, true);
 	if (rte_pmd_qoe_flow_add(P_GRX, &f, &h_grx) ||
 	    rte_pmd_qoe_key_install(P_GRX, h_grx, 0, key0, 16, iv0) ||
 	    rte_pmd_qoe_flow_add(P_RX, &f, &h_rx) ||
-	    rte_pmd_qoe_key_install(P_RX, h_rx, 0, key0, 16, iv0))
+	    rte_pmd_qoe_key_install(P_RX, h_rx, 0, key0, 16, iv0) ||
+	    rte_pmd_qoe_flow_add(P_NRX, &f, &h_nrx) ||
+	    rte_pmd_qoe_key_install(P_NRX, h_nrx, 0, key0, 16, iv0))
 		return -1;
 	done = 1;
 	return 0;
@@ -676,4 +687,95 @@ QOE_TEST(decrypted_never_leaves_in_clear)
 	QOE_EXPECT_EQ(rx_all(P_PLAIN, r, 4), 1);
 	QOE_EXPECT(payload_ok(r[0], HDRS + 1 + CID_LEN + 4, 1200, 0));
 	rte_pktmbuf_free(r[0]);
+}
+
+/* Without RX scatter the application gets no chains: GRO holds back
+ * what one mbuf cannot take, and the packets come one by one. */
+QOE_TEST(gro_without_scatter_makes_no_chain)
+{
+	struct rte_mbuf *m, *r[16];
+	unsigned int i;
+	uint16_t n;
+
+	QOE_EXPECT(setup() == 0);
+	m = make_pkt(big_mp, 5 * 1000 + 300, 2);
+	QOE_EXPECT(m != NULL);
+	mark(m, h_ntx, 20, 2, 0, 1000);
+	QOE_EXPECT_EQ(rte_eth_tx_burst(P_NTX, 0, &m, 1), 1);
+	n = rx_all(P_NRX, r, 16);
+	QOE_EXPECT_EQ(n, 6);
+	for (i = 0; i < n; i++) {
+		QOE_EXPECT_EQ(r[i]->nb_segs, 1);
+		QOE_EXPECT_EQ(rte_pmd_qoe_meta(&dyn, r[i])->status, QOE_ST_OK);
+		rte_pktmbuf_free(r[i]);
+	}
+}
+
+/* An mbuf the application still holds is never sealed or opened in place */
+QOE_TEST(shared_mbufs_are_copied_not_rewritten)
+{
+	struct rte_pmd_qoe_flow_stats st;
+	struct rte_mbuf *m, *r[4], *w;
+	uint8_t before[2048];
+	uint32_t len;
+
+	QOE_EXPECT(setup() == 0);
+	/* TX: the application keeps a reference to the plaintext */
+	QOE_EXPECT_EQ(rte_pmd_qoe_flow_stats_get(P_TX, h_tx, &st), 0);
+	m = make_pkt(mp, 800, 4);
+	QOE_EXPECT(m != NULL);
+	rte_mbuf_refcnt_update(m, 1);
+	mark(m, h_tx, st.pn, 4, 0, 0);
+	QOE_EXPECT_EQ(rte_eth_tx_burst(P_TX, 0, &m, 1), 1);
+	QOE_EXPECT(payload_ok(m, HDRS + 1 + CID_LEN + 4, 800, 0));
+	rte_pktmbuf_free(m);
+	QOE_EXPECT_EQ(rx_all(P_RX, r, 4), 1);
+	QOE_EXPECT_EQ(rte_pmd_qoe_meta(&dyn, r[0])->status, QOE_ST_OK);
+	rte_pktmbuf_free(r[0]);
+	/* RX: a sealed packet (P_LOOP seals with P_TX's keys) that the
+	 * application also holds, passed through P_TX to P_RX */
+	m = make_pkt(mp, 800, 4);
+	mark(m, h_loop, st.pn + 1, 4, 0, 0);
+	QOE_EXPECT_EQ(rte_eth_tx_burst(P_LOOP, 0, &m, 1), 1);
+	QOE_EXPECT_EQ(rx_all(P_LOOP, &w, 1), 1);
+	len = w->pkt_len;
+	QOE_EXPECT(len <= sizeof(before));
+	memcpy(before, rte_pktmbuf_mtod(w, uint8_t *), len);
+	w->ol_flags = 0;
+	rte_mbuf_refcnt_update(w, 1);
+	QOE_EXPECT_EQ(rte_eth_tx_burst(P_TX, 0, &w, 1), 1);
+	QOE_EXPECT_EQ(rx_all(P_RX, r, 4), 1);
+	QOE_EXPECT_EQ(rte_pmd_qoe_meta(&dyn, r[0])->status, QOE_ST_OK);
+	QOE_EXPECT(payload_ok(r[0], HDRS + 1 + CID_LEN + 4, 800, 0));
+	QOE_EXPECT(r[0] != w);
+	QOE_EXPECT_EQ(w->pkt_len, len);
+	QOE_EXPECT(memcmp(rte_pktmbuf_mtod(w, uint8_t *), before, len) == 0);
+	rte_pktmbuf_free(r[0]);
+	rte_pktmbuf_free(w);
+}
+
+/*
+ * Closing one port of a pair frees its rings and private data; the other
+ * port, still started, must drop (and count) what it would have handed
+ * over, not touch freed memory.  Last: it closes P_GRX for good.
+ */
+QOE_TEST(peer_closed_under_a_started_port)
+{
+	struct rte_pmd_qoe_flow_stats st;
+	struct rte_eth_stats s0, s1;
+	struct rte_mbuf *m;
+
+	QOE_EXPECT(setup() == 0);
+	QOE_EXPECT_EQ(rte_eth_dev_stop(P_GRX), 0);
+	QOE_EXPECT_EQ(rte_eth_dev_close(P_GRX), 0);
+	QOE_EXPECT(!rte_pmd_qoe_is_qoe_port(P_GRX));
+	QOE_EXPECT_EQ(rte_pmd_qoe_flow_stats_get(P_GTX, h_gtx, &st), 0);
+	rte_eth_stats_get(P_GTX, &s0);
+	m = make_pkt(mp, 500, 4);
+	QOE_EXPECT(m != NULL);
+	mark(m, h_gtx, st.pn, 4, 0, 0);
+	QOE_EXPECT_EQ(rte_eth_tx_burst(P_GTX, 0, &m, 1), 1);
+	rte_eth_stats_get(P_GTX, &s1);
+	QOE_EXPECT_EQ(s1.opackets, s0.opackets);
+	QOE_EXPECT_EQ(s1.oerrors, s0.oerrors + 1);
 }
