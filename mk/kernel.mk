@@ -36,6 +36,15 @@ check-quic:
 
 CHECK_TARGETS += check-quic
 
+# The KUnit suites again on a kernel with KASAN, UBSAN, lockdep, atomic
+# sleep, list and object debugging (its own build directory); any report
+# fails.  After check-quic, so the normal kernel is built first.
+.PHONY: check-kunit-debug
+check-kunit-debug:
+	QOE_KUNIT_DEBUG=1 bash scripts/kunit.sh
+
+CHECK_TARGETS += check-kunit-debug
+
 # Benchmark, not a check: quic.ko perf_test with quic-offload on vs off in
 # UML, sender CPU and the devices' engine time per MiB (perf_report.py)
 .PHONY: bench-quic
