@@ -18,11 +18,12 @@
 #define ARG_GRO		"gro"
 #define ARG_FLOWS_WATCH	"flows_watch"
 #define ARG_PLAINTEXT	"plaintext_egress"
+#define ARG_TEL_WRITES	"telemetry_writes"
 
 static const char *const valid_args[] = {
 	ARG_PEER, ARG_BACKING, ARG_FLOWS, ARG_CRYPTO, ARG_MAX_FLOWS,
 	ARG_RING_SIZE, ARG_AUTO_TX, ARG_GRO, ARG_FLOWS_WATCH, ARG_PLAINTEXT,
-	NULL
+	ARG_TEL_WRITES, NULL
 };
 
 static int
@@ -136,6 +137,8 @@ qoe_pmd_args_parse(const char *name, const char *params, struct qoe_pmd_args *a)
 		  offsetof(struct qoe_pmd_args, flows_watch) },
 		{ ARG_PLAINTEXT, arg_bool,
 		  offsetof(struct qoe_pmd_args, plaintext_egress) },
+		{ ARG_TEL_WRITES, arg_bool,
+		  offsetof(struct qoe_pmd_args, telemetry_writes) },
 	};
 	struct rte_kvargs *kv;
 	unsigned int i;
@@ -150,7 +153,7 @@ qoe_pmd_args_parse(const char *name, const char *params, struct qoe_pmd_args *a)
 		return 0;
 	kv = rte_kvargs_parse(params, valid_args);
 	if (kv == NULL) {
-		QOE_LOG(ERR, "%s: cannot parse devargs \"%s\" (valid keys: peer, backing, flows, crypto, max_flows, ring_size, auto_tx, gro, flows_watch, plaintext_egress)",
+		QOE_LOG(ERR, "%s: cannot parse devargs \"%s\" (valid keys: peer, backing, flows, crypto, max_flows, ring_size, auto_tx, gro, flows_watch, plaintext_egress, telemetry_writes)",
 			name, params);
 		return -EINVAL;
 	}

@@ -48,6 +48,7 @@ struct qoe_pmd_args {
 	bool gro;
 	bool flows_watch;
 	bool plaintext_egress;	/* let decrypted packets leave unprotected */
+	bool telemetry_writes;	/* /qoe/flow_add, flow_del, key_update */
 };
 
 /* Host-side view of one flow: what the data path needs without asking the
@@ -97,6 +98,8 @@ enum qoe_pmd_wiring {
 	QOE_WIRE_BACKING,	/* bump in the wire over another port */
 };
 
+#define QOE_PMD_EVLOG	256	/* events kept per port */
+
 struct qoe_pmd_dev {
 	uint16_t port_id;
 	char name[QOE_PMD_NAME_LEN];
@@ -122,10 +125,20 @@ struct qoe_pmd_dev {
 	pthread_t watch_tid;
 	volatile bool watch_run;
 
+	/* the engine's events, kept for every reader (under lock): the
+	 * application's rte_pmd_qoe_event_pop() and each telemetry client
+	 * read from their own cursor, so no one takes another's events */
+	struct rte_pmd_qoe_event evlog[QOE_PMD_EVLOG];
+	uint64_t ev_next;		/* sequence number of the next event */
+	uint64_t ev_app;		/* rte_pmd_qoe_event_pop()'s cursor */
+
 	struct rte_pmd_qoe_dyn dyn;
 	struct qoe_pmd_rxq rxq[QOE_PMD_MAX_QUEUES];
 	struct qoe_pmd_txq txq[QOE_PMD_MAX_QUEUES];
 };
+
+/* qoe_pmd_api.c: move the engine's new events into d->evlog (lock held) */
+void qoe_pmd_events_pull(struct qoe_pmd_dev *d);
 
 /* qoe_devargs.c */
 int qoe_pmd_args_parse(const char *name, const char *params,

@@ -315,25 +315,41 @@ rte_pmd_qoe_flow_next(uint16_t port, uint64_t cursor,
 	return 0;
 }
 
+void
+qoe_pmd_events_pull(struct qoe_pmd_dev *d)
+{
+	struct qoe_event e;
+
+	while (qoe_engine_event_pop(d->engine, &e)) {
+		struct rte_pmd_qoe_event *ev = &d->evlog[d->ev_next % QOE_PMD_EVLOG];
+
+		ev->type = le16_to_cpu(e.type);
+		ev->phase = e.phase;
+		ev->handle = le32_to_cpu(e.handle);
+		ev->value = le64_to_cpu(e.value);
+		d->ev_next++;
+	}
+}
+
 int
 rte_pmd_qoe_event_pop(uint16_t port, struct rte_pmd_qoe_event *ev)
 {
 	struct qoe_pmd_dev *d = qoe_pmd_dev_get(port);
-	struct qoe_event e;
-	bool got;
+	int got = 0;
 
 	if (d == NULL)
 		return -ENODEV;
 	if (ev == NULL)
 		return -EINVAL;
 	rte_spinlock_lock(&d->lock);
-	got = qoe_engine_event_pop(d->engine, &e);
+	qoe_pmd_events_pull(d);
+	/* the application's own cursor: telemetry readers do not move it */
+	if (d->ev_next > QOE_PMD_EVLOG && d->ev_app < d->ev_next - QOE_PMD_EVLOG)
+		d->ev_app = d->ev_next - QOE_PMD_EVLOG;
+	if (d->ev_app < d->ev_next) {
+		*ev = d->evlog[d->ev_app++ % QOE_PMD_EVLOG];
+		got = 1;
+	}
 	rte_spinlock_unlock(&d->lock);
-	if (!got)
-		return 0;
-	ev->type = le16_to_cpu(e.type);
-	ev->phase = e.phase;
-	ev->handle = le32_to_cpu(e.handle);
-	ev->value = le64_to_cpu(e.value);
-	return 1;
+	return got;
 }

@@ -471,47 +471,64 @@ qoe_tel_event_name(unsigned int type)
 }
 
 /*
- * /qoe/events,<port>: pop up to a page of engine events.  This drains the
- * queue rte_pmd_qoe_event_pop() reads: each event goes to whichever asks
- * first (see Documentation/dpdk-pmd.rst).
+ * /qoe/events,<port>[,<cursor>]: up to a page of the port's events from
+ * <cursor> on (default: the oldest the port still keeps), and "next", the
+ * cursor to pass next time.  Reading takes nothing away: every client, and
+ * the application's rte_pmd_qoe_event_pop(), follows its own cursor.
+ * "lost" counts events the port no longer kept when they were asked for.
  */
 static int
 qoe_tel_events(const char *cmd __rte_unused, const char *params,
 	       struct rte_tel_data *d)
 {
-	struct rte_pmd_qoe_event ev;
-	uint64_t v[1];
+	struct rte_pmd_qoe_event ev[QOE_TEL_EVENTS_PER_PAGE];
+	uint64_t v[2], oldest, cur, lost = 0, next;
+	struct qoe_pmd_dev *dev;
+	int n = 0, nv;
 	char key[16];
-	int n, ret = 0;
 
-	if (qoe_tel_port(params, v, 1) != 0)
+	nv = qoe_tel_params(params, v, 2);
+	if (nv < 1 || v[0] >= RTE_MAX_ETHPORTS ||
+	    (dev = qoe_pmd_dev_get((uint16_t)v[0])) == NULL)
 		return qoe_tel_fail(d, ENODEV, "port: not a net_qoe port id");
+	rte_spinlock_lock(&dev->lock);
+	qoe_pmd_events_pull(dev);
+	next = dev->ev_next;
+	oldest = next > QOE_PMD_EVLOG ? next - QOE_PMD_EVLOG : 0;
+	cur = nv == 2 ? v[1] : oldest;
+	if (cur < oldest) {
+		lost = oldest - cur;
+		cur = oldest;
+	}
+	for (; cur < next && n < QOE_TEL_EVENTS_PER_PAGE; cur++)
+		ev[n++] = dev->evlog[cur % QOE_PMD_EVLOG];
+	rte_spinlock_unlock(&dev->lock);
+
 	rte_tel_data_start_dict(d);
-	for (n = 0; n < QOE_TEL_EVENTS_PER_PAGE; n++) {
-		/* allocate first: a popped event must not be lost */
+	for (int i = 0; i < n; i++) {
 		struct rte_tel_data *e = rte_tel_data_alloc();
 
-		if (e == NULL)
-			break;
-		ret = rte_pmd_qoe_event_pop((uint16_t)v[0], &ev);
-		if (ret != 1) {
-			rte_tel_data_free(e);
+		if (e == NULL) {
+			cur -= n - i;	/* the rest next time */
 			break;
 		}
 		rte_tel_data_start_dict(e);
 		rte_tel_data_add_dict_string(e, "type",
-					     qoe_tel_event_name(ev.type));
-		rte_tel_data_add_dict_u64(e, "type_id", ev.type);
-		rte_tel_data_add_dict_u64(e, "handle", ev.handle);
-		rte_tel_data_add_dict_u64(e, "phase", ev.phase);
-		rte_tel_data_add_dict_u64(e, "value", ev.value);
-		snprintf(key, sizeof(key), "e%d", n);
+					     qoe_tel_event_name(ev[i].type));
+		rte_tel_data_add_dict_u64(e, "type_id", ev[i].type);
+		rte_tel_data_add_dict_u64(e, "handle", ev[i].handle);
+		rte_tel_data_add_dict_u64(e, "phase", ev[i].phase);
+		rte_tel_data_add_dict_u64(e, "value", ev[i].value);
+		snprintf(key, sizeof(key), "e%d", i);
 		if (rte_tel_data_add_dict_container(d, key, e, 0) != 0) {
 			rte_tel_data_free(e);
+			cur -= n - i;
 			break;
 		}
 	}
-	rte_tel_data_add_dict_u64(d, "more", n == QOE_TEL_EVENTS_PER_PAGE);
+	rte_tel_data_add_dict_u64(d, "next", cur);
+	rte_tel_data_add_dict_u64(d, "lost", lost);
+	rte_tel_data_add_dict_u64(d, "more", cur < next);
 	return 0;
 }
 
@@ -532,31 +549,82 @@ fn##_locked(const char *cmd, const char *params, struct rte_tel_data *d) \
 	return ret;							\
 }
 
+/*
+ * Writes (flows, keys) only on ports whose application asked for them with
+ * telemetry_writes=1: the socket is open to anything that can reach it, a
+ * monitoring agent included.
+ */
+static bool
+qoe_tel_writes_off(const char *params, struct rte_tel_data *d)
+{
+	uint64_t port;
+	struct qoe_pmd_dev *dev;
+	char *end;
+
+	if (params == NULL || *params < '0' || *params > '9')
+		return false;	/* the handler says what is wrong */
+	port = strtoull(params, &end, 0);
+	if ((*end != ',' && *end != '\0') || port >= RTE_MAX_ETHPORTS ||
+	    (dev = qoe_pmd_dev_get((uint16_t)port)) == NULL ||
+	    dev->args.telemetry_writes)
+		return false;
+	qoe_tel_fail(d, EPERM, "telemetry writes are off on this port (devarg telemetry_writes=1)");
+	return true;
+}
+
+#define QOE_TEL_WRITE_LOCKED(fn)					\
+static int								\
+fn##_locked(const char *cmd, const char *params, struct rte_tel_data *d) \
+{									\
+	int ret = 0;							\
+									\
+	rte_rwlock_read_lock(&qoe_pmd_close_lock);			\
+	if (!qoe_tel_writes_off(params, d))				\
+		ret = fn(cmd, params, d);				\
+	rte_rwlock_read_unlock(&qoe_pmd_close_lock);			\
+	return ret;							\
+}
+
 QOE_TEL_LOCKED(qoe_tel_ports)
 QOE_TEL_LOCKED(qoe_tel_caps)
 QOE_TEL_LOCKED(qoe_tel_stats)
 QOE_TEL_LOCKED(qoe_tel_flows)
-QOE_TEL_LOCKED(qoe_tel_flow_add)
-QOE_TEL_LOCKED(qoe_tel_flow_del)
-QOE_TEL_LOCKED(qoe_tel_key_update)
+QOE_TEL_WRITE_LOCKED(qoe_tel_flow_add)
+QOE_TEL_WRITE_LOCKED(qoe_tel_flow_del)
+QOE_TEL_WRITE_LOCKED(qoe_tel_key_update)
 QOE_TEL_LOCKED(qoe_tel_events)
+
+/* DPDK refuses a help text of RTE_TEL_MAX_STRING_LEN (128) or more, and
+ * the command is then unknown: keep them short, and say so if one is not. */
+static const struct {
+	const char *cmd;
+	telemetry_cb fn;
+	const char *help;
+} qoe_tel_cmds[] = {
+	{ "/qoe/ports", qoe_tel_ports_locked,
+	  "Ports driven by net_qoe. No parameters" },
+	{ "/qoe/caps", qoe_tel_caps_locked,
+	  "Offload capabilities. Parameters: int port_id" },
+	{ "/qoe/stats", qoe_tel_stats_locked,
+	  "Offload engine counters. Parameters: int port_id" },
+	{ "/qoe/flows", qoe_tel_flows_locked,
+	  "One page of flows. Parameters: int port_id, int cursor (0: first page; reply's next, 0: done)" },
+	{ "/qoe/flow_add", qoe_tel_flow_add_locked,
+	  "Offload a flow (devarg telemetry_writes=1). Params: port,dir=,cipher=,local=,remote=,key=,iv=,hp=[,cid=,pn=,phase=,fail=]" },
+	{ "/qoe/flow_del", qoe_tel_flow_del_locked,
+	  "Remove a flow (devarg telemetry_writes=1). Parameters: int port_id, int handle" },
+	{ "/qoe/key_update", qoe_tel_key_update_locked,
+	  "Install a phase key (devarg telemetry_writes=1). Params: port, handle, phase, key hex, iv hex" },
+	{ "/qoe/events", qoe_tel_events_locked,
+	  "Events from a cursor, none taken away. Params: int port_id[, int cursor (reply's next)]" },
+};
 
 RTE_INIT(qoe_telemetry_init)
 {
-	rte_telemetry_register_cmd("/qoe/ports", qoe_tel_ports_locked,
-		"Ports driven by net_qoe. No parameters");
-	rte_telemetry_register_cmd("/qoe/caps", qoe_tel_caps_locked,
-		"Offload capabilities. Parameters: int port_id");
-	rte_telemetry_register_cmd("/qoe/stats", qoe_tel_stats_locked,
-		"Offload engine counters. Parameters: int port_id");
-	rte_telemetry_register_cmd("/qoe/flows", qoe_tel_flows_locked,
-		"One page of offloaded flows. Parameters: int port_id, int cursor (0 = first page; reply's next, 0 = done)");
-	rte_telemetry_register_cmd("/qoe/flow_add", qoe_tel_flow_add_locked,
-		"Offload a flow. Parameters: int port_id, dir=tx|rx, cipher=, local=, remote=, key=, iv=, hp= [cid=, pn=, phase=, fail=]");
-	rte_telemetry_register_cmd("/qoe/flow_del", qoe_tel_flow_del_locked,
-		"Remove a flow. Parameters: int port_id, int handle");
-	rte_telemetry_register_cmd("/qoe/key_update", qoe_tel_key_update_locked,
-		"Install a key phase's key. Parameters: int port_id, int handle, int phase, key hex, iv hex");
-	rte_telemetry_register_cmd("/qoe/events", qoe_tel_events_locked,
-		"Pop queued engine events (drains them). Parameters: int port_id");
+	for (unsigned int i = 0; i < RTE_DIM(qoe_tel_cmds); i++)
+		if (rte_telemetry_register_cmd(qoe_tel_cmds[i].cmd,
+					       qoe_tel_cmds[i].fn,
+					       qoe_tel_cmds[i].help) != 0)
+			RTE_LOG(ERR, EAL, "net_qoe: telemetry command %s not registered\n",
+				qoe_tel_cmds[i].cmd);
 }

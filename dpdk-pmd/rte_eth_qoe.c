@@ -638,4 +638,5 @@ RTE_PMD_REGISTER_PARAM_STRING(net_qoe,
 	"auto_tx=<0|1> "
 	"gro=<0|1> "
 	"flows_watch=<0|1> "
-	"plaintext_egress=<0|1>");
+	"plaintext_egress=<0|1> "
+	"telemetry_writes=<0|1>");

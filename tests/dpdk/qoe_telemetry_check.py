@@ -38,6 +38,12 @@ def main(path):
         check(f'{cmd}: reply {len(raw)} bytes <= 16384', len(raw) <= 16384)
         return json.loads(raw)[cmd.split(',')[0]]
 
+    # every command registered (DPDK drops one whose help is too long)
+    cmds = set(q('/'))
+    want = {'/qoe/' + c for c in ('ports', 'caps', 'stats', 'flows', 'flow_add',
+                                  'flow_del', 'key_update', 'events')}
+    check(f'all /qoe commands registered (missing {sorted(want - cmds)})',
+          want <= cmds)
     ports = q('/qoe/ports')
     check(f'/qoe/ports = [0, 1] ({ports})', ports == [0, 1])
     caps = q('/qoe/caps,1')
@@ -92,6 +98,23 @@ def main(path):
     check('rx cipher aes-128-gcm',
           all(f['cipher'] == 'aes-128-gcm' for f in rx))
     check('no flows on port 0', q('/qoe/flows,0,0') == {'next': 0})
+
+    # writes need telemetry_writes=1, which these ports were not given
+    r = q('/qoe/flow_add,1,dir=rx,cipher=aes-128-gcm,local=10.7.7.7:1,'
+          'remote=10.7.7.8:2,key=' + '00' * 16 + ',iv=' + '00' * 12 +
+          ',hp=' + '00' * 16)
+    check(f'flow_add refused without telemetry_writes ({r})',
+          r == {'error': 'telemetry writes are off on this port '
+                         '(devarg telemetry_writes=1)', 'errno': 1})
+    r = q('/qoe/flow_del,1,1')
+    check(f'flow_del refused without telemetry_writes ({r})',
+          isinstance(r, dict) and r.get('errno') == 1)
+    check('stats still 40 flows', q('/qoe/stats,1').get('flows') == 40)
+    # events: a cursor, and reading takes none away
+    e1, e2 = q('/qoe/events,1'), q('/qoe/events,1')
+    check(f'events: next, lost, more ({e1})',
+          isinstance(e1, dict) and {'next', 'lost', 'more'} <= set(e1))
+    check('events: a second read sees the same', e1 == e2)
     return 1 if failed else 0
 
 

@@ -805,6 +805,21 @@ QOE_TEST(dpdk_monitor)
 	QOE_EXPECT_EQ(r.status, 1);
 	EXPECT_HAS(r.err, "malformed reply to '/qoe/events,0': missing \"handle\"");
 	run_free(&r);
+	/* a PMD that keeps events for every reader: polls go on from "next" */
+	if (SERVE(PORTS "/qoe/events,0\t{\"/qoe/events\": {\"e0\": {\"type_id\": 1, "
+		  "\"handle\": 9, \"phase\": 1, \"value\": 1}, \"next\": 41, \"lost\": 0, "
+		  "\"more\": 0}}\n"
+		  "/qoe/events,0,41\t{\"/qoe/events\": {\"e0\": {\"type_id\": 2, "
+		  "\"handle\": 9, \"phase\": 0, \"value\": 2}, \"next\": 42, \"lost\": 0, "
+		  "\"more\": 0}}\n"))
+		return;
+	setenv("OFFLOADCTL_MONITOR_COUNT", "2", 1);
+	DPDK(&r, "monitor", "dev", "0");
+	unsetenv("OFFLOADCTL_MONITOR_COUNT");
+	QOE_EXPECT_EQ(r.status, 0);
+	EXPECT_STR(r.out, "0 key-phase-flip handle 0x00000009 phase 1 value 1\n"
+			  "0 usage-limit handle 0x00000009 phase 0 value 2\n");
+	run_free(&r);
 }
 
 QOE_TEST(netlink_family_absent)

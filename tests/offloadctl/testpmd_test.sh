@@ -64,7 +64,8 @@ KF16=@$W/k16 KF32=@$W/k32 IVF=@$W/iv
 
 mkfifo "$W/in"
 LD_PRELOAD=$SO timeout 120 dpdk-testpmd -l 0-1 --no-huge -m 512 --no-pci \
-	--file-prefix="$PREFIX" --vdev=net_qoe0,peer=net_qoe1,auto_tx=1 --vdev="net_qoe1,flows=$W/flows" \
+	--file-prefix="$PREFIX" --vdev=net_qoe0,peer=net_qoe1,auto_tx=1,telemetry_writes=1 \
+	--vdev="net_qoe1,flows=$W/flows,telemetry_writes=1" \
 	-- -i --total-num-mbufs=8192 <"$W/in" >"$W/testpmd.log" 2>&1 &
 TP=$!
 exec 3>"$W/in"
@@ -228,14 +229,16 @@ check "monitor -j: the key-phase flip, exact" eq "$(cat "$W/mon")" \
 check "the flip: RX flow now in phase 0, 1 key update, 1 packet" \
 	eq "$(kv 1 "$HR" key_phase) $(kv 1 "$HR" key_updates) $(kv 1 "$HR" packets)" "0 1 1"
 check "the flip: TX flow sent 1 packet" eq "$(kv 0 "$HT" packets)" 1
-# the first monitor drained the queue; SIGINT ends a waiting one with 0
-# (the binary itself, not the oc function's subshell, gets the signal)
-"$TOOL" --dpdk "$PREFIX" monitor >"$W/mon2" 2>&1 &
+# reading took nothing away: a second monitor sees the same flip, then
+# SIGINT ends it with 0 (the binary itself, not the oc function's
+# subshell, gets the signal)
+"$TOOL" --dpdk "$PREFIX" monitor dev 1 >"$W/mon2" 2>&1 &
 MON=$!
-sleep 0.5
+for _ in $(seq 100); do grep -q flip "$W/mon2" && break; sleep 0.05; done
 kill -INT "$MON"
 wait "$MON"
-check "monitor: SIGINT -> exit 0, nothing left to print" eq "$?:$(cat "$W/mon2")" "0:"
+check "monitor again: the same flip (reading takes none away), SIGINT -> exit 0" \
+	eq "$?:$(cat "$W/mon2")" "0:1 key-phase-flip handle $HRX phase 0 value 0"
 
 oc del-flow dev 1 handle "$HR" >"$W/out" 2>&1
 check "del-flow: exit 0" eq "$?:$(cat "$W/out")" "0:"

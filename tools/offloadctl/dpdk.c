@@ -634,12 +634,21 @@ static const char *const qoe_dpdk_event_names[] = {
 /* Print the events of one /qoe/events reply; -1 on a malformed one. */
 static int qoe_dpdk_print_events(struct qoe_dpdk *d, const char *cmd, unsigned int port,
 				 struct json_object *v, uint64_t *seen, uint64_t max,
-				 uint64_t *more)
+				 uint64_t *more, int64_t *cursor)
 {
+	struct json_object *nx;
 	char key[16];
 
 	if (qoe_dpdk_u64(d, cmd, v, "more", more))
 		return -1;
+	/* a PMD that keeps events for every reader says where to go on */
+	if (json_object_object_get_ex(v, "next", &nx)) {
+		uint64_t next;
+
+		if (qoe_dpdk_u64(d, cmd, v, "next", &next))
+			return -1;
+		*cursor = (int64_t)next;
+	}
 	/* e0, e1, ...: in the order the engine queued them */
 	for (unsigned int i = 0; !max || *seen < max; i++) {
 		struct json_object *e;
@@ -687,7 +696,9 @@ static int qoe_dpdk_print_events(struct qoe_dpdk *d, const char *cmd, unsigned i
 /*
  * Poll /qoe/events of @dev (every qoe port when NULL) every 100 ms until
  * SIGINT/SIGTERM, OFFLOADCTL_MONITOR_COUNT events or
- * OFFLOADCTL_MONITOR_TIMEOUT seconds.  Polling drains the PMD's queue.
+ * OFFLOADCTL_MONITOR_TIMEOUT seconds.  Each port is read from its own
+ * cursor (the reply's "next"), from the oldest event the port keeps:
+ * reading takes nothing from the application or other monitors.
  */
 static int qoe_dpdk_monitor(struct qoe_ctl_backend *be, const char *dev)
 {
@@ -695,6 +706,7 @@ static int qoe_dpdk_monitor(struct qoe_ctl_backend *be, const char *dev)
 	struct sigaction sa = { .sa_handler = qoe_dpdk_on_signal };
 	unsigned int ports[QOE_DPDK_MAX_PORTS];
 	uint64_t max, timeout_s, seen = 0, more;
+	int64_t cursor[QOE_DPDK_MAX_PORTS];
 	struct json_object *reply, *v;
 	struct timespec start, now;
 	size_t n = 0;
@@ -713,6 +725,8 @@ static int qoe_dpdk_monitor(struct qoe_ctl_backend *be, const char *dev)
 		memcpy(ports, d->ports, d->n_ports * sizeof(ports[0]));
 		n = d->n_ports;
 	}
+	for (size_t i = 0; i < n; i++)
+		cursor[i] = -1;		/* first poll: from the oldest kept */
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
@@ -720,12 +734,17 @@ static int qoe_dpdk_monitor(struct qoe_ctl_backend *be, const char *dev)
 	while (!qoe_dpdk_stop && (!max || seen < max)) {
 		for (size_t i = 0; i < n && (!max || seen < max); i++) {
 			do {
-				snprintf(cmd, sizeof(cmd), "/qoe/events,%u", ports[i]);
+				if (cursor[i] < 0)
+					snprintf(cmd, sizeof(cmd), "/qoe/events,%u", ports[i]);
+				else
+					snprintf(cmd, sizeof(cmd), "/qoe/events,%u,%" PRId64,
+						 ports[i], cursor[i]);
 				v = qoe_tel_request(&d->tel, cmd, &reply);
 				if (!v)
 					return qoe_dpdk_stop ? 0 : -1;
 				if (qoe_dpdk_refused(d, ports[i], "monitor", v) ||
-				    qoe_dpdk_print_events(d, cmd, ports[i], v, &seen, max, &more)) {
+				    qoe_dpdk_print_events(d, cmd, ports[i], v, &seen, max, &more,
+							  &cursor[i])) {
 					json_object_put(reply);
 					return -1;
 				}
