@@ -59,3 +59,34 @@ check-dpdk: $(DPDK_PMD_SO) $(DPDK_FLOWGEN) $(DPDK_API_TEST) $(DPDK_LIVEFWD)
 	bash tests/dpdk/run.sh $(DPDK_OUT)
 
 CHECK_TARGETS += check-dpdk
+
+# The API and data-path test again, with the PMD, the engine and the test
+# built with ASan and UBSan (DPDK itself is not instrumented; its EAL keeps
+# memory to exit, so leaks are not checked): make check-dpdk-san.
+DPDK_SAN_OUT   := $(BUILD)/dpdk-san
+DPDK_SAN_FLAGS := $(CSTD) $(WARN) $(SAN) -O1 -g -fPIC -D_GNU_SOURCE
+DPDK_SAN_OBJS  := $(patsubst dpdk-pmd/%.c,$(DPDK_SAN_OUT)/%.o,$(DPDK_SRCS)) \
+		  $(patsubst firmware-if/%.c,$(DPDK_SAN_OUT)/fw/%.o,$(ENGINE_SRCS))
+
+$(DPDK_SAN_OUT)/%.o: dpdk-pmd/%.c $(wildcard dpdk-pmd/*.h) $(ENGINE_HDRS) $(DPDK_HDR)/.stamp
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(DPDK_CFLAGS) $(DPDK_SAN_FLAGS) -c $< -o $@
+
+$(DPDK_SAN_OUT)/fw/%.o: firmware-if/%.c $(ENGINE_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(DPDK_SAN_FLAGS) -c $< -o $@
+
+$(DPDK_SAN_OUT)/librte_net_qoe.so: $(DPDK_SAN_OBJS)
+	$(CC) -shared $(SAN) -o $@ $^ $(DPDK_LIBS) $(CRYPTO_LIBS) -Wl,--no-undefined
+
+$(DPDK_SAN_OUT)/qoe_pmd_test: tests/dpdk/qoe_pmd_test.c dpdk-pmd/rte_pmd_qoe.h tests/qoe_test.h \
+			      $(DPDK_SAN_OUT)/librte_net_qoe.so
+	$(CC) $(CPPFLAGS) $(DPDK_CFLAGS) $(DPDK_SAN_FLAGS) -o $@ $< \
+		-L$(DPDK_SAN_OUT) -l:librte_net_qoe.so -Wl,-rpath,$(DPDK_SAN_OUT) $(DPDK_LIBS)
+
+.PHONY: check-dpdk-san
+check-dpdk-san: $(DPDK_SAN_OUT)/qoe_pmd_test
+	bash scripts/install-deps.sh dpdk
+	ASAN_OPTIONS=detect_leaks=0 $(DPDK_SAN_OUT)/qoe_pmd_test
+
+CHECK_TARGETS += check-dpdk-san

@@ -16,6 +16,8 @@
 #include <rte_ethdev.h>
 #include <rte_ether.h>
 #include <rte_ip.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
 #include <rte_mbuf.h>
 #include <rte_udp.h>
 
@@ -32,6 +34,8 @@ QOE_TEST_MAIN
 #define P_PLAIN	5	/* loopback, plaintext_egress=1 */
 #define P_NTX	6	/* peer=net_qoe7 */
 #define P_NRX	7	/* gro=1, RX scatter off */
+#define P_MQTX	8	/* peer=net_qoe9, two queues */
+#define P_MQRX	9	/* two queues */
 #define HDRS	(14 + 20 + 8)
 #define CID_LEN	8
 
@@ -39,21 +43,24 @@ static struct rte_mempool *mp, *big_mp;
 static struct rte_pmd_qoe_dyn dyn;
 static const uint8_t cid[CID_LEN] = { 0xc1, 0xd2, 0xe3, 0xf4, 1, 2, 3, 4 };
 static uint8_t key0[16], key1[16], iv0[12], iv1[12], hp[16];
-static uint32_t h_tx, h_rx, h_loop, h_gtx, h_grx, h_ntx, h_nrx;
+static uint32_t h_tx, h_rx, h_loop, h_gtx, h_grx, h_ntx, h_nrx, h_mqtx, h_mqrx;
 
 static int
 port_up(uint16_t port)
 {
+	uint16_t nq = port == P_MQTX || port == P_MQRX ? 2 : 1, q;
 	struct rte_eth_conf conf;
 
 	memset(&conf, 0, sizeof(conf));
 	/* P_GRX takes GRO super-packets as chains; P_NRX does not */
 	if (port == P_GRX)
 		conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_SCATTER;
-	if (rte_eth_dev_configure(port, 1, 1, &conf) ||
-	    rte_eth_rx_queue_setup(port, 0, 512, 0, NULL, mp) ||
-	    rte_eth_tx_queue_setup(port, 0, 512, 0, NULL))
+	if (rte_eth_dev_configure(port, nq, nq, &conf))
 		return -1;
+	for (q = 0; q < nq; q++)
+		if (rte_eth_rx_queue_setup(port, q, 512, 0, NULL, mp) ||
+		    rte_eth_tx_queue_setup(port, q, 512, 0, NULL))
+			return -1;
 	return rte_eth_dev_start(port);
 }
 
@@ -82,12 +89,13 @@ setup(void)
 {
 	static int done;
 	char prefix[64];
-	char *argv[] = { "qoe_pmd_test", "-l", "0", "--no-huge", "-m", "256",
+	char *argv[] = { "qoe_pmd_test", "-l", "0-1", "--no-huge", "-m", "256",
 			 "--no-pci", prefix, "--vdev=net_qoe0,peer=net_qoe1",
 			 "--vdev=net_qoe1", "--vdev=net_qoe2",
 			 "--vdev=net_qoe3,peer=net_qoe4", "--vdev=net_qoe4,gro=1",
 			 "--vdev=net_qoe5,plaintext_egress=1",
 			 "--vdev=net_qoe6,peer=net_qoe7", "--vdev=net_qoe7,gro=1",
+			 "--vdev=net_qoe8,peer=net_qoe9", "--vdev=net_qoe9",
 			 "--log-level=7" };
 	struct rte_pmd_qoe_flow f;
 	unsigned int i;
@@ -114,7 +122,8 @@ setup(void)
 	}
 	if (port_up(P_TX) || port_up(P_RX) || port_up(P_LOOP) ||
 	    port_up(P_GTX) || port_up(P_GRX) || port_up(P_PLAIN) ||
-	    port_up(P_NTX) || port_up(P_NRX))
+	    port_up(P_NTX) || port_up(P_NRX) || port_up(P_MQTX) ||
+	    port_up(P_MQRX))
 		return -1;
 	flow_of(&f, QOE_DIR_TX, false);
 	if (rte_pmd_qoe_flow_add(P_GTX, &f, &h_gtx) ||
@@ -124,7 +133,9 @@ setup(void)
 	    rte_pmd_qoe_flow_add(P_LOOP, &f, &h_loop) ||
 	    rte_pmd_qoe_key_install(P_LOOP, h_loop, 0, key0, 16, iv0) ||
 	    rte_pmd_qoe_flow_add(P_NTX, &f, &h_ntx) ||
-	    rte_pmd_qoe_key_install(P_NTX, h_ntx, 0, key0, 16, iv0))
+	    rte_pmd_qoe_key_install(P_NTX, h_ntx, 0, key0, 16, iv0) ||
+	    rte_pmd_qoe_flow_add(P_MQTX, &f, &h_mqtx) ||
+	    rte_pmd_qoe_key_install(P_MQTX, h_mqtx, 0, key0, 16, iv0))
 		return -1;
 	flow_of(&f, QOE_DIR_RX, true);
 	if (rte_pmd_qoe_flow_add(P_GRX, &f, &h_grx) ||
@@ -132,7 +143,9 @@ setup(void)
 	    rte_pmd_qoe_flow_add(P_RX, &f, &h_rx) ||
 	    rte_pmd_qoe_key_install(P_RX, h_rx, 0, key0, 16, iv0) ||
 	    rte_pmd_qoe_flow_add(P_NRX, &f, &h_nrx) ||
-	    rte_pmd_qoe_key_install(P_NRX, h_nrx, 0, key0, 16, iv0))
+	    rte_pmd_qoe_key_install(P_NRX, h_nrx, 0, key0, 16, iv0) ||
+	    rte_pmd_qoe_flow_add(P_MQRX, &f, &h_mqrx) ||
+	    rte_pmd_qoe_key_install(P_MQRX, h_mqrx, 0, key0, 16, iv0))
 		return -1;
 	done = 1;
 	return 0;
@@ -752,6 +765,111 @@ QOE_TEST(shared_mbufs_are_copied_not_rewritten)
 	QOE_EXPECT(memcmp(rte_pktmbuf_mtod(w, uint8_t *), before, len) == 0);
 	rte_pktmbuf_free(r[0]);
 	rte_pktmbuf_free(w);
+}
+
+/* A pool that runs dry mid-GSO: the packet is dropped and counted, and
+ * every mbuf the PMD took goes back. */
+QOE_TEST(mempool_exhaustion_drops_and_leaks_nothing)
+{
+	struct rte_mempool *tiny;
+	struct rte_pmd_qoe_flow_stats st;
+	struct rte_eth_stats s0, s1;
+	struct rte_mbuf *m, *hold[8], *r[16];
+	unsigned int avail, n = 0;
+
+	QOE_EXPECT(setup() == 0);
+	tiny = rte_pktmbuf_pool_create("tiny", 8, 0, 0, 16384 + 128, 0);
+	QOE_EXPECT(tiny != NULL);
+	if (tiny == NULL)
+		return;
+	/* the GSO packet, then the pool emptied but for two mbufs */
+	m = make_pkt(tiny, 5 * 1000 + 300, 2);
+	QOE_EXPECT(m != NULL);
+	while (n < 8 && rte_mempool_avail_count(tiny) > 2)
+		hold[n++] = rte_pktmbuf_alloc(tiny);
+	avail = rte_mempool_avail_count(tiny);
+	QOE_EXPECT_EQ(rte_pmd_qoe_flow_stats_get(P_TX, h_tx, &st), 0);
+	rte_eth_stats_get(P_TX, &s0);
+	mark(m, h_tx, st.pn, 2, 0, 1000);	/* needs 6 mbufs */
+	QOE_EXPECT_EQ(rte_eth_tx_burst(P_TX, 0, &m, 1), 1);
+	QOE_EXPECT_EQ(rx_all(P_RX, r, 16), 0);
+	rte_eth_stats_get(P_TX, &s1);
+	QOE_EXPECT_EQ(s1.oerrors, s0.oerrors + 1);
+	/* the packet itself went back too */
+	QOE_EXPECT_EQ(rte_mempool_avail_count(tiny), avail + 1);
+	while (n > 0)
+		rte_pktmbuf_free(hold[--n]);
+	QOE_EXPECT_EQ(rte_mempool_avail_count(tiny), 8);
+	rte_mempool_free(tiny);
+}
+
+static volatile int mq_stop;
+
+/* Worker lcore: protect on queue 1 of P_MQTX, open on queue 1 of P_MQRX. */
+static int
+mq_worker(void *arg)
+{
+	uint64_t *counts = arg, pn = 0;
+	struct rte_mbuf *m, *r[32];
+	uint16_t n, i;
+
+	while (!mq_stop) {
+		m = make_pkt(mp, 200, 4);
+		if (m == NULL)
+			continue;
+		mark(m, h_mqtx, pn++, 4, 0, 0);
+		counts[0] += rte_eth_tx_burst(P_MQTX, 1, &m, 1);
+		n = rte_eth_rx_burst(P_MQRX, 1, r, 32);
+		for (i = 0; i < n; i++) {
+			counts[1] += rte_pmd_qoe_meta(&dyn, r[i])->status == QOE_ST_OK;
+			rte_pktmbuf_free(r[i]);
+		}
+	}
+	return 0;
+}
+
+/*
+ * Two lcores: one forwards through a two-queue pair while the other does
+ * what telemetry writes do (flows added, keys installed, flows deleted,
+ * stats and events read) on the same ports.  Nothing crashes or trips the
+ * sanitizers (check-dpdk-san), and the forwarded flow is not disturbed.
+ */
+QOE_TEST(two_lcores_forward_while_flows_change)
+{
+	static uint64_t counts[2];
+	struct rte_pmd_qoe_flow_stats st;
+	struct rte_pmd_qoe_event ev;
+	struct rte_pmd_qoe_flow f;
+	unsigned int worker, i;
+	uint32_t h;
+
+	QOE_EXPECT(setup() == 0);
+	worker = rte_get_next_lcore(-1, 1, 0);
+	QOE_EXPECT(worker < RTE_MAX_LCORE);
+	if (worker >= RTE_MAX_LCORE)
+		return;
+	mq_stop = 0;
+	QOE_EXPECT_EQ(rte_eal_remote_launch(mq_worker, counts, worker), 0);
+	for (i = 0; i < 300; i++) {
+		uint16_t port = i & 1 ? P_MQRX : P_MQTX;
+
+		flow_of(&f, i & 1 ? QOE_DIR_RX : QOE_DIR_TX, i & 1);
+		f.cid[0] ^= (uint8_t)(i + 1);	/* not the forwarded flow's */
+		if (rte_pmd_qoe_flow_add(port, &f, &h) == 0) {
+			rte_pmd_qoe_key_install(port, h, i & 1, key1, 16, iv1);
+			rte_pmd_qoe_flow_stats_get(port, h, &st);
+			QOE_EXPECT_EQ(rte_pmd_qoe_flow_del(port, h), 0);
+		}
+		while (rte_pmd_qoe_event_pop(port, &ev) == 1)
+			;
+	}
+	mq_stop = 1;
+	rte_eal_wait_lcore(worker);
+	QOE_EXPECT(counts[0] > 0);
+	/* every packet the worker got back opened (a few may be in flight) */
+	QOE_EXPECT(counts[1] > 0 && counts[1] <= counts[0]);
+	QOE_EXPECT_EQ(rte_pmd_qoe_flow_stats_get(P_MQRX, h_mqrx, &st), 0);
+	QOE_EXPECT_EQ(st.auth_fail, 0);
 }
 
 /*
