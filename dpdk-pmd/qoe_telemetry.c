@@ -533,23 +533,6 @@ qoe_tel_events(const char *cmd __rte_unused, const char *params,
 }
 
 /*
- * Telemetry runs in its own thread: each handler holds the close lock
- * while it uses the port it looked up, so a port closing meanwhile is
- * either still whole or already gone, never half freed.
- */
-#define QOE_TEL_LOCKED(fn)						\
-static int								\
-fn##_locked(const char *cmd, const char *params, struct rte_tel_data *d) \
-{									\
-	int ret;							\
-									\
-	rte_rwlock_read_lock(&qoe_pmd_close_lock);			\
-	ret = fn(cmd, params, d);					\
-	rte_rwlock_read_unlock(&qoe_pmd_close_lock);			\
-	return ret;							\
-}
-
-/*
  * Writes (flows, keys) only on ports whose application asked for them with
  * telemetry_writes=1: the socket is open to anything that can reach it, a
  * monitoring agent included.
@@ -572,27 +555,33 @@ qoe_tel_writes_off(const char *params, struct rte_tel_data *d)
 	return true;
 }
 
-#define QOE_TEL_WRITE_LOCKED(fn)					\
+/*
+ * Telemetry runs in its own thread: each handler holds the close lock
+ * while it uses the port it looked up, so a port closing meanwhile is
+ * either still whole or already gone, never half freed.  @write: a write
+ * command, refused where the port did not ask for writes.
+ */
+#define QOE_TEL_LOCKED(fn, write)					\
 static int								\
 fn##_locked(const char *cmd, const char *params, struct rte_tel_data *d) \
 {									\
 	int ret = 0;							\
 									\
 	rte_rwlock_read_lock(&qoe_pmd_close_lock);			\
-	if (!qoe_tel_writes_off(params, d))				\
+	if (!(write) || !qoe_tel_writes_off(params, d))			\
 		ret = fn(cmd, params, d);				\
 	rte_rwlock_read_unlock(&qoe_pmd_close_lock);			\
 	return ret;							\
 }
 
-QOE_TEL_LOCKED(qoe_tel_ports)
-QOE_TEL_LOCKED(qoe_tel_caps)
-QOE_TEL_LOCKED(qoe_tel_stats)
-QOE_TEL_LOCKED(qoe_tel_flows)
-QOE_TEL_WRITE_LOCKED(qoe_tel_flow_add)
-QOE_TEL_WRITE_LOCKED(qoe_tel_flow_del)
-QOE_TEL_WRITE_LOCKED(qoe_tel_key_update)
-QOE_TEL_LOCKED(qoe_tel_events)
+QOE_TEL_LOCKED(qoe_tel_ports, false)
+QOE_TEL_LOCKED(qoe_tel_caps, false)
+QOE_TEL_LOCKED(qoe_tel_stats, false)
+QOE_TEL_LOCKED(qoe_tel_flows, false)
+QOE_TEL_LOCKED(qoe_tel_flow_add, true)
+QOE_TEL_LOCKED(qoe_tel_flow_del, true)
+QOE_TEL_LOCKED(qoe_tel_key_update, true)
+QOE_TEL_LOCKED(qoe_tel_events, false)
 
 /* DPDK refuses a help text of RTE_TEL_MAX_STRING_LEN (128) or more, and
  * the command is then unknown: keep them short, and say so if one is not. */
