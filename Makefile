@@ -12,7 +12,11 @@ CSTD       := -std=gnu11
 WARN       := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla
 CPPFLAGS   += -I$(TOP)/include -I$(TOP)/firmware-if
 OPT        ?= -O2 -g
-CFLAGS_REL := $(CSTD) $(WARN) $(OPT) -march=native -D_GNU_SOURCE -fPIC
+# What ships (libqoe, the PMD, offloadctl, the demo) runs on any x86-64:
+# ipsec-mb and OpenSSL pick their instructions at run time.  Only the
+# benchmark is built for this CPU (CFLAGS_NATIVE, libqoe-native.a).
+CFLAGS_REL := $(CSTD) $(WARN) $(OPT) -D_GNU_SOURCE -fPIC
+CFLAGS_NATIVE := $(CFLAGS_REL) -march=native
 SAN        := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 CFLAGS_SAN := $(CSTD) $(WARN) -O1 -g $(SAN) -D_GNU_SOURCE -march=native
 
@@ -55,6 +59,14 @@ $(BUILD)/san/%.o: %.c $(ENGINE_HDRS)
 	$(CC) $(CPPFLAGS) $(CFLAGS_SAN) -c $< -o $@
 
 $(BUILD)/libqoe.a: $(patsubst %.c,$(BUILD)/rel/%.o,$(ENGINE_SRCS))
+	ar rcs $@ $^
+
+# The engine for the benchmark binary only, built for this CPU.
+$(BUILD)/native/%.o: %.c $(ENGINE_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS_NATIVE) -c $< -o $@
+
+$(BUILD)/libqoe-native.a: $(patsubst %.c,$(BUILD)/native/%.o,$(ENGINE_SRCS))
 	ar rcs $@ $^
 
 $(BUILD)/libqoe-san.a: $(patsubst %.c,$(BUILD)/san/%.o,$(ENGINE_SRCS))

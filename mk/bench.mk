@@ -4,17 +4,18 @@
 #                     results-scale.csv and bench.png
 #   make bench-smoke  a few seconds, one configuration
 #   make check-bench  bench-smoke, then checks its CSV is well formed
-# Release flags (-O2 -march=native via CFLAGS_REL), no sanitizers.
+# Release flags for this CPU (CFLAGS_NATIVE, libqoe-native.a: the only
+# -march=native build; nothing that ships uses it), no sanitizers.
 
 BENCH_SRCS := $(wildcard bench/*.c)
 BENCH_HDRS := $(wildcard bench/*.h)
 BENCH_OUT  := $(BUILD)/bench
 BENCH_ARGS ?=
 
-$(BUILD)/qoe-bench: $(BENCH_SRCS) $(BENCH_HDRS) $(ENGINE_HDRS) $(BUILD)/libqoe.a
+$(BUILD)/qoe-bench: $(BENCH_SRCS) $(BENCH_HDRS) $(ENGINE_HDRS) $(BUILD)/libqoe-native.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS_REL) -Ibench -o $@ $(BENCH_SRCS) \
-		$(BUILD)/libqoe.a $(CRYPTO_LIBS) -lpthread
+	$(CC) $(CPPFLAGS) $(CFLAGS_NATIVE) -Ibench -o $@ $(BENCH_SRCS) \
+		$(BUILD)/libqoe-native.a $(CRYPTO_LIBS) -lpthread
 
 .PHONY: bench bench-smoke check-bench
 # The plot needs gnuplot (Debian: gnuplot-nox); without it the run still
@@ -50,3 +51,13 @@ bench-callgrind: $(BUILD)/bench/qoe-bench-cg
 	valgrind --tool=callgrind --callgrind-out-file=$(BENCH_OUT)/callgrind.out \
 		$< $(BENCH_CG_ARGS)
 	callgrind_annotate --inclusive=yes $(BENCH_OUT)/callgrind.out | head -60
+
+# Nothing that ships is built for this CPU: libqoe, the PMD, offloadctl
+# and the demo disassemble to baseline x86-64 (tests/portable_check.py).
+.PHONY: check-portable
+check-portable: $(BUILD)/libqoe.a $(BUILD)/qoe-demo
+	-@$(MAKE) --no-print-directory offloadctl dpdk-pmd >/dev/null 2>&1
+	python3 tests/portable_check.py $(BUILD)/libqoe.a $(BUILD)/qoe-demo \
+		$$(ls $(BUILD)/offloadctl $(DPDK_PMD_SO) 2>/dev/null)
+
+CHECK_TARGETS += check-portable
