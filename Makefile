@@ -35,15 +35,27 @@ CHECK_TARGETS :=
 all: $(BUILD)/libqoe.a
 
 help:
-	@echo "make deps      install the fixed Debian dependencies (apt-get)"
-	@echo "make           build the engine library ($(BUILD)/libqoe.a)"
-	@echo "make check     build and run every test (sanitizers on)"
-	@echo "make demo      the emulated offload demo (README's first command)"
-	@echo "make bench     offload vs software crypto benchmark"
-	@echo "make kunit     KUnit suites under UML (linux-source-6.12)"
-	@echo "make check-quic  quic.ko (lxin/quic + kernel-patches/lxin-quic) offloading to qoe in UML"
-	@echo "make bench-quic  quic.ko perf_test, offload on vs off: sender CPU and device time per MiB"
-	@echo "make modules   qoe.ko out of tree against linux-headers-6.12"
+	@echo "make deps              install the fixed Debian dependencies (apt-get)"
+	@echo "make                   build the engine library ($(BUILD)/libqoe.a)"
+	@echo "make demo              the emulated offload demo (README's first command)"
+	@echo "make demo-engine       its first step alone: the device engine, no DPDK or UML"
+	@echo "make offloadctl        the tool; make install-offloadctl installs it"
+	@echo "make check             build and run every test below (sanitizers on)"
+	@echo "make check-engine      engine tests (ASan+UBSan)"
+	@echo "make check-crypto      crypto backends against RFC 9001 vectors"
+	@echo "make fuzz-rx, fuzz-sealed, fuzz-tx, fuzz-admin"
+	@echo "                       libFuzzer harnesses, FUZZ_SECONDS each (20)"
+	@echo "make check-dpdk        net_qoe in dpdk-testpmd, ngtcp2 capture replay, live"
+	@echo "make check-dpdk-san    the PMD's API test under ASan+UBSan"
+	@echo "make check-offloadctl  offloadctl against fakes; check-offloadctl-testpmd: live"
+	@echo "make kunit             KUnit suites under UML (linux-source-6.12)"
+	@echo "make check-kunit       KUnit, then UML end to end with the host's tools"
+	@echo "make check-kunit-debug KUnit on a KASAN/UBSAN/lockdep kernel"
+	@echo "make check-quic        quic.ko (lxin/quic + kernel-patches/lxin-quic) on qoe in UML"
+	@echo "make check-portable    nothing that ships uses more than baseline x86-64"
+	@echo "make bench             offload vs software crypto benchmark"
+	@echo "make bench-quic        quic.ko perf_test, offload on vs off"
+	@echo "make modules           qoe.ko out of tree against linux-headers-6.12"
 
 deps:
 	bash scripts/install-deps.sh
