@@ -692,7 +692,10 @@ QOE_TEST(dpdk_writes)
 		  "/qoe/key_update,0,7,1," K16 "," IV12 "\t{\"/qoe/key_update\": "
 		  "{\"error\": \"key: 16 bytes, but flow 0x00000007 uses aes-256-gcm (32-byte keys)\", "
 		  "\"errno\": 22}}\n"
-		  "/qoe/key_update,0,8,0," K16 "," IV12 "\t{\"/qoe/key_update\": {\"handle\": 8}}\n",
+		  "/qoe/key_update,0,8,0," K16 "," IV12 "\t{\"/qoe/key_update\": {\"handle\": 8}}\n"
+		  "/qoe/flow_add,0,dir=tx,cipher=aes-128-gcm,local=10.0.0.1:443,remote=10.0.0.2:80,"
+		  "cid=c0ffee,pn=10,phase=1,fail=drop,key=" K16 ",iv=" IV12 ",hp=" K16
+		  "\t{\"/qoe/flow_add\": {\"handle\": 1048578}}\n",
 		  "-l", log))
 		return;
 	/* key material comes from files or stdin, never argv */
@@ -715,6 +718,20 @@ QOE_TEST(dpdk_writes)
 	QOE_EXPECT_EQ(r.status, 0);
 	EXPECT_STR(r.out, "handle 0x00100001\n");
 	EXPECT_STR(r.err, "");
+	run_free(&r);
+	/* ports and PNs are decimal, leading zeros and all; handles take hex */
+	DPDK(&r, "add-flow", "dev", "0", "dir", "tx", "cipher", "aes-128-gcm", "local", "10.0.0.1:0443",
+	     "remote", "10.0.0.2:080", "cid", "c0ffee", "pn", "010", "key-phase", "1", "fail-action",
+	     "drop", "key", kf, "iv", ivf, "hp-key", kf);
+	QOE_EXPECT_EQ(r.status, 0);
+	EXPECT_STR(r.out, "handle 0x00100002\n");
+	EXPECT_STR(r.err, "");
+	run_free(&r);
+	/* a negative PN is a bad value, not an unknown option */
+	DPDK(&r, "add-flow", "dev", "0", "dir", "tx", "cipher", "aes-128-gcm", "local", "10.0.0.1:1",
+	     "remote", "10.0.0.2:2", "pn", "-1", "key", kf, "iv", ivf, "hp-key", kf);
+	QOE_EXPECT_EQ(r.status, 2);
+	EXPECT_HAS(r.err, "bad packet number '-1'");
 	run_free(&r);
 	DPDK(&r, "del-flow", "dev", "0", "handle", "0x100001");
 	QOE_EXPECT_EQ(r.status, 0);

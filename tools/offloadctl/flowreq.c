@@ -27,14 +27,15 @@ static int qoe_usage_err(const char *cmd, const char *fmt, const char *arg)
 	return -1;
 }
 
-static int qoe_parse_u64(const char *s, uint64_t max, uint64_t *out)
+/* @base 10 for ports, PNs and phases (":0443" is 443); 0 for handles */
+static int qoe_parse_u64(const char *s, uint64_t max, int base, uint64_t *out)
 {
 	char *end;
 
-	if (!*s || *s == '-')
+	if (!*s || *s == '-' || *s == '+')
 		return -1;
 	errno = 0;
-	*out = strtoull(s, &end, 0);
+	*out = strtoull(s, &end, base);
 	return errno || *end || *out > max ? -1 : 0;
 }
 
@@ -91,7 +92,7 @@ static int qoe_parse_addr(const char *s, uint8_t addr[16], uint16_t *port, unsig
 		host[hlen] = '\0';
 		*family = QOE_FAMILY_IPV4;
 	}
-	if (qoe_parse_u64(colon + 1, 65535, &p) || p == 0)
+	if (qoe_parse_u64(colon + 1, 65535, 10, &p) || p == 0)
 		return -1;
 	*port = (uint16_t)p;
 	memset(addr, 0, 16);
@@ -176,7 +177,7 @@ int qoe_ctl_parse_flow_req(const char *cmd, int argc, char **argv, struct qoe_ct
 		if (!strcmp(k, "dev")) {
 			r->dev = a;
 		} else if (!strcmp(k, "handle") && !add) {
-			if (qoe_parse_u64(a, UINT32_MAX, &v) || !v)
+			if (qoe_parse_u64(a, UINT32_MAX, 0, &v) || !v)
 				return qoe_usage_err(cmd, "bad handle '%s'", a);
 			r->handle = (uint32_t)v;
 			have_handle = true;
@@ -206,12 +207,12 @@ int qoe_ctl_parse_flow_req(const char *cmd, int argc, char **argv, struct qoe_ct
 		} else if (!strcmp(k, "pn") && add) {
 			if (!strcmp(a, "none")) {
 				r->pn = QOE_PN_NONE;
-			} else if (qoe_parse_u64(a, QOE_PN_MAX, &r->pn)) {
+			} else if (qoe_parse_u64(a, QOE_PN_MAX, 10, &r->pn)) {
 				return qoe_usage_err(cmd, "bad packet number '%s'", a);
 			}
 			r->pn_set = true;
 		} else if ((!strcmp(k, "key-phase") && add) || (!strcmp(k, "phase") && kupd)) {
-			if (qoe_parse_u64(a, 1, &v))
+			if (qoe_parse_u64(a, 1, 10, &v))
 				return qoe_usage_err(cmd, "key phase must be 0 or 1, not '%s'", a);
 			r->key_phase = (unsigned int)v;
 			have_phase = true;

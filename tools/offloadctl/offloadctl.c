@@ -281,8 +281,16 @@ int main(int argc, char **argv)
 	if (!c)
 		return qoe_ctl_usage_err("unknown command '%s'", argv[i]);
 
-	/* Options may also follow the command, as in "show-flows -j". */
+	/* Options may also follow the command, as in "show-flows -j".  A
+	 * negative number ("pn -1") is a value, for the command to refuse. */
 	for (i++; i < argc; i++) {
+		if (argv[i][0] == '-' && argv[i][1] >= '0' && argv[i][1] <= '9') {
+			if (n == (int)(sizeof(rest) / sizeof(rest[0])))
+				return qoe_ctl_usage_err("too many arguments after '%s'",
+							 c->name);
+			rest[n++] = argv[i];
+			continue;
+		}
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			qoe_ctl_cmd_usage(c, stdout);
 			return 0;
