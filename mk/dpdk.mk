@@ -7,7 +7,7 @@
 # Debian ships no driver headers: scripts/dpdk-headers.sh takes them from
 # Debian's own source package into $(BUILD)/dpdk-hdr (never committed).
 
-DPDK_HDR    := $(BUILD)/dpdk-hdr
+DPDK_HDR    ?= $(BUILD)/dpdk-hdr
 DPDK_OUT    := $(BUILD)/dpdk
 DPDK_PMD_SO := $(DPDK_OUT)/librte_net_qoe.so
 DPDK_SRCS   := $(wildcard dpdk-pmd/*.c)

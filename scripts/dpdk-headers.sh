@@ -3,8 +3,11 @@
 # Debian's libdpdk-dev does not ship the driver-side headers a vdev PMD needs
 # (ethdev_driver.h, ethdev_vdev.h, bus_vdev_driver.h, dev_driver.h,
 # bus_driver.h).  Fetch Debian's own source package of the installed DPDK
-# into a cache outside the repo and extract only those headers into $1.
-# They are build inputs, never committed.
+# into a cache outside the repo, with an apt configuration of its own (the
+# machine's apt sources are not touched), and extract only those headers
+# into $1.  They are build inputs, never committed.  Nothing is fetched
+# when $1 already holds them (make DPDK_HDR=<dir>) or when the installed
+# DPDK was built with enable_driver_sdk.
 set -euo pipefail
 
 out=${1:?usage: dpdk-headers.sh <out-dir>}
@@ -16,6 +19,19 @@ have_all() {
 	for h in $headers; do [ -f "$out/$h" ] || return 1; done
 }
 have_all && exit 0
+# a DPDK installed with enable_driver_sdk ships them: nothing to fetch
+sdk=1
+for h in $headers; do
+	found=0
+	for d in $(pkg-config --cflags-only-I libdpdk 2>/dev/null | sed 's/-I//g'); do
+		[ -f "$d/$h" ] && found=1
+	done
+	[ $found = 1 ] || sdk=0
+done
+if [ $sdk = 1 ]; then
+	echo "dpdk-headers: the installed DPDK has its driver headers (enable_driver_sdk)"
+	exit 0
+fi
 
 ver=$(dpkg-query -W -f='${Version}' libdpdk-dev 2>/dev/null || true)
 if [ -z "$ver" ]; then
@@ -28,44 +44,32 @@ upver=${upver%-*}
 mkdir -p "$cache" "$out"
 orig=$(ls "$cache"/dpdk_"$upver".orig.tar.* 2>/dev/null | head -n1 || true)
 if [ -z "$orig" ]; then
-	src=/etc/apt/sources.list.d/qoe-deb-src.sources
-	if [ ! -f "$src" ]; then
-		if [ "$(id -u)" != 0 ]; then
-			echo "dpdk-headers: need root to add $src (deb-src for bookworm)" >&2
-			exit 1
-		fi
-		# deb-src twins of the machine's own Debian entries (deb822
-		# .sources and one-line .list), so no mirror is named here
-		{
-			for f in /etc/apt/sources.list.d/*.sources; do
-				[ -f "$f" ] || continue
-				grep -q '^Suites:.*bookworm' "$f" || continue
-				sed -e 's/^Types:.*/Types: deb-src/' "$f"
-				echo
-			done
-		} >"$src.tmp"
-		sed -n 's/^deb \(.* bookworm.*\)$/deb-src \1/p' /etc/apt/sources.list \
-			/etc/apt/sources.list.d/*.list 2>/dev/null >"$src.list.tmp" || true
-		if [ -s "$src.tmp" ]; then
-			mv "$src.tmp" "$src"
-		else
-			rm -f "$src.tmp"
-		fi
-		if [ -s "$src.list.tmp" ]; then
-			mv "$src.list.tmp" "${src%.sources}.list"
-		else
-			rm -f "$src.list.tmp"
-		fi
-		[ -f "$src" ] || [ -f "${src%.sources}.list" ] || {
-			echo "dpdk-headers: no Debian apt entries to derive deb-src from" >&2
-			exit 1
-		}
-		apt-get update -qq
+	# Debian's source package, fetched with an apt configuration of our
+	# own under the cache: deb-src twins of the machine's Debian entries
+	# (deb822 .sources and one-line .list, so no mirror is named here),
+	# our own package lists.  The machine's apt sources stay as they are.
+	apt=$cache/apt
+	rm -rf "$apt"
+	mkdir -p "$apt/sources.list.d" "$apt/lists/partial" "$apt/cache"
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -f "$f" ] || continue
+		grep -q '^Suites:.*bookworm' "$f" || continue
+		# what an older version of this script added to the machine
+		case $f in */qoe-deb-src.sources) continue ;; esac
+		sed -e 's/^Types:.*/Types: deb-src/' "$f" >"$apt/sources.list.d/$(basename "$f")"
+	done
+	sed -n 's/^deb \(.* bookworm.*\)$/deb-src \1/p' /etc/apt/sources.list \
+		/etc/apt/sources.list.d/*.list 2>/dev/null >"$apt/sources.list" || true
+	if [ ! -s "$apt/sources.list" ] && [ -z "$(ls "$apt/sources.list.d")" ]; then
+		echo "dpdk-headers: no Debian apt entries to derive deb-src from" >&2
+		exit 1
 	fi
-	if ! (cd "$cache" && apt-get source -qq --download-only "dpdk=$ver"); then
-		apt-get update -qq
-		(cd "$cache" && apt-get source -qq --download-only "dpdk=$ver")
-	fi
+	aptopt=(-o "Dir::Etc::SourceList=$apt/sources.list"
+		-o "Dir::Etc::SourceParts=$apt/sources.list.d"
+		-o "Dir::State::Lists=$apt/lists"
+		-o "Dir::Cache=$apt/cache")
+	apt-get "${aptopt[@]}" update -qq
+	(cd "$cache" && apt-get "${aptopt[@]}" source -qq --download-only "dpdk=$ver")
 	orig=$(ls "$cache"/dpdk_"$upver".orig.tar.* | head -n1)
 fi
 
