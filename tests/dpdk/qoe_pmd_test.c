@@ -5,6 +5,7 @@
  * metadata, a back-to-back pair (port 0 -> port 1) plus a loopback port
  * (port 2) with no RX flow, to look at what goes on the wire.
  */
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +84,26 @@ flow_of(struct rte_pmd_qoe_flow *f, uint8_t dir, bool swap)
 	memcpy(f->hp_key, hp, sizeof(hp));
 }
 
+static int
+rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* At exit: the EAL shut down, and its runtime directory gone with it. */
+static void
+eal_done(void)
+{
+	char dir[PATH_MAX];
+
+	snprintf(dir, sizeof(dir), "%s", rte_eal_get_runtime_dir());
+	rte_eal_cleanup();
+	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 /* One-time EAL + ports + flows. */
 static int
 setup(void)
@@ -106,6 +127,7 @@ setup(void)
 	snprintf(prefix, sizeof(prefix), "--file-prefix=qoe-api-%d", getpid());
 	if (rte_eal_init((int)RTE_DIM(argv), argv) < 0)
 		return -1;
+	atexit(eal_done);
 	mp = rte_pktmbuf_pool_create("mp", 4096, 0, 0,
 				     RTE_MBUF_DEFAULT_BUF_SIZE, 0);
 	big_mp = rte_pktmbuf_pool_create("big", 64, 0, 0, 16384 + 128, 0);

@@ -18,7 +18,9 @@ W=$(mktemp -d "${TMPDIR:-/tmp}/qoe-dpdk.XXXXXX")
 PASS=0
 FAIL=0
 SKIP=0
-[ -n "${QOE_KEEP:-}" ] || trap 'rm -rf "$W"' EXIT
+# the EAL leaves its runtime directory behind: take ours along
+[ -n "${QOE_KEEP:-}" ] ||
+	trap 'rm -rf "$W" /var/run/dpdk/qoe-test-$$-* /var/run/dpdk/qoe-live-$$-*' EXIT
 
 for t in dpdk-testpmd tshark dumpcap gtlsserver gtlsclient openssl python3 unshare; do
 	if ! command -v "$t" >/dev/null; then
@@ -433,8 +435,15 @@ t_telemetry() {
 # The private API, dynfield metadata, GSO, key update (qoe_pmd_test.c).
 t_api() {
 	[ -x "$OUT/qoe_pmd_test" ] || { bad "$OUT/qoe_pmd_test not built"; return; }
-	"$OUT/qoe_pmd_test" >"$W/api.log" 2>&1
+	"$OUT/qoe_pmd_test" >"$W/api.log" 2>&1 &
+	local pid=$!
+	wait $pid
 	local rc=$?
+	if [ -e "/var/run/dpdk/qoe-api-$pid" ]; then
+		bad "qoe_pmd_test left /var/run/dpdk/qoe-api-$pid behind"
+	else
+		ok "qoe_pmd_test removed its EAL runtime directory"
+	fi
 	grep -E '^(ok|not ok) |  FAIL|^# bench' "$W/api.log" | sed 's/^/    /'
 	expect_eq "qoe_pmd_test exit" $rc 0
 	# every case the source defines ran (no count to keep in step by hand)
