@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <inttypes.h>
 
+#include <rte_bus_vdev.h>
 #include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_ethdev.h>
@@ -903,7 +904,8 @@ QOE_TEST(peer_closed_under_a_started_port)
 {
 	struct rte_pmd_qoe_flow_stats st;
 	struct rte_eth_stats s0, s1;
-	struct rte_mbuf *m;
+	struct rte_mbuf *m, *r[4];
+	uint16_t port;
 
 	QOE_EXPECT(setup() == 0);
 	QOE_EXPECT_EQ(rte_eth_dev_stop(P_GRX), 0);
@@ -918,4 +920,16 @@ QOE_TEST(peer_closed_under_a_started_port)
 	rte_eth_stats_get(P_GTX, &s1);
 	QOE_EXPECT_EQ(s1.opackets, s0.opackets);
 	QOE_EXPECT_EQ(s1.oerrors, s0.oerrors + 1);
+
+	/* a new port in its place (the freed port id and, likely, the freed
+	 * private data) is not P_GTX's peer: nothing arrives there */
+	QOE_EXPECT_EQ(rte_vdev_init("net_qoe10", NULL), 0);
+	QOE_EXPECT_EQ(rte_eth_dev_get_port_by_name("net_qoe10", &port), 0);
+	QOE_EXPECT_EQ(port_up(port), 0);
+	m = make_pkt(mp, 500, 4);
+	mark(m, h_gtx, st.pn, 4, 0, 0);
+	QOE_EXPECT_EQ(rte_eth_tx_burst(P_GTX, 0, &m, 1), 1);
+	QOE_EXPECT_EQ(rx_all(port, r, 4), 0);
+	rte_eth_dev_stop(port);
+	rte_eth_dev_close(port);
 }
