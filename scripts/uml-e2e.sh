@@ -257,7 +257,7 @@ sleep 1
 kill -INT $MJ $M0; kill -TERM $MT
 wait $MJ; echo "monitor -j exit $?" >>$out.log
 check mon-exit-sigint wait $M0
-check mon-json bash -c 'cat $out.monj; grep -qx "{\"dev\":\"qoe1\",\"event\":\"key-phase-flip\",\"handle\":$RXH,\"phase\":1,\"value\":100}" $out.monj'
+check mon-json bash -c 'cat $out.monj; grep -qx "{\"dev\":\"qoe1\",\"type\":\"key-phase-flip\",\"type_id\":1,\"handle\":$RXH,\"phase\":1,\"value\":100}" $out.monj'
 check mon-text bash -c 'cat $out.mont; grep -Eq "^qoe1 key-phase-flip handle 0x[0-9a-f]{8} phase 1 value 100\$" $out.mont'
 check mon-dev-filter bash -c '[ ! -s $out.mon0 ]'
 check mon-flipped bash -c '[ "$(flowj 5e5e5e5e5e5e5e5e qoe1 key_phase)" = 1 ] &&

@@ -797,7 +797,7 @@ QOE_TEST(dpdk_monitor)
 	setenv("OFFLOADCTL_MONITOR_COUNT", "1", 1);
 	DPDK(&r, "monitor", "dev", "0", "-j");
 	QOE_EXPECT_EQ(r.status, 0);
-	EXPECT_STR(r.out, "{\"dev\":\"0\",\"event\":\"key-phase-flip\",\"handle\":1048577,"
+	EXPECT_STR(r.out, "{\"dev\":\"0\",\"type\":\"key-phase-flip\",\"type_id\":1,\"handle\":1048577,"
 			  "\"phase\":1,\"value\":100}\n");
 	run_free(&r);
 	unsetenv("OFFLOADCTL_MONITOR_COUNT");

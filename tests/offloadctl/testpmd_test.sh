@@ -225,7 +225,7 @@ echo "stop" >&3
 wait "$MON"
 check "monitor: exit 0 after one event" eq "$?" 0
 check "monitor -j: the key-phase flip, exact" eq "$(cat "$W/mon")" \
-	"{\"dev\":\"1\",\"event\":\"key-phase-flip\",\"handle\":$HR,\"phase\":0,\"value\":0}"
+	"{\"dev\":\"1\",\"type\":\"key-phase-flip\",\"type_id\":1,\"handle\":$HR,\"phase\":0,\"value\":0}"
 check "the flip: RX flow now in phase 0, 1 key update, 1 packet" \
 	eq "$(kv 1 "$HR" key_phase) $(kv 1 "$HR" key_updates) $(kv 1 "$HR" packets)" "0 1 1"
 check "the flip: TX flow sent 1 packet" eq "$(kv 0 "$HT" packets)" 1

@@ -677,7 +677,9 @@ static int qoe_dpdk_print_events(struct qoe_dpdk *d, const char *cmd, unsigned i
 
 			snprintf(dev, sizeof(dev), "%u", port);
 			json_object_object_add(o, "dev", json_object_new_string(dev));
-			json_object_object_add(o, "event", json_object_new_string(name));
+			/* the keys of /qoe/events itself */
+			json_object_object_add(o, "type", json_object_new_string(name));
+			json_object_object_add(o, "type_id", json_object_new_int(type));
 			json_object_object_add(o, "handle", json_object_new_int64(handle));
 			json_object_object_add(o, "phase", json_object_new_int(phase));
 			json_object_object_add(o, "value", json_object_new_uint64(value));

@@ -652,8 +652,10 @@ static int qoe_nl_event_cb(const struct nlmsghdr *nlh, void *data)
 	phase = qoe_nl_u8(a[QOE_GENL_A_EVENT_PHASE]);
 	value = qoe_nl_u64(a[QOE_GENL_A_EVENT_VALUE]);
 	if (qoe_ctl_opts.json)
-		printf("{\"dev\":\"%s\",\"event\":\"%s\",\"handle\":%u,\"phase\":%u,\"value\":%llu}\n",
-		       dev, name, handle, phase, (unsigned long long)value);
+		/* the keys of the DPDK backend and of /qoe/events */
+		printf("{\"dev\":\"%s\",\"type\":\"%s\",\"type_id\":%u,\"handle\":%u,"
+		       "\"phase\":%u,\"value\":%llu}\n",
+		       dev, name, type, handle, phase, (unsigned long long)value);
 	else
 		printf("%s %s handle 0x%08x phase %u value %llu\n", dev, name, handle, phase,
 		       (unsigned long long)value);
