@@ -822,6 +822,28 @@ QOE_TEST(dpdk_monitor)
 	QOE_EXPECT_EQ(r.status, 1);
 	EXPECT_HAS(r.err, "malformed reply to '/qoe/events,0': missing \"handle\"");
 	run_free(&r);
+	/* -t: each event with the time it came, UTC, to the microsecond */
+	if (SERVE(PORTS "/qoe/events,0\t{\"/qoe/events\": {\"e0\": {\"type_id\": 1, "
+		  "\"handle\": 9, \"phase\": 1, \"value\": 1}, \"more\": 0}}\n"))
+		return;
+	setenv("OFFLOADCTL_MONITOR_COUNT", "1", 1);
+	DPDK(&r, "monitor", "-t");
+	{
+		unsigned int y, mo, d, h, mi, sec, us;
+		char z, rest[128] = "";
+
+		QOE_EXPECT_EQ(r.status, 0);
+		QOE_EXPECT_EQ(sscanf(r.out, "[%4u-%2u-%2uT%2u:%2u:%2u.%6u%c] %127[^\n]",
+				     &y, &mo, &d, &h, &mi, &sec, &us, &z, rest), 9);
+		QOE_EXPECT(y >= 2024 && z == 'Z');
+		EXPECT_STR(rest, "0 key-phase-flip handle 0x00000009 phase 1 value 1");
+	}
+	run_free(&r);
+	DPDK(&r, "monitor", "-t", "-j");
+	QOE_EXPECT(!strncmp(r.out, "{\"time\":\"20", 10));
+	QOE_EXPECT(strstr(r.out, "Z\",\"dev\":\"0\",\"type\":\"key-phase-flip\",\"type_id\":1,") != NULL);
+	run_free(&r);
+	unsetenv("OFFLOADCTL_MONITOR_COUNT");
 	/* a PMD that keeps events for every reader: polls go on from "next" */
 	if (SERVE(PORTS "/qoe/events,0\t{\"/qoe/events\": {\"e0\": {\"type_id\": 1, "
 		  "\"handle\": 9, \"phase\": 1, \"value\": 1}, \"next\": 41, \"lost\": 0, "

@@ -637,7 +637,7 @@ static int qoe_dpdk_print_events(struct qoe_dpdk *d, const char *cmd, unsigned i
 				 uint64_t *more, int64_t *cursor)
 {
 	struct json_object *nx;
-	char key[16];
+	char key[16], ts[32];
 
 	if (qoe_dpdk_u64(d, cmd, v, "more", more))
 		return -1;
@@ -671,10 +671,14 @@ static int qoe_dpdk_print_events(struct qoe_dpdk *d, const char *cmd, unsigned i
 			return -1;
 		name = type < sizeof(qoe_dpdk_event_names) / sizeof(qoe_dpdk_event_names[0]) &&
 		       qoe_dpdk_event_names[type] ? qoe_dpdk_event_names[type] : "unknown";
+		if (qoe_ctl_opts.timestamp)
+			qoe_ctl_now(ts, sizeof(ts));
 		if (qoe_ctl_opts.json) {
 			struct json_object *o = json_object_new_object();
 			char dev[16];
 
+			if (qoe_ctl_opts.timestamp)
+				json_object_object_add(o, "time", json_object_new_string(ts));
 			snprintf(dev, sizeof(dev), "%u", port);
 			json_object_object_add(o, "dev", json_object_new_string(dev));
 			/* the keys of /qoe/events itself */
@@ -686,6 +690,8 @@ static int qoe_dpdk_print_events(struct qoe_dpdk *d, const char *cmd, unsigned i
 			puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 			json_object_put(o);
 		} else {
+			if (qoe_ctl_opts.timestamp)
+				printf("[%s] ", ts);
 			printf("%u %s handle 0x%08x phase %u value %" PRIu64 "\n", port, name,
 			       handle, phase, value);
 		}

@@ -628,7 +628,7 @@ static int qoe_nl_event_cb(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *tb[QOE_GENL_A_MAX + 1] = { 0 }, *a[32] = { 0 };
 	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
 	const uint32_t *want = data;
-	char dev[IF_NAMESIZE], name[16];
+	char dev[IF_NAMESIZE], name[16], ts[32];
 	unsigned int type, phase;
 	uint32_t ifindex, handle;
 	uint64_t value;
@@ -651,14 +651,23 @@ static int qoe_nl_event_cb(const struct nlmsghdr *nlh, void *data)
 	handle = qoe_nl_u32(a[QOE_GENL_A_EVENT_HANDLE]);
 	phase = qoe_nl_u8(a[QOE_GENL_A_EVENT_PHASE]);
 	value = qoe_nl_u64(a[QOE_GENL_A_EVENT_VALUE]);
-	if (qoe_ctl_opts.json)
+	if (qoe_ctl_opts.timestamp)
+		qoe_ctl_now(ts, sizeof(ts));
+	if (qoe_ctl_opts.json) {
 		/* the keys of the DPDK backend and of /qoe/events */
-		printf("{\"dev\":\"%s\",\"type\":\"%s\",\"type_id\":%u,\"handle\":%u,"
+		if (qoe_ctl_opts.timestamp)
+			printf("{\"time\":\"%s\",", ts);
+		else
+			printf("{");
+		printf("\"dev\":\"%s\",\"type\":\"%s\",\"type_id\":%u,\"handle\":%u,"
 		       "\"phase\":%u,\"value\":%llu}\n",
 		       dev, name, type, handle, phase, (unsigned long long)value);
-	else
+	} else {
+		if (qoe_ctl_opts.timestamp)
+			printf("[%s] ", ts);
 		printf("%s %s handle 0x%08x phase %u value %llu\n", dev, name, handle, phase,
 		       (unsigned long long)value);
+	}
 	fflush(stdout);
 	return MNL_CB_OK;
 }

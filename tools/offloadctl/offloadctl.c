@@ -65,7 +65,7 @@ static const struct qoe_ctl_cmd qoe_ctl_cmds[] = {
 	  "Remove a flow with its keys and CIDs.  Kernel and DPDK backends." },
 	{ "key-update", OP_KEY, "dev DEV handle HANDLE phase 0|1 key @FILE|- iv @FILE|-",
 	  "Install the key of a key phase (RFC 9001 section 6).  Kernel and DPDK backends." },
-	{ "monitor", OP_MONITOR, "[dev DEV] [-j|--json]",
+	{ "monitor", OP_MONITOR, "[dev DEV] [-j|--json] [-t|--timestamp]",
 	  "Print device events (peer key-phase flip, usage limit near, flow error) as\n"
 	  "they happen, until interrupted.  Kernel and DPDK backends." },
 };
@@ -126,6 +126,8 @@ static int qoe_ctl_global_opt(int argc, char **argv, int *i, bool *use_dpdk)
 		qoe_ctl_opts.pretty = true;
 	} else if (!strcmp(a, "-jp") || !strcmp(a, "-pj")) {
 		qoe_ctl_opts.json = qoe_ctl_opts.pretty = true;
+	} else if (!strcmp(a, "-t") || !strcmp(a, "--timestamp")) {
+		qoe_ctl_opts.timestamp = true;
 	} else if (!strcmp(a, "--netlink")) {
 		*use_dpdk = false;
 	} else if (!strncmp(a, "--dpdk=", 7)) {

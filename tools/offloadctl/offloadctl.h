@@ -131,11 +131,15 @@ struct qoe_ctl_backend {
 struct qoe_ctl_opts {
 	bool json;
 	bool pretty;
+	bool timestamp;			/* monitor -t: when each event came */
 	const char *dpdk_prefix;	/* non-NULL: DPDK backend */
 	const char *runtime_dir;	/* base holding <prefix>/dpdk_telemetry.v2 */
 };
 
 extern struct qoe_ctl_opts qoe_ctl_opts;
+
+/* Now, UTC, as 2026-11-27T21:05:33.123456Z, into @buf (32 bytes). */
+const char *qoe_ctl_now(char *buf, size_t size);
 
 /* Print "offloadctl: <fmt>\n" on stderr. */
 void qoe_ctl_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

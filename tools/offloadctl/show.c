@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <json-c/json.h>
 
@@ -417,4 +418,17 @@ static int qoe_dev_of_dev(struct qoe_ctl_backend *be, const char *dev, void *arg
 int qoe_ctl_show_dev(struct qoe_ctl_backend *be, const char *dev)
 {
 	return qoe_show_per_dev(be, dev, qoe_dev_of_dev);
+}
+
+const char *qoe_ctl_now(char *buf, size_t size)
+{
+	struct timespec ts;
+	struct tm tm;
+	char sec[24];
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(sec, sizeof(sec), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf, size, "%s.%06ldZ", sec, ts.tv_nsec / 1000);
+	return buf;
 }
