@@ -27,7 +27,7 @@ FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 # status decides; its log is shown in full on failure.
 FUZZERS := rx sealed tx admin
 
-$(BUILD)/fuzz/%_fuzz: tests/fuzz/%_fuzz.c $(ENGINE_SRCS) $(ENGINE_HDRS)
+$(BUILD)/fuzz/%_fuzz: tests/fuzz/%_fuzz.c tests/fuzz/fuzz_util.h $(ENGINE_SRCS) $(ENGINE_HDRS)
 	@mkdir -p $(dir $@)
 	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o $@ $< $(ENGINE_SRCS) $(CRYPTO_LIBS)
 

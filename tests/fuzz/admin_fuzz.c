@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "qoe_host.h"
+#include "fuzz_util.h"
 
 static struct qoe_crypto crypto;
 
@@ -42,8 +42,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	if (qoe_crypto_ipsecmb_init(&crypto))
-		abort();
+	fuzz_crypto_init(&crypto);
 	return 0;
 }
 

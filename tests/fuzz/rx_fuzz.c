@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "qoe_host.h"
+#include "fuzz_util.h"
 
 static struct qoe_engine *eng;
 static struct qoe_crypto crypto;
@@ -55,8 +55,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	if (qoe_crypto_ipsecmb_init(&crypto))
-		abort();
+	fuzz_crypto_init(&crypto);
 	eng = qoe_engine_create(&cfg);
 	if (!eng)
 		abort();
@@ -65,25 +64,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	add_rx(QOE_CIPHER_CHACHA20_POLY1305, QOE_FAMILY_IPV4, 0, 3);
 	add_rx(QOE_CIPHER_AES_128_GCM, QOE_FAMILY_IPV6, 20, 4);
 	return 0;
-}
-
-static u32 sum16(const u8 *p, u32 len, u32 sum)
-{
-	for (u32 i = 0; i + 1 < len; i += 2)
-		sum += (u32)(p[i] << 8 | p[i + 1]);
-	if (len & 1)
-		sum += (u32)p[len - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return sum;
-}
-
-static void put_csum(u8 *p, u32 sum)
-{
-	u16 c = (u16)~sum;
-
-	p[0] = (u8)(c >> 8);
-	p[1] = (u8)c;
 }
 
 static u32 envelope(u8 *pkt, u8 shape, const u8 *quic, u32 qlen)

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "qoe_host.h"
+#include "fuzz_util.h"
 
 #define BURST	8
 #define CID_LEN	8
@@ -25,26 +25,12 @@ static struct qoe_crypto crypto;
 static const u8 cid[CID_LEN] = { 0xc1, 0xc2, 0xc3, 0xc4, 0xc5, 0xc6, 0xc7,
 				 0xc8 };
 
-struct prog {
-	const u8 *p;
-	size_t left;
-};
-
-static u8 next8(struct prog *g)
-{
-	if (!g->left)
-		return 0;
-	g->left--;
-	return *g->p++;
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	if (qoe_crypto_ipsecmb_init(&crypto))
-		abort();
+	fuzz_crypto_init(&crypto);
 	return 0;
 }
 
@@ -80,17 +66,6 @@ static void pair(struct qoe_engine *e, u32 *tx, u32 *rx, u8 cipher)
 				abort();
 		}
 	}
-}
-
-static u32 sum16(const u8 *p, u32 len, u32 sum)
-{
-	for (u32 i = 0; i + 1 < len; i += 2)
-		sum += (u32)(p[i] << 8 | p[i + 1]);
-	if (len & 1)
-		sum += (u32)p[len - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return sum;
 }
 
 /* A forger's packet: valid IPv4 UDP checksum over the altered bytes. */

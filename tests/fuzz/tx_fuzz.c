@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "qoe_host.h"
+#include "fuzz_util.h"
 
 #define SLOTS		4
 #define MAX_SEGS	8
@@ -159,28 +159,6 @@ static const struct qoe_crypto spy = { .ops = &spy_ops };
 
 /* ---- the host program ---- */
 
-struct prog {
-	const u8 *p;
-	size_t left;
-};
-
-static u8 next8(struct prog *g)
-{
-	if (!g->left)
-		return 0;
-	g->left--;
-	return *g->p++;
-}
-
-static u64 next64(struct prog *g)
-{
-	u64 v = 0;
-
-	for (int i = 0; i < 8; i++)
-		v = v << 8 | next8(g);
-	return v;
-}
-
 static const u8 ciphers[] = { QOE_CIPHER_AES_128_GCM, QOE_CIPHER_AES_256_GCM,
 			      QOE_CIPHER_CHACHA20_POLY1305 };
 
@@ -313,8 +291,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	if (qoe_crypto_ipsecmb_init(&real))
-		abort();
+	fuzz_crypto_init(&real);
 	return 0;
 }
 
