@@ -972,6 +972,39 @@ QOE_TEST(bash_completion)
 			  "dir\n"
 			  "complete -F _offloadctl offloadctl\n");
 	run_free(&r);
+
+	/* --dpdk <TAB>: prefixes with a telemetry socket, not what an EAL
+	 * that exited left behind */
+	{
+		struct sockaddr_un sa = { .sun_family = AF_UNIX };
+		char rt[300], d[400];
+		int s;
+
+		snprintf(rt, sizeof(rt), "%s/rt-comp", tmpdir);
+		snprintf(d, sizeof(d), "%s/live-one", rt);
+		QOE_EXPECT_EQ(mkdir(rt, 0700) == 0 && mkdir(d, 0700) == 0, 1);
+		if ((size_t)snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/dpdk_telemetry.v2",
+				     d) >= sizeof(sa.sun_path)) {
+			QOE_FAIL("socket path too long under %s", tmpdir);
+			return;
+		}
+		s = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+		QOE_EXPECT_EQ(bind(s, (struct sockaddr *)&sa, sizeof(sa)), 0);
+		snprintf(d, sizeof(d), "%s/stale-one", rt);
+		QOE_EXPECT_EQ(mkdir(d, 0700), 0);
+		snprintf(d, sizeof(d), "%s/stale-one/config", rt);
+		write_file(d, "");
+		snprintf(script, sizeof(script),
+			 "source '%s'; COMP_WORDS=(offloadctl --dpdk ''); COMP_CWORD=2;"
+			 " OFFLOADCTL_RUNTIME_DIR='%s' _offloadctl; echo \"${COMPREPLY[*]}\"",
+			 comp, rt);
+		run_bin(&r, "/bin/bash", "--norc", "-c", script, NULL);
+		QOE_EXPECT_EQ(r.status, 0);
+		QOE_EXPECT(!strncmp(r.out, "live-one ", 9));
+		QOE_EXPECT(strstr(r.out, "stale-one") == NULL);
+		run_free(&r);
+		close(s);
+	}
 }
 
 /*
