@@ -8,6 +8,7 @@
 #define _QOE_FUZZ_UTIL_H
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "qoe_host.h"
 
@@ -53,6 +54,30 @@ static inline void put_csum(u8 *p, u32 sum)
 
 	p[0] = (u8)(c >> 8);
 	p[1] = (u8)c;
+}
+
+/*
+ * IPv4 + UDP in front of a QUIC packet, 10.0.0.@src:4433 -> 10.0.0.2:443,
+ * for a datagram of @len bytes in all (checksums left zero).
+ */
+static inline void fuzz_ip_udp(u8 *pkt, u32 len, u8 src)
+{
+	memset(pkt, 0, 28);
+	pkt[0] = 0x45;
+	pkt[2] = (u8)(len >> 8);
+	pkt[3] = (u8)len;
+	pkt[8] = 64;
+	pkt[9] = 17;
+	pkt[12] = 10;
+	pkt[15] = src;
+	pkt[16] = 10;
+	pkt[19] = 2;
+	pkt[20] = 4433 >> 8;
+	pkt[21] = 4433 & 0xff;
+	pkt[22] = 443 >> 8;
+	pkt[23] = 443 & 0xff;
+	pkt[24] = (u8)((len - 20) >> 8);
+	pkt[25] = (u8)(len - 20);
 }
 
 /* Every harness: the ipsec-mb backend into @c, or abort. */

@@ -105,22 +105,7 @@ static bool seal_one(struct qoe_engine *e, u32 tx, struct prog *g,
 
 	/* PNs go up by 1 mostly, sometimes jump */
 	s->pn = *next + (next8(g) & 0x0f ? 0 : next8(g));
-	memset(pkt, 0, 28);
-	pkt[0] = 0x45;
-	pkt[2] = (u8)(len >> 8);
-	pkt[3] = (u8)len;
-	pkt[8] = 64;
-	pkt[9] = 17;
-	pkt[12] = 10;
-	pkt[15] = 1;
-	pkt[16] = 10;
-	pkt[19] = 2;
-	pkt[20] = 4433 >> 8;
-	pkt[21] = 4433 & 0xff;
-	pkt[22] = 443 >> 8;
-	pkt[23] = 443 & 0xff;
-	pkt[24] = (u8)((len - 20) >> 8);
-	pkt[25] = (u8)(len - 20);
+	fuzz_ip_udp(pkt, len, 1);
 	pkt[28] = (u8)(0x40 | (pn_len - 1));
 	memcpy(pkt + 29, cid, CID_LEN);
 	for (u32 i = 0; i < plen; i++)

@@ -234,20 +234,7 @@ static u32 build(u8 *pkt, const struct host_flow *f, u8 pn_len, u64 pn,
 	u32 qlen = 1 + f->cid_len + pn_len + payload, len = 28 + qlen;
 
 	memset(pkt, 0, len);
-	pkt[0] = 0x45;
-	pkt[2] = (u8)(len >> 8);
-	pkt[3] = (u8)len;
-	pkt[8] = 64;
-	pkt[9] = 17;
-	pkt[12] = 10;
-	pkt[16] = 10;
-	pkt[19] = 2;
-	pkt[20] = 4433 >> 8;
-	pkt[21] = 4433 & 0xff;
-	pkt[22] = 443 >> 8;
-	pkt[23] = 443 & 0xff;
-	pkt[24] = (u8)((8 + qlen) >> 8);
-	pkt[25] = (u8)(8 + qlen);
+	fuzz_ip_udp(pkt, len, 0);
 	pkt[28] = (u8)(0x40 | (pn_len - 1));
 	memcpy(pkt + 29, f->cid, f->cid_len);
 	for (u32 i = 0; i < pn_len; i++)
