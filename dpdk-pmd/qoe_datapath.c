@@ -129,8 +129,9 @@ qoe_tx_prepare(struct qoe_pmd_dev *d, struct rte_mbuf *m, const uint8_t *pkt,
 	uint64_t pn, trunc = 0;
 	uint8_t b0, pn_len, phase;
 	bool marked = (m->ol_flags & d->dyn.tx_flag) != 0;
-	/* what a net_qoe RX decrypted leaves re-protected or not at all */
-	int clear = qoe_tx_plaintext(d, m) ? QOE_TX_PLAINTEXT : 0;
+	/* what a net_qoe RX decrypted leaves re-protected or not at all
+	 * (asked of unmarked packets only: marked ones are protected) */
+	int clear = !marked && qoe_tx_plaintext(d, m) ? QOE_TX_PLAINTEXT : 0;
 
 	if (qoe_pkt_parse(pkt, m->pkt_len, &pi) != 0)
 		return marked ? -1 : clear;
