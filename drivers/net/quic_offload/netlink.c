@@ -535,7 +535,6 @@ static int __qoe_nl_add_flow(struct genl_info *info)
 	if (ret)
 		return ret;
 	ret = qoe_nl_fill_conn(info, tb, &c, &k);
-	qoe_nl_wipe(info);
 	if (ret)
 		goto out;
 	mutex_lock(&qoe_devs_lock);
