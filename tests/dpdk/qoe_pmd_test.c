@@ -16,10 +16,12 @@
 #include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_ethdev.h>
+#include <ethdev_driver.h>
 #include <rte_ether.h>
 #include <rte_ip.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
+#include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_udp.h>
 
@@ -896,6 +898,41 @@ QOE_TEST(two_lcores_forward_while_flows_change)
 }
 
 /*
+ * Fill memory that was just rte_free()d with 0xa5 garbage: allocate blocks
+ * of its size until they cover it (DPDK's heap carves blocks from the end
+ * of a free element, so a few may land elsewhere first).  Returns how many
+ * blocks @out holds, 0 if the range could not be covered.
+ */
+static unsigned int
+spray_freed(const void *freed, size_t len, void **out, unsigned int max)
+{
+	uintptr_t lo = (uintptr_t)freed, hi = lo + len;
+	uintptr_t cov_lo = UINTPTR_MAX, cov_hi = 0;
+	unsigned int n = 0;
+
+	while (n < max && !(cov_lo <= lo && cov_hi >= hi)) {
+		uint8_t *p = rte_malloc(NULL, len, 0);
+		uintptr_t a = (uintptr_t)p;
+
+		if (p == NULL)
+			break;
+		memset(p, 0xa5, len);
+		out[n++] = p;
+		if (a + len <= lo || a >= hi)
+			continue;
+		cov_lo = RTE_MIN(cov_lo, a);
+		cov_hi = RTE_MAX(cov_hi, a + len);
+	}
+	if (cov_lo <= lo && cov_hi >= hi)
+		return n;
+	fprintf(stderr, "spray_freed: %u blocks did not cover %p+%zu\n",
+		n, freed, len);
+	while (n > 0)
+		rte_free(out[--n]);
+	return 0;
+}
+
+/*
  * Closing one port of a pair frees its rings and private data; the other
  * port, still started, must drop (and count) what it would have handed
  * over, not touch freed memory.  Last: it closes P_GRX for good.
@@ -907,10 +944,21 @@ QOE_TEST(peer_closed_under_a_started_port)
 	struct rte_mbuf *m, *r[4];
 	uint16_t port;
 
+	void *spray[256], *grx_priv;
+	unsigned int nspray;
+	size_t grx_priv_len;
+
 	QOE_EXPECT(setup() == 0);
+	grx_priv = rte_eth_devices[P_GRX].data->dev_private;
+	QOE_EXPECT_EQ(rte_malloc_validate(grx_priv, &grx_priv_len), 0);
 	QOE_EXPECT_EQ(rte_eth_dev_stop(P_GRX), 0);
 	QOE_EXPECT_EQ(rte_eth_dev_close(P_GRX), 0);
 	QOE_EXPECT(!rte_pmd_qoe_is_qoe_port(P_GRX));
+	/* rte_free zeroes what it frees, so a dangling peer would read NULL
+	 * rings and drop by luck: refill the freed private data with garbage
+	 * so any read through a stale pointer crashes */
+	nspray = spray_freed(grx_priv, grx_priv_len, spray, RTE_DIM(spray));
+	QOE_EXPECT(nspray > 0);
 	QOE_EXPECT_EQ(rte_pmd_qoe_flow_stats_get(P_GTX, h_gtx, &st), 0);
 	rte_eth_stats_get(P_GTX, &s0);
 	m = make_pkt(mp, 500, 4);
@@ -932,4 +980,6 @@ QOE_TEST(peer_closed_under_a_started_port)
 	QOE_EXPECT_EQ(rx_all(port, r, 4), 0);
 	rte_eth_dev_stop(port);
 	rte_eth_dev_close(port);
+	while (nspray > 0)
+		rte_free(spray[--nspray]);
 }
