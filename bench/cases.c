@@ -97,10 +97,10 @@ static int qoe_bench_flow(struct qoe_engine *e, const struct qoe_bench_keys *k, 
 	memcpy(p.local_addr, dir == QOE_DIR_TX ? qoe_bench_src_ip : qoe_bench_dst_ip, 4);
 	memcpy(p.remote_addr, dir == QOE_DIR_TX ? qoe_bench_dst_ip : qoe_bench_src_ip, 4);
 	memcpy(p.hp_key, k->hp, kl);
-	st = qoe_host_flow_add(e, &p, handle);
+	st = qoe_host_flow_add(qoe_engine_host(e), &p, handle);
 	if (st)
 		return st;
-	return qoe_host_key_install(e, *handle, 0, k->key, kl, k->iv);
+	return qoe_host_key_install(qoe_engine_host(e), *handle, 0, k->key, kl, k->iv);
 }
 
 void qoe_bench_case_free(struct qoe_bench_case *c)

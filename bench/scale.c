@@ -98,8 +98,8 @@ static int qoe_bench_scale_flow(struct qoe_engine *e, u32 i)
 	memcpy(p.local_addr, qoe_bench_dst_ip, 4);
 	memcpy(p.remote_addr, qoe_bench_src_ip, 4);
 	memcpy(p.hp_key, k.hp, 16);
-	st = qoe_host_flow_add(e, &p, &h);
-	return st ? st : qoe_host_key_install(e, h, 0, k.key, 16, k.iv);
+	st = qoe_host_flow_add(qoe_engine_host(e), &p, &h);
+	return st ? st : qoe_host_key_install(qoe_engine_host(e), h, 0, k.key, 16, k.iv);
 }
 
 struct qoe_bench_scale *qoe_bench_scale_new(struct qoe_bench_backends *be,

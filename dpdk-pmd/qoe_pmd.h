@@ -16,6 +16,7 @@
 #include "rte_pmd_qoe.h"
 
 struct qoe_engine;
+struct qoe_host;
 struct qoe_crypto;
 
 extern int qoe_pmd_logtype;
@@ -116,6 +117,7 @@ struct qoe_pmd_dev {
 	 * times with identical handles). */
 	rte_spinlock_t lock;
 	struct qoe_engine *engine;
+	struct qoe_host *host;		/* how admin commands reach it */
 	struct qoe_crypto *crypto;
 	struct qoe_pmd_flow *flows;	/* max_flows + 1 entries by slot */
 	uint32_t n_tx_flows;

@@ -49,7 +49,7 @@ rte_pmd_qoe_caps_get(uint16_t port, struct rte_pmd_qoe_caps *caps)
 	if (caps == NULL)
 		return -EINVAL;
 	rte_spinlock_lock(&d->lock);
-	st = qoe_host_caps(d->engine, &c);
+	st = qoe_host_caps(d->host, &c);
 	rte_spinlock_unlock(&d->lock);
 	if (st != QOE_ST_OK)
 		return qoe_status_to_errno(st);
@@ -95,11 +95,11 @@ rte_pmd_qoe_flow_add(uint16_t port, const struct rte_pmd_qoe_flow *f,
 	memcpy(p.hp_key, f->hp_key, sizeof(p.hp_key));
 
 	rte_spinlock_lock(&d->lock);
-	st = qoe_host_flow_add(d->engine, &p, &h);
+	st = qoe_host_flow_add(d->host, &p, &h);
 	if (st == QOE_ST_OK) {
 		if (qoe_engine_handle_slot(d->engine, h) > d->args.max_flows) {
 			/* the engine promised max_flows slots */
-			qoe_host_flow_del(d->engine, h);
+			qoe_host_flow_del(d->host, h);
 			st = QOE_ST_NO_SPACE;
 		}
 	}
@@ -140,7 +140,7 @@ rte_pmd_qoe_flow_del(uint16_t port, uint32_t handle)
 	if (d == NULL)
 		return -ENODEV;
 	rte_spinlock_lock(&d->lock);
-	st = qoe_host_flow_del(d->engine, handle);
+	st = qoe_host_flow_del(d->host, handle);
 	pf = qoe_pmd_flow_slot(d, handle);
 	if (st == QOE_ST_OK && pf != NULL) {
 		if (pf->dir == QOE_DIR_TX)
@@ -164,7 +164,7 @@ rte_pmd_qoe_key_install(uint16_t port, uint32_t handle, uint8_t phase,
 	if (key == NULL || iv == NULL || phase > 1)
 		return -EINVAL;
 	rte_spinlock_lock(&d->lock);
-	st = qoe_host_key_install(d->engine, handle, phase, key, key_len, iv);
+	st = qoe_host_key_install(d->host, handle, phase, key, key_len, iv);
 	rte_spinlock_unlock(&d->lock);
 	return qoe_status_to_errno(st);
 }
@@ -180,7 +180,7 @@ rte_pmd_qoe_key_retire(uint16_t port, uint32_t handle, uint8_t phase)
 	if (phase > 1)
 		return -EINVAL;
 	rte_spinlock_lock(&d->lock);
-	st = qoe_host_key_retire(d->engine, handle, phase);
+	st = qoe_host_key_retire(d->host, handle, phase);
 	rte_spinlock_unlock(&d->lock);
 	return qoe_status_to_errno(st);
 }
@@ -199,9 +199,9 @@ cid_op(uint16_t port, uint32_t handle, const uint8_t *cid, size_t cid_len,
 		return -EINVAL;
 	rte_spinlock_lock(&d->lock);
 	if (add)
-		st = qoe_host_cid_add(d->engine, handle, cid, cid_len);
+		st = qoe_host_cid_add(d->host, handle, cid, cid_len);
 	else
-		st = qoe_host_cid_del(d->engine, handle, cid, cid_len);
+		st = qoe_host_cid_del(d->host, handle, cid, cid_len);
 	pf = qoe_pmd_flow_slot(d, handle);
 	/* TX CID_ADD replaces the DCID: the header length follows it */
 	if (st == QOE_ST_OK && add && pf != NULL && pf->dir == QOE_DIR_TX)
@@ -233,7 +233,7 @@ rte_pmd_qoe_rx_resync(uint16_t port, uint32_t handle, uint64_t largest_pn)
 	if (d == NULL)
 		return -ENODEV;
 	rte_spinlock_lock(&d->lock);
-	st = qoe_host_rx_resync(d->engine, handle, largest_pn);
+	st = qoe_host_rx_resync(d->host, handle, largest_pn);
 	rte_spinlock_unlock(&d->lock);
 	return qoe_status_to_errno(st);
 }
@@ -281,7 +281,7 @@ rte_pmd_qoe_flow_stats_get(uint16_t port, uint32_t handle,
 	if (st == NULL)
 		return -EINVAL;
 	rte_spinlock_lock(&d->lock);
-	s = qoe_host_flow_query(d->engine, handle, false, &q);
+	s = qoe_host_flow_query(d->host, handle, false, &q);
 	if (s == QOE_ST_OK)
 		fill_stats(d, &q, st);
 	rte_spinlock_unlock(&d->lock);
@@ -303,7 +303,7 @@ rte_pmd_qoe_flow_next(uint16_t port, uint64_t cursor,
 	if (cursor > QOE_HANDLE_SLOT_MASK)
 		return -ENOENT;
 	rte_spinlock_lock(&d->lock);
-	s = qoe_host_flow_query(d->engine, (uint32_t)cursor, true, &q);
+	s = qoe_host_flow_query(d->host, (uint32_t)cursor, true, &q);
 	if (s == QOE_ST_OK)
 		fill_stats(d, &q, st);
 	rte_spinlock_unlock(&d->lock);

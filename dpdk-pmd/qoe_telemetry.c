@@ -123,7 +123,7 @@ qoe_tel_stats(const char *cmd __rte_unused, const char *params,
 	if (dev == NULL)
 		return -EINVAL;
 	rte_spinlock_lock(&dev->lock);
-	st = qoe_host_dev_stats(dev->engine, c);
+	st = qoe_host_dev_stats(dev->host, c);
 	rte_spinlock_unlock(&dev->lock);
 	if (st != QOE_ST_OK)
 		return -EIO;

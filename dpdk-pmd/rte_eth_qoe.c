@@ -307,7 +307,7 @@ eth_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
 	if (xs == NULL || n < QOE_PMD_XSTATS)
 		return QOE_PMD_XSTATS;
 	rte_spinlock_lock(&d->lock);
-	st = qoe_host_dev_stats(d->engine, c);
+	st = qoe_host_dev_stats(d->host, c);
 	rte_spinlock_unlock(&d->lock);
 	if (st != QOE_ST_OK)
 		return -EIO;
@@ -378,6 +378,7 @@ qoe_dev_free(struct qoe_pmd_dev *d)
 	if (d->engine != NULL)
 		qoe_engine_destroy(d->engine);
 	d->engine = NULL;
+	d->host = NULL;
 	if (d->crypto != NULL) {
 		qoe_crypto_fini(d->crypto);
 		rte_free(d->crypto);
@@ -494,6 +495,7 @@ qoe_engine_setup(struct qoe_pmd_dev *d)
 		QOE_LOG(ERR, "%s: cannot create the engine", d->name);
 		return -ENOMEM;
 	}
+	d->host = qoe_engine_host(d->engine);
 	ret = rte_pmd_qoe_dyn_init(&d->dyn);
 	if (ret != 0)
 		QOE_LOG(ERR, "%s: mbuf dynfield: %s", d->name, strerror(-ret));

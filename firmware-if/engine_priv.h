@@ -4,6 +4,7 @@
 #define _QOE_ENGINE_PRIV_H
 
 #include "qoe_engine.h"
+#include "qoe_host.h"
 
 #define QOE_DEF_GSO_SEGS	64
 #define QOE_DEF_GRO_SEGS	64
@@ -90,6 +91,7 @@ struct qoe_rx_slot {
 
 struct qoe_engine {
 	struct qoe_crypto crypto;
+	struct qoe_host host;		/* its in-process admin queue */
 	u32 max_flows;
 	u32 max_cids;
 	u16 max_gso_segs;
@@ -130,6 +132,7 @@ struct qoe_engine {
 int qoe_flow_table_init(struct qoe_engine *e);
 void qoe_flow_table_fini(struct qoe_engine *e);
 struct qoe_flow *qoe_flow_get(struct qoe_engine *e, u32 handle);
+void qoe_engine_host_init(struct qoe_engine *e);
 int qoe_flow_add(struct qoe_engine *e, struct qoe_cmd_flow_add *c);
 int qoe_flow_del(struct qoe_engine *e, u32 handle);
 int qoe_cid_add(struct qoe_engine *e, struct qoe_flow *f, const u8 *cid,

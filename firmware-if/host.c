@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
-/* Host side of the admin queue: one command entry built, run, answered. */
+/*
+ * Host side of the admin queue: one command entry built, handed to the
+ * device through its transport, answered.
+ */
 #include "qoe_host.h"
 
 static void hdr_init(struct qoe_cmd_hdr *h, u16 opcode, size_t size)
@@ -10,20 +13,22 @@ static void hdr_init(struct qoe_cmd_hdr *h, u16 opcode, size_t size)
 	h->size = cpu_to_le16((u16)size);
 }
 
-static int run(struct qoe_engine *e, struct qoe_cmd_hdr *h)
+static int run(struct qoe_host *host, struct qoe_cmd_hdr *h)
 {
-	int n = qoe_engine_admin(e, h, le16_to_cpu(h->size));
+	int n = host->ops->admin(host->dev, h, le16_to_cpu(h->size));
 
+	if (n < 0)
+		return QOE_HOST_ST_UNREACHABLE;
 	return n == 1 ? le16_to_cpu(h->status) : QOE_ST_BAD_SIZE;
 }
 
-int qoe_host_caps(struct qoe_engine *e, struct qoe_cmd_caps *caps)
+int qoe_host_caps(struct qoe_host *h, struct qoe_cmd_caps *caps)
 {
 	hdr_init(&caps->hdr, QOE_CMD_QUERY_CAPS, sizeof(*caps));
-	return run(e, &caps->hdr);
+	return run(h, &caps->hdr);
 }
 
-int qoe_host_flow_add(struct qoe_engine *e, const struct qoe_flow_params *p,
+int qoe_host_flow_add(struct qoe_host *h, const struct qoe_flow_params *p,
 		      u32 *handle)
 {
 	struct qoe_cmd_flow_add c;
@@ -46,22 +51,22 @@ int qoe_host_flow_add(struct qoe_engine *e, const struct qoe_flow_params *p,
 	c.remote_port = cpu_to_be16(p->remote_port);
 	c.pn = cpu_to_le64(p->pn);
 	memcpy(c.hp_key, p->hp_key, sizeof(c.hp_key));
-	st = run(e, &c.hdr);
+	st = run(h, &c.hdr);
 	*handle = st ? QOE_HANDLE_INVALID : le32_to_cpu(c.handle);
 	qoe_wipe(c.hp_key, sizeof(c.hp_key));
 	return st;
 }
 
-int qoe_host_flow_del(struct qoe_engine *e, u32 handle)
+int qoe_host_flow_del(struct qoe_host *h, u32 handle)
 {
 	struct qoe_cmd_flow_del c;
 
 	hdr_init(&c.hdr, QOE_CMD_FLOW_DEL, sizeof(c));
 	c.handle = cpu_to_le32(handle);
-	return run(e, &c.hdr);
+	return run(h, &c.hdr);
 }
 
-static int key_cmd(struct qoe_engine *e, u16 op, u32 handle, u8 phase,
+static int key_cmd(struct qoe_host *h, u16 op, u32 handle, u8 phase,
 		   const u8 *key, size_t key_len, const u8 *iv)
 {
 	struct qoe_cmd_key c;
@@ -77,24 +82,24 @@ static int key_cmd(struct qoe_engine *e, u16 op, u32 handle, u8 phase,
 		memcpy(c.key, key, key_len);
 	if (iv)
 		memcpy(c.iv, iv, QOE_IV_LEN);
-	st = run(e, &c.hdr);
+	st = run(h, &c.hdr);
 	qoe_wipe(&c, sizeof(c));
 	return st;
 }
 
-int qoe_host_key_install(struct qoe_engine *e, u32 handle, u8 phase,
+int qoe_host_key_install(struct qoe_host *h, u32 handle, u8 phase,
 			 const u8 *key, size_t key_len,
 			 const u8 iv[QOE_IV_LEN])
 {
-	return key_cmd(e, QOE_CMD_KEY_INSTALL, handle, phase, key, key_len, iv);
+	return key_cmd(h, QOE_CMD_KEY_INSTALL, handle, phase, key, key_len, iv);
 }
 
-int qoe_host_key_retire(struct qoe_engine *e, u32 handle, u8 phase)
+int qoe_host_key_retire(struct qoe_host *h, u32 handle, u8 phase)
 {
-	return key_cmd(e, QOE_CMD_KEY_RETIRE, handle, phase, NULL, 0, NULL);
+	return key_cmd(h, QOE_CMD_KEY_RETIRE, handle, phase, NULL, 0, NULL);
 }
 
-static int cid_cmd(struct qoe_engine *e, u16 op, u32 handle, const u8 *cid,
+static int cid_cmd(struct qoe_host *h, u16 op, u32 handle, const u8 *cid,
 		   size_t cid_len)
 {
 	struct qoe_cmd_cid c;
@@ -105,47 +110,47 @@ static int cid_cmd(struct qoe_engine *e, u16 op, u32 handle, const u8 *cid,
 	c.handle = cpu_to_le32(handle);
 	c.cid_len = (u8)cid_len;
 	memcpy(c.cid, cid, cid_len);
-	return run(e, &c.hdr);
+	return run(h, &c.hdr);
 }
 
-int qoe_host_cid_add(struct qoe_engine *e, u32 handle, const u8 *cid,
+int qoe_host_cid_add(struct qoe_host *h, u32 handle, const u8 *cid,
 		     size_t cid_len)
 {
-	return cid_cmd(e, QOE_CMD_CID_ADD, handle, cid, cid_len);
+	return cid_cmd(h, QOE_CMD_CID_ADD, handle, cid, cid_len);
 }
 
-int qoe_host_cid_del(struct qoe_engine *e, u32 handle, const u8 *cid,
+int qoe_host_cid_del(struct qoe_host *h, u32 handle, const u8 *cid,
 		     size_t cid_len)
 {
-	return cid_cmd(e, QOE_CMD_CID_DEL, handle, cid, cid_len);
+	return cid_cmd(h, QOE_CMD_CID_DEL, handle, cid, cid_len);
 }
 
-int qoe_host_flow_query(struct qoe_engine *e, u32 handle, bool iter,
+int qoe_host_flow_query(struct qoe_host *h, u32 handle, bool iter,
 			struct qoe_cmd_flow_query *q)
 {
 	hdr_init(&q->hdr, QOE_CMD_FLOW_QUERY, sizeof(*q));
 	q->hdr.flags = iter ? QOE_CMDF_ITER : 0;
 	q->handle = cpu_to_le32(handle);
-	return run(e, &q->hdr);
+	return run(h, &q->hdr);
 }
 
-int qoe_host_rx_resync(struct qoe_engine *e, u32 handle, u64 largest_pn)
+int qoe_host_rx_resync(struct qoe_host *h, u32 handle, u64 largest_pn)
 {
 	struct qoe_cmd_rx_resync c;
 
 	hdr_init(&c.hdr, QOE_CMD_RX_RESYNC, sizeof(c));
 	c.handle = cpu_to_le32(handle);
 	c.largest_pn = cpu_to_le64(largest_pn);
-	return run(e, &c.hdr);
+	return run(h, &c.hdr);
 }
 
-int qoe_host_dev_stats(struct qoe_engine *e, u64 counters[QOE_STAT_MAX])
+int qoe_host_dev_stats(struct qoe_host *h, u64 counters[QOE_STAT_MAX])
 {
 	struct qoe_cmd_dev_stats s;
 	int st, i;
 
 	hdr_init(&s.hdr, QOE_CMD_DEV_STATS, sizeof(s));
-	st = run(e, &s.hdr);
+	st = run(h, &s.hdr);
 	for (i = 0; i < QOE_STAT_MAX; i++)
 		counters[i] = st ? 0 : le64_to_cpu(s.counters[i]);
 	return st;
@@ -173,6 +178,8 @@ int qoe_status_to_errno(int status)
 	case QOE_ST_BAD_OPCODE:
 	case QOE_ST_BAD_VERSION:
 		return -EOPNOTSUPP;
+	case QOE_HOST_ST_UNREACHABLE:
+		return -ENODEV;
 	default:
 		return -EINVAL;
 	}

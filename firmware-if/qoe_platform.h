@@ -13,6 +13,7 @@
 #include <linux/slab.h>
 #include <linux/errno.h>
 #include <linux/random.h>
+#include <linux/array_size.h>
 #include <asm/byteorder.h>
 
 static inline void *qoe_zalloc(size_t size)
@@ -59,6 +60,10 @@ void qoe_wipe(void *p, size_t n);
 #define le64_to_cpu(x)	le64toh((uint64_t)(x))
 #define cpu_to_be16(x)	((__be16)htobe16(x))
 #define be16_to_cpu(x)	be16toh((uint16_t)(x))
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
 
 #ifndef likely
 #define likely(x)	__builtin_expect(!!(x), 1)

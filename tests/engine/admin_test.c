@@ -7,7 +7,7 @@ QOE_TEST(admin_caps)
 	struct qoe_engine *e = test_engine(BE_IPSECMB, 16);
 	struct qoe_cmd_caps c;
 
-	QOE_EXPECT_EQ(qoe_host_caps(e, &c), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_caps(qoe_engine_host(e), &c), QOE_ST_OK);
 	QOE_EXPECT_EQ(le16_to_cpu(c.abi_version), QOE_ABI_VERSION);
 	QOE_EXPECT_EQ(le32_to_cpu(c.max_flows), 16);
 	QOE_EXPECT_EQ(c.max_cid_len, 20);
@@ -91,25 +91,25 @@ QOE_TEST(flow_add_rejects_bad_params)
 	u32 h;
 
 	p.cipher = 9;
-	QOE_EXPECT_EQ(qoe_host_flow_add(e, &p, &h), QOE_ST_BAD_PARAM);
+	QOE_EXPECT_EQ(qoe_host_flow_add(qoe_engine_host(e), &p, &h), QOE_ST_BAD_PARAM);
 	QOE_EXPECT_EQ(h, QOE_HANDLE_INVALID);
 	p = tx_params(QOE_CIPHER_AES_128_GCM);
 	p.family = 5;
-	QOE_EXPECT_EQ(qoe_host_flow_add(e, &p, &h), QOE_ST_BAD_PARAM);
+	QOE_EXPECT_EQ(qoe_host_flow_add(qoe_engine_host(e), &p, &h), QOE_ST_BAD_PARAM);
 	p = tx_params(QOE_CIPHER_AES_128_GCM);
 	p.cid_len = 21;
-	QOE_EXPECT_EQ(qoe_host_flow_add(e, &p, &h), QOE_ST_BAD_PARAM);
+	QOE_EXPECT_EQ(qoe_host_flow_add(qoe_engine_host(e), &p, &h), QOE_ST_BAD_PARAM);
 	p = tx_params(QOE_CIPHER_AES_128_GCM);
 	p.dir = 2;
-	QOE_EXPECT_EQ(qoe_host_flow_add(e, &p, &h), QOE_ST_BAD_PARAM);
+	QOE_EXPECT_EQ(qoe_host_flow_add(qoe_engine_host(e), &p, &h), QOE_ST_BAD_PARAM);
 	p = tx_params(QOE_CIPHER_AES_128_GCM);
 	p.pn = QOE_PN_MAX + 1;
-	QOE_EXPECT_EQ(qoe_host_flow_add(e, &p, &h), QOE_ST_BAD_PARAM);
+	QOE_EXPECT_EQ(qoe_host_flow_add(qoe_engine_host(e), &p, &h), QOE_ST_BAD_PARAM);
 	p.pn = QOE_PN_NONE;	/* only RX may say "nothing yet" */
-	QOE_EXPECT_EQ(qoe_host_flow_add(e, &p, &h), QOE_ST_BAD_PARAM);
+	QOE_EXPECT_EQ(qoe_host_flow_add(qoe_engine_host(e), &p, &h), QOE_ST_BAD_PARAM);
 	p = tx_params(QOE_CIPHER_AES_128_GCM);
 	p.key_phase = 2;
-	QOE_EXPECT_EQ(qoe_host_flow_add(e, &p, &h), QOE_ST_BAD_PARAM);
+	QOE_EXPECT_EQ(qoe_host_flow_add(qoe_engine_host(e), &p, &h), QOE_ST_BAD_PARAM);
 	qoe_engine_destroy(e);
 }
 
@@ -121,29 +121,29 @@ QOE_TEST(flow_stale_handle_never_matches)
 	u32 h1, h2, h3;
 	u8 key[16] = { 1 }, iv[12] = { 2 };
 
-	QOE_EXPECT_EQ(qoe_host_flow_add(e, &p, &h1), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_flow_add(qoe_engine_host(e), &p, &h1), QOE_ST_OK);
 	QOE_EXPECT(h1 != QOE_HANDLE_INVALID);
-	QOE_EXPECT_EQ(qoe_host_flow_add(e, &p, &h2), QOE_ST_NO_SPACE);
-	QOE_EXPECT_EQ(qoe_host_flow_del(e, h1), QOE_ST_OK);
-	QOE_EXPECT_EQ(qoe_host_flow_del(e, h1), QOE_ST_NO_FLOW);
-	QOE_EXPECT_EQ(qoe_host_flow_add(e, &p, &h2), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_flow_add(qoe_engine_host(e), &p, &h2), QOE_ST_NO_SPACE);
+	QOE_EXPECT_EQ(qoe_host_flow_del(qoe_engine_host(e), h1), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_flow_del(qoe_engine_host(e), h1), QOE_ST_NO_FLOW);
+	QOE_EXPECT_EQ(qoe_host_flow_add(qoe_engine_host(e), &p, &h2), QOE_ST_OK);
 	/* same slot, new generation */
 	QOE_EXPECT_EQ(qoe_engine_handle_slot(e, h2),
 		      qoe_engine_handle_slot(e, h1));
 	QOE_EXPECT(h2 != h1);
-	QOE_EXPECT_EQ(qoe_host_key_install(e, h1, 0, key, 16, iv), QOE_ST_NO_FLOW);
-	QOE_EXPECT_EQ(qoe_host_flow_query(e, h1, false, &q), QOE_ST_NO_FLOW);
-	QOE_EXPECT_EQ(qoe_host_flow_del(e, h1), QOE_ST_NO_FLOW);
-	QOE_EXPECT_EQ(qoe_host_flow_query(e, h2, false, &q), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_key_install(qoe_engine_host(e), h1, 0, key, 16, iv), QOE_ST_NO_FLOW);
+	QOE_EXPECT_EQ(qoe_host_flow_query(qoe_engine_host(e), h1, false, &q), QOE_ST_NO_FLOW);
+	QOE_EXPECT_EQ(qoe_host_flow_del(qoe_engine_host(e), h1), QOE_ST_NO_FLOW);
+	QOE_EXPECT_EQ(qoe_host_flow_query(qoe_engine_host(e), h2, false, &q), QOE_ST_OK);
 	/* 5000 reuses of one slot never give back an old live handle */
 	for (int i = 0; i < 5000; i++) {
-		QOE_EXPECT_EQ(qoe_host_flow_del(e, h2), QOE_ST_OK);
-		QOE_EXPECT_EQ(qoe_host_flow_add(e, &p, &h3), QOE_ST_OK);
+		QOE_EXPECT_EQ(qoe_host_flow_del(qoe_engine_host(e), h2), QOE_ST_OK);
+		QOE_EXPECT_EQ(qoe_host_flow_add(qoe_engine_host(e), &p, &h3), QOE_ST_OK);
 		QOE_EXPECT(h3 != h2 && h3 != QOE_HANDLE_INVALID);
 		h2 = h3;
 	}
-	QOE_EXPECT_EQ(qoe_host_flow_del(e, 0), QOE_ST_NO_FLOW);
-	QOE_EXPECT_EQ(qoe_host_flow_del(e, 0xffffffff), QOE_ST_NO_FLOW);
+	QOE_EXPECT_EQ(qoe_host_flow_del(qoe_engine_host(e), 0), QOE_ST_NO_FLOW);
+	QOE_EXPECT_EQ(qoe_host_flow_del(qoe_engine_host(e), 0xffffffff), QOE_ST_NO_FLOW);
 	qoe_engine_destroy(e);
 }
 
@@ -188,11 +188,11 @@ QOE_TEST(flow_handles_not_reissued)
 			return;
 		/* all slots but one taken (a million-slot table: one) */
 		for (held = 0; held + 1 < sizes[t] && held < 3; held++)
-			QOE_EXPECT_EQ(qoe_host_flow_add(e, &p, &h), QOE_ST_OK);
+			QOE_EXPECT_EQ(qoe_host_flow_add(qoe_engine_host(e), &p, &h), QOE_ST_OK);
 		for (int i = 0; i < 5000; i++) {
-			QOE_EXPECT_EQ(qoe_host_flow_add(e, &p, &h), QOE_ST_OK);
+			QOE_EXPECT_EQ(qoe_host_flow_add(qoe_engine_host(e), &p, &h), QOE_ST_OK);
 			dups += !handle_new(seen, &n, h);
-			QOE_EXPECT_EQ(qoe_host_flow_del(e, h), QOE_ST_OK);
+			QOE_EXPECT_EQ(qoe_host_flow_del(qoe_engine_host(e), h), QOE_ST_OK);
 		}
 		if (dups)
 			QOE_FAIL("max_flows %u: %u of 5000 handles reissued",
@@ -211,10 +211,10 @@ QOE_TEST(flow_query_and_iterate)
 		struct qoe_flow_params p = tx_params(all_ciphers[i % 3]);
 
 		p.pn = (u64)i * 100;
-		QOE_EXPECT_EQ(qoe_host_flow_add(e, &p, &h[i]), QOE_ST_OK);
+		QOE_EXPECT_EQ(qoe_host_flow_add(qoe_engine_host(e), &p, &h[i]), QOE_ST_OK);
 	}
-	QOE_EXPECT_EQ(qoe_host_flow_del(e, h[4]), QOE_ST_OK);
-	while (qoe_host_flow_query(e, cursor, true, &q) == QOE_ST_OK) {
+	QOE_EXPECT_EQ(qoe_host_flow_del(qoe_engine_host(e), h[4]), QOE_ST_OK);
+	while (qoe_host_flow_query(qoe_engine_host(e), cursor, true, &q) == QOE_ST_OK) {
 		u32 got = le32_to_cpu(q.handle);
 
 		QOE_EXPECT(got != h[4]);
@@ -224,7 +224,7 @@ QOE_TEST(flow_query_and_iterate)
 		cursor = le32_to_cpu(q.next);
 	}
 	QOE_EXPECT_EQ(seen, 9);
-	QOE_EXPECT_EQ(qoe_host_flow_query(e, h[7], false, &q), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_flow_query(qoe_engine_host(e), h[7], false, &q), QOE_ST_OK);
 	QOE_EXPECT_EQ(le64_to_cpu(q.pn), 700);
 	QOE_EXPECT_EQ(q.cipher, all_ciphers[7 % 3]);
 	QOE_EXPECT_EQ(q.keys_valid, 0);
@@ -239,17 +239,17 @@ QOE_TEST(key_install_checks)
 	u8 key[32] = { 3 }, iv[12] = { 4 };
 	u32 h;
 
-	QOE_EXPECT_EQ(qoe_host_flow_add(e, &p, &h), QOE_ST_OK);
-	QOE_EXPECT_EQ(qoe_host_key_install(e, h, 0, key, 16, iv), QOE_ST_BAD_PARAM);
-	QOE_EXPECT_EQ(qoe_host_key_install(e, h, 2, key, 32, iv), QOE_ST_BAD_PARAM);
-	QOE_EXPECT_EQ(qoe_host_key_retire(e, h, 1), QOE_ST_KEY_MISSING);
-	QOE_EXPECT_EQ(qoe_host_key_install(e, h, 1, key, 32, iv), QOE_ST_OK);
-	QOE_EXPECT_EQ(qoe_host_key_install(e, h, 1, key, 32, iv), QOE_ST_OK);
-	QOE_EXPECT_EQ(qoe_host_flow_query(e, h, false, &q), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_flow_add(qoe_engine_host(e), &p, &h), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_key_install(qoe_engine_host(e), h, 0, key, 16, iv), QOE_ST_BAD_PARAM);
+	QOE_EXPECT_EQ(qoe_host_key_install(qoe_engine_host(e), h, 2, key, 32, iv), QOE_ST_BAD_PARAM);
+	QOE_EXPECT_EQ(qoe_host_key_retire(qoe_engine_host(e), h, 1), QOE_ST_KEY_MISSING);
+	QOE_EXPECT_EQ(qoe_host_key_install(qoe_engine_host(e), h, 1, key, 32, iv), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_key_install(qoe_engine_host(e), h, 1, key, 32, iv), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_flow_query(qoe_engine_host(e), h, false, &q), QOE_ST_OK);
 	QOE_EXPECT_EQ(q.keys_valid, 2);
 	QOE_EXPECT_EQ(le64_to_cpu(q.key_updates), 1);
-	QOE_EXPECT_EQ(qoe_host_key_retire(e, h, 1), QOE_ST_OK);
-	QOE_EXPECT_EQ(qoe_host_flow_query(e, h, false, &q), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_key_retire(qoe_engine_host(e), h, 1), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_flow_query(qoe_engine_host(e), h, false, &q), QOE_ST_OK);
 	QOE_EXPECT_EQ(q.keys_valid, 0);
 	qoe_engine_destroy(e);
 }
@@ -264,14 +264,14 @@ QOE_TEST(cid_add_del_rx)
 	u32 h;
 
 	test_pair_init(e, &a, QOE_CIPHER_AES_128_GCM, QOE_FAMILY_IPV4, 8, 0);
-	QOE_EXPECT_EQ(qoe_host_cid_add(e, a.rx, cid2, 4), QOE_ST_OK);
-	QOE_EXPECT_EQ(qoe_host_cid_add(e, a.rx, cid2, 4), QOE_ST_EXISTS);
-	QOE_EXPECT_EQ(qoe_host_cid_del(e, a.rx, cid2, 4), QOE_ST_OK);
-	QOE_EXPECT_EQ(qoe_host_cid_del(e, a.rx, cid2, 4), QOE_ST_NO_FLOW);
-	QOE_EXPECT_EQ(qoe_host_cid_del(e, a.tx, cid2, 4), QOE_ST_BAD_PARAM);
-	QOE_EXPECT_EQ(qoe_host_cid_add(e, a.rx, cid2, 21), QOE_ST_BAD_PARAM);
+	QOE_EXPECT_EQ(qoe_host_cid_add(qoe_engine_host(e), a.rx, cid2, 4), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_cid_add(qoe_engine_host(e), a.rx, cid2, 4), QOE_ST_EXISTS);
+	QOE_EXPECT_EQ(qoe_host_cid_del(qoe_engine_host(e), a.rx, cid2, 4), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_cid_del(qoe_engine_host(e), a.rx, cid2, 4), QOE_ST_NO_FLOW);
+	QOE_EXPECT_EQ(qoe_host_cid_del(qoe_engine_host(e), a.tx, cid2, 4), QOE_ST_BAD_PARAM);
+	QOE_EXPECT_EQ(qoe_host_cid_add(qoe_engine_host(e), a.rx, cid2, 21), QOE_ST_BAD_PARAM);
 	/* a second RX flow may not claim the first one's CID */
-	QOE_EXPECT_EQ(qoe_host_flow_query(e, a.rx, false, &q), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_flow_query(qoe_engine_host(e), a.rx, false, &q), QOE_ST_OK);
 	memset(&fp, 0, sizeof(fp));
 	fp.dir = QOE_DIR_RX;
 	fp.cipher = QOE_CIPHER_AES_128_GCM;
@@ -281,13 +281,13 @@ QOE_TEST(cid_add_del_rx)
 	memcpy(fp.local_addr, q.local_addr, 16);
 	fp.local_port = be16_to_cpu(q.local_port);
 	fp.pn = QOE_PN_NONE;
-	QOE_EXPECT_EQ(qoe_host_flow_add(e, &fp, &h), QOE_ST_EXISTS);
+	QOE_EXPECT_EQ(qoe_host_flow_add(qoe_engine_host(e), &fp, &h), QOE_ST_EXISTS);
 	QOE_EXPECT_EQ(h, QOE_HANDLE_INVALID);
 	/* the failed add left no flow behind */
-	QOE_EXPECT_EQ(qoe_host_flow_query(e, 0, true, &q), QOE_ST_OK);
-	QOE_EXPECT_EQ(qoe_host_flow_del(e, a.tx), QOE_ST_OK);
-	QOE_EXPECT_EQ(qoe_host_flow_del(e, a.rx), QOE_ST_OK);
-	QOE_EXPECT_EQ(qoe_host_flow_query(e, 0, true, &q), QOE_ST_NO_FLOW);
+	QOE_EXPECT_EQ(qoe_host_flow_query(qoe_engine_host(e), 0, true, &q), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_flow_del(qoe_engine_host(e), a.tx), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_flow_del(qoe_engine_host(e), a.rx), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_flow_query(qoe_engine_host(e), 0, true, &q), QOE_ST_NO_FLOW);
 	qoe_engine_destroy(e);
 }
 

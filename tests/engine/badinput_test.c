@@ -52,7 +52,7 @@ QOE_TEST(rx_truncated_at_every_length_is_untouched)
 		QOE_EXPECT(qoe_engine_rx(e, &b, 0, &c) != QOE_ST_OK);
 		QOE_EXPECT_MEM(pkt, wire + 1024 - 64, 64);
 	}
-	QOE_EXPECT_EQ(qoe_host_dev_stats(e, st), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_dev_stats(qoe_engine_host(e), st), QOE_ST_OK);
 	QOE_EXPECT_EQ(st[QOE_STAT_RX_PACKETS], 0);
 	QOE_EXPECT(st[QOE_STAT_RX_MALFORMED] > 0);
 	qoe_engine_destroy(e);
@@ -89,7 +89,7 @@ QOE_TEST(rx_tag_or_byte_corruption_fails_and_restores)
 				QOE_EXPECT_MEM(pkt, wire + 512, len);
 				QOE_EXPECT_EQ(b.len, len);
 			}
-			QOE_EXPECT_EQ(qoe_host_flow_query(e, p.rx, false, &q),
+			QOE_EXPECT_EQ(qoe_host_flow_query(qoe_engine_host(e), p.rx, false, &q),
 				      QOE_ST_OK);
 			QOE_EXPECT_EQ(le64_to_cpu(q.auth_fail), 5);
 			QOE_EXPECT_EQ(le64_to_cpu(q.pn), QOE_PN_NONE);
@@ -111,8 +111,8 @@ QOE_TEST(rx_fail_action_drop_flags_the_packet)
 
 	test_pair_init(e, &p, QOE_CIPHER_AES_128_GCM, QOE_FAMILY_IPV4, 8, 0);
 	len = protect(e, &p, 1, wire, sizeof(wire));
-	QOE_EXPECT_EQ(qoe_host_flow_query(e, p.rx, false, &q), QOE_ST_OK);
-	QOE_EXPECT_EQ(qoe_host_flow_del(e, p.rx), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_flow_query(qoe_engine_host(e), p.rx, false, &q), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_flow_del(qoe_engine_host(e), p.rx), QOE_ST_OK);
 	fp.dir = QOE_DIR_RX;
 	fp.cipher = QOE_CIPHER_AES_128_GCM;
 	fp.family = QOE_FAMILY_IPV4;
@@ -123,11 +123,11 @@ QOE_TEST(rx_fail_action_drop_flags_the_packet)
 	fp.pn = QOE_PN_NONE;
 	fp.fail_action = QOE_FAIL_DROP;
 	memcpy(fp.hp_key, p.hp, 16);
-	QOE_EXPECT_EQ(qoe_host_flow_add(e, &fp, &h), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_flow_add(qoe_engine_host(e), &fp, &h), QOE_ST_OK);
 	/* no key yet */
 	b = (struct qoe_buf){ wire, len, sizeof(wire) };
 	QOE_EXPECT_EQ(qoe_engine_rx(e, &b, 0, &c), QOE_ST_KEY_MISSING);
-	QOE_EXPECT_EQ(qoe_host_key_install(e, h, 0, p.key, 16, p.iv), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_key_install(qoe_engine_host(e), h, 0, p.key, 16, p.iv), QOE_ST_OK);
 	wire[len - 3] ^= 0xff;
 	test_fix_csum(wire, len, 0);
 	QOE_EXPECT_EQ(qoe_engine_rx(e, &b, 0, &c), QOE_ST_AUTH_FAIL);
@@ -262,11 +262,11 @@ QOE_TEST(tx_refusals_send_nothing_in_clear)
 	 * slots are reused oldest first: the third pair gets it back)
 	 */
 	stale = p.tx;
-	QOE_EXPECT_EQ(qoe_host_flow_del(e, p.tx), QOE_ST_OK);
-	QOE_EXPECT_EQ(qoe_host_flow_del(e, p.rx), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_flow_del(qoe_engine_host(e), p.tx), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_flow_del(qoe_engine_host(e), p.rx), QOE_ST_OK);
 	test_pair_init(e, &p, QOE_CIPHER_AES_128_GCM, QOE_FAMILY_IPV4, 8, 0);
-	QOE_EXPECT_EQ(qoe_host_flow_del(e, p.tx), QOE_ST_OK);
-	QOE_EXPECT_EQ(qoe_host_flow_del(e, p.rx), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_flow_del(qoe_engine_host(e), p.tx), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_flow_del(qoe_engine_host(e), p.rx), QOE_ST_OK);
 	test_pair_init(e, &p, QOE_CIPHER_AES_128_GCM, QOE_FAMILY_IPV4, 8, 0);
 	QOE_EXPECT_EQ(qoe_engine_handle_slot(e, p.tx),
 		      qoe_engine_handle_slot(e, stale));
@@ -275,7 +275,7 @@ QOE_TEST(tx_refusals_send_nothing_in_clear)
 	d.handle = cpu_to_le32(stale);
 	REFUSED(QOE_ST_NO_FLOW);
 
-	QOE_EXPECT_EQ(qoe_host_dev_stats(e, st), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_dev_stats(qoe_engine_host(e), st), QOE_ST_OK);
 	QOE_EXPECT_EQ(st[QOE_STAT_TX_PACKETS], 0);
 	QOE_EXPECT_EQ(st[QOE_STAT_TX_DROP_NO_FLOW], 3);
 	QOE_EXPECT_EQ(st[QOE_STAT_TX_DROP_NO_KEY], 1);
@@ -339,11 +339,11 @@ QOE_TEST(rx_pn_past_2_62_is_malformed)
 	test_pair_init(e, &p, QOE_CIPHER_AES_128_GCM, QOE_FAMILY_IPV4, 8, 0);
 	len = protect(e, &p, 0, wire, sizeof(wire));	/* 2-byte PN 0x0000 */
 	memcpy(copy, wire, len);
-	QOE_EXPECT_EQ(qoe_host_rx_resync(e, p.rx, QOE_PN_MAX), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_rx_resync(qoe_engine_host(e), p.rx, QOE_PN_MAX), QOE_ST_OK);
 	b = (struct qoe_buf){ wire, len, sizeof(wire) };
 	QOE_EXPECT_EQ(qoe_engine_rx(e, &b, 0, &c), QOE_ST_MALFORMED);
 	QOE_EXPECT_MEM(wire, copy, len);
-	QOE_EXPECT_EQ(qoe_host_dev_stats(e, st), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_dev_stats(qoe_engine_host(e), st), QOE_ST_OK);
 	QOE_EXPECT_EQ(st[QOE_STAT_RX_AUTH_FAIL], 0);
 	QOE_EXPECT_EQ(st[QOE_STAT_RX_MALFORMED], 1);
 	qoe_engine_destroy(e);
@@ -378,8 +378,8 @@ QOE_TEST(rx_fail_drop_keeps_what_may_be_a_reset)
 	fp.remote_port = 4433;
 	fp.pn = QOE_PN_NONE;
 	fp.fail_action = QOE_FAIL_DROP;
-	QOE_EXPECT_EQ(qoe_host_flow_add(e, &fp, &h), QOE_ST_OK);
-	QOE_EXPECT_EQ(qoe_host_key_install(e, h, 0, fp.hp_key, 16, fp.hp_key),
+	QOE_EXPECT_EQ(qoe_host_flow_add(qoe_engine_host(e), &fp, &h), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_key_install(qoe_engine_host(e), h, 0, fp.hp_key, 16, fp.hp_key),
 		      QOE_ST_OK);
 	for (u32 qlen = 21; qlen <= 36; qlen += 15) {
 		u32 len = 28 + qlen;
@@ -449,7 +449,7 @@ QOE_TEST(rx_checks_checksums_before_rewriting)
 	wire[26] = wire[27] = 0;
 	b = (struct qoe_buf){ wire, len, sizeof(wire) };
 	QOE_EXPECT_EQ(qoe_engine_rx(e, &b, 0, &c), QOE_ST_OK);
-	QOE_EXPECT_EQ(qoe_host_dev_stats(e, st), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_dev_stats(qoe_engine_host(e), st), QOE_ST_OK);
 	QOE_EXPECT_EQ(st[QOE_STAT_RX_BAD_CSUM], 4);
 	qoe_engine_destroy(e);
 }

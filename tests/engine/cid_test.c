@@ -35,8 +35,8 @@ QOE_TEST(cid_of_another_length_opens)
 	u32 len;
 
 	test_pair_init(e, &p, QOE_CIPHER_AES_128_GCM, QOE_FAMILY_IPV4, 8, 0);
-	QOE_EXPECT_EQ(qoe_host_cid_add(e, p.rx, cid4, 4), QOE_ST_OK);
-	QOE_EXPECT_EQ(qoe_host_cid_add(e, p.tx, cid4, 4), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_cid_add(qoe_engine_host(e), p.rx, cid4, 4), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_cid_add(qoe_engine_host(e), p.tx, cid4, 4), QOE_ST_OK);
 	p.cid_len = 4;
 	memcpy(p.cid, cid4, 4);
 	len = seal(e, &p, 7, wire, sizeof(wire));

@@ -116,8 +116,8 @@ void test_pair_init_keys(struct qoe_engine *e, struct test_pair *p,
 	fp.remote_port = 50000;
 	fp.pn = tx_pn;
 	memcpy(fp.hp_key, p->hp, kl);
-	QOE_EXPECT_EQ(qoe_host_flow_add(e, &fp, &p->tx), QOE_ST_OK);
-	QOE_EXPECT_EQ(qoe_host_key_install(e, p->tx, 0, p->key, kl, p->iv),
+	QOE_EXPECT_EQ(qoe_host_flow_add(qoe_engine_host(e), &fp, &p->tx), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_key_install(qoe_engine_host(e), p->tx, 0, p->key, kl, p->iv),
 		      QOE_ST_OK);
 
 	/* the receiving end: local is the TX flow's remote */
@@ -127,8 +127,8 @@ void test_pair_init_keys(struct qoe_engine *e, struct test_pair *p,
 	fp.local_port = 50000;
 	fp.remote_port = 4433;
 	fp.pn = QOE_PN_NONE;
-	QOE_EXPECT_EQ(qoe_host_flow_add(e, &fp, &p->rx), QOE_ST_OK);
-	QOE_EXPECT_EQ(qoe_host_key_install(e, p->rx, 0, p->key, kl, p->iv),
+	QOE_EXPECT_EQ(qoe_host_flow_add(qoe_engine_host(e), &fp, &p->rx), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_key_install(qoe_engine_host(e), p->rx, 0, p->key, kl, p->iv),
 		      QOE_ST_OK);
 }
 

@@ -62,7 +62,7 @@ QOE_TEST(gro_merges_in_order_same_flow)
 	QOE_EXPECT_EQ((big[24] << 8 | big[25]), out.len - 20);
 	for (u32 i = 0; i < 10; i++)
 		QOE_EXPECT_EQ(big[28 + 11 + i * 1200], 0x10 + i);
-	QOE_EXPECT_EQ(qoe_host_dev_stats(e, st), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_dev_stats(qoe_engine_host(e), st), QOE_ST_OK);
 	QOE_EXPECT_EQ(st[QOE_STAT_RX_GRO_MERGED], 9);
 	/* too small an output buffer is refused, not overrun */
 	out.cap = 1000;
@@ -216,10 +216,10 @@ QOE_TEST(gro_never_merges_different_dcids)
 	struct test_pair p;
 
 	test_pair_init(e, &p, QOE_CIPHER_AES_128_GCM, QOE_FAMILY_IPV4, 8, 0);
-	QOE_EXPECT_EQ(qoe_host_cid_add(e, p.rx, cid2, 8), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_cid_add(qoe_engine_host(e), p.rx, cid2, 8), QOE_ST_OK);
 	make_burst(e, &p, b, 0, 2, 500, 500, 40);
 	/* the peer moved to the flow's other CID (same length) */
-	QOE_EXPECT_EQ(qoe_host_cid_add(e, p.tx, cid2, 8), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_cid_add(qoe_engine_host(e), p.tx, cid2, 8), QOE_ST_OK);
 	memcpy(p.cid, cid2, 8);
 	make_burst(e, &p, b, 2, 2, 500, 500, 40);
 	rx_all(e, b, c, 4);

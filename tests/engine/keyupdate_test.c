@@ -37,10 +37,10 @@ QOE_TEST(key_update_both_sides)
 	/* TX phase 1 without a key: dropped, nothing leaves */
 	QOE_EXPECT_EQ(send(e, &p, 1, 2, new1, sizeof(new1), &st), 0);
 	QOE_EXPECT_EQ(st, QOE_ST_KEY_MISSING);
-	QOE_EXPECT_EQ(qoe_host_key_install(e, p.tx, 1, key1, 16, iv1), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_key_install(qoe_engine_host(e), p.tx, 1, key1, 16, iv1), QOE_ST_OK);
 	l1 = send(e, &p, 1, 3, new1, sizeof(new1), &st);
 	QOE_EXPECT_EQ(st, QOE_ST_OK);
-	QOE_EXPECT_EQ(qoe_host_flow_query(e, p.tx, false, &q), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_flow_query(qoe_engine_host(e), p.tx, false, &q), QOE_ST_OK);
 	QOE_EXPECT_EQ(q.cur_phase, 1);
 
 	/* RX without the next key: KEY_MISSING, bytes untouched */
@@ -53,7 +53,7 @@ QOE_TEST(key_update_both_sides)
 	QOE_EXPECT(!qoe_engine_event_pop(e, &ev));
 
 	/* host installs the next key: the flip is seen and reported */
-	QOE_EXPECT_EQ(qoe_host_key_install(e, p.rx, 1, key1, 16, iv1), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_key_install(qoe_engine_host(e), p.rx, 1, key1, 16, iv1), QOE_ST_OK);
 	QOE_EXPECT_EQ(qoe_engine_rx(e, &b, 0, &c), QOE_ST_OK);
 	QOE_EXPECT_EQ(le64_to_cpu(c.pn), 3);
 	QOE_EXPECT(qoe_engine_event_pop(e, &ev));
@@ -61,7 +61,7 @@ QOE_TEST(key_update_both_sides)
 	QOE_EXPECT_EQ(ev.phase, 1);
 	QOE_EXPECT_EQ(le32_to_cpu(ev.handle), p.rx);
 	QOE_EXPECT_EQ(le64_to_cpu(ev.value), 3);
-	QOE_EXPECT_EQ(qoe_host_flow_query(e, p.rx, false, &q), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_flow_query(qoe_engine_host(e), p.rx, false, &q), QOE_ST_OK);
 	QOE_EXPECT_EQ(q.cur_phase, 1);
 	QOE_EXPECT_EQ(le64_to_cpu(q.key_updates), 1);
 
@@ -71,12 +71,12 @@ QOE_TEST(key_update_both_sides)
 	QOE_EXPECT_EQ(qoe_engine_rx(e, &b, 0, &c), QOE_ST_OK);
 	QOE_EXPECT_EQ(le64_to_cpu(c.pn), 1);
 	QOE_EXPECT(!qoe_engine_event_pop(e, &ev));
-	QOE_EXPECT_EQ(qoe_host_flow_query(e, p.rx, false, &q), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_flow_query(qoe_engine_host(e), p.rx, false, &q), QOE_ST_OK);
 	QOE_EXPECT_EQ(q.cur_phase, 1);
 	QOE_EXPECT_EQ(le64_to_cpu(q.pn), 3);
 
 	/* old key retired: the same old packet is now KEY_MISSING */
-	QOE_EXPECT_EQ(qoe_host_key_retire(e, p.rx, 0), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_key_retire(qoe_engine_host(e), p.rx, 0), QOE_ST_OK);
 	memcpy(old0, copy, l0);
 	b = (struct qoe_buf){ old0, l0, sizeof(old0) };
 	QOE_EXPECT_EQ(qoe_engine_rx(e, &b, 0, &c), QOE_ST_KEY_MISSING);
@@ -95,9 +95,9 @@ QOE_TEST(wrong_phase_key_fails_auth_and_restores)
 
 	test_pair_init(e, &p, QOE_CIPHER_CHACHA20_POLY1305, QOE_FAMILY_IPV6, 4, 0);
 	test_keys(QOE_CIPHER_CHACHA20_POLY1305, 42, key1, iv1, hp1);
-	QOE_EXPECT_EQ(qoe_host_key_install(e, p.tx, 1, key1, 32, iv1), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_key_install(qoe_engine_host(e), p.tx, 1, key1, 32, iv1), QOE_ST_OK);
 	/* the receiver holds a different phase-1 key */
-	QOE_EXPECT_EQ(qoe_host_key_install(e, p.rx, 1, p.key, 32, p.iv), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_key_install(qoe_engine_host(e), p.rx, 1, p.key, 32, p.iv), QOE_ST_OK);
 	l = send(e, &p, 1, 7, pkt, sizeof(pkt), &st);
 	memcpy(copy, pkt, l);
 	b = (struct qoe_buf){ pkt, l, sizeof(pkt) };
@@ -135,11 +135,11 @@ QOE_TEST(usage_limit_event_then_exhausted)
 	QOE_EXPECT_EQ(events, 1);
 	QOE_EXPECT_EQ(send(e, &p, 0, 16, out, sizeof(out), &st), 0);
 	QOE_EXPECT_EQ(st, QOE_ST_KEY_EXHAUSTED);
-	QOE_EXPECT_EQ(qoe_host_dev_stats(e, stats), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_dev_stats(qoe_engine_host(e), stats), QOE_ST_OK);
 	QOE_EXPECT_EQ(stats[QOE_STAT_TX_DROP_EXHAUSTED], 1);
 	QOE_EXPECT_EQ(stats[QOE_STAT_TX_PACKETS], 16);
 	/* a fresh key of the other phase carries on */
-	QOE_EXPECT_EQ(qoe_host_key_install(e, p.tx, 1, p.key, 16, p.iv), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_key_install(qoe_engine_host(e), p.tx, 1, p.key, 16, p.iv), QOE_ST_OK);
 	send(e, &p, 1, 16, out, sizeof(out), &st);
 	QOE_EXPECT_EQ(st, QOE_ST_OK);
 	qoe_engine_destroy(e);
@@ -170,7 +170,7 @@ QOE_TEST(event_ring_overflow_counts_lost)
 	while (qoe_engine_event_pop(e, &ev))
 		n++;
 	QOE_EXPECT_EQ(n, 4);
-	QOE_EXPECT_EQ(qoe_host_dev_stats(e, stats), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_dev_stats(qoe_engine_host(e), stats), QOE_ST_OK);
 	QOE_EXPECT_EQ(stats[QOE_STAT_EVENTS_LOST], 2);
 	qoe_engine_destroy(e);
 }

@@ -59,11 +59,11 @@ QOE_TEST(integrity_limit_stops_the_flow)
 	QOE_EXPECT_EQ(qoe_engine_rx(e, &b, 0, &c), QOE_ST_KEY_EXHAUSTED);
 	QOE_EXPECT_EQ(b.len, len);
 	QOE_EXPECT_MEM(wire, copy, len);
-	QOE_EXPECT_EQ(qoe_host_dev_stats(e, st), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_dev_stats(qoe_engine_host(e), st), QOE_ST_OK);
 	QOE_EXPECT_EQ(st[QOE_STAT_RX_INTEGRITY_LIMIT], 1);
 	QOE_EXPECT_EQ(st[QOE_STAT_RX_AUTH_FAIL], 8);
 	/* pollable: the flow says it is stopped */
-	QOE_EXPECT_EQ(qoe_host_flow_query(e, p.rx, false, &q), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_flow_query(qoe_engine_host(e), p.rx, false, &q), QOE_ST_OK);
 	QOE_EXPECT(q.keys_valid & QOE_FLOWQ_INTEGRITY_LIMIT);
 	QOE_EXPECT_EQ(q.keys_valid & QOE_FLOWQ_KEYS, 1);
 	while (qoe_engine_event_pop(e, &ev)) {
@@ -95,10 +95,10 @@ QOE_TEST(confidentiality_limit_is_pollable)
 		return;
 	test_pair_init(e, &p, QOE_CIPHER_AES_128_GCM, QOE_FAMILY_IPV4, 8, 0);
 	seal(e, &p, 0, wire, sizeof(wire));
-	QOE_EXPECT_EQ(qoe_host_flow_query(e, p.tx, false, &q), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_flow_query(qoe_engine_host(e), p.tx, false, &q), QOE_ST_OK);
 	QOE_EXPECT_EQ(q.keys_valid & QOE_FLOWQ_EXHAUSTED(0), 0);
 	seal(e, &p, 1, wire, sizeof(wire));
-	QOE_EXPECT_EQ(qoe_host_flow_query(e, p.tx, false, &q), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_flow_query(qoe_engine_host(e), p.tx, false, &q), QOE_ST_OK);
 	QOE_EXPECT(q.keys_valid & QOE_FLOWQ_EXHAUSTED(0));
 	QOE_EXPECT_EQ(q.keys_valid & QOE_FLOWQ_KEYS, 1);
 	qoe_engine_destroy(e);
@@ -135,7 +135,7 @@ QOE_TEST(limit_events_outlive_flips_in_a_full_ring)
 	QOE_EXPECT_EQ(pop_type(e), QOE_EV_USAGE_LIMIT);
 	QOE_EXPECT_EQ(pop_type(e), QOE_EV_FLOW_ERROR);
 	QOE_EXPECT_EQ(pop_type(e), 0);
-	QOE_EXPECT_EQ(qoe_host_dev_stats(e, st), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_dev_stats(qoe_engine_host(e), st), QOE_ST_OK);
 	QOE_EXPECT_EQ(st[QOE_STAT_EVENTS_LOST], 3);
 	qoe_engine_destroy(e);
 }

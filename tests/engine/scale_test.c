@@ -40,13 +40,13 @@ QOE_TEST(one_million_rx_flows)
 	for (i = 0; i < MILLION - 2; i++) {
 		memcpy(fp.cid, &i, 4);
 		fp.cid[7] = 0x77;
-		if (qoe_host_flow_add(e, &fp, &h) != QOE_ST_OK) {
+		if (qoe_host_flow_add(qoe_engine_host(e), &fp, &h) != QOE_ST_OK) {
 			QOE_FAIL("flow %u refused", i);
 			break;
 		}
 	}
-	QOE_EXPECT_EQ(qoe_host_flow_add(e, &fp, &h), QOE_ST_NO_SPACE);
-	QOE_EXPECT_EQ(qoe_host_dev_stats(e, st), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_flow_add(qoe_engine_host(e), &fp, &h), QOE_ST_NO_SPACE);
+	QOE_EXPECT_EQ(qoe_host_dev_stats(qoe_engine_host(e), st), QOE_ST_OK);
 	QOE_EXPECT_EQ(st[QOE_STAT_FLOWS], MILLION);
 
 	memset(payload, 9, sizeof(payload));
@@ -93,7 +93,7 @@ static void twin_engines(struct qoe_engine **e, struct test_pair (*p)[2],
 		for (u32 i = 0; i < crowd; i++) {
 			memcpy(fp.cid, &i, 4);
 			fp.cid[7] = 0x99;
-			QOE_EXPECT_EQ(qoe_host_flow_add(e[k], &fp, &h), QOE_ST_OK);
+			QOE_EXPECT_EQ(qoe_host_flow_add(qoe_engine_host(e[k]), &fp, &h), QOE_ST_OK);
 		}
 	}
 }

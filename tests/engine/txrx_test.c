@@ -100,7 +100,7 @@ QOE_TEST(rfc9001_a5_chacha_short_header_rx)
 
 		test_pair_init_keys(e, &p, QOE_CIPHER_CHACHA20_POLY1305,
 				    QOE_FAMILY_IPV4, 0, 0, v.key, v.iv, v.hp);
-		QOE_EXPECT_EQ(qoe_host_rx_resync(e, p.rx, A5_PN - 1), QOE_ST_OK);
+		QOE_EXPECT_EQ(qoe_host_rx_resync(qoe_engine_host(e), p.rx, A5_PN - 1), QOE_ST_OK);
 		/* the wire bytes: test_packet's headers + A.5's QUIC bytes */
 		b.len = test_packet(pkt, &p, 0, 3, A5_PN, &payload, 1);
 		memcpy(pkt + 28, v.wire, 21);
@@ -139,7 +139,7 @@ static void roundtrip(int be, u8 cipher, u8 family, u8 cid_len, u32 l3_off,
 		payload[i] = (u8)(i * 7 + cipher);
 	test_pair_init(e, &p, cipher, family, cid_len, 1000);
 	/* a 1-byte PN only decodes near the largest PN seen */
-	QOE_EXPECT_EQ(qoe_host_rx_resync(e, p.rx, 1230), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_rx_resync(qoe_engine_host(e), p.rx, 1230), QOE_ST_OK);
 	len = test_packet(pkt, &p, l3_off, pn_len, 1234, payload, plen);
 	hdrs = len - plen;
 	test_desc(&d, &p, l3_off, pn_len, 1234, (u16)plen, 1, 0);

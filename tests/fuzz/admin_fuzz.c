@@ -53,7 +53,7 @@ static u32 live_handle(struct qoe_engine *e, u8 pick)
 	u32 cursor = 0, h = QOE_HANDLE_INVALID;
 
 	for (u8 i = 0; i <= (pick & 3); i++) {
-		if (qoe_host_flow_query(e, cursor, true, &q))
+		if (qoe_host_flow_query(qoe_engine_host(e), cursor, true, &q))
 			break;
 		h = le32_to_cpu(q.handle);
 		cursor = le32_to_cpu(q.next);
@@ -67,7 +67,7 @@ static void check_flows(struct qoe_engine *e)
 	u64 st[QOE_STAT_MAX];
 	u32 cursor = 0, n = 0;
 
-	while (!qoe_host_flow_query(e, cursor, true, &q)) {
+	while (!qoe_host_flow_query(qoe_engine_host(e), cursor, true, &q)) {
 		u32 next = le32_to_cpu(q.next);
 
 		if (next <= cursor)
@@ -75,7 +75,7 @@ static void check_flows(struct qoe_engine *e)
 		cursor = next;
 		n++;
 	}
-	if (qoe_host_dev_stats(e, st) || st[QOE_STAT_FLOWS] != n)
+	if (qoe_host_dev_stats(qoe_engine_host(e), st) || st[QOE_STAT_FLOWS] != n)
 		abort();
 }
 

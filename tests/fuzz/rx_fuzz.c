@@ -43,8 +43,8 @@ static void add_rx(u8 cipher, u8 family, u8 cid_len, u8 seed)
 	memset(p.hp_key, seed, sizeof(p.hp_key));
 	memset(key, seed + 1, sizeof(key));
 	memset(iv, seed + 2, sizeof(iv));
-	if (qoe_host_flow_add(eng, &p, &h) ||
-	    qoe_host_key_install(eng, h, 0, key, qoe_cipher_key_len(cipher), iv))
+	if (qoe_host_flow_add(qoe_engine_host(eng), &p, &h) ||
+	    qoe_host_key_install(qoe_engine_host(eng), h, 0, key, qoe_cipher_key_len(cipher), iv))
 		abort();
 }
 

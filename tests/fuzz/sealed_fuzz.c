@@ -57,12 +57,12 @@ static void pair(struct qoe_engine *e, u32 *tx, u32 *rx, u8 cipher)
 		p.local_port = dir ? 443 : 4433;
 		p.remote_port = dir ? 4433 : 443;
 		p.pn = dir ? QOE_PN_NONE : 0;
-		if (qoe_host_flow_add(e, &p, h))
+		if (qoe_host_flow_add(qoe_engine_host(e), &p, h))
 			abort();
 		for (u8 ph = 0; ph < 2; ph++) {
 			memset(key, 0x50 + ph, sizeof(key));
 			memset(iv, 0x70 + ph, sizeof(iv));
-			if (qoe_host_key_install(e, *h, ph, key, kl, iv))
+			if (qoe_host_key_install(qoe_engine_host(e), *h, ph, key, kl, iv))
 				abort();
 		}
 	}

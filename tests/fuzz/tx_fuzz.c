@@ -198,7 +198,7 @@ static void install(struct qoe_engine *e, struct host_flow *f, u8 phase)
 	memcpy(key, &key_serial, sizeof(key_serial));
 	memcpy(iv, &key_serial, sizeof(key_serial));
 	iv[11] = 0x5a;
-	qoe_host_key_install(e, f->handle, phase, key,
+	qoe_host_key_install(qoe_engine_host(e), f->handle, phase, key,
 			     qoe_cipher_key_len(f->cipher), iv);
 }
 
@@ -218,7 +218,7 @@ static void add_flow(struct qoe_engine *e, struct prog *g, struct host_flow *f)
 	p.remote_port = 443;
 	p.pn = pick_pn(g, 0);
 	memset(p.hp_key, 0x11, sizeof(p.hp_key));
-	if (qoe_host_flow_add(e, &p, &f->handle))
+	if (qoe_host_flow_add(qoe_engine_host(e), &p, &f->handle))
 		return;
 	f->cipher = p.cipher;
 	f->cid_len = p.cid_len;
@@ -302,17 +302,17 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		switch (op & 7) {
 		case 0:
 			if (f->handle)
-				qoe_host_flow_del(e, f->handle);
+				qoe_host_flow_del(qoe_engine_host(e), f->handle);
 			add_flow(e, &g, f);
 			break;
 		case 1:
 			install(e, f, next8(&g) & 1);
 			break;
 		case 2:
-			qoe_host_key_retire(e, f->handle, next8(&g) & 1);
+			qoe_host_key_retire(qoe_engine_host(e), f->handle, next8(&g) & 1);
 			break;
 		case 3:
-			qoe_host_flow_del(e, f->handle);
+			qoe_host_flow_del(qoe_engine_host(e), f->handle);
 			break;
 		default:
 			send_one(e, &g, f);

@@ -68,8 +68,8 @@ static void qoe_ek_pair(struct kunit *test, u8 cipher, u8 cid_len,
 	memcpy(fp.local_addr, addr_a, 4);
 	memcpy(fp.remote_addr, addr_b, 4);
 	memcpy(fp.hp_key, hp, kl);
-	KUNIT_ASSERT_EQ(test, qoe_host_flow_add(k->e, &fp, &k->tx), QOE_ST_OK);
-	KUNIT_ASSERT_EQ(test, qoe_host_key_install(k->e, k->tx, 0, key, kl, iv),
+	KUNIT_ASSERT_EQ(test, qoe_host_flow_add(qoe_engine_host(k->e), &fp, &k->tx), QOE_ST_OK);
+	KUNIT_ASSERT_EQ(test, qoe_host_key_install(qoe_engine_host(k->e), k->tx, 0, key, kl, iv),
 			QOE_ST_OK);
 	fp.dir = QOE_DIR_RX;
 	memcpy(fp.local_addr, addr_b, 4);
@@ -77,8 +77,8 @@ static void qoe_ek_pair(struct kunit *test, u8 cipher, u8 cid_len,
 	fp.local_port = 50000;
 	fp.remote_port = 4433;
 	fp.pn = QOE_PN_NONE;
-	KUNIT_ASSERT_EQ(test, qoe_host_flow_add(k->e, &fp, &k->rx), QOE_ST_OK);
-	KUNIT_ASSERT_EQ(test, qoe_host_key_install(k->e, k->rx, 0, key, kl, iv),
+	KUNIT_ASSERT_EQ(test, qoe_host_flow_add(qoe_engine_host(k->e), &fp, &k->rx), QOE_ST_OK);
+	KUNIT_ASSERT_EQ(test, qoe_host_key_install(qoe_engine_host(k->e), k->rx, 0, key, kl, iv),
 			QOE_ST_OK);
 }
 
@@ -155,7 +155,7 @@ static void qoe_engine_a5_rx(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, ref);
 	qoe_ek_pair(test, QOE_CIPHER_CHACHA20_POLY1305, 0, a5_key, a5_iv, a5_hp,
 		    0);
-	KUNIT_ASSERT_EQ(test, qoe_host_rx_resync(k->e, k->rx, A5_PN - 1),
+	KUNIT_ASSERT_EQ(test, qoe_host_rx_resync(qoe_engine_host(k->e), k->rx, A5_PN - 1),
 			QOE_ST_OK);
 
 	/* a forged tag first: refused, and the packet left byte for byte */
@@ -261,12 +261,12 @@ static void qoe_engine_tx_refuses(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c.status, QOE_ST_KEY_MISSING);
 	/* a deleted flow's handle is stale */
 	d.key_phase = 0;
-	KUNIT_ASSERT_EQ(test, qoe_host_flow_del(k->e, k->tx), QOE_ST_OK);
+	KUNIT_ASSERT_EQ(test, qoe_host_flow_del(qoe_engine_host(k->e), k->tx), QOE_ST_OK);
 	KUNIT_EXPECT_EQ(test, qoe_engine_tx(k->e, &d, pkt, IP_UDP + 5, &ob, 1,
 					    &c), 0);
 	KUNIT_EXPECT_EQ(test, c.status, QOE_ST_NO_FLOW);
 	KUNIT_EXPECT_MEMEQ(test, out, zero, 64);
-	KUNIT_ASSERT_EQ(test, qoe_host_dev_stats(k->e, st), QOE_ST_OK);
+	KUNIT_ASSERT_EQ(test, qoe_host_dev_stats(qoe_engine_host(k->e), st), QOE_ST_OK);
 	KUNIT_EXPECT_EQ(test, st[QOE_STAT_TX_DROP_NO_FLOW], 1);
 	KUNIT_EXPECT_EQ(test, st[QOE_STAT_TX_PACKETS], 0);
 }

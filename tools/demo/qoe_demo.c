@@ -52,10 +52,10 @@ static void flow(struct side *s, u8 dir, u8 cipher, const u8 *secret,
 	p.local_port = dir == QOE_DIR_TX ? 4433 : 50000;
 	p.remote_port = dir == QOE_DIR_TX ? 50000 : 4433;
 	p.pn = dir == QOE_DIR_TX ? 0 : QOE_PN_NONE;
-	st = qoe_host_flow_add(s->e, &p, &s->handle);
+	st = qoe_host_flow_add(qoe_engine_host(s->e), &p, &s->handle);
 	if (st)
 		die("FLOW_ADD", st);
-	st = qoe_host_key_install(s->e, s->handle, 0, key,
+	st = qoe_host_key_install(qoe_engine_host(s->e), s->handle, 0, key,
 				  qoe_cipher_key_len(cipher), iv);
 	if (st)
 		die("KEY_INSTALL", st);
@@ -136,7 +136,7 @@ int main(void)
 				u8 key[32], iv[12], hp[32];
 
 				qoe_quic_derive_keys(ciphers[c], next, slen, key, iv, hp);
-				st = qoe_host_key_install(a.e, a.handle, 1, key,
+				st = qoe_host_key_install(qoe_engine_host(a.e), a.handle, 1, key,
 							  qoe_cipher_key_len(ciphers[c]), iv);
 				if (st)
 					die("KEY_INSTALL phase 1", st);
@@ -164,7 +164,7 @@ int main(void)
 					u8 key[32], iv[12], hp[32];
 
 					qoe_quic_derive_keys(ciphers[c], next, slen, key, iv, hp);
-					qoe_host_key_install(b.e, b.handle, rc[i].key_phase, key,
+					qoe_host_key_install(qoe_engine_host(b.e), b.handle, rc[i].key_phase, key,
 							     qoe_cipher_key_len(ciphers[c]), iv);
 					st = qoe_engine_rx(b.e, &pkts[i], 0, &rc[i]);
 				}
@@ -192,8 +192,8 @@ int main(void)
 			       "key-phase flip" : "other",
 			       le32_to_cpu(ev.handle), ev.phase,
 			       (unsigned long long)le64_to_cpu(ev.value));
-		qoe_host_dev_stats(a.e, sa);
-		qoe_host_dev_stats(b.e, sb);
+		qoe_host_dev_stats(qoe_engine_host(a.e), sa);
+		qoe_host_dev_stats(qoe_engine_host(b.e), sb);
 		printf("  %-18s %3d super-packets -> %4llu datagrams of %d B, %llu GRO super-packets, "
 		       "%llu KB verified; A tx_packets %llu, B rx_packets %llu, rx_key_missing %llu, key_updates %llu\n",
 		       qoe_cipher_name(ciphers[c]), ROUNDS, (unsigned long long)datagrams, WIRE,

@@ -66,7 +66,7 @@ static void qoe_get_ethtool_stats(struct net_device *dev,
 	int i;
 
 	mutex_lock(&qd->lock);
-	qoe_host_dev_stats(qd->engine, c);
+	qoe_host_dev_stats(qd->host, c);
 	mutex_unlock(&qd->lock);
 	for (i = 0; i < QOE_STAT_MAX; i++)
 		*data++ = c[i];

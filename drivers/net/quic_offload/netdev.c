@@ -145,6 +145,7 @@ static struct qoe_dev *qoe_dev_alloc(void)
 		free_netdev(dev);
 		return NULL;
 	}
+	qd->host = qoe_engine_host(qd->engine);
 	qd->pflags = QOE_PFLAG_GRO;
 	dev->netdev_ops = &qoe_netdev_ops;
 	dev->ethtool_ops = &qoe_ethtool_ops;
@@ -180,7 +181,7 @@ static int qoe_dev_register(struct qoe_dev *qd)
 	if (ret)
 		return ret;
 	mutex_lock(&qd->lock);
-	ret = qoe_status_to_errno(qoe_host_caps(qd->engine, &c));
+	ret = qoe_status_to_errno(qoe_host_caps(qd->host, &c));
 	mutex_unlock(&qd->lock);
 	if (!ret) {
 		qoe_caps_from_engine(&c, &caps);

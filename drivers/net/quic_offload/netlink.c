@@ -93,7 +93,7 @@ static int qoe_nl_fill_dev(struct sk_buff *msg, struct qoe_dev *qd,
 	if (!hdr)
 		return -EMSGSIZE;
 	mutex_lock(&qd->lock);
-	qoe_host_dev_stats(qd->engine, c);
+	qoe_host_dev_stats(qd->host, c);
 	mutex_unlock(&qd->lock);
 	if (nla_put_u32(msg, QOE_GENL_A_IFINDEX, qd->netdev->ifindex) ||
 	    nla_put_string(msg, QOE_GENL_A_IFNAME, qd->netdev->name) ||
@@ -171,7 +171,7 @@ static int qoe_nl_get_caps_doit(struct sk_buff *skb, struct genl_info *info)
 		return PTR_ERR(qd);
 	}
 	mutex_lock(&qd->lock);
-	st = qoe_host_caps(qd->engine, &c);
+	st = qoe_host_caps(qd->host, &c);
 	mutex_unlock(&qd->lock);
 	mutex_unlock(&qoe_devs_lock);
 	if (st) {
@@ -260,7 +260,7 @@ static int qoe_nl_dump_flows(struct sk_buff *skb, struct netlink_callback *cb,
 
 	for (;;) {
 		mutex_lock(&qd->lock);
-		st = qoe_host_flow_query(qd->engine, cur->slot, true, &q);
+		st = qoe_host_flow_query(qd->host, cur->slot, true, &q);
 		mutex_unlock(&qd->lock);
 		if (st)
 			return 0;	/* no flow at or after the cursor */
@@ -343,7 +343,7 @@ static int qoe_nl_get_stats_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	ifindex = qd->netdev->ifindex;
 	mutex_lock(&qd->lock);
-	qoe_host_dev_stats(qd->engine, c);
+	qoe_host_dev_stats(qd->host, c);
 	mutex_unlock(&qd->lock);
 	for (i = 0; i < QOE_DRV_STAT_MAX; i++)
 		drv[i] = atomic64_read(&qd->stats[i]);
@@ -637,7 +637,7 @@ static int __qoe_nl_key_update(struct genl_info *info)
 	}
 	/* the flow's cipher fixes the key length */
 	mutex_lock(&qd->lock);
-	st = qoe_host_flow_query(qd->engine, handle, false, &q);
+	st = qoe_host_flow_query(qd->host, handle, false, &q);
 	mutex_unlock(&qd->lock);
 	if (st) {
 		ret = -ENOENT;

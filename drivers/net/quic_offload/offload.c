@@ -40,7 +40,7 @@ static int qoe_off_conn_add(struct net_device *dev,
 	memcpy(p.cid, conn->cid, conn->cid_len);
 	memcpy(p.hp_key, conn->hp_key, kl);
 	mutex_lock(&qd->lock);
-	st = qoe_host_flow_add(qd->engine, &p, handle);
+	st = qoe_host_flow_add(qd->host, &p, handle);
 	mutex_unlock(&qd->lock);
 	memzero_explicit(p.hp_key, sizeof(p.hp_key));
 	if (st)
@@ -55,7 +55,7 @@ static int qoe_off_conn_del(struct net_device *dev, u32 handle)
 	int st;
 
 	mutex_lock(&qd->lock);
-	st = qoe_host_flow_del(qd->engine, handle);
+	st = qoe_host_flow_del(qd->host, handle);
 	mutex_unlock(&qd->lock);
 	return qoe_status_to_errno(st);
 }
@@ -67,7 +67,7 @@ static int qoe_off_key_install(struct net_device *dev, u32 handle, u8 phase,
 	int st;
 
 	mutex_lock(&qd->lock);
-	st = qoe_host_key_install(qd->engine, handle, phase, key->key,
+	st = qoe_host_key_install(qd->host, handle, phase, key->key,
 				  key->key_len, key->iv);
 	mutex_unlock(&qd->lock);
 	return qoe_status_to_errno(st);
@@ -79,7 +79,7 @@ static int qoe_off_key_retire(struct net_device *dev, u32 handle, u8 phase)
 	int st;
 
 	mutex_lock(&qd->lock);
-	st = qoe_host_key_retire(qd->engine, handle, phase);
+	st = qoe_host_key_retire(qd->host, handle, phase);
 	mutex_unlock(&qd->lock);
 	return qoe_status_to_errno(st);
 }
@@ -91,7 +91,7 @@ static int qoe_off_cid_add(struct net_device *dev, u32 handle, const u8 *cid,
 	int st;
 
 	mutex_lock(&qd->lock);
-	st = qoe_host_cid_add(qd->engine, handle, cid, cid_len);
+	st = qoe_host_cid_add(qd->host, handle, cid, cid_len);
 	mutex_unlock(&qd->lock);
 	return qoe_status_to_errno(st);
 }
@@ -103,7 +103,7 @@ static int qoe_off_cid_del(struct net_device *dev, u32 handle, const u8 *cid,
 	int st;
 
 	mutex_lock(&qd->lock);
-	st = qoe_host_cid_del(qd->engine, handle, cid, cid_len);
+	st = qoe_host_cid_del(qd->host, handle, cid, cid_len);
 	mutex_unlock(&qd->lock);
 	return qoe_status_to_errno(st);
 }
@@ -114,7 +114,7 @@ static int qoe_off_rx_resync(struct net_device *dev, u32 handle, u64 pn)
 	int st;
 
 	mutex_lock(&qd->lock);
-	st = qoe_host_rx_resync(qd->engine, handle, pn);
+	st = qoe_host_rx_resync(qd->host, handle, pn);
 	mutex_unlock(&qd->lock);
 	return qoe_status_to_errno(st);
 }
@@ -127,7 +127,7 @@ static int qoe_off_get_stats(struct net_device *dev, u32 handle,
 	int st;
 
 	mutex_lock(&qd->lock);
-	st = qoe_host_flow_query(qd->engine, handle, false, &q);
+	st = qoe_host_flow_query(qd->host, handle, false, &q);
 	mutex_unlock(&qd->lock);
 	if (st)
 		return qoe_status_to_errno(st);

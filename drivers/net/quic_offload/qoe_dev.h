@@ -54,6 +54,7 @@ struct qoe_dev {
 	struct mutex lock;		/* the engine and the scratch below */
 	struct qoe_crypto crypto;
 	struct qoe_engine *engine;
+	struct qoe_host *host;		/* how admin commands reach it */
 	struct qoe_buf bufs[QOE_GSO_SEGS];
 	struct sk_buff *skbs[QOE_GSO_SEGS];
 	struct qoe_rx_cmpl cmpl[QOE_GSO_SEGS];
