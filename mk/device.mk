@@ -25,3 +25,18 @@ $(DEVICE_TEST_BIN): $(patsubst %.c,$(BUILD)/san/%.o,$(wildcard tests/device/*.c)
 CHECK_TARGETS += check-device
 check-device: $(DEVICE_TEST_BIN)
 	$(DEVICE_TEST_BIN)
+
+# The device process: rte_vhost (DPDK 22.11) + the engine.  It is the
+# device, so it ships generic x86-64 code like libqoe.
+FIRMWARE_BIN := $(BUILD)/qoe-firmware
+$(BUILD)/rel/firmware-if/device/%.o: firmware-if/device/%.c $(DEVICE_HDRS) $(ENGINE_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(DEVICE_CPPFLAGS) $(shell pkg-config --cflags libdpdk) \
+		-DALLOW_EXPERIMENTAL_API $(CFLAGS_REL) -c $< -o $@
+
+$(FIRMWARE_BIN): $(patsubst %.c,$(BUILD)/rel/%.o,$(DEVICE_SRCS) firmware-if/device/qoe_firmware.c) \
+		 $(BUILD)/libqoe.a
+	$(CC) -o $@ $^ $(shell pkg-config --libs libdpdk) $(CRYPTO_LIBS) -lpthread
+
+.PHONY: firmware
+firmware: $(FIRMWARE_BIN)

@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
+/*
+ * qoe-firmware: the qoe device's firmware as a process of its own.  It
+ * serves two virtio devices over vhost-user (DPDK's rte_vhost does the
+ * protocol and maps the driver's memory), wired back to back through their
+ * engines as the in-process qoe0/qoe1 pair is: what one transmits, the
+ * other receives.  One worker thread serves every queue of both, so the
+ * wire between them needs no lock.
+ *
+ *   qoe-firmware [-p] [-f max_flows] SOCKET0 SOCKET1
+ *     -p  busy-poll the queues (the driver does not kick)
+ *
+ * UML attaches with virtio_uml.device=SOCKET0:20815 (VIRTIO_ID_QOE).  The
+ * device reads no config space: identity and limits are in QUERY_CAPS.
+ * On exit (SIGINT/SIGTERM) it prints each device's counters as one JSON
+ * line, with the worker's CPU time.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/eventfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <rte_eal.h>
+#include <rte_vhost.h>
+
+#include "qoe_host.h"
+#include "qoe_vdev.h"
+
+#define VIRTIO_F_VERSION_1		32
+#define VHOST_USER_F_PROTOCOL_FEATURES	30
+
+struct fw_dev {
+	const char *sock;
+	char name[8];
+	struct qoe_vdev v;
+	int vid;			/* -1: no driver attached */
+	struct rte_vhost_memory *mem;
+	int kickfd[QOE_VQ_MAX];
+	uint64_t attaches;
+};
+
+static struct fw_dev devs[2];
+static pthread_mutex_t fw_lock = PTHREAD_MUTEX_INITIALIZER;
+static volatile sig_atomic_t quit;
+static int busy_poll;
+static struct timespec worker_cpu;
+
+static void *fw_map(void *ctx, uint64_t addr, uint32_t len)
+{
+	struct fw_dev *d = ctx;
+	uint64_t got = len;
+	uint64_t va;
+
+	if (!d->mem)
+		return NULL;
+	va = rte_vhost_va_from_guest_pa(d->mem, addr, &got);
+	/* a range that leaves one region is refused, not split */
+	return va && got >= len ? (void *)(uintptr_t)va : NULL;
+}
+
+static void fw_notify(void *ctx, unsigned int q)
+{
+	struct fw_dev *d = ctx;
+
+	if (d->vid >= 0)
+		rte_vhost_vring_call(d->vid, (uint16_t)q);
+}
+
+static struct fw_dev *fw_dev_of(int vid)
+{
+	char path[256];
+	unsigned int i;
+
+	if (rte_vhost_get_ifname(vid, path, sizeof(path)))
+		return NULL;
+	for (i = 0; i < 2; i++)
+		if (!strcmp(path, devs[i].sock))
+			return &devs[i];
+	return NULL;
+}
+
+static int new_device(int vid)
+{
+	struct fw_dev *d = fw_dev_of(vid);
+	struct rte_vhost_vring vr;
+	uint16_t n, q, last_avail, last_used;
+	int ret = -1;
+
+	if (!d)
+		return -1;
+	pthread_mutex_lock(&fw_lock);
+	if (rte_vhost_get_mem_table(vid, &d->mem))
+		goto out;
+	n = rte_vhost_get_vring_num(vid);
+	if (n < 4 || n > QOE_VQ_MAX) {
+		fprintf(stderr, "qoe-firmware: %s: %u queues (want 4..%u)\n",
+			d->name, n, QOE_VQ_MAX);
+		goto out;
+	}
+	for (q = 0; q < n; q++) {
+		if (rte_vhost_get_vhost_vring(vid, q, &vr) ||
+		    rte_vhost_get_vring_base(vid, q, &last_avail, &last_used) ||
+		    qoe_vdev_set_vq(&d->v, q, vr.size, vr.desc, vr.avail,
+				    vr.used, last_avail, fw_map, d))
+			goto out;
+		d->kickfd[q] = vr.kickfd;
+		rte_vhost_enable_guest_notification(vid, q, !busy_poll);
+	}
+	for (; q < QOE_VQ_MAX; q++)
+		d->kickfd[q] = -1;
+	d->vid = vid;
+	d->attaches++;
+	ret = 0;
+	printf("qoe-firmware: %s: driver attached, %u queues\n", d->name, n);
+	fflush(stdout);
+out:
+	if (ret) {
+		qoe_vdev_reset(&d->v);
+		free(d->mem);
+		d->mem = NULL;
+	}
+	pthread_mutex_unlock(&fw_lock);
+	return ret;
+}
+
+/* The driver reset the device or went away: forget all its state. */
+static void destroy_device(int vid)
+{
+	struct fw_dev *d = fw_dev_of(vid);
+	unsigned int q;
+
+	if (!d || d->vid != vid)
+		return;
+	pthread_mutex_lock(&fw_lock);
+	if (qoe_vdev_reset(&d->v))
+		fprintf(stderr, "qoe-firmware: %s: no memory for a new engine\n",
+			d->name);
+	free(d->mem);
+	d->mem = NULL;
+	d->vid = -1;
+	for (q = 0; q < QOE_VQ_MAX; q++)
+		d->kickfd[q] = -1;
+	pthread_mutex_unlock(&fw_lock);
+	printf("qoe-firmware: %s: driver detached\n", d->name);
+	fflush(stdout);
+}
+
+static const struct rte_vhost_device_ops fw_ops = {
+	.new_device = new_device,
+	.destroy_device = destroy_device,
+};
+
+static void *worker(void *arg)
+{
+	struct pollfd pfd[2 * QOE_VQ_MAX];
+	unsigned int i, q, n;
+	eventfd_t val;
+	int done;
+
+	(void)arg;
+	while (!quit) {
+		done = 0;
+		n = 0;
+		pthread_mutex_lock(&fw_lock);
+		for (i = 0; i < 2; i++) {
+			if (devs[i].vid < 0)
+				continue;
+			done += qoe_vdev_poll(&devs[i].v, 64);
+			for (q = 0; q < QOE_VQ_MAX; q++) {
+				if (devs[i].kickfd[q] < 0)
+					continue;
+				pfd[n].fd = devs[i].kickfd[q];
+				pfd[n].events = POLLIN;
+				n++;
+			}
+		}
+		pthread_mutex_unlock(&fw_lock);
+		if (done || busy_poll)
+			continue;
+		/* idle: sleep until a kick (or 100 ms, to notice changes) */
+		if (poll(pfd, n, 100) <= 0)
+			continue;
+		for (i = 0; i < n; i++)
+			if (pfd[i].revents & POLLIN)
+				eventfd_read(pfd[i].fd, &val);
+	}
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &worker_cpu);
+	return NULL;
+}
+
+static void print_stats(void)
+{
+	u64 st[QOE_STAT_MAX];
+	unsigned int i, k;
+
+	for (i = 0; i < 2; i++) {
+		struct fw_dev *d = &devs[i];
+
+		qoe_host_dev_stats(qoe_engine_host(d->v.engine), st);
+		printf("{\"device\":\"%s\",\"attaches\":%llu", d->name,
+		       (unsigned long long)d->attaches);
+		for (k = 0; k < QOE_VDEV_STAT_MAX; k++)
+			printf(",\"%s\":%llu", qoe_vdev_stat_names[k],
+			       (unsigned long long)d->v.stats[k]);
+		for (k = 0; k < QOE_STAT_MAX; k++)
+			printf(",\"engine_%s\":%llu", qoe_stat_names[k],
+			       (unsigned long long)st[k]);
+		printf(",\"worker_cpu_ns\":%llu}\n",
+		       (unsigned long long)worker_cpu.tv_sec * 1000000000ULL +
+		       (unsigned long long)worker_cpu.tv_nsec);
+	}
+	fflush(stdout);
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	quit = 1;
+}
+
+static int start_socket(struct fw_dev *d)
+{
+	unlink(d->sock);
+	/* replacing the feature set also turns off rte_vhost's net device */
+	if (rte_vhost_driver_register(d->sock, 0) ||
+	    rte_vhost_driver_set_features(d->sock,
+					  1ULL << VIRTIO_F_VERSION_1 |
+					  1ULL << VHOST_USER_F_PROTOCOL_FEATURES) ||
+	    rte_vhost_driver_callback_register(d->sock, &fw_ops) ||
+	    rte_vhost_driver_start(d->sock)) {
+		fprintf(stderr, "qoe-firmware: cannot serve %s\n", d->sock);
+		return -1;
+	}
+	return 0;
+}
+
+static void usage(const char *me)
+{
+	fprintf(stderr, "usage: %s [-p] [-f max_flows] SOCKET0 SOCKET1\n", me);
+}
+
+int main(int argc, char **argv)
+{
+	char prefix[64];
+	char *eal[] = { argv[0], "--no-huge", "-m", "64", "--no-pci",
+			"--no-shconf", prefix, "--no-telemetry", "-l", "0",
+			"--log-level=lib.eal:warning",
+			"--log-level=lib.vhost.config:warning" };
+	struct qoe_engine_cfg cfg = { .max_flows = 1024 };
+	pthread_t tid;
+	unsigned int i;
+	int c, ret = 1;
+
+	while ((c = getopt(argc, argv, "pf:h")) != -1) {
+		switch (c) {
+		case 'p':
+			busy_poll = 1;
+			break;
+		case 'f':
+			cfg.max_flows = (u32)strtoul(optarg, NULL, 10);
+			break;
+		default:
+			usage(argv[0]);
+			return 2;
+		}
+	}
+	if (argc - optind != 2 || !cfg.max_flows) {
+		usage(argv[0]);
+		return 2;
+	}
+	snprintf(prefix, sizeof(prefix), "--file-prefix=qoe-fw-%d", getpid());
+	if (rte_eal_init((int)(sizeof(eal) / sizeof(eal[0])), eal) < 0) {
+		fprintf(stderr, "qoe-firmware: EAL init failed\n");
+		return 1;
+	}
+	for (i = 0; i < 2; i++) {
+		struct fw_dev *d = &devs[i];
+
+		d->sock = argv[optind + i];
+		d->vid = -1;
+		snprintf(d->name, sizeof(d->name), "qoe%u", i);
+		memset(d->kickfd, -1, sizeof(d->kickfd));
+		if (qoe_vdev_init(&d->v, d->name, &cfg)) {
+			fprintf(stderr, "qoe-firmware: cannot create %s\n", d->name);
+			goto out;
+		}
+		d->v.notify = fw_notify;
+		d->v.notify_ctx = d;
+	}
+	devs[0].v.peer = &devs[1].v;
+	devs[1].v.peer = &devs[0].v;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	if (pthread_create(&tid, NULL, worker, NULL))
+		goto out;
+	if (!start_socket(&devs[0]) && !start_socket(&devs[1])) {
+		printf("qoe-firmware: serving %s and %s (pid %d, %s)\n",
+		       devs[0].sock, devs[1].sock, getpid(),
+		       busy_poll ? "busy-poll" : "kicks");
+		fflush(stdout);
+		while (!quit)
+			pause();
+		ret = 0;
+	}
+	quit = 1;
+	pthread_join(tid, NULL);
+	for (i = 0; i < 2; i++)
+		rte_vhost_driver_unregister(devs[i].sock);
+	print_stats();
+out:
+	for (i = 0; i < 2; i++)
+		qoe_vdev_fini(&devs[i].v);
+	rte_eal_cleanup();
+	return ret;
+}
