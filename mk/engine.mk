@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
 # The reference engine's tests (ASan+UBSan): `make check-engine`;
 # the fuzzers (clang libFuzzer): `make fuzz-rx`, `fuzz-sealed`, `fuzz-tx`,
-# `fuzz-admin`, FUZZ_SECONDS=20 each in make check, longer on demand.
+# `fuzz-admin`, `fuzz-vring`, FUZZ_SECONDS=20 each in make check, longer on
+# demand.
 
 # every tests/engine/*_test.c is a suite of the engine binary (adding one
 # needs no edit here), except the crypto ones, programs of their own
@@ -27,11 +28,15 @@ FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 # One libFuzzer binary per harness in tests/fuzz/<name>_fuzz.c; `make
 # fuzz-<name>` runs it FUZZ_SECONDS on its own corpus.  The fuzzer's exit
 # status decides; its log is shown in full on failure.
-FUZZERS := rx sealed tx admin
+# The device's queue service (firmware-if/device) is linked into every
+# harness; vring_fuzz is the one that drives it.
+FUZZERS := rx sealed tx admin vring
 
-$(BUILD)/fuzz/%_fuzz: tests/fuzz/%_fuzz.c tests/fuzz/fuzz_util.h $(ENGINE_SRCS) $(ENGINE_HDRS)
+$(BUILD)/fuzz/%_fuzz: tests/fuzz/%_fuzz.c tests/fuzz/fuzz_util.h $(ENGINE_SRCS) $(ENGINE_HDRS) \
+		      $(DEVICE_SRCS) $(DEVICE_HDRS)
 	@mkdir -p $(dir $@)
-	clang $(CPPFLAGS) $(FUZZ_FLAGS) -o $@ $< $(ENGINE_SRCS) $(CRYPTO_LIBS)
+	clang $(CPPFLAGS) $(DEVICE_CPPFLAGS) $(FUZZ_FLAGS) -o $@ $< $(ENGINE_SRCS) \
+		$(DEVICE_SRCS) $(CRYPTO_LIBS)
 
 .PHONY: $(addprefix fuzz-,$(FUZZERS))
 CHECK_TARGETS += $(addprefix fuzz-,$(FUZZERS))

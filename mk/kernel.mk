@@ -28,6 +28,19 @@ modules-clean:
 
 CHECK_TARGETS += check-kunit
 
+# The same end-to-end checks with qoe0/qoe1 as virtio devices whose
+# firmware is build/qoe-firmware, a process on the host (vhost-user);
+# then a driver reset, the firmware killed under traffic (surprise
+# removal) and a boot on a restarted firmware.  After check-kunit.
+.PHONY: check-virtio
+check-virtio:
+	bash scripts/install-deps.sh dpdk-build
+	$(MAKE) --no-print-directory firmware
+	-$(MAKE) --no-print-directory offloadctl
+	QOE_UML_VIRTIO=1 bash scripts/uml-e2e.sh
+
+CHECK_TARGETS += check-virtio
+
 # quic.ko (lxin/quic + kernel-patches/lxin-quic/) offloading to qoe in UML;
 # after check-kunit, whose kernel it boots
 check-quic:

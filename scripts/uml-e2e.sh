@@ -5,6 +5,11 @@
 # built (its config has HOSTFS & co.) with the host's filesystem as root,
 # and drive qoe0/qoe1 with the host's ip, ethtool and offloadctl.
 # Run scripts/kunit.sh first (make check-kunit does both).
+#
+# QOE_UML_VIRTIO=1: the same checks with qoe0/qoe1 as virtio devices whose
+# firmware is the qoe-firmware process (build/qoe-firmware) on the host,
+# over vhost-user; then the firmware is killed under traffic (surprise
+# removal), restarted, and the devices re-attached.
 set -euo pipefail
 
 . "$(dirname "$0")/uml-tree.sh"
@@ -18,9 +23,48 @@ for t in ip ethtool; do
 done
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/qoe-uml.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+FWPID=
+trap '[ -n "$FWPID" ] && kill -KILL $FWPID 2>/dev/null; rm -rf "$WORK"' EXIT
 OUT=$WORK/out
 : >"$OUT"
+VIRTIO=${QOE_UML_VIRTIO:-}
+FIRMWARE=${QOE_FIRMWARE:-$QOE_TOP/build/qoe-firmware}
+UML_ARGS=
+if [ -n "$VIRTIO" ]; then
+	[ -x "$FIRMWARE" ] || qoe_die "no $FIRMWARE: make firmware"
+	UML_ARGS="qoe.pairs=0 virtio_uml.device=$WORK/qoe0.sock:20815 virtio_uml.device=$WORK/qoe1.sock:20815"
+fi
+
+# Start the firmware and wait until both sockets listen (UML's probe
+# does not retry a missing backend).
+fw_start() {
+	local i
+	rm -f "$WORK/qoe0.sock" "$WORK/qoe1.sock"
+	"$FIRMWARE" "$WORK/qoe0.sock" "$WORK/qoe1.sock" >>"$WORK/firmware.log" 2>&1 &
+	FWPID=$!
+	for i in $(seq 100); do
+		[ -S "$WORK/qoe0.sock" ] && [ -S "$WORK/qoe1.sock" ] && return 0
+		kill -0 $FWPID 2>/dev/null || break
+		sleep 0.1
+	done
+	cat "$WORK/firmware.log" >&2
+	qoe_die "qoe-firmware did not start"
+}
+
+# Inside UML, the init asks for the firmware to be killed by creating
+# $WORK/fw-kill; this answers with $WORK/fw-killed.
+fw_agent() {
+	while [ ! -e "$WORK/fw-kill" ]; do
+		kill -0 $UMLPID 2>/dev/null || return 0
+		sleep 0.05
+	done
+	local rc=0
+	kill -KILL $FWPID
+	wait $FWPID 2>/dev/null || rc=$?
+	echo "firmware killed: exit $rc" >>"$WORK/firmware.log"
+	FWPID=
+	touch "$WORK/fw-killed"
+}
 
 # The init script runs inside UML as PID 1; every check prints one line
 # "ok NAME" or "not ok NAME" to $OUT on the host filesystem.
@@ -36,9 +80,13 @@ check() { local n=\$1; shift; if "\$@" >>\$out.log 2>&1; then echo "ok \$n" >>\$
 has() { grep -q -- "\$1" "\$2"; }
 # known failure: reported, shown, not counted (TAP "TODO")
 todo() { local n=\$1 why=\$2; shift 2; if "\$@" >>\$out.log 2>&1; then echo "ok \$n" >>\$out; else echo "todo \$n # \$why" >>\$out; fi; }
+export work=$WORK virtio=$VIRTIO
 check link-up ip link set qoe0 up
 check peer-up ip link set qoe1 up
 check drvinfo bash -c 'ethtool -i qoe0 | grep -q "^driver: qoe"'
+if [ -n "\$virtio" ]; then
+	check virtio-bus bash -c 'ethtool -i qoe0 | grep -q "^bus-info: virtio"'
+fi
 ethtool -S qoe0 >\$out.stats 2>&1
 check stats-engine has tx_drop_no_key \$out.stats
 check stats-driver has rx_decrypted \$out.stats
@@ -124,6 +172,7 @@ if [ -x "\$offloadctl" ]; then
 else
 	echo "skip offloadctl (not built: make offloadctl)" >>\$out
 fi
+[ -n "\$virtio" ] && . $WORK/surprise.sh
 echo done >>\$out
 poweroff -f || echo o >/proc/sysrq-trigger
 INIT
@@ -273,11 +322,91 @@ check gro-rx-udp-gro python3 "$gro_rx" gro "$TXH" 300
 check gro-rx-coalesced bash -c '[ "$(ethtool -S qoe1 | awk "/ rx_coalesced:/ { print \$2 }")" -ge 2 ]'
 GENLSET
 
-qoe_log "booting $LINUX with $WORK/init"
+# Driver reset (unbind/bind: the firmware forgets every flow), then the
+# firmware killed under traffic (sourced by init when QOE_UML_VIRTIO is set).
+cat >"$WORK/surprise.sh" <<'SURPRISE'
+waitfor() { local i; for i in $(seq 200); do "$@" && return 0; sleep 0.05; done; return 1; }
+gone() { ! ip link show qoe0 >/dev/null 2>&1 && ! ip link show qoe1 >/dev/null 2>&1; }
+nflows() { $offloadctl -j show-flows dev "$1" | python3 -c "import json,sys; print(len(json.load(sys.stdin)))"; }
+# UML's own transport warns when the device process dies under it
+oops() { dmesg | grep -Ei "BUG:|Oops|WARNING:|general protection|use-after-free|refcount_t" | grep -Ev "virt-pci|virtio_uml"; }
+export -f waitfor gone nflows oops
+drv=/sys/bus/virtio/drivers/qoe_virtio
+check reset-flows-before bash -c '[ "$(nflows qoe0)" -ge 1 ]'
+check reset-unbind bash -c "echo virtio0 >$drv/unbind && echo virtio1 >$drv/unbind"
+check reset-unbound waitfor gone
+check reset-bind bash -c "echo virtio0 >$drv/bind && echo virtio1 >$drv/bind"
+check reset-devices waitfor ip link show qoe1
+ip link set qoe0 up; ip link set qoe1 up
+check reset-no-flows bash -c '[ "$(nflows qoe0)" = 0 ] && [ "$(nflows qoe1)" = 0 ]'
+check reset-selftest bash -c 'echo 1 >/sys/kernel/debug/qoe/qoe0/selftest && grep -qx ok /sys/kernel/debug/qoe/qoe0/selftest'
+TXH=$(flowj 5e5e5e5e5e5e5e5e qoe0 handle)
+ip addr add 192.0.2.1/24 dev qoe0 2>/dev/null; ip addr add 192.0.2.2/24 dev qoe1 2>/dev/null
+# traffic in flight: marked GSO sends on qoe0 and plain pings, in a loop
+( pn=1000; while :; do echo "$TXH 0 $pn" >/sys/kernel/debug/qoe/qoe0/send || break; pn=$((pn + 4)); done ) >/dev/null 2>&1 &
+S1=$!
+ping -f -c 100000 -W 0 192.0.2.2 >/dev/null 2>&1 &
+S2=$!
+check surprise-traffic waitfor bash -c '[ "$(flowj 5e5e5e5e5e5e5e5e qoe1 packets)" -ge 40 ]'
+touch $work/fw-kill
+check surprise-firmware-killed waitfor test -e $work/fw-killed
+check surprise-devices-removed waitfor gone
+kill $S1 $S2 2>/dev/null; wait $S1 $S2 2>/dev/null
+check surprise-no-oops bash -c 'oops | tee -a $out.log; [ -z "$(oops)" ]'
+check surprise-ctl-empty bash -c '! $offloadctl show-dev | grep -q qoe'
+SURPRISE
+
+# After the kill: a new firmware process, a new boot, a fresh device.
+cat >"$WORK/init-restart" <<INIT
+#!/bin/bash
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t debugfs none /sys/kernel/debug
+out=$OUT
+check() { local n=\$1; shift; if "\$@" >>\$out.log 2>&1; then echo "ok \$n" >>\$out; else echo "not ok \$n" >>\$out; fi; }
+check restart-devices ip link set qoe0 up
+ip link set qoe1 up
+check restart-no-flows bash -c '! $OFFLOADCTL show-flows | grep -q "^0x"'
+check restart-selftest bash -c 'echo 1 >/sys/kernel/debug/qoe/qoe0/selftest && grep -qx ok /sys/kernel/debug/qoe/qoe0/selftest'
+echo restarted >>\$out
+poweroff -f || echo o >/proc/sysrq-trigger
+INIT
+chmod +x "$WORK/init-restart"
+
+[ -n "$VIRTIO" ] && fw_start
+qoe_log "booting $LINUX with $WORK/init${VIRTIO:+ (qoe over virtio, firmware pid $FWPID)}"
 start=$(date +%s)
 timeout 300 "$LINUX" mem=256M rootfstype=hostfs rw init="$WORK/init" \
-	kunit.enable=0 con=null con0=fd:0,fd:1 </dev/null >"$WORK/console" 2>&1 || true
+	kunit.enable=0 $UML_ARGS con=null con0=fd:0,fd:1 </dev/null >"$WORK/console" 2>&1 &
+UMLPID=$!
+[ -n "$VIRTIO" ] && fw_agent
+wait $UMLPID || true
 qoe_log "UML ran $(($(date +%s) - start)) s"
+if [ -n "$VIRTIO" ]; then
+	fw_start
+	qoe_log "booting again on a restarted firmware (pid $FWPID)"
+	timeout 120 "$LINUX" mem=256M rootfstype=hostfs rw init="$WORK/init-restart" \
+		kunit.enable=0 $UML_ARGS con=null con0=fd:0,fd:1 </dev/null \
+		>"$WORK/console-restart" 2>&1 || true
+	grep -q '^restarted$' "$OUT" || echo "not ok restart-boot" >>"$OUT"
+	# the restarted firmware: clean exit, nothing malformed from the driver
+	kill -TERM $FWPID 2>/dev/null
+	if wait $FWPID; then echo "ok firmware-exit" >>"$OUT"; else echo "not ok firmware-exit" >>"$OUT"; fi
+	FWPID=
+	if python3 - "$WORK/firmware.log" >>"$OUT.log" 2>&1 <<'PY'
+import json, sys
+devs = [json.loads(l) for l in open(sys.argv[1]) if l.startswith('{')]
+assert len(devs) == 2, devs
+for d in devs:
+    for k in ('admin_bad', 'tx_bad', 'rx_bad'):
+        assert d[k] == 0, (d['device'], k, d[k])
+    assert d['attaches'] == 1, (d['device'], 'attaches', d['attaches'])
+assert devs[0]['tx_reqs'] >= 1 and devs[1]['rx_frames'] >= 1, 'no traffic qoe0 -> qoe1'
+print('firmware counters ok')
+PY
+	then echo "ok firmware-counters" >>"$OUT"; else echo "not ok firmware-counters" >>"$OUT"; fi
+fi
 cat "$OUT"
 if ! grep -q '^done$' "$OUT"; then
 	tail -30 "$WORK/console" >&2
@@ -300,5 +429,6 @@ qoe_log "end to end (UML + host tools): TODO $(grep -c "^todo" "$OUT" || true)"
 echo "$npass passed, $nfail failed"
 if [ "$nfail" -ne 0 ]; then
 	cat "$OUT.log" >&2 2>/dev/null || true
+	[ -n "$VIRTIO" ] && cat "$WORK/firmware.log" >&2
 	qoe_die "$nfail end-to-end check(s) failed"
 fi

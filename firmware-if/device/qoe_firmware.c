@@ -7,8 +7,9 @@
  * other receives.  One worker thread serves every queue of both, so the
  * wire between them needs no lock.
  *
- *   qoe-firmware [-p] [-f max_flows] SOCKET0 SOCKET1
+ *   qoe-firmware [-p] [-v] [-f max_flows] SOCKET0 SOCKET1
  *     -p  busy-poll the queues (the driver does not kick)
+ *     -v  log the vhost-user messages
  *
  * UML attaches with virtio_uml.device=SOCKET0:20815 (VIRTIO_ID_QOE).  The
  * device reads no config space: identity and limits are in QUERY_CAPS.
@@ -45,6 +46,8 @@ struct fw_dev {
 	struct rte_vhost_memory *mem;
 	int kickfd[QOE_VQ_MAX];
 	uint64_t attaches;
+	uint64_t resets;		/* the driver reset the device */
+	uint32_t notify_cfg;		/* queues whose kick setting to (re)apply */
 };
 
 static struct fw_dev devs[2];
@@ -97,8 +100,10 @@ static int new_device(int vid)
 	if (!d)
 		return -1;
 	pthread_mutex_lock(&fw_lock);
-	if (rte_vhost_get_mem_table(vid, &d->mem))
+	if (rte_vhost_get_mem_table(vid, &d->mem)) {
+		fprintf(stderr, "qoe-firmware: %s: no memory table\n", d->name);
 		goto out;
+	}
 	n = rte_vhost_get_vring_num(vid);
 	if (n < 4 || n > QOE_VQ_MAX) {
 		fprintf(stderr, "qoe-firmware: %s: %u queues (want 4..%u)\n",
@@ -109,8 +114,11 @@ static int new_device(int vid)
 		if (rte_vhost_get_vhost_vring(vid, q, &vr) ||
 		    rte_vhost_get_vring_base(vid, q, &last_avail, &last_used) ||
 		    qoe_vdev_set_vq(&d->v, q, vr.size, vr.desc, vr.avail,
-				    vr.used, last_avail, fw_map, d))
+				    vr.used, last_avail, fw_map, d)) {
+			fprintf(stderr, "qoe-firmware: %s: queue %u unusable\n",
+				d->name, q);
 			goto out;
+		}
 		d->kickfd[q] = vr.kickfd;
 		rte_vhost_enable_guest_notification(vid, q, !busy_poll);
 	}
@@ -153,9 +161,56 @@ static void destroy_device(int vid)
 	fflush(stdout);
 }
 
+/*
+ * A driver that resets the device without closing the connection (UML's
+ * virtio_uml on unbind/bind) disables every queue, then sets them up
+ * again elsewhere, and rte_vhost calls neither destroy_device nor
+ * new_device: follow the queues one by one.  All disabled is a reset.
+ */
+static int vring_state_changed(int vid, uint16_t q, int enable)
+{
+	struct fw_dev *d = fw_dev_of(vid);
+	struct rte_vhost_vring vr;
+	uint16_t last_avail, last_used;
+	unsigned int i, ready = 0;
+
+	if (!d || d->vid != vid || q >= QOE_VQ_MAX)
+		return 0;
+	pthread_mutex_lock(&fw_lock);
+	if (!enable) {
+		d->v.vq_ready[q] = false;
+		d->kickfd[q] = -1;
+		for (i = 0; i < QOE_VQ_MAX; i++)
+			ready += d->v.vq_ready[i];
+		if (!ready) {
+			if (qoe_vdev_reset(&d->v))
+				fprintf(stderr, "qoe-firmware: %s: no memory for a new engine\n",
+					d->name);
+			d->resets++;
+			printf("qoe-firmware: %s: driver reset the device\n", d->name);
+		}
+	} else if (!d->v.vq_ready[q]) {
+		if (rte_vhost_get_vhost_vring(vid, q, &vr) ||
+		    rte_vhost_get_vring_base(vid, q, &last_avail, &last_used) ||
+		    qoe_vdev_set_vq(&d->v, q, vr.size, vr.desc, vr.avail,
+				    vr.used, last_avail, fw_map, d)) {
+			fprintf(stderr, "qoe-firmware: %s: queue %u unusable\n",
+				d->name, q);
+		} else {
+			d->kickfd[q] = vr.kickfd;
+			/* not from here: it waits for the lock the caller holds */
+			d->notify_cfg |= 1u << q;
+		}
+	}
+	pthread_mutex_unlock(&fw_lock);
+	fflush(stdout);
+	return 0;
+}
+
 static const struct rte_vhost_device_ops fw_ops = {
 	.new_device = new_device,
 	.destroy_device = destroy_device,
+	.vring_state_changed = vring_state_changed,
 };
 
 static void *worker(void *arg)
@@ -167,12 +222,18 @@ static void *worker(void *arg)
 
 	(void)arg;
 	while (!quit) {
+		int cfg_vid[2] = { -1, -1 };
+		uint32_t cfg[2] = { 0, 0 };
+
 		done = 0;
 		n = 0;
 		pthread_mutex_lock(&fw_lock);
 		for (i = 0; i < 2; i++) {
 			if (devs[i].vid < 0)
 				continue;
+			cfg_vid[i] = devs[i].vid;
+			cfg[i] = devs[i].notify_cfg;
+			devs[i].notify_cfg = 0;
 			done += qoe_vdev_poll(&devs[i].v, 64);
 			for (q = 0; q < QOE_VQ_MAX; q++) {
 				if (devs[i].kickfd[q] < 0)
@@ -183,6 +244,11 @@ static void *worker(void *arg)
 			}
 		}
 		pthread_mutex_unlock(&fw_lock);
+		for (i = 0; i < 2; i++)
+			for (q = 0; q < QOE_VQ_MAX; q++)
+				if (cfg[i] & 1u << q)
+					rte_vhost_enable_guest_notification(cfg_vid[i], q,
+									    !busy_poll);
 		if (done || busy_poll)
 			continue;
 		/* idle: sleep until a kick (or 100 ms, to notice changes) */
@@ -205,8 +271,9 @@ static void print_stats(void)
 		struct fw_dev *d = &devs[i];
 
 		qoe_host_dev_stats(qoe_engine_host(d->v.engine), st);
-		printf("{\"device\":\"%s\",\"attaches\":%llu", d->name,
-		       (unsigned long long)d->attaches);
+		printf("{\"device\":\"%s\",\"attaches\":%llu,\"resets\":%llu",
+		       d->name, (unsigned long long)d->attaches,
+		       (unsigned long long)d->resets);
 		for (k = 0; k < QOE_VDEV_STAT_MAX; k++)
 			printf(",\"%s\":%llu", qoe_vdev_stat_names[k],
 			       (unsigned long long)d->v.stats[k]);
@@ -244,7 +311,7 @@ static int start_socket(struct fw_dev *d)
 
 static void usage(const char *me)
 {
-	fprintf(stderr, "usage: %s [-p] [-f max_flows] SOCKET0 SOCKET1\n", me);
+	fprintf(stderr, "usage: %s [-p] [-v] [-f max_flows] SOCKET0 SOCKET1\n", me);
 }
 
 int main(int argc, char **argv)
@@ -259,8 +326,11 @@ int main(int argc, char **argv)
 	unsigned int i;
 	int c, ret = 1;
 
-	while ((c = getopt(argc, argv, "pf:h")) != -1) {
+	while ((c = getopt(argc, argv, "pvf:h")) != -1) {
 		switch (c) {
+		case 'v':
+			eal[RTE_DIM(eal) - 1] = "--log-level=lib.vhost.config:debug";
+			break;
 		case 'p':
 			busy_poll = 1;
 			break;
@@ -277,7 +347,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	snprintf(prefix, sizeof(prefix), "--file-prefix=qoe-fw-%d", getpid());
-	if (rte_eal_init((int)(sizeof(eal) / sizeof(eal[0])), eal) < 0) {
+	if (rte_eal_init((int)RTE_DIM(eal), eal) < 0) {
 		fprintf(stderr, "qoe-firmware: EAL init failed\n");
 		return 1;
 	}

@@ -49,7 +49,24 @@ static void qoe_st_conn(struct quic_offload_conn *c, u8 dir)
 		c->hp_key[i] = 0x20 + i;
 }
 
-static struct sk_buff *qoe_st_skb(struct qoe_dev *qd)
+/*
+ * The peer's netdev, held: a virtio device's peer can go away (its
+ * firmware process died) while a debugfs write runs.  NULL if unpaired.
+ */
+static struct net_device *qoe_st_peer(struct qoe_dev *qd)
+{
+	struct net_device *peer = NULL;
+
+	mutex_lock(&qoe_devs_lock);
+	if (qd->peer) {
+		peer = qd->peer->netdev;
+		dev_hold(peer);
+	}
+	mutex_unlock(&qoe_devs_lock);
+	return peer;
+}
+
+static struct sk_buff *qoe_st_skb(struct qoe_dev *qd, struct net_device *peer)
 {
 	struct sk_buff *skb;
 	struct iphdr *iph;
@@ -63,7 +80,7 @@ static struct sk_buff *qoe_st_skb(struct qoe_dev *qd)
 		return NULL;
 	skb_reserve(skb, NET_IP_ALIGN);
 	eh = skb_put(skb, ETH_HLEN);
-	ether_addr_copy(eh->h_dest, qd->peer->netdev->dev_addr);
+	ether_addr_copy(eh->h_dest, peer->dev_addr);
 	ether_addr_copy(eh->h_source, qd->netdev->dev_addr);
 	eh->h_proto = htons(ETH_P_IP);
 	iph = skb_put_zero(skb, sizeof(*iph));
@@ -98,9 +115,9 @@ static struct sk_buff *qoe_st_skb(struct qoe_dev *qd)
 	return skb;
 }
 
-static int qoe_selftest(struct qoe_dev *qd)
+static int qoe_selftest_with(struct qoe_dev *qd, struct net_device *b)
 {
-	struct net_device *a = qd->netdev, *b = qd->peer->netdev;
+	struct net_device *a = qd->netdev;
 	struct quic_offload_key key = { .key_len = 16 };
 	struct quic_offload_stats st;
 	struct quic_offload_conn c;
@@ -122,7 +139,7 @@ static int qoe_selftest(struct qoe_dev *qd)
 	      quic_offload_key_install(b, rx, 0, &key);
 	if (ret)
 		return ret;
-	skb = qoe_st_skb(qd);
+	skb = qoe_st_skb(qd, b);
 	if (!skb)
 		return -ENOMEM;
 	ret = quic_offload_tx_mark(skb, tx, 0, 0, 2, 1 + QOE_ST_CID);
@@ -134,6 +151,18 @@ static int qoe_selftest(struct qoe_dev *qd)
 	if (ret)
 		return ret;
 	return st.packets == QOE_ST_SEGS && !st.auth_fail ? 0 : -EIO;
+}
+
+static int qoe_selftest(struct qoe_dev *qd)
+{
+	struct net_device *peer = qoe_st_peer(qd);
+	int ret;
+
+	if (!peer)
+		return -ENODEV;
+	ret = qoe_selftest_with(qd, peer);
+	dev_put(peer);
+	return ret;
 }
 
 static ssize_t qoe_dbg_selftest_write(struct file *file,
@@ -158,6 +187,7 @@ static ssize_t qoe_dbg_send_write(struct file *file, const char __user *buf,
 				  size_t count, loff_t *ppos)
 {
 	struct qoe_dev *qd = file->private_data;
+	struct net_device *peer;
 	struct sk_buff *skb;
 	char cmd[64];
 	u32 handle;
@@ -173,7 +203,11 @@ static ssize_t qoe_dbg_send_write(struct file *file, const char __user *buf,
 	if (sscanf(cmd, "%u %hhu %llu", &handle, &phase, &pn) != 3 ||
 	    phase > 1 || pn > QUIC_OFFLOAD_PN_MAX - QOE_ST_SEGS)
 		return -EINVAL;
-	skb = qoe_st_skb(qd);
+	peer = qoe_st_peer(qd);
+	if (!peer)
+		return -ENODEV;
+	skb = qoe_st_skb(qd, peer);
+	dev_put(peer);
 	if (!skb)
 		return -ENOMEM;
 	ret = quic_offload_tx_mark(skb, handle, phase, pn, 2, 1 + QOE_ST_CID);

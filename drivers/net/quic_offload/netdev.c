@@ -117,37 +117,41 @@ static void qoe_caps_from_engine(const struct qoe_cmd_caps *c,
 	caps->max_gro_segs = le16_to_cpu(c->max_gro_segs);
 }
 
-static struct qoe_dev *qoe_dev_alloc(void)
+/**
+ * qoe_netdev_is_qoe() - is @dev a qoe device (in-process or virtio)?
+ * @dev: any net device
+ *
+ * Return: true if it is.
+ */
+bool qoe_netdev_is_qoe(const struct net_device *dev)
 {
-	struct qoe_engine_cfg cfg = {
-		.max_flows = QOE_MAX_FLOWS,
-		.max_gso_segs = QOE_GSO_SEGS,
-		.max_gro_segs = QOE_GSO_SEGS,
-	};
-	struct net_device *dev;
-	struct qoe_dev *qd;
+	return dev->netdev_ops == &qoe_netdev_ops ||
+	       qoe_virtio_netdev_is_qoe(dev);
+}
 
-	dev = alloc_netdev(sizeof(*qd), "qoe%d", NET_NAME_ENUM, ether_setup);
-	if (!dev)
-		return NULL;
-	qd = netdev_priv(dev);
+/**
+ * qoe_dev_setup() - what every qoe netdev has, whatever its transport
+ * @dev: from alloc_netdev(sizeof(struct qoe_dev), ...)
+ * @ops: its net_device_ops
+ * @poll: its NAPI poll
+ *
+ * Return: its struct qoe_dev.
+ */
+struct qoe_dev *qoe_dev_setup(struct net_device *dev,
+			      const struct net_device_ops *ops,
+			      int (*poll)(struct napi_struct *, int))
+{
+	struct qoe_dev *qd = netdev_priv(dev);
+
 	qd->netdev = dev;
 	mutex_init(&qd->lock);
 	skb_queue_head_init(&qd->txq);
 	INIT_WORK(&qd->tx_work, qoe_tx_work);
 	skb_queue_head_init(&qd->rx_ring);
-	netif_napi_add(dev, &qd->napi, qoe_napi_poll);
+	netif_napi_add(dev, &qd->napi, poll);
 	INIT_LIST_HEAD(&qd->list);
-	qoe_crypto_kernel_init(&qd->crypto);
-	cfg.crypto = &qd->crypto;
-	qd->engine = qoe_engine_create(&cfg);
-	if (!qd->engine) {
-		free_netdev(dev);
-		return NULL;
-	}
-	qd->host = qoe_engine_host(qd->engine);
 	qd->pflags = QOE_PFLAG_GRO;
-	dev->netdev_ops = &qoe_netdev_ops;
+	dev->netdev_ops = ops;
 	dev->ethtool_ops = &qoe_ethtool_ops;
 	dev->priv_flags |= IFF_NO_QUEUE;
 	dev->lltx = true;
@@ -164,6 +168,31 @@ static struct qoe_dev *qoe_dev_alloc(void)
 	return qd;
 }
 
+static struct qoe_dev *qoe_dev_alloc(void)
+{
+	struct qoe_engine_cfg cfg = {
+		.max_flows = QOE_MAX_FLOWS,
+		.max_gso_segs = QOE_GSO_SEGS,
+		.max_gro_segs = QOE_GSO_SEGS,
+	};
+	struct net_device *dev;
+	struct qoe_dev *qd;
+
+	dev = alloc_netdev(sizeof(*qd), "qoe%d", NET_NAME_ENUM, ether_setup);
+	if (!dev)
+		return NULL;
+	qd = qoe_dev_setup(dev, &qoe_netdev_ops, qoe_napi_poll);
+	qoe_crypto_kernel_init(&qd->crypto);
+	cfg.crypto = &qd->crypto;
+	qd->engine = qoe_engine_create(&cfg);
+	if (!qd->engine) {
+		free_netdev(dev);
+		return NULL;
+	}
+	qd->host = qoe_engine_host(qd->engine);
+	return qd;
+}
+
 static void qoe_dev_free(struct qoe_dev *qd)
 {
 	qoe_engine_destroy(qd->engine);
@@ -171,7 +200,13 @@ static void qoe_dev_free(struct qoe_dev *qd)
 	free_netdev(qd->netdev);
 }
 
-static int qoe_dev_register(struct qoe_dev *qd)
+/**
+ * qoe_dev_register() - register @qd's netdev and offer its offload
+ * @qd: set up, its admin transport (qd->host) working
+ *
+ * Return: 0 or -errno (nothing left registered).
+ */
+int qoe_dev_register(struct qoe_dev *qd)
 {
 	struct quic_offload_caps caps = {};
 	struct qoe_cmd_caps c;
@@ -275,6 +310,10 @@ void qoe_dev_flush(struct qoe_dev *qd)
 {
 	struct qoe_dev *peer = qd->peer;
 
+	if (qd->vio) {
+		qoe_virtio_flush(qd);
+		return;
+	}
 	while (!skb_queue_empty(&qd->txq) || work_pending(&qd->tx_work))
 		flush_work(&qd->tx_work);
 	flush_work(&qd->tx_work);
@@ -315,6 +354,7 @@ static void qoe_destroy_all(void)
 {
 	struct qoe_dev *qd;
 
+	/* virtio devices went with their driver: only pairs are left */
 	for (;;) {
 		mutex_lock(&qoe_devs_lock);
 		qd = list_first_entry_or_null(&qoe_devs, struct qoe_dev, list);
@@ -337,18 +377,24 @@ static int __init qoe_init(void)
 	qoe_debugfs_init();
 	for (i = 0; i < min(pairs, 16U); i++) {
 		ret = qoe_pair_create(&a, &b);
-		if (ret) {
-			qoe_destroy_all();
-			qoe_debugfs_exit();
-			qoe_netlink_exit();
-			return ret;
-		}
+		if (ret)
+			goto err;
 	}
+	/* devices whose firmware runs elsewhere, behind virtio */
+	ret = qoe_virtio_init();
+	if (ret)
+		goto err;
 	return 0;
+err:
+	qoe_destroy_all();
+	qoe_debugfs_exit();
+	qoe_netlink_exit();
+	return ret;
 }
 
 static void __exit qoe_exit(void)
 {
+	qoe_virtio_exit();
 	qoe_destroy_all();
 	qoe_debugfs_exit();
 	qoe_netlink_exit();
@@ -356,5 +402,5 @@ static void __exit qoe_exit(void)
 
 module_init(qoe_init);
 module_exit(qoe_exit);
-MODULE_DESCRIPTION("QUIC offload engine: emulated back-to-back NIC pairs");
+MODULE_DESCRIPTION("QUIC offload engine: emulated back-to-back NIC pairs, in process or over virtio");
 MODULE_LICENSE("GPL");

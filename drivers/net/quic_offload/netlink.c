@@ -97,8 +97,8 @@ static int qoe_nl_fill_dev(struct sk_buff *msg, struct qoe_dev *qd,
 	mutex_unlock(&qd->lock);
 	if (nla_put_u32(msg, QOE_GENL_A_IFINDEX, qd->netdev->ifindex) ||
 	    nla_put_string(msg, QOE_GENL_A_IFNAME, qd->netdev->name) ||
-	    nla_put_u32(msg, QOE_GENL_A_PEER_IFINDEX,
-			qd->peer->netdev->ifindex) ||
+	    (qd->peer && nla_put_u32(msg, QOE_GENL_A_PEER_IFINDEX,
+				     qd->peer->netdev->ifindex)) ||
 	    nla_put_u8(msg, QOE_GENL_A_OFFLOAD,
 		       !!(qd->pflags & QOE_PFLAG_OFFLOAD)) ||
 	    nla_put_u32(msg, QOE_GENL_A_N_FLOWS, (u32)c[QOE_STAT_FLOWS])) {
@@ -768,7 +768,7 @@ static int qoe_nl_event(struct notifier_block *nb, unsigned long event,
 	struct nlattr *nest;
 	void *hdr;
 
-	if (!type || ev->dev->netdev_ops != &qoe_netdev_ops ||
+	if (!type || !qoe_netdev_is_qoe(ev->dev) ||
 	    !genl_has_listeners(&qoe_genl, dev_net(ev->dev),
 				QOE_NL_MCGRP_EVENTS))
 		return NOTIFY_DONE;

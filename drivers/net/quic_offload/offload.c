@@ -162,6 +162,26 @@ static const u8 qoe_event_map[] = {
 #define QOE_EV_BATCH	16
 
 /**
+ * qoe_event_notify() - tell the QUIC stack about one device event
+ * @qd: the device that raised it
+ * @ev: as the firmware wrote it; unknown types are ignored
+ *
+ * Process context, no device lock held: listeners may call the ops.
+ */
+void qoe_event_notify(struct qoe_dev *qd, const struct qoe_event *ev)
+{
+	struct quic_offload_event_info info = { .dev = qd->netdev };
+	u16 type = le16_to_cpu(ev->type);
+
+	if (type >= ARRAY_SIZE(qoe_event_map) || !qoe_event_map[type])
+		return;
+	info.handle = le32_to_cpu(ev->handle);
+	info.phase = ev->phase;
+	info.value = le64_to_cpu(ev->value);
+	quic_offload_notify(qoe_event_map[type], &info);
+}
+
+/**
  * qoe_events_deliver() - hand the engine's events to the QUIC stack
  * @qd: the device
  *
@@ -171,9 +191,7 @@ static const u8 qoe_event_map[] = {
 void qoe_events_deliver(struct qoe_dev *qd)
 {
 	struct qoe_event ev[QOE_EV_BATCH];
-	struct quic_offload_event_info info = { .dev = qd->netdev };
 	unsigned int n, i;
-	u16 type;
 
 	do {
 		mutex_lock(&qd->lock);
@@ -181,15 +199,7 @@ void qoe_events_deliver(struct qoe_dev *qd)
 			if (!qoe_engine_event_pop(qd->engine, &ev[n]))
 				break;
 		mutex_unlock(&qd->lock);
-		for (i = 0; i < n; i++) {
-			type = le16_to_cpu(ev[i].type);
-			if (type >= ARRAY_SIZE(qoe_event_map) ||
-			    !qoe_event_map[type])
-				continue;
-			info.handle = le32_to_cpu(ev[i].handle);
-			info.phase = ev[i].phase;
-			info.value = le64_to_cpu(ev[i].value);
-			quic_offload_notify(qoe_event_map[type], &info);
-		}
+		for (i = 0; i < n; i++)
+			qoe_event_notify(qd, &ev[i]);
 	} while (n == QOE_EV_BATCH);
 }

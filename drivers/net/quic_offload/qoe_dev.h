@@ -55,6 +55,7 @@ struct qoe_dev {
 	struct qoe_crypto crypto;
 	struct qoe_engine *engine;
 	struct qoe_host *host;		/* how admin commands reach it */
+	struct qoe_vio *vio;		/* virtio transport, or NULL: in process */
 	struct qoe_buf bufs[QOE_GSO_SEGS];
 	struct sk_buff *skbs[QOE_GSO_SEGS];
 	struct qoe_rx_cmpl cmpl[QOE_GSO_SEGS];
@@ -93,6 +94,11 @@ static inline void qoe_count_ns(struct qoe_dev *qd, enum qoe_drv_stat s,
 	atomic64_add(ktime_get_ns() - t0, &qd->stats[s]);
 }
 
+struct qoe_dev *qoe_dev_setup(struct net_device *dev,
+			      const struct net_device_ops *ops,
+			      int (*poll)(struct napi_struct *, int));
+int qoe_dev_register(struct qoe_dev *qd);
+bool qoe_netdev_is_qoe(const struct net_device *dev);
 int qoe_pair_create(struct qoe_dev **a, struct qoe_dev **b);
 void qoe_pair_destroy(struct qoe_dev *a);
 struct qoe_dev *qoe_dev_get_by_index(struct net *net, int ifindex);
@@ -100,10 +106,31 @@ void qoe_dev_flush(struct qoe_dev *qd);
 void qoe_set_offload(struct qoe_dev *qd, bool on);
 
 void qoe_tx_work(struct work_struct *work);
+int qoe_tx_desc(struct sk_buff *skb, struct qoe_tx_desc *d, u32 *payload,
+		u16 *segs);
+bool qoe_rx_finish(struct qoe_dev *qd, struct sk_buff *skb,
+		   const struct qoe_rx_cmpl *c);
+void qoe_rx_csum_partial(struct sk_buff *skb, u32 udp);
+void qoe_event_notify(struct qoe_dev *qd, const struct qoe_event *ev);
 int qoe_inject_xmit(struct qoe_dev *qd, struct sk_buff *skb);
 void qoe_events_deliver(struct qoe_dev *qd);
 void qoe_rx_burst(struct qoe_dev *qd, struct sk_buff_head *list);
 int qoe_napi_poll(struct napi_struct *napi, int budget);
+
+#if IS_ENABLED(CONFIG_VIRTIO)
+int qoe_virtio_init(void);
+void qoe_virtio_exit(void);
+void qoe_virtio_flush(struct qoe_dev *qd);
+bool qoe_virtio_netdev_is_qoe(const struct net_device *dev);
+#else
+static inline int qoe_virtio_init(void) { return 0; }
+static inline void qoe_virtio_exit(void) {}
+static inline void qoe_virtio_flush(struct qoe_dev *qd) {}
+static inline bool qoe_virtio_netdev_is_qoe(const struct net_device *dev)
+{
+	return false;
+}
+#endif
 
 int qoe_netlink_init(void);
 void qoe_netlink_exit(void);

@@ -35,9 +35,16 @@ static u8 qoe_rx_status(u8 st)
 	}
 }
 
-/* Hand @skb to the stack side of @qd with its result; false if dropped. */
-static bool qoe_rx_finish(struct qoe_dev *qd, struct sk_buff *skb,
-			  const struct qoe_rx_cmpl *c)
+/**
+ * qoe_rx_finish() - hand @skb up as the device received it
+ * @qd: the receiving device
+ * @skb: Ethernet framed, data at the MAC header
+ * @c: the device's completion for it
+ *
+ * Return: false if @skb was dropped (and freed).
+ */
+bool qoe_rx_finish(struct qoe_dev *qd, struct sk_buff *skb,
+		   const struct qoe_rx_cmpl *c)
 {
 	bool dec = c->status == QOE_ST_OK && (c->flags & QOE_RXF_DECRYPTED);
 	struct quic_offload_rx_meta *m;
@@ -90,7 +97,7 @@ static bool qoe_rx_finish(struct qoe_dev *qd, struct sk_buff *skb,
  * pseudo-header, so the core can segment it for a socket that does not
  * take UDP GRO.  @udp: offset of the UDP header from skb->data.
  */
-static void qoe_rx_csum_partial(struct sk_buff *skb, u32 udp)
+void qoe_rx_csum_partial(struct sk_buff *skb, u32 udp)
 {
 	struct udphdr *uh = (struct udphdr *)(skb->data + udp);
 	const u8 *ip = skb->data + ETH_HLEN;

@@ -12,9 +12,18 @@
 
 #include "qoe_dev.h"
 
-/* Fill @d from the skb's metadata; returns the payload offset or < 0. */
-static int qoe_tx_desc(struct sk_buff *skb, struct qoe_tx_desc *d,
-		       u32 *payload, u16 *segs)
+/**
+ * qoe_tx_desc() - the TX descriptor of a marked skb
+ * @skb: marked for offload, data at the MAC header
+ * @d: filled from its metadata
+ * @payload: set to the QUIC payload bytes after the header
+ * @segs: set to the packets it makes
+ *
+ * Return: the payload offset from skb->data, or < 0 if the metadata or the
+ * packet cannot be protected (then it must be dropped).
+ */
+int qoe_tx_desc(struct sk_buff *skb, struct qoe_tx_desc *d, u32 *payload,
+		u16 *segs)
 {
 	const struct quic_offload_tx_meta *m = quic_offload_tx_meta(skb);
 	u32 l3 = skb_network_offset(skb), quic, hdr_len, seg;
