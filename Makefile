@@ -54,10 +54,12 @@ help:
 	@echo "make check-kunit       KUnit, then UML end to end with the host's tools"
 	@echo "make check-kunit-debug KUnit on a KASAN/UBSAN/lockdep kernel"
 	@echo "make check-virtio      the UML checks over virtio, firmware in its own process"
+	@echo "make check-quic-virtio check-quic with qoe0..qoe3 as virtio devices"
 	@echo "make check-quic        quic.ko (lxin/quic + kernel-patches/lxin-quic) on qoe in UML"
 	@echo "make check-portable    nothing that ships uses more than baseline x86-64"
 	@echo "make bench             offload vs software crypto benchmark"
 	@echo "make bench-quic        quic.ko perf_test, offload on vs off"
+	@echo "make bench-quic-virtio the same over virtio: host vs device CPU per MiB"
 	@echo "make modules           qoe.ko out of tree against linux-headers-6.12"
 
 deps:

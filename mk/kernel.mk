@@ -49,6 +49,15 @@ check-quic:
 
 CHECK_TARGETS += check-quic
 
+# quic.ko again, over qoe0..qoe3 as virtio devices (the firmware process)
+.PHONY: check-quic-virtio
+check-quic-virtio:
+	bash scripts/install-deps.sh dpdk-build
+	$(MAKE) --no-print-directory offloadctl firmware
+	QOE_QUIC_VIRTIO=1 bash scripts/uml-quic.sh
+
+CHECK_TARGETS += check-quic-virtio
+
 # The KUnit suites again on a kernel with KASAN, UBSAN, lockdep, atomic
 # sleep, list and object debugging (its own build directory); any report
 # fails.  After check-quic, so the normal kernel is built first.
@@ -64,6 +73,14 @@ CHECK_TARGETS += check-kunit-debug
 bench-quic:
 	$(MAKE) --no-print-directory offloadctl
 	bash scripts/uml-quic.sh --perf
+
+# The same over virtio: the host (UML) and the device (qoe-firmware, its
+# own process) CPU per MiB, side by side
+.PHONY: bench-quic-virtio
+bench-quic-virtio:
+	bash scripts/install-deps.sh dpdk-build
+	$(MAKE) --no-print-directory offloadctl firmware
+	QOE_QUIC_VIRTIO=1 bash scripts/uml-quic.sh --perf
 
 # Build only (the host cannot load modules): the engine and the driver must
 # also compile against Debian's real x86_64 kernel headers, not just UML.

@@ -13,6 +13,9 @@
 #
 # --perf (make bench-quic): instead, tests/quic/uml-perf.sh measures
 # perf_test with offload on and off; tests/quic/perf_report.py prints it.
+#
+# QOE_QUIC_VIRTIO=1 (make check-quic-virtio): the same, with qoe0..qoe3
+# as virtio devices whose firmware is the qoe-firmware process on the host.
 set -euo pipefail
 
 . "$(dirname "$0")/uml-tree.sh"
@@ -71,7 +74,29 @@ TCX=$BUILD/qoe_tcx
 gcc -O2 -Wall -Wextra -Werror -o "$TCX" "$QOE_TOP/tests/quic/qoe_tcx.c" ||
 	qoe_die "cannot build $TCX"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/qoe-quic.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+FWPID=
+trap '[ -n "$FWPID" ] && kill -KILL $FWPID 2>/dev/null; rm -rf "$WORK"' EXIT
+VIRTIO=${QOE_QUIC_VIRTIO:-}
+DEVARGS=qoe.pairs=2
+RESULTS=$BUILD/check-quic
+if [ -n "$VIRTIO" ]; then
+	FIRMWARE=${QOE_FIRMWARE:-$BUILD/qoe-firmware}
+	[ -x "$FIRMWARE" ] || qoe_die "no $FIRMWARE: make firmware"
+	socks=()
+	DEVARGS=qoe.pairs=0
+	for i in 0 1 2 3; do
+		socks+=("$WORK/qoe$i.sock")
+		DEVARGS+=" virtio_uml.device=$WORK/qoe$i.sock:20815"
+	done
+	"$FIRMWARE" -s "$WORK/fw.stats" "${socks[@]}" >"$WORK/firmware.log" 2>&1 &
+	FWPID=$!
+	for i in $(seq 100); do
+		[ -S "$WORK/qoe3.sock" ] && break
+		sleep 0.1
+	done
+	[ -S "$WORK/qoe3.sock" ] || qoe_die "qoe-firmware did not start: $(cat "$WORK/firmware.log")"
+	RESULTS=$BUILD/check-quic-virtio
+fi
 OUT=$WORK/out
 mkdir -p "$OUT"
 SCEN=uml-scenarios.sh
@@ -85,29 +110,37 @@ mount -t tmpfs tmpfs /run
 mkdir -p /run/netns
 export OUT=$OUT T=$QOE_QUIC_DIR/tests OFFLOADCTL=$OFFLOADCTL TOT=$TOT TCX=$TCX
 export Q=$QOE_TOP/tests/quic RUNS=${QOE_QUIC_RUNS:-3}
+export FWSTATS=${VIRTIO:+$WORK/fw.stats}
 ip link set lo up
 . $QOE_TOP/tests/quic/$SCEN >$OUT/scenarios.log 2>&1
 echo done >$OUT/done
 poweroff -f || echo o >/proc/sysrq-trigger
 INIT
 chmod +x "$WORK/init"
-qoe_log "booting UML: quic.ko over qoe0/qoe1 (perf_test $TOT bytes)"
+qoe_log "booting UML: quic.ko over qoe0/qoe1 (perf_test $TOT bytes)${VIRTIO:+, qoe over virtio}"
 start=$(date +%s)
 set +e
 timeout "${QOE_QUIC_TIMEOUT:-2400}" "$LINUX" mem=1024M rootfstype=hostfs rw \
-	init="$WORK/init" kunit.enable=0 qoe.pairs=2 con=null con0=fd:0,fd:1 \
+	init="$WORK/init" kunit.enable=0 $DEVARGS con=null con0=fd:0,fd:1 \
 	</dev/null >"$WORK/console" 2>&1
 rc=$?
 set -e
+if [ -n "$VIRTIO" ]; then
+	kill -TERM $FWPID
+	wait $FWPID || qoe_log "qoe-firmware exited $?"
+	FWPID=
+	cp "$WORK/firmware.log" "$OUT/firmware.log"
+fi
 qoe_log "UML exited $rc after $(($(date +%s) - start)) s"
 if [ "$PERF" = 1 ]; then
-	mkdir -p "$BUILD/bench-quic"
-	rm -rf "$BUILD/bench-quic"/*
-	cp -r "$OUT"/. "$WORK/console" "$BUILD/bench-quic/"
-	python3 "$QOE_TOP/tests/quic/perf_report.py" "$BUILD/bench-quic" "$TOT"
+	B=$BUILD/bench-quic${VIRTIO:+-virtio}
+	mkdir -p "$B"
+	rm -rf "$B"/*
+	cp -r "$OUT"/. "$WORK/console" "$B/"
+	python3 "$QOE_TOP/tests/quic/perf_report.py" "$B" "$TOT"
 	exit
 fi
-mkdir -p "$BUILD/check-quic"
-rm -rf "$BUILD/check-quic"/*
-cp -r "$OUT"/. "$WORK/console" "$BUILD/check-quic/"
-python3 "$QOE_TOP/tests/quic/check_quic.py" "$BUILD/check-quic"
+mkdir -p "$RESULTS"
+rm -rf "$RESULTS"/*
+cp -r "$OUT"/. "$WORK/console" "$RESULTS/"
+python3 "$QOE_TOP/tests/quic/check_quic.py" "$RESULTS"

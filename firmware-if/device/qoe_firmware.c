@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
 /*
  * qoe-firmware: the qoe device's firmware as a process of its own.  It
- * serves two virtio devices over vhost-user (DPDK's rte_vhost does the
- * protocol and maps the driver's memory), wired back to back through their
- * engines as the in-process qoe0/qoe1 pair is: what one transmits, the
- * other receives.  One worker thread serves every queue of both, so the
- * wire between them needs no lock.
+ * serves pairs of virtio devices over vhost-user (DPDK's rte_vhost does the
+ * protocol and maps the driver's memory), each pair wired back to back
+ * through their engines as an in-process qoe0/qoe1 pair is: what one
+ * transmits, the other receives.  One worker thread serves every queue of
+ * every device, so the wire between them needs no lock.
  *
- *   qoe-firmware [-p] [-v] [-f max_flows] SOCKET0 SOCKET1
+ *   qoe-firmware [-p] [-v] [-f max_flows] [-s FILE] SOCKET0 SOCKET1 [SOCKET2 SOCKET3 ...]
  *     -p  busy-poll the queues (the driver does not kick)
  *     -v  log the vhost-user messages
+ *     -s  keep FILE holding the worker's CPU time and each device's
+ *         counters (one JSON line, rewritten every 20 ms), for benchmarks
  *
  * UML attaches with virtio_uml.device=SOCKET0:20815 (VIRTIO_ID_QOE).  The
  * device reads no config space: identity and limits are in QUERY_CAPS.
@@ -50,10 +52,14 @@ struct fw_dev {
 	uint32_t notify_cfg;		/* queues whose kick setting to (re)apply */
 };
 
-static struct fw_dev devs[2];
+#define FW_MAX_DEVS	8
+
+static struct fw_dev devs[FW_MAX_DEVS];
+static unsigned int n_devs;
 static pthread_mutex_t fw_lock = PTHREAD_MUTEX_INITIALIZER;
 static volatile sig_atomic_t quit;
 static int busy_poll;
+static const char *stats_file;
 static struct timespec worker_cpu;
 
 static void *fw_map(void *ctx, uint64_t addr, uint32_t len)
@@ -84,7 +90,7 @@ static struct fw_dev *fw_dev_of(int vid)
 
 	if (rte_vhost_get_ifname(vid, path, sizeof(path)))
 		return NULL;
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < n_devs; i++)
 		if (!strcmp(path, devs[i].sock))
 			return &devs[i];
 	return NULL;
@@ -213,25 +219,55 @@ static const struct rte_vhost_device_ops fw_ops = {
 	.vring_state_changed = vring_state_changed,
 };
 
+static void print_stats(FILE *f);
+
+/* Rewrite stats_file (write, then rename: readers never see half). */
+static void stats_dump(void)
+{
+	char tmp[4096];
+	FILE *f;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", stats_file);
+	f = fopen(tmp, "w");
+	if (!f)
+		return;
+	print_stats(f);
+	fclose(f);
+	rename(tmp, stats_file);
+}
+
 static void *worker(void *arg)
 {
-	struct pollfd pfd[2 * QOE_VQ_MAX];
+	struct timespec now, last = { 0 };
+	struct pollfd pfd[FW_MAX_DEVS * QOE_VQ_MAX];
 	unsigned int i, q, n;
 	eventfd_t val;
 	int done;
 
 	(void)arg;
 	while (!quit) {
-		int cfg_vid[2] = { -1, -1 };
-		uint32_t cfg[2] = { 0, 0 };
+		int cfg_vid[FW_MAX_DEVS];
+
+		if (stats_file) {
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			if ((now.tv_sec - last.tv_sec) * 1000000000LL +
+			    now.tv_nsec - last.tv_nsec >= 20000000LL) {
+				clock_gettime(CLOCK_THREAD_CPUTIME_ID, &worker_cpu);
+				pthread_mutex_lock(&fw_lock);
+				stats_dump();
+				pthread_mutex_unlock(&fw_lock);
+				last = now;
+			}
+		}
+		uint32_t cfg[FW_MAX_DEVS] = { 0 };
 
 		done = 0;
 		n = 0;
 		pthread_mutex_lock(&fw_lock);
-		for (i = 0; i < 2; i++) {
+		for (i = 0; i < n_devs; i++) {
+			cfg_vid[i] = devs[i].vid;
 			if (devs[i].vid < 0)
 				continue;
-			cfg_vid[i] = devs[i].vid;
 			cfg[i] = devs[i].notify_cfg;
 			devs[i].notify_cfg = 0;
 			done += qoe_vdev_poll(&devs[i].v, 64);
@@ -244,7 +280,7 @@ static void *worker(void *arg)
 			}
 		}
 		pthread_mutex_unlock(&fw_lock);
-		for (i = 0; i < 2; i++)
+		for (i = 0; i < n_devs; i++)
 			for (q = 0; q < QOE_VQ_MAX; q++)
 				if (cfg[i] & 1u << q)
 					rte_vhost_enable_guest_notification(cfg_vid[i], q,
@@ -262,29 +298,29 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-static void print_stats(void)
+static void print_stats(FILE *f)
 {
 	u64 st[QOE_STAT_MAX];
 	unsigned int i, k;
 
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < n_devs; i++) {
 		struct fw_dev *d = &devs[i];
 
 		qoe_host_dev_stats(qoe_engine_host(d->v.engine), st);
-		printf("{\"device\":\"%s\",\"attaches\":%llu,\"resets\":%llu",
+		fprintf(f, "{\"device\":\"%s\",\"attaches\":%llu,\"resets\":%llu",
 		       d->name, (unsigned long long)d->attaches,
 		       (unsigned long long)d->resets);
 		for (k = 0; k < QOE_VDEV_STAT_MAX; k++)
-			printf(",\"%s\":%llu", qoe_vdev_stat_names[k],
+			fprintf(f, ",\"%s\":%llu", qoe_vdev_stat_names[k],
 			       (unsigned long long)d->v.stats[k]);
 		for (k = 0; k < QOE_STAT_MAX; k++)
-			printf(",\"engine_%s\":%llu", qoe_stat_names[k],
+			fprintf(f, ",\"engine_%s\":%llu", qoe_stat_names[k],
 			       (unsigned long long)st[k]);
-		printf(",\"worker_cpu_ns\":%llu}\n",
+		fprintf(f, ",\"worker_cpu_ns\":%llu}\n",
 		       (unsigned long long)worker_cpu.tv_sec * 1000000000ULL +
 		       (unsigned long long)worker_cpu.tv_nsec);
 	}
-	fflush(stdout);
+	fflush(f);
 }
 
 static void on_signal(int sig)
@@ -311,7 +347,7 @@ static int start_socket(struct fw_dev *d)
 
 static void usage(const char *me)
 {
-	fprintf(stderr, "usage: %s [-p] [-v] [-f max_flows] SOCKET0 SOCKET1\n", me);
+	fprintf(stderr, "usage: %s [-p] [-v] [-f max_flows] [-s FILE] SOCKET0 SOCKET1 [SOCKET2 SOCKET3 ...]\n", me);
 }
 
 int main(int argc, char **argv)
@@ -326,8 +362,11 @@ int main(int argc, char **argv)
 	unsigned int i;
 	int c, ret = 1;
 
-	while ((c = getopt(argc, argv, "pvf:h")) != -1) {
+	while ((c = getopt(argc, argv, "pvf:s:h")) != -1) {
 		switch (c) {
+		case 's':
+			stats_file = optarg;
+			break;
 		case 'v':
 			eal[RTE_DIM(eal) - 1] = "--log-level=lib.vhost.config:debug";
 			break;
@@ -342,7 +381,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (argc - optind != 2 || !cfg.max_flows) {
+	n_devs = (unsigned int)(argc - optind);
+	if (n_devs < 2 || n_devs % 2 || n_devs > FW_MAX_DEVS || !cfg.max_flows) {
 		usage(argv[0]);
 		return 2;
 	}
@@ -351,7 +391,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "qoe-firmware: EAL init failed\n");
 		return 1;
 	}
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < n_devs; i++) {
 		struct fw_dev *d = &devs[i];
 
 		d->sock = argv[optind + i];
@@ -365,15 +405,21 @@ int main(int argc, char **argv)
 		d->v.notify = fw_notify;
 		d->v.notify_ctx = d;
 	}
-	devs[0].v.peer = &devs[1].v;
-	devs[1].v.peer = &devs[0].v;
+	/* sockets 0<->1, 2<->3, ...: the wire of each pair */
+	for (i = 0; i < n_devs; i += 2) {
+		devs[i].v.peer = &devs[i + 1].v;
+		devs[i + 1].v.peer = &devs[i].v;
+	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	if (pthread_create(&tid, NULL, worker, NULL))
 		goto out;
-	if (!start_socket(&devs[0]) && !start_socket(&devs[1])) {
-		printf("qoe-firmware: serving %s and %s (pid %d, %s)\n",
-		       devs[0].sock, devs[1].sock, getpid(),
+	for (i = 0; i < n_devs; i++)
+		if (start_socket(&devs[i]))
+			break;
+	if (i == n_devs) {
+		printf("qoe-firmware: serving %u devices, %s ... (pid %d, %s)\n",
+		       n_devs, devs[0].sock, getpid(),
 		       busy_poll ? "busy-poll" : "kicks");
 		fflush(stdout);
 		while (!quit)
@@ -382,11 +428,11 @@ int main(int argc, char **argv)
 	}
 	quit = 1;
 	pthread_join(tid, NULL);
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < n_devs; i++)
 		rte_vhost_driver_unregister(devs[i].sock);
-	print_stats();
+	print_stats(stdout);
 out:
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < n_devs; i++)
 		qoe_vdev_fini(&devs[i].v);
 	rte_eal_cleanup();
 	return ret;

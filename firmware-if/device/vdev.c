@@ -326,13 +326,52 @@ static void tx_one(struct qoe_vdev *v, const struct qoe_vchain *c)
 	}
 }
 
+/*
+ * The wire waits for the receiver, as a link with flow control does: a TX
+ * request is taken only when the peer has posted RX buffers for all the
+ * packets it can make, counting those already on the wire.  Until then it
+ * stays in the ring (the driver's queue backs up); the peer's next RX
+ * buffer kick wakes us.  A peer that is not attached takes everything
+ * (and drops it, counted).
+ */
+/* Packets the request at the head of TX queue @vr makes (a hint only). */
+static unsigned int tx_head_segs(const struct qoe_vdev *v,
+				 const struct qoe_vring *vr)
+{
+	uint16_t head = le16toh(vr->avail->ring[vr->last_avail & (vr->size - 1)]);
+	const struct qoe_vq_tx_hdr *h;
+	unsigned int segs;
+
+	if (head >= vr->size || le32toh(vr->desc[head].len) < sizeof(*h))
+		return 1;
+	h = vr->map(vr->map_ctx, le64toh(vr->desc[head].addr), sizeof(*h));
+	segs = h && h->desc.flags ? le16toh(h->desc.seg_count) : 1;
+	return segs < 1 ? 1 : segs > v->cfg.max_gso_segs ? v->cfg.max_gso_segs : segs;
+}
+
+static bool peer_has_room(struct qoe_vdev *v, const struct qoe_vring *vr)
+{
+	struct qoe_vdev *p = v->peer;
+	unsigned int need;
+
+	if (!p || !p->vq_ready[QOE_VQ_RX(0)])
+		return true;
+	need = tx_head_segs(v, vr);
+	if (qoe_vring_avail(&p->vq[QOE_VQ_RX(0)]) >= p->n_wire + need)
+		return true;
+	/* what is on the wire may coalesce: make room, look again */
+	rx_flush(p);
+	return qoe_vring_avail(&p->vq[QOE_VQ_RX(0)]) >= need;
+}
+
 static int tx_poll(struct qoe_vdev *v, unsigned int q, unsigned int budget)
 {
 	struct qoe_vring *vr = &v->vq[q];
 	struct qoe_vchain c;
 	int done = 0, ret;
 
-	while (budget-- && (ret = qoe_vring_pop(vr, &c)) != 0) {
+	while (budget-- && qoe_vring_avail(vr) && peer_has_room(v, vr) &&
+	       (ret = qoe_vring_pop(vr, &c)) != 0) {
 		done++;
 		if (ret < 0) {
 			v->stats[QOE_VDEV_TX_BAD]++;

@@ -251,18 +251,29 @@ QOE_TEST(vdev_marked_without_flow_is_dropped_not_sent)
 	tbed_fini(&t);
 }
 
-QOE_TEST(vdev_no_rx_buffer_drops_and_counts)
+/*
+ * The wire waits for the receiver: with no RX buffer posted, the TX request
+ * stays in its ring (nothing lost); posting one lets it through.
+ */
+QOE_TEST(vdev_tx_waits_for_rx_buffers)
 {
 	struct qoe_tx_desc d;
+	uint32_t len, id, used;
 	struct tbed t;
-	uint32_t len;
 
 	tbed_init(&t);
 	len = test_packet(frame, &t.p, 14, 4, 0, payload, 300);
 	test_desc(&d, &t.p, 14, 4, 0, 300, 1, 0);
 	send_tx(&t, &t.a, &d, frame, len);
 	qoe_vdev_poll(&t.a.v, 64);
-	QOE_EXPECT_EQ(t.b.v.stats[QOE_VDEV_RX_NO_BUFFER], 1);
+	QOE_EXPECT_EQ(tvq_used(&t.a.vq[QOE_VQ_TX(0)], &id, &used), 0);
+	QOE_EXPECT_EQ(t.a.v.stats[QOE_VDEV_TX_REQS], 0);
+	QOE_EXPECT_EQ(t.b.v.stats[QOE_VDEV_RX_NO_BUFFER], 0);
+	post_rx(&t, &t.b, 1, 1, 2048);
+	qoe_vdev_poll(&t.a.v, 64);
+	QOE_EXPECT_EQ(tvq_used(&t.a.vq[QOE_VQ_TX(0)], &id, &used), 1);
+	QOE_EXPECT_EQ(tvq_used(&t.b.vq[QOE_VQ_RX(0)], &id, &used), 1);
+	QOE_EXPECT_EQ(used, sizeof(struct qoe_vq_rx_hdr) + len);
 	/* a buffer too small for the frame: answered empty, counted */
 	post_rx(&t, &t.b, 1, 1, 64);
 	len = test_packet(frame, &t.p, 14, 4, 1, payload, 300);
@@ -270,6 +281,24 @@ QOE_TEST(vdev_no_rx_buffer_drops_and_counts)
 	send_tx(&t, &t.a, &d, frame, len);
 	qoe_vdev_poll(&t.a.v, 64);
 	QOE_EXPECT_EQ(t.b.v.stats[QOE_VDEV_RX_TOO_BIG], 1);
+	tbed_fini(&t);
+}
+
+/* A peer whose driver is not attached takes the frame and drops it. */
+QOE_TEST(vdev_unattached_peer_drops_and_counts)
+{
+	struct qoe_tx_desc d;
+	struct tbed t;
+	uint32_t len;
+
+	tbed_init(&t);
+	t.b.v.vq_ready[QOE_VQ_RX(0)] = false;
+	len = test_packet(frame, &t.p, 14, 4, 0, payload, 300);
+	test_desc(&d, &t.p, 14, 4, 0, 300, 1, 0);
+	send_tx(&t, &t.a, &d, frame, len);
+	qoe_vdev_poll(&t.a.v, 64);
+	QOE_EXPECT_EQ(t.a.v.stats[QOE_VDEV_TX_REQS], 1);
+	QOE_EXPECT_EQ(t.b.v.stats[QOE_VDEV_RX_NO_BUFFER], 1);
 	tbed_fini(&t);
 }
 

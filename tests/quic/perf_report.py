@@ -9,6 +9,7 @@ system calls included), the emulated devices' engine time per MiB (qoe0
 sealing, qoe1 opening: the work a NIC would take), wall time, and packets
 per TX skb (the GSO super-packet size reached).  Exits 1 if a run failed.
 """
+import json
 import os
 import statistics
 import sys
@@ -47,6 +48,19 @@ def busy_ms(run):
     return None if a is None or b is None else (a - b) * 1e3 / hz
 
 
+def fw_ms(run):
+    """CPU time of the firmware process's worker over the run (virtio), ms.
+
+    qoe-firmware -s rewrites its stats every 20 ms: up to 20 ms stale."""
+    def cpu(name):
+        for line in read(name).splitlines():
+            if line.startswith("{"):
+                return json.loads(line)["worker_cpu_ns"]
+        return None
+    a, b = cpu(f"{run}.after.fw"), cpu(f"{run}.before.fw")
+    return None if a is None or b is None else (a - b) / 1e6
+
+
 def delta(run, side, key):
     a, b = counters(f"{run}.after.{side}"), counters(f"{run}.before.{side}")
     return a.get(key, 0) - b.get(key, 0)
@@ -76,6 +90,7 @@ def main():
             "dev_rx": delta(run, "qoe1.stats", "rx_engine_ns") / 1e6 / MIB,
             "wall": wall,
             "pps": sealed / skbs if skbs else 0.0,
+            "fw": (fw_ms(run) or 0.0) / MIB,
         })
     print(f"quic.ko perf_test, {MIB:.0f} MiB per run, qoe0 -> qoe1 in UML; "
           "median of", " / ".join(f"{len(v)} {k}" for k, v in rows.items()))
@@ -92,6 +107,25 @@ def main():
               f"{med['dev_tx']:>11.2f}"
               f"{med['dev_rx']:>11.2f}{med['wall']:>8.2f}"
               f"{(med['pps'] if mode == 'on' else float('nan')):>10.2f}")
+    virtio = any(r["fw"] for v in rows.values() for r in v)
+    if virtio:
+        # the firmware in its own process: the host is UML (the kernel's
+        # busy time), the device is qoe-firmware's worker
+        print("over virtio: host = UML kernel busy time, device = "
+              "qoe-firmware worker CPU, ms/MiB (median, min-max)")
+        for mode in ("off", "on"):
+            v = rows.get(mode)
+            if not v:
+                continue
+            h = [r["stacks"] for r in v]
+            d = [r["fw"] for r in v]
+            print(f"  offload {mode:<4} host {statistics.median(h):7.2f} "
+                  f"({min(h):.2f}-{max(h):.2f})  device "
+                  f"{statistics.median(d):7.2f} ({min(d):.2f}-{max(d):.2f})")
+        if "on" in rows and "off" in rows:
+            on = statistics.median(r["stacks"] for r in rows["on"])
+            off = statistics.median(r["stacks"] for r in rows["off"])
+            print(f"  host CPU per byte, offload on / off: {on / off:.2f}")
     if "on" in rows and "off" in rows:
         for k, what in (("cpu", "sender CPU"),
                         ("stacks", "kernel CPU but the devices'")):

@@ -6,7 +6,8 @@
 # off on both devices, interleaved, RUNS times each.  Records per run the
 # client's CPU time (tests/quic/cpu_of.py), the whole kernel's (/proc/stat),
 # both stacks' counters and both devices' counters, engine time included
-# (tx_engine_ns, rx_engine_ns);
+# (tx_engine_ns, rx_engine_ns), and over virtio the firmware process's
+# worker CPU time (FWSTATS, written by qoe-firmware -s);
 # tests/quic/perf_report.py turns them into a table on the host.
 # Environment: OUT, T, Q, TOT (bytes per run), RUNS.
 
@@ -20,11 +21,14 @@ for i in $(seq "$RUNS"); do
 		$S ethtool -K qoe1 quic-offload $mode
 		rec "$name.before"
 		head -1 /proc/stat >"$OUT/$name.before.stat"
+		# over virtio: the firmware process's CPU time (qoe-firmware -s)
+		[ -n "${FWSTATS:-}" ] && cp "$FWSTATS" "$OUT/$name.before.fw"
 		server "$name" ./perf_test -l --pkey ./keys/server-key.pem \
 			--cert ./keys/server-cert.pem
 		client "$name" python3 "$Q/cpu_of.py" "$OUT/$name.cpu" \
 			./perf_test --addr 10.9.0.2 --tot_len "$TOT"
 		head -1 /proc/stat >"$OUT/$name.after.stat"
+		[ -n "${FWSTATS:-}" ] && cp "$FWSTATS" "$OUT/$name.after.fw"
 		stop_server
 		rec "$name.after"
 	done

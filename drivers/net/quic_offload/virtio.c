@@ -35,14 +35,10 @@
 #define QOE_VIO_EV_BUFS		16
 #define QOE_VIO_EV_LEN		(16 * sizeof(struct qoe_event))
 #define QOE_VIO_RX_ORDER	4	/* 64 KiB: a GRO super-packet */
-#define QOE_VIO_RX_DATA		(PAGE_SIZE << QOE_VIO_RX_ORDER)
-#define QOE_VIO_RX_BUFS		64
+#define QOE_VIO_RX_LEN		(PAGE_SIZE << QOE_VIO_RX_ORDER)
+#define QOE_VIO_RX_DATA		(QOE_VIO_RX_LEN - sizeof(struct qoe_vq_rx_hdr))
+#define QOE_VIO_RX_BUFS		128
 #define QOE_VIO_TX_SG		(MAX_SKB_FRAGS + 2)
-
-struct qoe_vio_rxbuf {
-	struct qoe_vq_rx_hdr hdr;	/* device-written, in kmalloc memory */
-	void *data;
-};
 
 struct qoe_vio {
 	struct virtio_device *vdev;
@@ -189,6 +185,30 @@ static void qoe_vio_tx_cb(struct virtqueue *vq)
 	netif_wake_queue(v->qd->netdev);
 }
 
+/*
+ * Too little room for one more skb: stop the queue until the device hands
+ * buffers back (the TX interrupt wakes it).  Under tx_lock.  Returns true
+ * if it stays stopped.
+ */
+static bool qoe_vio_tx_full(struct qoe_vio *v)
+{
+	struct net_device *dev = v->qd->netdev;
+
+	netif_stop_queue(dev);
+	if (!virtqueue_enable_cb_delayed(v->tx_vq)) {
+		/* some came back meanwhile */
+		virtqueue_disable_cb(v->tx_vq);
+		qoe_vio_tx_reclaim(v);
+		if (v->tx_vq->num_free >= QOE_VIO_TX_SG) {
+			netif_start_queue(dev);
+			return false;
+		}
+		if (!virtqueue_enable_cb_delayed(v->tx_vq))
+			netif_wake_queue(dev);	/* look again at once */
+	}
+	return true;
+}
+
 static netdev_tx_t qoe_vio_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct qoe_dev *qd = netdev_priv(dev);
@@ -215,14 +235,28 @@ static netdev_tx_t qoe_vio_xmit(struct sk_buff *skb, struct net_device *dev)
 		}
 		qoe_count(qd, QOE_DRV_TX_PASSTHROUGH);
 	}
+	/* quic.ko's GSO skbs chain their segments (FRAGLIST): more pieces
+	 * than a TX slot takes, so one piece
+	 */
+	if ((skb_has_frag_list(skb) ||
+	     skb_shinfo(skb)->nr_frags > QOE_VIO_TX_SG - 2) &&
+	    __skb_linearize(skb)) {
+		qoe_count(qd, QOE_DRV_TX_DROP_ERROR);
+		goto drop;
+	}
+	spin_lock(&v->tx_lock);
+	qoe_vio_tx_reclaim(v);
+	if (v->tx_vq->num_free < QOE_VIO_TX_SG && qoe_vio_tx_full(v)) {
+		/* the qdisc keeps it: the device is holding the wire */
+		spin_unlock(&v->tx_lock);
+		return NETDEV_TX_BUSY;
+	}
 	if (skb_cow_head(skb, sizeof(h))) {
+		spin_unlock(&v->tx_lock);
 		qoe_count(qd, QOE_DRV_TX_DROP_ERROR);
 		goto drop;
 	}
 	memcpy(skb_push(skb, sizeof(h)), &h, sizeof(h));
-
-	spin_lock(&v->tx_lock);
-	qoe_vio_tx_reclaim(v);
 	sg_init_table(v->tx_sg, QOE_VIO_TX_SG);
 	n = skb_to_sgvec(skb, v->tx_sg, 0, skb->len);
 	ret = n < 0 ? n : virtqueue_add_outbuf(v->tx_vq, v->tx_sg, n, skb,
@@ -234,15 +268,8 @@ static netdev_tx_t qoe_vio_xmit(struct sk_buff *skb, struct net_device *dev)
 		if (!netdev_xmit_more() || v->tx_vq->num_free < QOE_VIO_TX_SG)
 			virtqueue_kick(v->tx_vq);
 	}
-	if (v->tx_vq->num_free < QOE_VIO_TX_SG) {
-		/* wake up when the device hands buffers back */
-		netif_stop_queue(dev);
-		if (!virtqueue_enable_cb_delayed(v->tx_vq)) {
-			virtqueue_disable_cb(v->tx_vq);
-			qoe_vio_tx_reclaim(v);
-			netif_start_queue(dev);
-		}
-	}
+	if (v->tx_vq->num_free < QOE_VIO_TX_SG)
+		qoe_vio_tx_full(v);
 	spin_unlock(&v->tx_lock);
 	if (!ret)
 		return NETDEV_TX_OK;
@@ -255,21 +282,18 @@ drop:
 
 /* --- receive ----------------------------------------------------------- */
 
-static int qoe_vio_post_rx(struct qoe_vio *v, struct qoe_vio_rxbuf *b,
-			   gfp_t gfp)
+/* An RX buffer: one page block, struct qoe_vq_rx_hdr then the frame. */
+static int qoe_vio_post_rx(struct qoe_vio *v, void *b, gfp_t gfp)
 {
-	struct scatterlist sg[2];
+	struct scatterlist sg;
 
-	sg_init_table(sg, 2);
-	sg_set_buf(&sg[0], &b->hdr, sizeof(b->hdr));
-	sg_set_buf(&sg[1], b->data, QOE_VIO_RX_DATA);
-	return virtqueue_add_inbuf(v->rx_vq, sg, 2, b, gfp);
+	sg_init_one(&sg, b, QOE_VIO_RX_LEN);
+	return virtqueue_add_inbuf(v->rx_vq, &sg, 1, b, gfp);
 }
 
-static void qoe_vio_rxbuf_free(struct qoe_vio_rxbuf *b)
+static void qoe_vio_rxbuf_free(void *b)
 {
-	free_pages((unsigned long)b->data, QOE_VIO_RX_ORDER);
-	kfree(b);
+	free_pages((unsigned long)b, QOE_VIO_RX_ORDER);
 }
 
 static void qoe_vio_rx_cb(struct virtqueue *vq)
@@ -281,15 +305,17 @@ static void qoe_vio_rx_cb(struct virtqueue *vq)
 }
 
 /* One completed RX buffer: a copy goes up, the buffer goes back. */
-static void qoe_vio_rx_one(struct qoe_vio *v, struct qoe_vio_rxbuf *b,
-			   unsigned int used)
+static void qoe_vio_rx_one(struct qoe_vio *v, void *b, unsigned int used)
 {
 	struct qoe_dev *qd = v->qd;
-	struct qoe_vq_rx_hdr h = b->hdr;
-	u32 len = le32_to_cpu(h.len);
-	u16 segs = le16_to_cpu(h.gso_segs);
+	struct qoe_vq_rx_hdr h;
 	struct sk_buff *skb;
+	u32 len;
+	u16 segs;
 
+	memcpy(&h, b, sizeof(h));
+	len = le32_to_cpu(h.len);
+	segs = le16_to_cpu(h.gso_segs);
 	if (used < sizeof(h) || len != used - sizeof(h) ||
 	    len > QOE_VIO_RX_DATA || len < ETH_HLEN) {
 		qoe_count(qd, QOE_DRV_RX_DROP);
@@ -302,7 +328,7 @@ static void qoe_vio_rx_one(struct qoe_vio *v, struct qoe_vio_rxbuf *b,
 		DEV_STATS_INC(qd->netdev, rx_dropped);
 		return;
 	}
-	skb_put_data(skb, b->data, len);
+	skb_put_data(skb, b + sizeof(h), len);
 	if (segs > 1) {
 		u32 quic = le16_to_cpu(h.cmpl.quic_off);
 
@@ -327,9 +353,9 @@ static int qoe_vio_poll(struct napi_struct *napi, int budget)
 {
 	struct qoe_dev *qd = container_of(napi, struct qoe_dev, napi);
 	struct qoe_vio *v = qd->vio;
-	struct qoe_vio_rxbuf *b;
 	unsigned int used;
 	int done = 0;
+	void *b;
 
 	while (done < budget && (b = virtqueue_get_buf(v->rx_vq, &used))) {
 		qoe_vio_rx_one(v, b, used);
@@ -471,21 +497,16 @@ static void qoe_vio_free_bufs(struct qoe_vio *v)
 
 static int qoe_vio_fill_rx(struct qoe_vio *v)
 {
-	struct qoe_vio_rxbuf *b;
 	unsigned int i;
+	void *b;
 
-	for (i = 0; i < QOE_VIO_RX_BUFS && v->rx_vq->num_free >= 2; i++) {
-		b = kzalloc(sizeof(*b), GFP_KERNEL);
+	for (i = 0; i < QOE_VIO_RX_BUFS && v->rx_vq->num_free; i++) {
+		/* page allocations: memory the device process can map */
+		b = (void *)__get_free_pages(GFP_KERNEL, QOE_VIO_RX_ORDER);
 		if (!b)
 			return -ENOMEM;
-		/* page allocations: memory the device process can map */
-		b->data = (void *)__get_free_pages(GFP_KERNEL,
-						    QOE_VIO_RX_ORDER);
-		if (!b->data || qoe_vio_post_rx(v, b, GFP_KERNEL)) {
-			if (b->data)
-				free_pages((unsigned long)b->data,
-					   QOE_VIO_RX_ORDER);
-			kfree(b);
+		if (qoe_vio_post_rx(v, b, GFP_KERNEL)) {
+			qoe_vio_rxbuf_free(b);
 			return -ENOMEM;
 		}
 	}
@@ -555,6 +576,11 @@ static int qoe_vio_probe(struct virtio_device *vdev)
 		return -ENOMEM;
 	qd = qoe_dev_setup(dev, &qoe_vio_netdev_ops, qoe_vio_poll);
 	SET_NETDEV_DEV(dev, &vdev->dev);
+	/* a real TX ring that fills: a qdisc holds what waits, and the core
+	 * serializes xmit
+	 */
+	dev->priv_flags &= ~IFF_NO_QUEUE;
+	dev->lltx = false;
 	ret = -ENOMEM;
 	v = kzalloc(sizeof(*v), GFP_KERNEL);
 	if (!v)
