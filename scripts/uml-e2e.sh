@@ -80,7 +80,7 @@ check() { local n=\$1; shift; if "\$@" >>\$out.log 2>&1; then echo "ok \$n" >>\$
 has() { grep -q -- "\$1" "\$2"; }
 # known failure: reported, shown, not counted (TAP "TODO")
 todo() { local n=\$1 why=\$2; shift 2; if "\$@" >>\$out.log 2>&1; then echo "ok \$n" >>\$out; else echo "todo \$n # \$why" >>\$out; fi; }
-export work=$WORK virtio=$VIRTIO
+export work=$WORK virtio=$VIRTIO bulk=$QOE_TOP/tests/uml/qoe_bulk.py
 check link-up ip link set qoe0 up
 check peer-up ip link set qoe1 up
 check drvinfo bash -c 'ethtool -i qoe0 | grep -q "^driver: qoe"'
@@ -341,6 +341,24 @@ ip link set qoe0 up; ip link set qoe1 up
 check reset-no-flows bash -c '[ "$(nflows qoe0)" = 0 ] && [ "$(nflows qoe1)" = 0 ]'
 check reset-selftest bash -c 'echo 1 >/sys/kernel/debug/qoe/qoe0/selftest && grep -qx ok /sys/kernel/debug/qoe/qoe0/selftest'
 TXH=$(flowj 5e5e5e5e5e5e5e5e qoe0 handle)
+# a long transfer through the rings, every byte checked: TCP (nothing may
+# be lost) from qoe0 to qoe1 in its own netns, 32 MiB of a hash stream
+ip netns add s
+ip link set qoe1 netns s
+ip -n s addr add 198.51.100.2/24 dev qoe1
+ip -n s link set qoe1 up
+ip addr add 198.51.100.1/24 dev qoe0
+p0=$(ethtool -S qoe0 | awk '/ tx_passthrough:/ { print $2 }')
+ip netns exec s python3 $bulk recv 198.51.100.2 5001 $out.bulk.ready >$out.bulk.recv 2>>$out.log &
+BR=$!
+check bulk-listening waitfor test -e $out.bulk.ready
+check bulk-send bash -c "python3 $bulk send 198.51.100.2 5001 32 >$out.bulk.send"
+wait $BR
+check bulk-every-byte bash -c 'cat $out.bulk.send $out.bulk.recv; [ -s $out.bulk.send ] && cmp $out.bulk.send $out.bulk.recv'
+check bulk-through-the-device bash -c "[ \$(( \$(ethtool -S qoe0 | awk '/ tx_passthrough:/ { print \$2 }') - $p0 )) -ge 20000 ]"
+ip -n s link set qoe1 netns 1
+ip netns del s
+ip link set qoe1 up
 ip addr add 192.0.2.1/24 dev qoe0 2>/dev/null; ip addr add 192.0.2.2/24 dev qoe1 2>/dev/null
 # traffic in flight: marked GSO sends on qoe0 and plain pings, in a loop
 ( pn=1000; while :; do echo "$TXH 0 $pn" >/sys/kernel/debug/qoe/qoe0/send || break; pn=$((pn + 4)); done ) >/dev/null 2>&1 &

@@ -365,6 +365,10 @@ static int qoe_vio_poll(struct napi_struct *napi, int budget)
 	}
 	if (done)
 		virtqueue_kick(v->rx_vq);
+	/* TX completions too: buffers back before the next xmit needs them */
+	spin_lock(&v->tx_lock);
+	qoe_vio_tx_reclaim(v);
+	spin_unlock(&v->tx_lock);
 	if (done < budget && napi_complete_done(napi, done) &&
 	    !virtqueue_enable_cb(v->rx_vq) && napi_schedule_prep(napi)) {
 		/* more arrived while we were finishing */
