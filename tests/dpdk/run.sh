@@ -629,6 +629,13 @@ t_live_testpmd() {
 	expect_eq "server->client re-encrypted by port 2" "$tx2" "$rx3"
 	expect_eq "client->server re-encrypted by port 3" "$tx3" "$rx2"
 	if [ "$af" -le 2 ]; then ok "auth failures: $af"; else bad "auth failures: $af"; fi
+	# a failure on a fresh machine leaves no work dir: say what each saw
+	if [ "${T_FAILED:-0}" = 1 ]; then
+		for f in timeline testpmd.log client.log server.log dumpcap.log; do
+			echo "  --- $f (last lines)"
+			tail -15 "$d/$f" 2>/dev/null | sed 's/^/    /'
+		done
+	fi
 }
 
 t_live_aes128() { t_live aes-128-gcm '--ciphers=NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+AES-128-GCM'; }
