@@ -96,11 +96,32 @@ static struct fw_dev *fw_dev_of(int vid)
 	return NULL;
 }
 
+/* Hand queue @q, as rte_vhost mapped it, to the device.  Under fw_lock. */
+static int fw_setup_vq(struct fw_dev *d, int vid, uint16_t q)
+{
+	struct rte_vhost_vring vr;
+	uint16_t last_avail, last_used;
+
+	if (rte_vhost_get_vhost_vring(vid, q, &vr) ||
+	    rte_vhost_get_vring_base(vid, q, &last_avail, &last_used) ||
+	    qoe_vdev_set_vq(&d->v, q, vr.size, vr.desc, vr.avail, vr.used,
+			    last_avail, fw_map, d)) {
+		fprintf(stderr, "qoe-firmware: %s: queue %u unusable\n",
+			d->name, q);
+		return -1;
+	}
+	d->kickfd[q] = vr.kickfd;
+	/* the worker applies the kick setting: from a vhost callback it can
+	 * wait for the lock the message handler holds
+	 */
+	d->notify_cfg |= 1u << q;
+	return 0;
+}
+
 static int new_device(int vid)
 {
 	struct fw_dev *d = fw_dev_of(vid);
-	struct rte_vhost_vring vr;
-	uint16_t n, q, last_avail, last_used;
+	uint16_t n, q;
 	int ret = -1;
 
 	if (!d)
@@ -116,18 +137,9 @@ static int new_device(int vid)
 			d->name, n, QOE_VQ_MAX);
 		goto out;
 	}
-	for (q = 0; q < n; q++) {
-		if (rte_vhost_get_vhost_vring(vid, q, &vr) ||
-		    rte_vhost_get_vring_base(vid, q, &last_avail, &last_used) ||
-		    qoe_vdev_set_vq(&d->v, q, vr.size, vr.desc, vr.avail,
-				    vr.used, last_avail, fw_map, d)) {
-			fprintf(stderr, "qoe-firmware: %s: queue %u unusable\n",
-				d->name, q);
+	for (q = 0; q < n; q++)
+		if (fw_setup_vq(d, vid, q))
 			goto out;
-		}
-		d->kickfd[q] = vr.kickfd;
-		rte_vhost_enable_guest_notification(vid, q, !busy_poll);
-	}
 	for (; q < QOE_VQ_MAX; q++)
 		d->kickfd[q] = -1;
 	d->vid = vid;
@@ -176,8 +188,6 @@ static void destroy_device(int vid)
 static int vring_state_changed(int vid, uint16_t q, int enable)
 {
 	struct fw_dev *d = fw_dev_of(vid);
-	struct rte_vhost_vring vr;
-	uint16_t last_avail, last_used;
 	unsigned int i, ready = 0;
 
 	if (!d || d->vid != vid || q >= QOE_VQ_MAX)
@@ -196,17 +206,7 @@ static int vring_state_changed(int vid, uint16_t q, int enable)
 			printf("qoe-firmware: %s: driver reset the device\n", d->name);
 		}
 	} else if (!d->v.vq_ready[q]) {
-		if (rte_vhost_get_vhost_vring(vid, q, &vr) ||
-		    rte_vhost_get_vring_base(vid, q, &last_avail, &last_used) ||
-		    qoe_vdev_set_vq(&d->v, q, vr.size, vr.desc, vr.avail,
-				    vr.used, last_avail, fw_map, d)) {
-			fprintf(stderr, "qoe-firmware: %s: queue %u unusable\n",
-				d->name, q);
-		} else {
-			d->kickfd[q] = vr.kickfd;
-			/* not from here: it waits for the lock the caller holds */
-			d->notify_cfg |= 1u << q;
-		}
+		fw_setup_vq(d, vid, q);
 	}
 	pthread_mutex_unlock(&fw_lock);
 	fflush(stdout);

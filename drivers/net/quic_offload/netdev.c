@@ -38,9 +38,9 @@ static netdev_tx_t qoe_start_xmit(struct sk_buff *skb, struct net_device *dev)
  * UDP GSO is only ours to do for skbs marked for QUIC offload (one header,
  * N payloads); plain UDP GSO is segmented by the core as usual.
  */
-static netdev_features_t qoe_features_check(struct sk_buff *skb,
-					    struct net_device *dev,
-					    netdev_features_t features)
+netdev_features_t qoe_features_check(struct sk_buff *skb,
+				     struct net_device *dev,
+				     netdev_features_t features)
 {
 	if (!quic_offload_tx_marked(skb))
 		features &= ~NETIF_F_GSO_UDP_L4;
@@ -49,7 +49,7 @@ static netdev_features_t qoe_features_check(struct sk_buff *skb,
 
 #ifdef NETIF_F_HW_QUIC_OFFLOAD
 /* kernel-patches/: `ethtool -K qoeN quic-offload on|off` */
-static int qoe_set_features(struct net_device *dev, netdev_features_t features)
+int qoe_set_features(struct net_device *dev, netdev_features_t features)
 {
 	if ((dev->features ^ features) & NETIF_F_HW_QUIC_OFFLOAD)
 		qoe_set_offload(netdev_priv(dev),
@@ -58,17 +58,19 @@ static int qoe_set_features(struct net_device *dev, netdev_features_t features)
 }
 #endif
 
-static int qoe_open(struct net_device *dev)
+int qoe_open(struct net_device *dev)
 {
 	struct qoe_dev *qd = netdev_priv(dev);
 
 	napi_enable(&qd->napi);
 	netif_carrier_on(dev);
 	netif_start_queue(dev);
+	/* what the device completed while we were down (virtio) */
+	napi_schedule(&qd->napi);
 	return 0;
 }
 
-static int qoe_stop(struct net_device *dev)
+int qoe_stop(struct net_device *dev)
 {
 	struct qoe_dev *qd = netdev_priv(dev);
 

@@ -98,6 +98,13 @@ struct qoe_dev *qoe_dev_setup(struct net_device *dev,
 			      const struct net_device_ops *ops,
 			      int (*poll)(struct napi_struct *, int));
 int qoe_dev_register(struct qoe_dev *qd);
+/* net_device_ops both transports share */
+int qoe_open(struct net_device *dev);
+int qoe_stop(struct net_device *dev);
+netdev_features_t qoe_features_check(struct sk_buff *skb,
+				     struct net_device *dev,
+				     netdev_features_t features);
+int qoe_set_features(struct net_device *dev, netdev_features_t features);
 bool qoe_netdev_is_qoe(const struct net_device *dev);
 int qoe_pair_create(struct qoe_dev **a, struct qoe_dev **b);
 void qoe_pair_destroy(struct qoe_dev *a);

@@ -380,55 +380,13 @@ static int qoe_vio_poll(struct napi_struct *napi, int budget)
 
 /* --- netdev ------------------------------------------------------------ */
 
-static int qoe_vio_open(struct net_device *dev)
-{
-	struct qoe_dev *qd = netdev_priv(dev);
-
-	napi_enable(&qd->napi);
-	netif_carrier_on(dev);
-	netif_start_queue(dev);
-	/* anything the device completed while we were down */
-	napi_schedule(&qd->napi);
-	return 0;
-}
-
-static int qoe_vio_stop(struct net_device *dev)
-{
-	struct qoe_dev *qd = netdev_priv(dev);
-
-	netif_stop_queue(dev);
-	netif_carrier_off(dev);
-	napi_disable(&qd->napi);
-	return 0;
-}
-
-static netdev_features_t qoe_vio_features_check(struct sk_buff *skb,
-						struct net_device *dev,
-						netdev_features_t features)
-{
-	if (!quic_offload_tx_marked(skb))
-		features &= ~NETIF_F_GSO_UDP_L4;
-	return features;
-}
-
-#ifdef NETIF_F_HW_QUIC_OFFLOAD
-static int qoe_vio_set_features(struct net_device *dev,
-				netdev_features_t features)
-{
-	if ((dev->features ^ features) & NETIF_F_HW_QUIC_OFFLOAD)
-		qoe_set_offload(netdev_priv(dev),
-				features & NETIF_F_HW_QUIC_OFFLOAD);
-	return 0;
-}
-#endif
-
 static const struct net_device_ops qoe_vio_netdev_ops = {
-	.ndo_open = qoe_vio_open,
-	.ndo_stop = qoe_vio_stop,
+	.ndo_open = qoe_open,
+	.ndo_stop = qoe_stop,
 	.ndo_start_xmit = qoe_vio_xmit,
-	.ndo_features_check = qoe_vio_features_check,
+	.ndo_features_check = qoe_features_check,
 #ifdef NETIF_F_HW_QUIC_OFFLOAD
-	.ndo_set_features = qoe_vio_set_features,
+	.ndo_set_features = qoe_set_features,
 #endif
 	.ndo_set_mac_address = eth_mac_addr,
 	.ndo_validate_addr = eth_validate_addr,
