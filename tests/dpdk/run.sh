@@ -595,18 +595,19 @@ t_live_testpmd() {
 		cat "$d/all.flows" >>"$d/port1.flows"
 	else
 		bad "qoe_flowgen (client port '$cport', CIDs '$ccid' '$scid')"
+		live_logs "$d" "testpmd $(kill -0 $tp 2>/dev/null && echo running || echo gone)"
 	fi
 	echo "flows written $(date +%s.%N)" >>"$d/timeline"
 	# QOE_LIVE_HOOK <file-prefix> <during|after>: e.g. the demo's offloadctl
 	if [ -n "${QOE_LIVE_HOOK:-}" ]; then
 		sleep 1
-		$QOE_LIVE_HOOK "qoe-live-$$-$N_LIVE" during
+		$QOE_LIVE_HOOK "qoe-live-$$-$N_LIVE" during || true
 	fi
 	wait $cl
 	local rc=$?
 	echo "client done $(date +%s.%N)" >>"$d/timeline"
 	sleep 0.2
-	[ -z "${QOE_LIVE_HOOK:-}" ] || $QOE_LIVE_HOOK "qoe-live-$$-$N_LIVE" after
+	[ -z "${QOE_LIVE_HOOK:-}" ] || $QOE_LIVE_HOOK "qoe-live-$$-$N_LIVE" after || true
 	printf 'stop\nshow port xstats 2\nshow port xstats 3\nquit\n' >&7
 	exec 7>&-
 	wait $tp
@@ -629,13 +630,16 @@ t_live_testpmd() {
 	expect_eq "server->client re-encrypted by port 2" "$tx2" "$rx3"
 	expect_eq "client->server re-encrypted by port 3" "$tx3" "$rx2"
 	if [ "$af" -le 2 ]; then ok "auth failures: $af"; else bad "auth failures: $af"; fi
-	# a failure on a fresh machine leaves no work dir: say what each saw
-	if [ "${T_FAILED:-0}" = 1 ]; then
-		for f in timeline testpmd.log client.log server.log dumpcap.log; do
-			echo "  --- $f (last lines)"
-			tail -15 "$d/$f" 2>/dev/null | sed 's/^/    /'
-		done
-	fi
+	[ "${T_FAILED:-0}" = 1 ] && live_logs "$d" "at the end"
+}
+
+# A failure on a fresh machine leaves no work dir: say what each saw.
+live_logs() {
+	echo "  --- live transfer logs ($2)"
+	for f in timeline testpmd.log client.log server.log dumpcap.log; do
+		echo "  --- $f (last lines)"
+		tail -15 "$1/$f" 2>/dev/null | sed 's/^/    /'
+	done
 }
 
 t_live_aes128() { t_live aes-128-gcm '--ciphers=NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+AES-128-GCM'; }
