@@ -111,6 +111,7 @@ mkdir -p /run/netns
 export OUT=$OUT T=$QOE_QUIC_DIR/tests OFFLOADCTL=$OFFLOADCTL TOT=$TOT TCX=$TCX
 export Q=$QOE_TOP/tests/quic RUNS=${QOE_QUIC_RUNS:-3}
 export FWSTATS=${VIRTIO:+$WORK/fw.stats}
+export FWKILL=${VIRTIO:+$( [ "$PERF" = 1 ] || echo "$WORK/fw-kill")}
 ip link set lo up
 . $QOE_TOP/tests/quic/$SCEN >$OUT/scenarios.log 2>&1
 echo done >$OUT/done
@@ -122,12 +123,24 @@ start=$(date +%s)
 set +e
 timeout "${QOE_QUIC_TIMEOUT:-2400}" "$LINUX" mem=1024M rootfstype=hostfs rw \
 	init="$WORK/init" kunit.enable=0 $DEVARGS con=null con0=fd:0,fd:1 \
-	</dev/null >"$WORK/console" 2>&1
+	</dev/null >"$WORK/console" 2>&1 &
+UMLPID=$!
+if [ -n "$VIRTIO" ]; then
+	# scenario 9 asks for the firmware to die (a file on hostfs)
+	while kill -0 $UMLPID 2>/dev/null && [ ! -e "$WORK/fw-kill" ]; do
+		sleep 0.05
+	done
+	if [ -e "$WORK/fw-kill" ]; then
+		kill -KILL $FWPID
+		echo "firmware killed by scenario 9" >>"$WORK/firmware.log"
+	fi
+fi
+wait $UMLPID
 rc=$?
 set -e
 if [ -n "$VIRTIO" ]; then
-	kill -TERM $FWPID
-	wait $FWPID || qoe_log "qoe-firmware exited $?"
+	kill -TERM $FWPID 2>/dev/null || true
+	wait $FWPID 2>/dev/null || qoe_log "qoe-firmware exited $? (137: killed by scenario 9)"
 	FWPID=
 	cp "$WORK/firmware.log" "$OUT/firmware.log"
 fi

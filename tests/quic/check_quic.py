@@ -282,6 +282,29 @@ def interop():
     check("interop: qoe1 rx_auth_fail stays 0", v == 0, f"+{v}")
 
 
+def firmware_killed():
+    """9 (virtio): the firmware process died under an offloaded transfer."""
+    r = Run("kill")
+    check("kill: the firmware died mid-transfer",
+          (read("kill.midway.rc") or "").strip() == "0",
+          f"midway rc {read('kill.midway.rc')!r}")
+    links = read("kill.links") or ""
+    check("kill: both devices went away (surprise removal)",
+          links.count("does not exist") == 2, links.strip())
+    for ns in ("c", "s"):
+        fb = r.stack(ns, "QuicOffloadFallbacks")
+        check(f"kill: quic.ko in netns {ns} took its connection back "
+              "(DEV_DOWN)", fb is not None and fb >= 1,
+              f"QuicOffloadFallbacks +{fb}")
+    bad = [line for line in (read("kill.dmesg") or "").splitlines()
+           if any(w in line for w in ("BUG:", "Oops", "WARNING:",
+                                      "general protection",
+                                      "use-after-free", "refcount_t"))
+           and "virtio_uml" not in line and "virt-pci" not in line]
+    check("kill: no kernel warning but UML's own transport's",
+          not bad, " | ".join(bad[:3]))
+
+
 def main():
     check("UML ran the scenarios to the end", read("done") is not None,
           tail(read("console") or "", 15))
@@ -367,6 +390,8 @@ def main():
     route_change()
     wire()
     interop()
+    if VIRTIO:
+        firmware_killed()
 
     passed = sum(results)
     print(f"{passed} passed, {len(results) - passed} failed")

@@ -215,3 +215,32 @@ else
 fi
 
 dmesg >"$OUT/dmesg.txt" 2>&1
+
+# 9. Over virtio only (FWKILL, set by scripts/uml-quic.sh): the firmware
+# process dies under an offloaded transfer.  Every device goes away with
+# I/O in flight (a surprise removal); quic.ko hears it (DEV_DOWN) and
+# takes its connections back; the kernel keeps running.  Last: no device
+# is left after it.
+if [ -n "${FWKILL:-}" ]; then
+	rec kill.before
+	server kill ./perf_test -l --pkey ./keys/server-key.pem \
+		--cert ./keys/server-cert.pem
+	$C timeout 120 ./perf_test --addr 10.9.0.2 --tot_len "$((TOT * 64))" \
+		>"$OUT/kill.client.log" 2>&1 &
+	KC=$!
+	after_sealed 2000
+	echo $? >"$OUT/kill.midway.rc"
+	touch "$FWKILL"
+	for i in $(seq 200); do
+		! $C ip link show qoe0 >/dev/null 2>&1 &&
+			! $S ip link show qoe1 >/dev/null 2>&1 && break
+		sleep 0.05
+	done
+	{ $C ip link show qoe0; $S ip link show qoe1; } >"$OUT/kill.links" 2>&1
+	$C cat /proc/net/quic/snmp >"$OUT/kill.after.c.snmp" 2>&1
+	$S cat /proc/net/quic/snmp >"$OUT/kill.after.s.snmp" 2>&1
+	kill "$KC" 2>/dev/null
+	wait "$KC" 2>/dev/null
+	stop_server
+	dmesg >"$OUT/kill.dmesg" 2>&1
+fi
