@@ -128,6 +128,18 @@ static int cmd_stats(struct qoe_engine *e, struct qoe_cmd_dev_stats *s)
 	return QOE_ST_OK;
 }
 
+static int op_dev_config(struct qoe_engine *e, struct qoe_cmd_hdr *h)
+{
+	struct qoe_cmd_dev_config *c = (struct qoe_cmd_dev_config *)h;
+	u32 set = le32_to_cpu(c->set);
+
+	if (set & ~QOE_DEVCFG_ALL)
+		return QOE_ST_BAD_PARAM;
+	e->dev_flags = (e->dev_flags & ~set) | (le32_to_cpu(c->flags) & set);
+	c->flags = cpu_to_le32(e->dev_flags);
+	return QOE_ST_OK;
+}
+
 static int op_caps(struct qoe_engine *e, struct qoe_cmd_hdr *h)
 {
 	return cmd_caps(e, (struct qoe_cmd_caps *)h);
@@ -209,6 +221,8 @@ static const struct qoe_admin_op qoe_admin_ops[] = {
 		     QOE_CMDF_ITER, op_query),
 	QOE_ADMIN_OP(QOE_CMD_RX_RESYNC, struct qoe_cmd_rx_resync, 0, op_resync),
 	QOE_ADMIN_OP(QOE_CMD_DEV_STATS, struct qoe_cmd_dev_stats, 0, op_stats),
+	QOE_ADMIN_OP(QOE_CMD_DEV_CONFIG, struct qoe_cmd_dev_config, 0,
+		     op_dev_config),
 };
 
 static int cmd_run(struct qoe_engine *e, struct qoe_cmd_hdr *h)

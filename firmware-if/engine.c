@@ -82,6 +82,7 @@ struct qoe_engine *qoe_engine_create(const struct qoe_engine_cfg *cfg)
 	e->max_gro_segs = cfg->max_gro_segs ? cfg->max_gro_segs
 					    : QOE_DEF_GRO_SEGS;
 	qoe_engine_host_init(e);
+	e->dev_flags = QOE_DEVCFG_GRO;
 	e->aead_limit = cfg->aead_limit;
 	e->integrity_limit = cfg->integrity_limit;
 	hp_n = e->max_gso_segs > QOE_RX_BATCH ? e->max_gso_segs : QOE_RX_BATCH;
@@ -107,3 +108,7 @@ void qoe_engine_destroy(struct qoe_engine *e)
 	qoe_free(e);
 }
 
+u32 qoe_engine_dev_flags(const struct qoe_engine *e)
+{
+	return e->dev_flags;
+}

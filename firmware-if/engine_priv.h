@@ -93,6 +93,7 @@ struct qoe_engine {
 	struct qoe_crypto crypto;
 	struct qoe_host host;		/* its in-process admin queue */
 	u32 max_flows;
+	u32 dev_flags;			/* QOE_DEVCFG_* (DEV_CONFIG) */
 	u32 max_cids;
 	u16 max_gso_segs;
 	u16 max_gro_segs;

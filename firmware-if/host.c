@@ -156,6 +156,20 @@ int qoe_host_dev_stats(struct qoe_host *h, u64 counters[QOE_STAT_MAX])
 	return st;
 }
 
+int qoe_host_dev_config(struct qoe_host *h, u32 set, u32 flags, u32 *now)
+{
+	struct qoe_cmd_dev_config c;
+	int st;
+
+	hdr_init(&c.hdr, QOE_CMD_DEV_CONFIG, sizeof(c));
+	c.set = cpu_to_le32(set);
+	c.flags = cpu_to_le32(flags);
+	st = run(h, &c.hdr);
+	if (now)
+		*now = st ? 0 : le32_to_cpu(c.flags);
+	return st;
+}
+
 int qoe_status_to_errno(int status)
 {
 	switch (status) {

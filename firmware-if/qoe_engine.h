@@ -64,6 +64,9 @@ void qoe_engine_destroy(struct qoe_engine *e);
  */
 int qoe_engine_admin(struct qoe_engine *e, void *buf, size_t len);
 
+/* The device-wide switches DEV_CONFIG set (QOE_DEVCFG_*). */
+u32 qoe_engine_dev_flags(const struct qoe_engine *e);
+
 /*
  * Protect one plaintext packet or GSO super-packet @pkt (layout in
  * struct qoe_tx_desc).  Segment i is written to @out[i] (@out[0].data may be

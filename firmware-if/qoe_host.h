@@ -103,6 +103,10 @@ int qoe_host_flow_query(struct qoe_host *h, u32 handle, bool iter,
 			struct qoe_cmd_flow_query *q);
 int qoe_host_rx_resync(struct qoe_host *h, u32 handle, u64 largest_pn);
 int qoe_host_dev_stats(struct qoe_host *h, u64 counters[QOE_STAT_MAX]);
+/* DEV_CONFIG: change the QOE_DEVCFG_* bits in @set to @flags; @now (may
+ * be NULL) gets every switch as it then is.
+ */
+int qoe_host_dev_config(struct qoe_host *h, u32 set, u32 flags, u32 *now);
 
 /* Map a device status (or QOE_HOST_ST_UNREACHABLE) onto -errno. */
 int qoe_status_to_errno(int status);

@@ -320,6 +320,14 @@ echo 1 >/proc/sys/net/ipv4/conf/qoe1/accept_local
 check gro-rx-plain python3 "$gro_rx" plain "$TXH" 200
 check gro-rx-udp-gro python3 "$gro_rx" gro "$TXH" 300
 check gro-rx-coalesced bash -c '[ "$(ethtool -S qoe1 | awk "/ rx_coalesced:/ { print \$2 }")" -ge 2 ]'
+# quic-gro off reaches the device (DEV_CONFIG): a send arrives unmerged
+co() { ethtool -S qoe1 | awk '/ rx_coalesced:/ { print $2 }'; }
+export -f co
+CO=$(co)
+check gro-off ethtool --set-priv-flags qoe1 quic-gro off
+check gro-off-send bash -c "echo $TXH 1 500 >/sys/kernel/debug/qoe/qoe0/send"
+check gro-off-not-merged bash -c "[ \"\$(co)\" = $CO ] && [ \"\$(flowj 5e5e5e5e5e5e5e5e qoe1 packets)\" -ge 20 ]"
+check gro-on-again ethtool --set-priv-flags qoe1 quic-gro on
 GENLSET
 
 # Driver reset (unbind/bind: the firmware forgets every flow), then the

@@ -46,7 +46,6 @@ struct qoe_vdev {
 	struct qoe_engine *engine;
 	struct qoe_engine_cfg cfg;
 	struct qoe_vdev *peer;		/* where our TX lands, or NULL */
-	bool gro;
 
 	struct qoe_vring vq[QOE_VQ_MAX];
 	bool vq_ready[QOE_VQ_MAX];

@@ -45,7 +45,6 @@ int qoe_vdev_init(struct qoe_vdev *v, const char *name,
 	memset(v, 0, sizeof(*v));
 	v->name = name;
 	v->cfg = *cfg;
-	v->gro = true;
 	if (!v->cfg.max_gso_segs)
 		v->cfg.max_gso_segs = 64;
 	nseg = v->cfg.max_gso_segs;
@@ -236,7 +235,7 @@ static void rx_flush(struct qoe_vdev *v)
 		return;
 	v->n_wire = 0;
 	qoe_engine_rx_burst(v->engine, v->wire, n, ETH_HLEN, v->cmpl);
-	if (v->gro) {
+	if (qoe_engine_dev_flags(v->engine) & QOE_DEVCFG_GRO) {
 		ng = qoe_gro_plan_udp(v->engine, v->wire, v->cmpl, n, ETH_HLEN,
 				      v->groups);
 	} else {

@@ -14,7 +14,7 @@
 #include <linux/types.h>
 
 #define QOE_ABI_VERSION_MAJOR	1
-#define QOE_ABI_VERSION_MINOR	1
+#define QOE_ABI_VERSION_MINOR	2
 #define QOE_ABI_VERSION		((QOE_ABI_VERSION_MAJOR << 8) | QOE_ABI_VERSION_MINOR)
 
 #define QOE_MAX_CID_LEN		20
@@ -89,6 +89,7 @@ enum qoe_opcode {
 	QOE_CMD_FLOW_QUERY = 0x08,
 	QOE_CMD_RX_RESYNC = 0x09,
 	QOE_CMD_DEV_STATS = 0x0a,
+	QOE_CMD_DEV_CONFIG = 0x0b,	/* ABI 1.2 */
 };
 
 /**
@@ -340,6 +341,25 @@ struct qoe_cmd_dev_stats {
 	__le64 counters[QOE_STATS_SLOTS];
 };
 
+/* struct qoe_cmd_dev_config.flags bits */
+#define QOE_DEVCFG_GRO		(1U << 0)	/* coalesce received packets (default on) */
+#define QOE_DEVCFG_ALL		QOE_DEVCFG_GRO
+
+/**
+ * struct qoe_cmd_dev_config - DEV_CONFIG: device-wide switches (ABI 1.2)
+ * @hdr: command header
+ * @set: QOE_DEVCFG_* bits to change (0: only read)
+ * @flags: in, their new values; out, every switch as it now is
+ *
+ * An unknown bit in @set is BAD_PARAM and changes nothing.  A reset
+ * returns every switch to its default.
+ */
+struct qoe_cmd_dev_config {
+	struct qoe_cmd_hdr hdr;
+	__le32 set;
+	__le32 flags;
+};
+
 /**
  * struct qoe_cmd_rx_resync - RX_RESYNC: reset an RX flow's largest PN
  * @hdr: command header
@@ -483,6 +503,7 @@ QOE_ABI_ASSERT(struct qoe_cmd_key, 72);
 QOE_ABI_ASSERT(struct qoe_cmd_cid, 48);
 QOE_ABI_ASSERT(struct qoe_cmd_flow_query, 152);
 QOE_ABI_ASSERT(struct qoe_cmd_dev_stats, 216);
+QOE_ABI_ASSERT(struct qoe_cmd_dev_config, 24);
 _Static_assert(QOE_STAT_MAX <= QOE_STATS_SLOTS, "stats slots");
 QOE_ABI_ASSERT(struct qoe_cmd_rx_resync, 32);
 QOE_ABI_ASSERT(struct qoe_tx_desc, 24);

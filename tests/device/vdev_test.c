@@ -168,8 +168,12 @@ QOE_TEST(vdev_sealed_on_one_opens_on_the_other)
 	tbed_fini(&t);
 }
 
-/* 8 segments of 1000 B: one super-packet if the buffer takes it. */
-static void gso_case(unsigned int nbufs, uint32_t buflen, unsigned int want)
+/*
+ * 8 segments of 1000 B: one super-packet if the buffer takes it and the
+ * receiving device has GRO on (DEV_CONFIG over its admin queue).
+ */
+static void gso_case(unsigned int nbufs, uint32_t buflen, unsigned int want,
+		     bool gro)
 {
 	uint32_t len, id, used, n = 0, merged = 0;
 	struct qoe_vq_rx_hdr h;
@@ -177,6 +181,9 @@ static void gso_case(unsigned int nbufs, uint32_t buflen, unsigned int want)
 	struct tbed t;
 
 	tbed_init(&t);
+	QOE_EXPECT_EQ(qoe_host_dev_config(&t.b.host, QOE_DEVCFG_GRO,
+					  gro ? QOE_DEVCFG_GRO : 0, NULL),
+		      QOE_ST_OK);
 	len = test_packet(frame, &t.p, 14, 4, 0, payload, 8000);
 	test_desc(&d, &t.p, 14, 4, 0, 1000, 8, 0);
 	post_rx(&t, &t.b, 8, nbufs, buflen);
@@ -199,12 +206,17 @@ static void gso_case(unsigned int nbufs, uint32_t buflen, unsigned int want)
 
 QOE_TEST(vdev_gso_coalesces_into_a_large_buffer)
 {
-	gso_case(16, 4096, 1);
+	gso_case(16, 4096, 1, true);
+}
+
+QOE_TEST(vdev_gro_off_keeps_packets_apart)
+{
+	gso_case(16, 4096, 8, false);
 }
 
 QOE_TEST(vdev_gso_stays_packets_in_small_buffers)
 {
-	gso_case(1, 2048, 8);
+	gso_case(1, 2048, 8, true);
 }
 
 QOE_TEST(vdev_unmarked_frame_passes_as_it_is)

@@ -123,6 +123,7 @@ QOE_TEST(admin_each_opcode_takes_only_its_size)
 		{ QOE_CMD_FLOW_QUERY, sizeof(struct qoe_cmd_flow_query) },
 		{ QOE_CMD_RX_RESYNC, sizeof(struct qoe_cmd_rx_resync) },
 		{ QOE_CMD_DEV_STATS, sizeof(struct qoe_cmd_dev_stats) },
+		{ QOE_CMD_DEV_CONFIG, sizeof(struct qoe_cmd_dev_config) },
 	};
 	struct qoe_engine *e = test_engine(BE_IPSECMB, 4);
 	union {
@@ -159,5 +160,29 @@ QOE_TEST(admin_each_opcode_takes_only_its_size)
 					 op, size, st);
 		}
 	}
+	qoe_engine_destroy(e);
+}
+
+/* DEV_CONFIG: GRO on by default, switched by its bit only, unknown bits refused. */
+QOE_TEST(dev_config_switches_gro)
+{
+	struct qoe_engine *e = test_engine(BE_IPSECMB, 4);
+	struct qoe_host *h = qoe_engine_host(e);
+	u32 now = 0xdead;
+
+	QOE_EXPECT_EQ(qoe_host_dev_config(h, 0, 0, &now), QOE_ST_OK);
+	QOE_EXPECT_EQ(now, QOE_DEVCFG_GRO);
+	QOE_EXPECT_EQ(qoe_host_dev_config(h, QOE_DEVCFG_GRO, 0, &now), QOE_ST_OK);
+	QOE_EXPECT_EQ(now, 0);
+	QOE_EXPECT_EQ(qoe_engine_dev_flags(e), 0);
+	/* bits outside @set are left alone */
+	QOE_EXPECT_EQ(qoe_host_dev_config(h, 0, QOE_DEVCFG_GRO, &now), QOE_ST_OK);
+	QOE_EXPECT_EQ(now, 0);
+	QOE_EXPECT_EQ(qoe_host_dev_config(h, 0x80000000u, 0x80000000u, &now),
+		      QOE_ST_BAD_PARAM);
+	QOE_EXPECT_EQ(qoe_engine_dev_flags(e), 0);
+	QOE_EXPECT_EQ(qoe_host_dev_config(h, QOE_DEVCFG_GRO, QOE_DEVCFG_GRO, &now),
+		      QOE_ST_OK);
+	QOE_EXPECT_EQ(now, QOE_DEVCFG_GRO);
 	qoe_engine_destroy(e);
 }

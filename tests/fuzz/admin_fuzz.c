@@ -33,6 +33,7 @@ static const struct {
 	{ QOE_CMD_FLOW_QUERY, sizeof(struct qoe_cmd_flow_query) },
 	{ QOE_CMD_RX_RESYNC, sizeof(struct qoe_cmd_rx_resync) },
 	{ QOE_CMD_DEV_STATS, sizeof(struct qoe_cmd_dev_stats) },
+	{ QOE_CMD_DEV_CONFIG, sizeof(struct qoe_cmd_dev_config) },
 };
 
 #define N_SHAPES	(sizeof(shapes) / sizeof(shapes[0]))

@@ -87,7 +87,9 @@ sleep 0.5
 
 oc show-dev >"$W/dev" 2>&1
 check "show-dev lists both ports" eq "$(cut -d: -f1 "$W/dev" | tr '\n' ' ')" "0 1 "
-check "show-dev port 1 has 40 flows" has "$W/dev" "1: dpdk abi 1.1 flows 40/"
+# the device's own ABI version, as include/qoe/fw_abi.h says
+ABI=$(awk '/define QOE_ABI_VERSION_MAJOR/ { m = $3 } /define QOE_ABI_VERSION_MINOR/ { n = $3 } END { print m "." n }' "$(dirname "$0")/../../include/qoe/fw_abi.h")
+check "show-dev port 1 has 40 flows" has "$W/dev" "1: dpdk abi $ABI flows 40/"
 
 oc show-flows dev 1 >"$W/table" 2>&1
 check "show-flows: header + 40 rows" eq "$(wc -l <"$W/table")" 41

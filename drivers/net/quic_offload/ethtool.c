@@ -26,7 +26,8 @@ static void qoe_get_drvinfo(struct net_device *dev,
 			    struct ethtool_drvinfo *info)
 {
 	strscpy(info->driver, "qoe", sizeof(info->driver));
-	strscpy(info->fw_version, "qoe-engine abi 1.0", sizeof(info->fw_version));
+	snprintf(info->fw_version, sizeof(info->fw_version), "qoe-engine abi %u.%u",
+		 QOE_ABI_VERSION_MAJOR, QOE_ABI_VERSION_MINOR);
 }
 
 static int qoe_get_sset_count(struct net_device *dev, int sset)
@@ -84,9 +85,18 @@ static u32 qoe_get_priv_flags(struct net_device *dev)
 static int qoe_set_priv_flags(struct net_device *dev, u32 flags)
 {
 	struct qoe_dev *qd = netdev_priv(dev);
+	int st;
 
 	if (flags & ~(QOE_PFLAG_OFFLOAD | QOE_PFLAG_GRO))
 		return -EINVAL;
+	/* the device coalesces (a virtio one on its own): tell it first */
+	mutex_lock(&qd->lock);
+	st = qoe_host_dev_config(qd->host, QOE_DEVCFG_GRO,
+				 flags & QOE_PFLAG_GRO ? QOE_DEVCFG_GRO : 0,
+				 NULL);
+	mutex_unlock(&qd->lock);
+	if (st)
+		return qoe_status_to_errno(st);
 	qoe_set_offload(qd, flags & QOE_PFLAG_OFFLOAD);
 #ifdef NETIF_F_HW_QUIC_OFFLOAD
 	/* keep the feature bit in step (ethtool holds RTNL here) */
