@@ -310,19 +310,21 @@ void qoe_pair_destroy(struct qoe_dev *a)
  */
 void qoe_dev_flush(struct qoe_dev *qd)
 {
-	struct qoe_dev *peer = qd->peer;
+	struct qoe_dev *peer;
 
 	if (qd->vio) {
-		qoe_virtio_flush(qd);
-		return;
-	}
-	while (!skb_queue_empty(&qd->txq) || work_pending(&qd->tx_work))
+		qoe_virtio_tx_drain(qd);
+	} else {
+		while (!skb_queue_empty(&qd->txq) || work_pending(&qd->tx_work))
+			flush_work(&qd->tx_work);
 		flush_work(&qd->tx_work);
-	flush_work(&qd->tx_work);
+	}
 	/* and the peer's NAPI handed up what it received (rtnl: the peer
-	 * cannot go down, which would leave NAPI disabled, meanwhile)
+	 * cannot go down, which would leave NAPI disabled, nor go away, as a
+	 * virtio peer can, meanwhile)
 	 */
 	rtnl_lock();
+	peer = qd->peer;
 	if (peer && netif_running(peer->netdev)) {
 		local_bh_disable();
 		napi_schedule(&peer->napi);

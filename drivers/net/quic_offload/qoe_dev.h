@@ -127,12 +127,12 @@ int qoe_napi_poll(struct napi_struct *napi, int budget);
 #if IS_ENABLED(CONFIG_VIRTIO)
 int qoe_virtio_init(void);
 void qoe_virtio_exit(void);
-void qoe_virtio_flush(struct qoe_dev *qd);
+void qoe_virtio_tx_drain(struct qoe_dev *qd);
 bool qoe_virtio_netdev_is_qoe(const struct net_device *dev);
 #else
 static inline int qoe_virtio_init(void) { return 0; }
 static inline void qoe_virtio_exit(void) {}
-static inline void qoe_virtio_flush(struct qoe_dev *qd) {}
+static inline void qoe_virtio_tx_drain(struct qoe_dev *qd) {}
 static inline bool qoe_virtio_netdev_is_qoe(const struct net_device *dev)
 {
 	return false;

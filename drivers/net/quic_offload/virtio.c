@@ -17,7 +17,6 @@
  */
 #include <linux/etherdevice.h>
 #include <linux/module.h>
-#include <linux/rtnetlink.h>
 #include <linux/scatterlist.h>
 #include <linux/udp.h>
 #include <linux/virtio.h>
@@ -404,18 +403,17 @@ bool qoe_virtio_netdev_is_qoe(const struct net_device *dev)
 }
 
 /**
- * qoe_virtio_flush() - wait until the device took everything @qd sent
+ * qoe_virtio_tx_drain() - wait until the device took everything @qd sent
  * @qd: a virtio qoe device
  *
  * The firmware answers a TX buffer after the peer's RX buffers for it are
  * published, so once none is in flight the peer's NAPI has it all to hand
- * up; this runs that NAPI too.  Gives up after 5 s (device gone or hung).
+ * up (qoe_dev_flush() runs it).  Gives up after 5 s (device gone or hung).
  */
-void qoe_virtio_flush(struct qoe_dev *qd)
+void qoe_virtio_tx_drain(struct qoe_dev *qd)
 {
 	struct qoe_vio *v = qd->vio;
 	unsigned long end = jiffies + 5 * HZ;
-	struct qoe_dev *peer;
 	unsigned int left;
 
 	do {
@@ -427,15 +425,6 @@ void qoe_virtio_flush(struct qoe_dev *qd)
 			break;
 		usleep_range(200, 1000);
 	} while (time_before(jiffies, end));
-	rtnl_lock();
-	peer = qd->peer;
-	if (peer && netif_running(peer->netdev)) {
-		local_bh_disable();
-		napi_schedule(&peer->napi);
-		local_bh_enable();
-		napi_synchronize(&peer->napi);
-	}
-	rtnl_unlock();
 }
 
 /* --- probe and (surprise) removal -------------------------------------- */
