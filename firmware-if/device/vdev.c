@@ -338,13 +338,18 @@ static unsigned int tx_head_segs(const struct qoe_vdev *v,
 				 const struct qoe_vring *vr)
 {
 	uint16_t head = le16toh(vr->avail->ring[vr->last_avail & (vr->size - 1)]);
-	const struct qoe_vq_tx_hdr *h;
+	struct qoe_vq_tx_hdr h;
 	unsigned int segs;
+	const void *p;
 
-	if (head >= vr->size || le32toh(vr->desc[head].len) < sizeof(*h))
+	if (head >= vr->size || le32toh(vr->desc[head].len) < sizeof(h))
 		return 1;
-	h = vr->map(vr->map_ctx, le64toh(vr->desc[head].addr), sizeof(*h));
-	segs = h && h->desc.flags ? le16toh(h->desc.seg_count) : 1;
+	/* the driver's buffer may sit at any address: copy, then look */
+	p = vr->map(vr->map_ctx, le64toh(vr->desc[head].addr), sizeof(h));
+	if (!p)
+		return 1;
+	memcpy(&h, p, sizeof(h));
+	segs = h.desc.flags ? le16toh(h.desc.seg_count) : 1;
 	return segs < 1 ? 1 : segs > v->cfg.max_gso_segs ? v->cfg.max_gso_segs : segs;
 }
 

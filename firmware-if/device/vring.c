@@ -2,6 +2,7 @@
 /* Split virtqueues, device side, checked against a hostile driver. */
 #include <endian.h>
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "qoe_vring.h"
@@ -11,6 +12,10 @@ int qoe_vring_init(struct qoe_vring *vr, uint16_t size, void *desc,
 		   qoe_vring_map_fn map, void *map_ctx)
 {
 	if (!size || (size & (size - 1)) || !desc || !avail || !used || !map)
+		return -EINVAL;
+	/* the alignments virtio 1.x 2.7 requires; we read the rings in place */
+	if (((uintptr_t)desc & 15) || ((uintptr_t)avail & 1) ||
+	    ((uintptr_t)used & 3))
 		return -EINVAL;
 	memset(vr, 0, sizeof(*vr));
 	vr->desc = desc;

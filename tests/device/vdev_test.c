@@ -296,6 +296,58 @@ QOE_TEST(vdev_tx_waits_for_rx_buffers)
 	tbed_fini(&t);
 }
 
+/*
+ * A driver may put a request anywhere in its memory: a header at an odd
+ * address is read (not dereferenced in place), and its packet goes out.
+ */
+QOE_TEST(vdev_tx_header_at_an_odd_address)
+{
+	struct qoe_tx_desc d;
+	uint32_t len, id, used;
+	struct tbed t;
+	uint8_t *b;
+	void *bufs[1];
+	uint32_t lens[1];
+
+	tbed_init(&t);
+	len = test_packet(frame, &t.p, 14, 4, 0, payload, 300);
+	test_desc(&d, &t.p, 14, 4, 0, 300, 1, 0);
+	b = (uint8_t *)tguest_alloc(&t.g, sizeof(d) + len + 1) + 1;
+	memcpy(b, &d, sizeof(d));
+	memcpy(b + sizeof(d), frame, len);
+	bufs[0] = b;
+	lens[0] = (uint32_t)sizeof(d) + len;
+	/* no RX buffer yet: the device looks at the header to wait */
+	tvq_add(&t.a.vq[QOE_VQ_TX(0)], &t.g, bufs, lens, 1, 0);
+	qoe_vdev_poll(&t.a.v, 64);
+	QOE_EXPECT_EQ(tvq_used(&t.a.vq[QOE_VQ_TX(0)], &id, &used), 0);
+	post_rx(&t, &t.b, 1, 1, 2048);
+	qoe_vdev_poll(&t.a.v, 64);
+	QOE_EXPECT_EQ(tvq_used(&t.a.vq[QOE_VQ_TX(0)], &id, &used), 1);
+	QOE_EXPECT_EQ(t.a.v.stats[QOE_VDEV_WIRE_PACKETS], 1);
+	QOE_EXPECT_EQ(tvq_used(&t.b.vq[QOE_VQ_RX(0)], &id, &used), 1);
+	tbed_fini(&t);
+}
+
+/* Rings the spec says must be aligned and are not: refused, not read. */
+QOE_TEST(vdev_misaligned_rings_are_refused)
+{
+	struct tbed t;
+	uint8_t *r;
+
+	tbed_init(&t);
+	r = tguest_alloc(&t.g, 4096);
+	QOE_EXPECT_EQ(qoe_vdev_set_vq(&t.a.v, QOE_VQ_TX(0), 16, r + 8, r + 512,
+				      r + 1024, 0, tguest_map, &t.g), -EINVAL);
+	QOE_EXPECT_EQ(qoe_vdev_set_vq(&t.a.v, QOE_VQ_TX(0), 16, r, r + 513,
+				      r + 1024, 0, tguest_map, &t.g), -EINVAL);
+	QOE_EXPECT_EQ(qoe_vdev_set_vq(&t.a.v, QOE_VQ_TX(0), 16, r, r + 512,
+				      r + 1026, 0, tguest_map, &t.g), -EINVAL);
+	QOE_EXPECT_EQ(qoe_vdev_set_vq(&t.a.v, QOE_VQ_TX(0), 16, r, r + 514,
+				      r + 1028, 0, tguest_map, &t.g), 0);
+	tbed_fini(&t);
+}
+
 /* A peer whose driver is not attached takes the frame and drops it. */
 QOE_TEST(vdev_unattached_peer_drops_and_counts)
 {
