@@ -28,6 +28,18 @@ modules-clean:
 
 CHECK_TARGETS += check-kunit
 
+# The quic-offload family's generated files (uapi header, policies, op
+# table) from Documentation/netlink/specs/quic_offload.yaml, by the 6.12
+# tree's ynl-gen-c: make ynl-gen rewrites them, check-ynl fails on drift.
+.PHONY: ynl-gen check-ynl
+ynl-gen:
+	bash scripts/ynl-gen.sh
+
+check-ynl:
+	bash scripts/ynl-gen.sh --check
+
+CHECK_TARGETS += check-ynl
+
 # The same end-to-end checks with qoe0/qoe1 as virtio devices whose
 # firmware is build/qoe-firmware, a process on the host (vhost-user);
 # then a driver reset, the firmware killed under traffic (surprise

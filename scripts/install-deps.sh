@@ -12,7 +12,7 @@ dpdk=("${dpdk_build[@]}" dpdk dpdk-dev tshark ngtcp2-client ngtcp2-server
 all=("${engine[@]}" "${dpdk[@]}"
 	libmnl-dev libjson-c-dev groff-base
 	linux-source-6.12 bc flex bison libelf-dev rsync
-	gnuplot-nox ethtool libpcap-dev)
+	gnuplot-nox ethtool libpcap-dev python3-yaml python3-jsonschema)
 
 case "${1:-all}" in
 engine) want=("${engine[@]}") ;;

@@ -159,6 +159,9 @@ for f in flows:
     assert f[6] == bytes([0x5e] * 8), 'cid'
 print('genl flows ok')
 PY
+# the generic quic-offload family, through the kernel's YNL cli
+check ynl-family python3 $QOE_TOP/tests/uml/ynl_family.py \
+	$QOE_KSRC/tools/net/ynl/cli.py $QOE_TOP/Documentation/netlink/specs/quic_offload.yaml
 if [ -x "\$offloadctl" ]; then
 	check ctl-dev bash -c '\$offloadctl show-dev | grep -q qoe0'
 	check ctl-dev-json bash -c '\$offloadctl -j show-dev | grep -q "\"qoe1\""'

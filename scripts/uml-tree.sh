@@ -110,6 +110,8 @@ qoe_kpatch() {
 qoe_khook() {
 	qoe_sync_file "$QOE_TOP/include/net/quic_offload.h" \
 		"$QOE_KSRC/include/net/quic_offload.h"
+	qoe_sync_file "$QOE_TOP/include/uapi/linux/quic_offload.h" \
+		"$QOE_KSRC/include/uapi/linux/quic_offload.h"
 	grep -q quic_offload "$QOE_KSRC/drivers/net/Kconfig" ||
 		printf '\nsource "drivers/net/quic_offload/Kconfig"\n' \
 			>>"$QOE_KSRC/drivers/net/Kconfig"
@@ -235,6 +237,7 @@ qoe_stage() {
 	done
 	want[include/net/quic_offload.h]=$QOE_TOP/include/net/quic_offload.h
 	want[include/uapi/linux/qoe_offload.h]=$QOE_TOP/include/uapi/linux/qoe_offload.h
+	want[include/uapi/linux/quic_offload.h]=$QOE_TOP/include/uapi/linux/quic_offload.h
 	for f in "$QOE_TOP"/tests/kunit/*.[ch]; do
 		[ -f "$f" ] && want[kunit/$(basename "$f")]=$f
 	done

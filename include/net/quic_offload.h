@@ -23,39 +23,35 @@
 #include <linux/netdevice.h>
 #include <linux/notifier.h>
 #include <linux/skbuff.h>
+/*
+ * Directions, ciphers, fail actions, features and events: one set of
+ * values from the netlink spec (Documentation/netlink/specs/
+ * quic_offload.yaml) down to the driver ops.
+ */
+#include <uapi/linux/quic_offload.h>
 
-#define QUIC_OFFLOAD_MAX_CID_LEN	20
-#define QUIC_OFFLOAD_MAX_KEY_LEN	32
-#define QUIC_OFFLOAD_IV_LEN		12
 #define QUIC_OFFLOAD_TAG_LEN		16
 #define QUIC_OFFLOAD_PN_MAX		((1ULL << 62) - 1)
 #define QUIC_OFFLOAD_PN_NONE		(~0ULL)
 #define QUIC_OFFLOAD_HANDLE_INVALID	0U
+/* every enum quic_offload_feature bit */
+#define QUIC_OFFLOAD_F_ALL		((QUIC_OFFLOAD_F_IPV6 << 1) - 1)
+/* every enum quic_offload_cipher bit */
+#define QUIC_OFFLOAD_CIPHERS_ALL	GENMASK(QUIC_OFFLOAD_CIPHER_CHACHA20_POLY1305, \
+					QUIC_OFFLOAD_CIPHER_AES_128_GCM)
 
-enum quic_offload_dir {
-	QUIC_OFFLOAD_DIR_TX = 0,
-	QUIC_OFFLOAD_DIR_RX = 1,
-};
-
-/* Values match the qoe firmware ABI and the "qoe" genetlink family. */
-enum quic_offload_cipher {
-	QUIC_OFFLOAD_CIPHER_AES_128_GCM = 1,
-	QUIC_OFFLOAD_CIPHER_AES_256_GCM = 2,
-	QUIC_OFFLOAD_CIPHER_CHACHA20_POLY1305 = 3,
-};
-
-/* What the device does with an RX packet that fails authentication. */
-enum quic_offload_fail_action {
-	QUIC_OFFLOAD_FAIL_DELIVER = 0,	/* deliver the original bytes, marked */
-	QUIC_OFFLOAD_FAIL_DROP = 1,	/* drop and count */
-};
-
-#define QUIC_OFFLOAD_F_TX		BIT(0)	/* TX protection */
-#define QUIC_OFFLOAD_F_RX		BIT(1)	/* RX unprotection */
-#define QUIC_OFFLOAD_F_TX_GSO		BIT(2)	/* TX segmentation */
-#define QUIC_OFFLOAD_F_RX_GRO		BIT(3)	/* RX coalescing */
-#define QUIC_OFFLOAD_F_KEY_UPDATE	BIT(4)	/* two key phases per conn */
-#define QUIC_OFFLOAD_F_IPV6		BIT(5)
+/* The AEAD and header protection key length of @cipher, or 0 if unknown. */
+static inline unsigned int quic_offload_cipher_key_len(u8 cipher)
+{
+	switch (cipher) {
+	case QUIC_OFFLOAD_CIPHER_AES_128_GCM:
+		return 16;
+	case QUIC_OFFLOAD_CIPHER_AES_256_GCM:
+	case QUIC_OFFLOAD_CIPHER_CHACHA20_POLY1305:
+		return 32;
+	}
+	return 0;
+}
 
 /**
  * struct quic_offload_caps - what a device offers
@@ -406,26 +402,12 @@ static inline bool quic_offload_rx_opened(const struct sk_buff *skb)
 }
 
 /*
- * Events on the quic_offload notifier chain.  For QUIC_OFFLOAD_DEV_DOWN
- * the data is the net_device; for the others a struct
+ * Events on the quic_offload notifier chain (enum quic_offload_event).  For
+ * QUIC_OFFLOAD_DEV_DOWN the data is the net_device; for the others a struct
  * quic_offload_event_info.  Called in process context; a listener may call
- * the control wrappers.
+ * the control wrappers.  The core also sends each one to the netlink
+ * family's "events" group.
  */
-enum quic_offload_event {
-	/* offload on the device goes away (unregistered, or switched off):
-	 * stop using it; conn_del still works
-	 */
-	QUIC_OFFLOAD_DEV_DOWN = 1,
-	/* RX: the peer switched key phase; install the next phase's key */
-	QUIC_OFFLOAD_KEY_PHASE_FLIP = 2,
-	/* a key nears its AEAD confidentiality limit (RFC 9001 s6.6) */
-	QUIC_OFFLOAD_USAGE_LIMIT = 3,
-	/* RX: forged packets near the AEAD integrity limit */
-	QUIC_OFFLOAD_INTEGRITY_LIMIT = 4,
-	/* the device stopped an entry; delete it and fall back */
-	QUIC_OFFLOAD_CONN_ERROR = 5,
-};
-
 /**
  * struct quic_offload_event_info - what a device reports about an entry
  * @dev: the device

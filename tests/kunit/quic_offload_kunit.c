@@ -9,6 +9,8 @@
 #include <linux/rtnetlink.h>
 #include <net/quic_offload.h>
 
+#include "quic_offload_core.h"
+
 struct qo_fake {
 	int calls;
 	int last_op;
@@ -205,6 +207,22 @@ static void qo_caps_enforced(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fake.calls, 1);
 }
 
+/* Bits the core cannot name would reach netlink as garbage: refused. */
+static void qo_unknown_caps_refused(struct kunit *test)
+{
+	struct net_device *dev = test->priv;
+	struct quic_offload_caps caps = fake_caps;
+
+	caps.features |= BIT(6);
+	KUNIT_EXPECT_EQ(test, quic_offload_register(dev, &fake_ops, &caps),
+			-EINVAL);
+	caps = fake_caps;
+	caps.ciphers |= BIT(4);
+	KUNIT_EXPECT_EQ(test, quic_offload_register(dev, &fake_ops, &caps),
+			-EINVAL);
+	KUNIT_EXPECT_FALSE(test, quic_offload_capable(dev, NULL));
+}
+
 static void qo_ops_forwarded(struct kunit *test)
 {
 	struct net_device *dev = test->priv;
@@ -235,6 +253,64 @@ static void qo_ops_forwarded(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.packets, 42);
 	KUNIT_EXPECT_EQ(test, quic_offload_conn_del(dev, 0xdead), -ENOENT);
 	KUNIT_EXPECT_EQ(test, fake.handle, 0xdead);
+}
+
+/* The core lists what went through it, as the wrappers changed it. */
+static void qo_core_lists_flows(struct kunit *test)
+{
+	struct net_device *dev = test->priv;
+	struct quic_offload_caps caps = fake_caps;
+	struct quic_offload_key key = { .key_len = 16 };
+	struct quic_offload_conn c;
+	struct quic_offload_dev *d;
+	u8 cid[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	struct qo_flow f;
+	int gen;
+	u32 h;
+
+	caps.features |= QUIC_OFFLOAD_F_KEY_UPDATE;
+	KUNIT_ASSERT_EQ(test, quic_offload_register(dev, &fake_ops, &caps), 0);
+	quic_offload_set_enabled(dev, true);
+	qo_conn(&c);
+	c.dir = QUIC_OFFLOAD_DIR_RX;
+	c.dport = htons(443);
+	gen = atomic_read(&qo_flows_gen);
+	KUNIT_ASSERT_EQ(test, quic_offload_conn_add(dev, &c, &h, NULL), 0);
+	KUNIT_EXPECT_NE(test, atomic_read(&qo_flows_gen), gen);
+	d = qo_get(dev);
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	KUNIT_EXPECT_EQ(test, d->n_flows, 1);
+	KUNIT_ASSERT_TRUE(test, qo_flow_copy(d, h, &f));
+	qo_put();
+	KUNIT_EXPECT_EQ(test, f.handle, h);
+	KUNIT_EXPECT_EQ(test, f.dir, QUIC_OFFLOAD_DIR_RX);
+	KUNIT_EXPECT_EQ(test, f.cid_len, 8);
+	KUNIT_EXPECT_EQ(test, f.dport, htons(443));
+	KUNIT_EXPECT_EQ(test, f.n_cids, 1);
+	KUNIT_EXPECT_EQ(test, f.keys_valid, 0);
+
+	/* keys and CIDs as the driver accepted them */
+	KUNIT_EXPECT_EQ(test, quic_offload_key_install(dev, h, 0, &key), 0);
+	KUNIT_EXPECT_EQ(test, quic_offload_key_install(dev, h, 1, &key), 0);
+	KUNIT_EXPECT_EQ(test, quic_offload_key_retire(dev, h, 0), 0);
+	KUNIT_EXPECT_EQ(test, quic_offload_cid_add(dev, h, cid, 8), 0);
+	KUNIT_EXPECT_EQ(test, quic_offload_cid_del(dev, h, cid, 8), -EOPNOTSUPP);
+	d = qo_get(dev);
+	KUNIT_ASSERT_TRUE(test, qo_flow_copy(d, h, &f));
+	qo_put();
+	KUNIT_EXPECT_EQ(test, f.keys_valid, BIT(1));
+	KUNIT_EXPECT_EQ(test, f.n_cids, 2);
+
+	/* deleted (or lost by the device): no longer listed */
+	gen = atomic_read(&qo_flows_gen);
+	KUNIT_EXPECT_EQ(test, quic_offload_conn_del(dev, h), 0);
+	KUNIT_EXPECT_NE(test, atomic_read(&qo_flows_gen), gen);
+	d = qo_get(dev);
+	KUNIT_EXPECT_FALSE(test, qo_flow_copy(d, h, &f));
+	KUNIT_EXPECT_EQ(test, d->n_flows, 0);
+	qo_put();
+	/* a flow left at unregister goes with the device (exit unregisters) */
+	KUNIT_ASSERT_EQ(test, quic_offload_conn_add(dev, &c, &h, NULL), 0);
 }
 
 static int qo_events;
@@ -356,6 +432,8 @@ static struct kunit_case qo_cases[] = {
 	KUNIT_CASE(qo_register_lookup),
 	KUNIT_CASE(qo_caps_enforced),
 	KUNIT_CASE(qo_ops_forwarded),
+	KUNIT_CASE(qo_core_lists_flows),
+	KUNIT_CASE(qo_unknown_caps_refused),
 	KUNIT_CASE(qo_netdev_unregister_cleans_up),
 	KUNIT_CASE(qo_disable_tells_stack),
 	KUNIT_CASE(qo_skb_metadata),

@@ -110,9 +110,11 @@ void qoe_set_offload(struct qoe_dev *qd, bool on)
 static void qoe_caps_from_engine(const struct qoe_cmd_caps *c,
 				 struct quic_offload_caps *caps)
 {
-	/* the registry's bits are the firmware ABI's by design */
+	/* the registry's bits are the firmware ABI's by design; the ABI has
+	 * more (events) than the hook API offers
+	 */
 	caps->ciphers = le16_to_cpu(c->ciphers);
-	caps->features = le32_to_cpu(c->features);
+	caps->features = le32_to_cpu(c->features) & QUIC_OFFLOAD_F_ALL;
 	caps->max_conns = le32_to_cpu(c->max_flows);
 	caps->max_cid_len = c->max_cid_len;
 	caps->max_gso_segs = le16_to_cpu(c->max_gso_segs);

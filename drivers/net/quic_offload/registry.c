@@ -14,21 +14,14 @@
 #include <linux/slab.h>
 #include <net/quic_offload.h>
 
-struct quic_offload_dev {
-	struct list_head list;
-	struct net_device *dev;
-	netdevice_tracker tracker;
-	const struct quic_offload_ops *ops;
-	struct quic_offload_caps caps;
-	bool enabled;
-	struct rcu_head rcu;
-};
+#include "quic_offload_core.h"
 
-static LIST_HEAD(qo_devs);
-static DECLARE_RWSEM(qo_lock);
+LIST_HEAD(qo_devs);
+DECLARE_RWSEM(qo_lock);
+atomic_t qo_flows_gen = ATOMIC_INIT(1);
 static BLOCKING_NOTIFIER_HEAD(qo_chain);
 
-static struct quic_offload_dev *qo_find(const struct net_device *dev)
+struct quic_offload_dev *qo_find(const struct net_device *dev)
 {
 	struct quic_offload_dev *d;
 
@@ -59,12 +52,20 @@ int quic_offload_register(struct net_device *dev,
 	if (!dev || !ops || !caps || !ops->conn_add || !ops->conn_del ||
 	    !ops->key_install || caps->max_cid_len > QUIC_OFFLOAD_MAX_CID_LEN)
 		return -EINVAL;
+	/* what the core cannot name, it cannot list or check */
+	if ((caps->features & ~QUIC_OFFLOAD_F_ALL) ||
+	    (caps->ciphers & ~QUIC_OFFLOAD_CIPHERS_ALL)) {
+		netdev_warn(dev, "QUIC offload: unknown feature or cipher bits\n");
+		return -EINVAL;
+	}
 	d = kzalloc(sizeof(*d), GFP_KERNEL);
 	if (!d)
 		return -ENOMEM;
 	d->dev = dev;
 	d->ops = ops;
 	d->caps = *caps;
+	xa_init(&d->flows);
+	mutex_init(&d->flows_lock);
 	down_write(&qo_lock);
 	if (qo_find(dev)) {
 		ret = -EEXIST;
@@ -104,6 +105,8 @@ void quic_offload_unregister(struct net_device *dev)
 	up_write(&qo_lock);
 	if (!d)
 		return;
+	qo_flows_forget(d);
+	qo_nl_event(QUIC_OFFLOAD_DEV_DOWN, dev, NULL);
 	netdev_put(dev, &d->tracker);
 	kfree_rcu(d, rcu);
 }
@@ -130,9 +133,11 @@ void quic_offload_set_enabled(struct net_device *dev, bool enabled)
 		WRITE_ONCE(d->enabled, enabled);
 	}
 	rcu_read_unlock();
-	if (d && was && !enabled)
+	if (d && was && !enabled) {
 		blocking_notifier_call_chain(&qo_chain, QUIC_OFFLOAD_DEV_DOWN,
 					     dev);
+		qo_nl_event(QUIC_OFFLOAD_DEV_DOWN, dev, NULL);
+	}
 }
 EXPORT_SYMBOL_GPL(quic_offload_set_enabled);
 
@@ -168,7 +173,7 @@ bool quic_offload_capable(struct net_device *dev,
 EXPORT_SYMBOL_GPL(quic_offload_capable);
 
 /* Find @dev and keep it registered until qo_put(). */
-static struct quic_offload_dev *qo_get(struct net_device *dev)
+struct quic_offload_dev *qo_get(struct net_device *dev)
 {
 	struct quic_offload_dev *d;
 
@@ -179,7 +184,7 @@ static struct quic_offload_dev *qo_get(struct net_device *dev)
 	return d;
 }
 
-static void qo_put(void)
+void qo_put(void)
 {
 	up_read(&qo_lock);
 }
@@ -243,6 +248,7 @@ int quic_offload_conn_add(struct net_device *dev,
 			  struct netlink_ext_ack *extack)
 {
 	struct quic_offload_dev *d = qo_get(dev);
+	struct qo_flow *f;
 	int ret;
 
 	if (!d) {
@@ -250,12 +256,33 @@ int quic_offload_conn_add(struct net_device *dev,
 		return -ENODEV;
 	}
 	ret = qo_check_conn(d, conn, extack);
+	f = ret ? NULL : qo_flow_new(conn);
+	if (!ret && !f)
+		ret = -ENOMEM;
 	if (!ret) {
 		*handle = QUIC_OFFLOAD_HANDLE_INVALID;
 		ret = d->ops->conn_add(dev, conn, handle, extack);
 		if (!ret && *handle == QUIC_OFFLOAD_HANDLE_INVALID)
 			ret = -EIO;
+		/* the core lists what it offloaded; no record, no flow */
+		if (!ret) {
+			ret = qo_flow_insert(d, *handle, f);
+			f = NULL;
+			if (ret == -EBUSY) {
+				/* a live handle twice: the driver is broken,
+				 * and deleting would hit the older flow
+				 */
+				netdev_warn(dev, "QUIC offload handle %#x handed out twice\n",
+					    *handle);
+				ret = -EIO;
+			} else if (ret) {
+				d->ops->conn_del(dev, *handle);
+			}
+			if (ret)
+				*handle = QUIC_OFFLOAD_HANDLE_INVALID;
+		}
 	}
+	kfree(f);
 	qo_put();
 	return ret;
 }
@@ -276,6 +303,9 @@ int quic_offload_conn_del(struct net_device *dev, u32 handle)
 	if (!d)
 		return -ENODEV;
 	ret = d->ops->conn_del(dev, handle);
+	/* -ENOENT: the device lost it already; either way it is gone */
+	if (!ret || ret == -ENOENT)
+		qo_flow_erase(d, handle);
 	qo_put();
 	return ret;
 }
@@ -306,6 +336,8 @@ int quic_offload_key_install(struct net_device *dev, u32 handle, u8 phase,
 		ret = -EOPNOTSUPP;
 	else
 		ret = d->ops->key_install(dev, handle, phase, key);
+	if (!ret)
+		qo_flow_keys(d, handle, BIT(phase), 0);
 	qo_put();
 	return ret;
 }
@@ -330,6 +362,8 @@ int quic_offload_key_retire(struct net_device *dev, u32 handle, u8 phase)
 	if (!d)
 		return -ENODEV;
 	ret = d->ops->key_retire ? d->ops->key_retire(dev, handle, phase) : -EOPNOTSUPP;
+	if (!ret)
+		qo_flow_keys(d, handle, 0, BIT(phase));
 	qo_put();
 	return ret;
 }
@@ -356,6 +390,8 @@ int quic_offload_cid_add(struct net_device *dev, u32 handle, const u8 *cid,
 	if (!d)
 		return -ENODEV;
 	ret = d->ops->cid_add ? d->ops->cid_add(dev, handle, cid, cid_len) : -EOPNOTSUPP;
+	if (!ret)
+		qo_flow_cid(d, handle, cid, cid_len, true);
 	qo_put();
 	return ret;
 }
@@ -382,6 +418,8 @@ int quic_offload_cid_del(struct net_device *dev, u32 handle, const u8 *cid,
 	if (!d)
 		return -ENODEV;
 	ret = d->ops->cid_del ? d->ops->cid_del(dev, handle, cid, cid_len) : -EOPNOTSUPP;
+	if (!ret)
+		qo_flow_cid(d, handle, cid, cid_len, false);
 	qo_put();
 	return ret;
 }
@@ -445,9 +483,10 @@ EXPORT_SYMBOL_GPL(quic_offload_get_stats);
 void quic_offload_notify(enum quic_offload_event event,
 			 const struct quic_offload_event_info *info)
 {
-	if (event == QUIC_OFFLOAD_DEV_DOWN)
+	if (event == QUIC_OFFLOAD_DEV_DOWN || !info)
 		return;
 	blocking_notifier_call_chain(&qo_chain, event, (void *)info);
+	qo_nl_event(event, info->dev, info);
 }
 EXPORT_SYMBOL_GPL(quic_offload_notify);
 
@@ -496,11 +535,19 @@ static struct notifier_block qo_netdev_nb = {
 
 static int __init quic_offload_init(void)
 {
-	return register_netdevice_notifier(&qo_netdev_nb);
+	int ret = register_netdevice_notifier(&qo_netdev_nb);
+
+	if (ret)
+		return ret;
+	ret = genl_register_family(&quic_offload_nl_family);
+	if (ret)
+		unregister_netdevice_notifier(&qo_netdev_nb);
+	return ret;
 }
 
 static void __exit quic_offload_exit(void)
 {
+	genl_unregister_family(&quic_offload_nl_family);
 	unregister_netdevice_notifier(&qo_netdev_nb);
 	rcu_barrier();
 }
