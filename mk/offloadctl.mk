@@ -7,7 +7,7 @@
 OFFLOADCTL_SRCS := $(addprefix tools/offloadctl/, offloadctl.c show.c flowreq.c names.c \
 		   telemetry.c dpdk.c netlink.c)
 OFFLOADCTL_HDRS := $(wildcard tools/offloadctl/*.h) include/qoe/fw_abi.h \
-		   $(wildcard include/uapi/linux/qoe_offload.h)
+		   include/uapi/linux/quic_offload.h
 OFFLOADCTL_CFLAGS := -I$(TOP)/include/uapi $(shell pkg-config --cflags json-c libmnl 2>/dev/null)
 OFFLOADCTL_LIBS := $(or $(shell pkg-config --libs json-c libmnl 2>/dev/null),-ljson-c -lmnl)
 

@@ -123,42 +123,6 @@ ethtool -S qoe1 >\$out.s1 2>&1
 check tx-gso bash -c 'grep -Eq "tx_gso_reqs: 1\$" \$out.s0 && grep -Eq " tx_packets: 4\$" \$out.s0'
 check rx-gro bash -c 'grep -Eq "rx_coalesced: 1\$" \$out.s1 && grep -Eq "rx_decrypted: 1\$" \$out.s1'
 check rx-no-auth-fail bash -c 'grep -Eq "rx_auth_fail: 0\$" \$out.s1'
-# the genetlink flow dump, read by a client independent of offloadctl
-check genl-flows python3 - <<'PY'
-import socket, struct
-def attrs(b):
-    out = {}
-    while len(b) >= 4:
-        l, t = struct.unpack_from('HH', b)
-        out[t & 0x3fff] = b[4:l]
-        b = b[(l + 3) & ~3:]
-    return out
-s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 16)
-def req(typ, flags, cmd, payload=b''):
-    m = struct.pack('BBH', cmd, 1, 0) + payload
-    s.send(struct.pack('IHHII', 16 + len(m), typ, flags, 1, 0) + m)
-    msgs = []
-    while True:
-        d = s.recv(65536)
-        while d:
-            l, t = struct.unpack_from('IH', d)
-            if t in (2, 3):
-                return msgs
-            msgs.append(d[20:l])
-            d = d[(l + 3) & ~3:]
-name = b'qoe\0'
-req_attr = struct.pack('HH', 4 + len(name), 2) + name
-fam = attrs(req(16, 5, 3, req_attr)[0])
-fid = struct.unpack('H', fam[1][:2])[0]
-flows = [attrs(attrs(m)[8]) for m in req(fid, 0x301, 3)]
-assert len(flows) == 2, flows
-dirs = sorted(f[3][0] for f in flows)
-assert dirs == [0, 1], dirs
-for f in flows:
-    assert struct.unpack('Q', f[14])[0] == 4, 'packets'
-    assert f[6] == bytes([0x5e] * 8), 'cid'
-print('genl flows ok')
-PY
 # the generic quic-offload family, through the kernel's YNL cli
 check ynl-family python3 $QOE_TOP/tests/uml/ynl_family.py \
 	$QOE_KSRC/tools/net/ynl/cli.py $QOE_TOP/Documentation/netlink/specs/quic_offload.yaml
@@ -219,79 +183,13 @@ check set-bad-cipher bash -c '$offloadctl add-flow dev qoe0 dir tx cipher rot13 
 check set-bad-keylen-cli bash -c '$offloadctl add-flow dev qoe0 dir tx cipher aes-128-gcm local 10.9.0.1:1 \
 	remote 10.9.0.2:2 key $KF32 iv $IVF hp-key $KF32 2>$out.e2; [ $? = 2 ] && grep -q "must be 16 bytes" $out.e2'
 check set-bad-keylen-kernel bash -c '$offloadctl key-update dev qoe0 handle $H phase 0 key $KF16 iv $IVF 2>$out.e3;
-	[ $? = 1 ] && grep -q "Invalid argument (key length 16 does not match the cipher (32 bytes))" $out.e3'
+	[ $? = 1 ] && grep -q "Invalid argument (key is 16 bytes, the cipher.s is 32)" $out.e3'
 check set-bad-handle bash -c '$offloadctl key-update dev qoe0 handle 0xfffff phase 0 key $KF16 iv $IVF 2>$out.e4;
 	[ $? = 1 ] && grep -q "no flow with handle 0x000fffff" $out.e4'
 check set-del $offloadctl del-flow dev qoe0 handle $H
 check set-del-gone bash -c '! $offloadctl show-flows dev qoe0 | grep -q b1b2b3b4'
 check set-del-again bash -c '$offloadctl del-flow dev qoe0 handle $H 2>$out.e5;
 	[ $? = 1 ] && grep -q "del-flow: no flow with handle" $out.e5'
-# the family's policy, straight from a raw socket: errno and extack
-check set-policy python3 - <<'PY'
-import socket, struct
-s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 16)
-s.setsockopt(270, 11, 1)	# NETLINK_EXT_ACK
-def a(t, p): return struct.pack('HH', 4 + len(p), t) + p + b'\0' * (-len(p) % 4)
-def attrs(b):
-    out = {}
-    while len(b) >= 4:
-        l, t = struct.unpack_from('HH', b)
-        out[t & 0x3fff] = b[4:l]
-        b = b[(l + 3) & ~3:]
-    return out
-def req(typ, cmd, payload):
-    """(errno, first reply's attributes, extack message) of one request"""
-    m = struct.pack('BBH', cmd, 1, 0) + payload
-    s.send(struct.pack('IHHII', 16 + len(m), typ, 5, 1, 0) + m)
-    body = b''
-    while True:
-        d = s.recv(65536)
-        l, t, fl = struct.unpack_from('IHH', d)
-        if t != 2:
-            body = body or d[20:l]
-            continue
-        err = struct.unpack_from('i', d, 16)[0]
-        ln = struct.unpack_from('I', d, 20)[0]
-        tlv = attrs(d[20 + (16 if fl & 0x100 else ln):l]) if fl & 0x200 else {}
-        return err, body, tlv.get(1, b'').rstrip(b'\0').decode()
-_, fam, _ = req(16, 3, a(2, b'qoe\0'))
-fid = struct.unpack('H', attrs(fam)[1][:2])[0]
-ifi = a(2, struct.pack('I', socket.if_nametoindex('qoe0')))
-u8 = lambda v: struct.pack('B', v)
-NEST = 0x8000	# NLA_F_NESTED: strict validation wants it
-KEY, HP = b'\xa5' * 16, b'\x5a' * 16
-good = dict([(3, u8(1)), (4, u8(1)), (5, u8(4)), (6, b'\xc1\xc2'),
-             (7, bytes([10, 0, 0, 1])), (8, bytes([10, 0, 0, 2])),
-             (9, struct.pack('H', 1)), (10, struct.pack('H', 2)),
-             (21, KEY), (22, bytes(range(12))), (23, HP)])
-def add(**over):
-    d = dict(good)
-    for k, v in over.items():
-        if v is None: d.pop(int(k[1:]))
-        else: d[int(k[1:])] = v
-    return req(fid, 5, ifi + a(NEST | 8, b''.join(a(t, v) for t, v in d.items())))
-for name, r, want, msg in [
-        ('cipher 9', add(a4=u8(9)), -34, 'out of range'),
-        ('key 17 bytes', add(a21=bytes(17)), -22, 'key length 17 does not match the cipher (16 bytes)'),
-        ('key 33 bytes', add(a21=bytes(33)), -34, 'binary attribute size out of range'),
-        ('key 32 for aes-128', add(a21=bytes(32)), -22, 'does not match the cipher'),
-        ('iv 11 bytes', add(a22=bytes(11)), -34, 'binary attribute size out of range'),
-        ('family 5', add(a5=u8(5)), -22, 'family must be 4 or 6'),
-        ('v6 family, v4 address', add(a5=u8(6)), -22, 'address length'),
-        ('no hp key', add(a23=None), -22, ''),
-        ('packets is read-only', add(a14=struct.pack('Q', 1)), -22, ''),
-        ('del unknown handle', req(fid, 6, ifi + a(NEST | 8, a(2, struct.pack('I', 0xfffff)))), -2, 'no flow with that handle'),
-        ('del handle 0', req(fid, 6, ifi + a(NEST | 8, a(2, struct.pack('I', 0)))), -34, 'out of range')]:
-    assert r[0] == want, (name, r)
-    assert msg in r[2] and 'NESTED' not in r[2], (name, r)
-    print('refused:', name, r[0], r[2])
-err, body, _ = add()
-assert err == 0, err
-h = struct.unpack('I', attrs(attrs(body)[8])[2])[0]
-assert KEY not in body and HP not in body, 'key material echoed'
-assert req(fid, 6, ifi + a(NEST | 8, a(2, struct.pack('I', h))))[0] == 0
-print('policy ok')
-PY
 # monitor: a real key-phase flip on qoe1's RX flow of the selftest
 TXH=$(flowj 5e5e5e5e5e5e5e5e qoe0 handle); RXH=$(flowj 5e5e5e5e5e5e5e5e qoe1 handle)
 export TXH RXH

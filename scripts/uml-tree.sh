@@ -236,7 +236,6 @@ qoe_stage() {
 		want[include/qoe/$(basename "$f")]=$f
 	done
 	want[include/net/quic_offload.h]=$QOE_TOP/include/net/quic_offload.h
-	want[include/uapi/linux/qoe_offload.h]=$QOE_TOP/include/uapi/linux/qoe_offload.h
 	want[include/uapi/linux/quic_offload.h]=$QOE_TOP/include/uapi/linux/quic_offload.h
 	for f in "$QOE_TOP"/tests/kunit/*.[ch]; do
 		[ -f "$f" ] && want[kunit/$(basename "$f")]=$f

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
 /*
  * The kernel backend's reply parsing, without a kernel: replies shaped as
- * include/uapi/linux/qoe_offload.h says are built with libmnl and fed to
+ * include/uapi/linux/quic_offload.h says are built with libmnl and fed to
  * netlink.c's callbacks (included, so its statics are reachable), then
  * rendered by show.c exactly as offloadctl would print them.
  */
@@ -39,7 +39,7 @@ static struct nlmsghdr *msg_start(uint8_t cmd)
 	nlh->nlmsg_type = 0x20;
 	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
 	g->cmd = cmd;
-	g->version = QOE_GENL_VERSION;
+	g->version = QUIC_OFFLOAD_FAMILY_VERSION;
 	return nlh;
 }
 
@@ -48,32 +48,30 @@ static struct nlmsghdr *flow_v6_rx(void)
 {
 	static const uint8_t cid[] = { 0xde, 0xad, 0xbe, 0xef };
 	uint8_t l[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 }, r[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
-	struct nlmsghdr *nlh = msg_start(QOE_GENL_CMD_GET_FLOWS);
-	struct nlattr *n;
+	struct nlmsghdr *nlh = msg_start(QUIC_OFFLOAD_CMD_FLOW_GET);
 
-	mnl_attr_put_u32(nlh, QOE_GENL_A_IFINDEX, 1);
-	n = mnl_attr_nest_start(nlh, QOE_GENL_A_FLOW);
-	mnl_attr_put_u32(nlh, QOE_GENL_A_FLOW_HANDLE, 0x00300007);
-	mnl_attr_put_u8(nlh, QOE_GENL_A_FLOW_DIR, QOE_GENL_DIR_RX);
-	mnl_attr_put_u8(nlh, QOE_GENL_A_FLOW_CIPHER, QOE_GENL_CIPHER_CHACHA20_POLY1305);
-	mnl_attr_put_u8(nlh, QOE_GENL_A_FLOW_FAMILY, 6);
-	mnl_attr_put(nlh, QOE_GENL_A_FLOW_CID, sizeof(cid), cid);
-	mnl_attr_put(nlh, QOE_GENL_A_FLOW_LOCAL_ADDR, 16, l);
-	mnl_attr_put(nlh, QOE_GENL_A_FLOW_REMOTE_ADDR, 16, r);
-	mnl_attr_put_u16(nlh, QOE_GENL_A_FLOW_LOCAL_PORT, 443);
-	mnl_attr_put_u16(nlh, QOE_GENL_A_FLOW_REMOTE_PORT, 61000);
-	mnl_attr_put_u8(nlh, QOE_GENL_A_FLOW_KEY_PHASE, 1);
-	mnl_attr_put_u8(nlh, QOE_GENL_A_FLOW_KEYS_VALID, 3);
-	mnl_attr_put(nlh, QOE_GENL_A_FLOW_PAD, 0, NULL);	/* nla_put_u64_64bit padding */
-	mnl_attr_put_u64(nlh, QOE_GENL_A_FLOW_PN, ~0ULL);
-	mnl_attr_put_u64(nlh, QOE_GENL_A_FLOW_PACKETS, 5);
-	mnl_attr_put_u64(nlh, QOE_GENL_A_FLOW_BYTES, 6000);
-	mnl_attr_put_u64(nlh, QOE_GENL_A_FLOW_AUTH_FAIL, 2);
-	mnl_attr_put_u64(nlh, QOE_GENL_A_FLOW_KEY_UPDATES, 1);
-	mnl_attr_put_u64(nlh, QOE_GENL_A_FLOW_DROPS, 2);
-	mnl_attr_put_u32(nlh, QOE_GENL_A_FLOW_N_CIDS, 2);
-	mnl_attr_put_u32(nlh, 30, 99);		/* newer kernel: unknown, ignored */
-	mnl_attr_nest_end(nlh, n);
+	mnl_attr_put_u32(nlh, QUIC_OFFLOAD_A_FLOW_IFINDEX, 1);
+	mnl_attr_put_u32(nlh, QUIC_OFFLOAD_A_FLOW_HANDLE, 0x00300007);
+	mnl_attr_put_u8(nlh, QUIC_OFFLOAD_A_FLOW_DIR, QUIC_OFFLOAD_DIR_RX);
+	mnl_attr_put_u8(nlh, QUIC_OFFLOAD_A_FLOW_CIPHER, QUIC_OFFLOAD_CIPHER_CHACHA20_POLY1305);
+	mnl_attr_put_u16(nlh, QUIC_OFFLOAD_A_FLOW_FAMILY, AF_INET6);
+	mnl_attr_put(nlh, QUIC_OFFLOAD_A_FLOW_CID, sizeof(cid), cid);
+	mnl_attr_put(nlh, QUIC_OFFLOAD_A_FLOW_LOCAL_ADDR, 16, l);
+	mnl_attr_put(nlh, QUIC_OFFLOAD_A_FLOW_REMOTE_ADDR, 16, r);
+	/* network order, as the spec's byte-order says */
+	mnl_attr_put_u16(nlh, QUIC_OFFLOAD_A_FLOW_LOCAL_PORT, htons(443));
+	mnl_attr_put_u16(nlh, QUIC_OFFLOAD_A_FLOW_REMOTE_PORT, htons(61000));
+	mnl_attr_put_u8(nlh, QUIC_OFFLOAD_A_FLOW_KEY_PHASE, 1);
+	mnl_attr_put_u8(nlh, QUIC_OFFLOAD_A_FLOW_KEYS_VALID, 3);
+	mnl_attr_put_u32(nlh, QUIC_OFFLOAD_A_FLOW_N_CIDS, 2);
+	/* NLA_UINT: 8 bytes when the value needs them, else 4 */
+	mnl_attr_put_u64(nlh, QUIC_OFFLOAD_A_FLOW_PN, ~0ULL);
+	mnl_attr_put_u32(nlh, QUIC_OFFLOAD_A_FLOW_PACKETS, 5);
+	mnl_attr_put_u32(nlh, QUIC_OFFLOAD_A_FLOW_BYTES, 6000);
+	mnl_attr_put_u32(nlh, QUIC_OFFLOAD_A_FLOW_AUTH_FAIL, 2);
+	mnl_attr_put_u32(nlh, QUIC_OFFLOAD_A_FLOW_KEY_UPDATES, 1);
+	mnl_attr_put_u64(nlh, QUIC_OFFLOAD_A_FLOW_DROPS, 2);
+	mnl_attr_put_u32(nlh, 60, 99);		/* newer kernel: unknown, ignored */
 	return nlh;
 }
 
@@ -116,23 +114,20 @@ QOE_TEST(flow_v6_rx_parsed)
 QOE_TEST(flow_v4_tx_parsed)
 {
 	struct qoe_nl_req r = { .cb = grab };
-	struct nlmsghdr *nlh = msg_start(QOE_GENL_CMD_GET_FLOWS);
+	struct nlmsghdr *nlh = msg_start(QUIC_OFFLOAD_CMD_FLOW_GET);
 	uint8_t l[4] = { 192, 0, 2, 1 }, rm[4] = { 198, 51, 100, 7 };
-	struct nlattr *n;
 
-	mnl_attr_put_u32(nlh, QOE_GENL_A_IFINDEX, 1);
-	n = mnl_attr_nest_start(nlh, QOE_GENL_A_FLOW);
-	mnl_attr_put_u32(nlh, QOE_GENL_A_FLOW_HANDLE, 1);
-	mnl_attr_put_u8(nlh, QOE_GENL_A_FLOW_DIR, QOE_GENL_DIR_TX);
-	mnl_attr_put_u8(nlh, QOE_GENL_A_FLOW_CIPHER, QOE_GENL_CIPHER_AES_256_GCM);
-	mnl_attr_put_u8(nlh, QOE_GENL_A_FLOW_FAMILY, 4);
-	mnl_attr_put(nlh, QOE_GENL_A_FLOW_CID, 0, NULL);
-	mnl_attr_put(nlh, QOE_GENL_A_FLOW_LOCAL_ADDR, 4, l);
-	mnl_attr_put(nlh, QOE_GENL_A_FLOW_REMOTE_ADDR, 4, rm);
-	mnl_attr_put_u16(nlh, QOE_GENL_A_FLOW_LOCAL_PORT, 4433);
-	mnl_attr_put_u16(nlh, QOE_GENL_A_FLOW_REMOTE_PORT, 50000);
-	mnl_attr_put_u64(nlh, QOE_GENL_A_FLOW_PN, (1ULL << 62) - 1);
-	mnl_attr_nest_end(nlh, n);
+	mnl_attr_put_u32(nlh, QUIC_OFFLOAD_A_FLOW_IFINDEX, 1);
+	mnl_attr_put_u32(nlh, QUIC_OFFLOAD_A_FLOW_HANDLE, 1);
+	mnl_attr_put_u8(nlh, QUIC_OFFLOAD_A_FLOW_DIR, QUIC_OFFLOAD_DIR_TX);
+	mnl_attr_put_u8(nlh, QUIC_OFFLOAD_A_FLOW_CIPHER, QUIC_OFFLOAD_CIPHER_AES_256_GCM);
+	mnl_attr_put_u16(nlh, QUIC_OFFLOAD_A_FLOW_FAMILY, AF_INET);
+	mnl_attr_put(nlh, QUIC_OFFLOAD_A_FLOW_CID, 0, NULL);
+	mnl_attr_put(nlh, QUIC_OFFLOAD_A_FLOW_LOCAL_ADDR, 4, l);
+	mnl_attr_put(nlh, QUIC_OFFLOAD_A_FLOW_REMOTE_ADDR, 4, rm);
+	mnl_attr_put_u16(nlh, QUIC_OFFLOAD_A_FLOW_LOCAL_PORT, htons(4433));
+	mnl_attr_put_u16(nlh, QUIC_OFFLOAD_A_FLOW_REMOTE_PORT, htons(50000));
+	mnl_attr_put_u64(nlh, QUIC_OFFLOAD_A_FLOW_PN, (1ULL << 62) - 1);
 	QOE_EXPECT_EQ(qoe_nl_flow_cb(nlh, &r), MNL_CB_OK);
 	QOE_EXPECT(!strcmp(got.dir, "tx"));
 	QOE_EXPECT(!strcmp(got.cipher, "aes-256-gcm"));
@@ -143,13 +138,13 @@ QOE_TEST(flow_v4_tx_parsed)
 	QOE_EXPECT_EQ(got.pn, (1ULL << 62) - 1);
 }
 
-QOE_TEST(flow_without_nest_is_an_error)
+QOE_TEST(flow_without_handle_is_an_error)
 {
 	struct qoe_nl_req r = { .cb = grab };
-	struct nlmsghdr *nlh = msg_start(QOE_GENL_CMD_GET_FLOWS);
+	struct nlmsghdr *nlh = msg_start(QUIC_OFFLOAD_CMD_FLOW_GET);
 
 	n_got = 0;
-	mnl_attr_put_u32(nlh, QOE_GENL_A_IFINDEX, 1);
+	mnl_attr_put_u32(nlh, QUIC_OFFLOAD_A_FLOW_IFINDEX, 1);
 	QOE_EXPECT_EQ(qoe_nl_flow_cb(nlh, &r), MNL_CB_ERROR);
 	QOE_EXPECT_EQ(errno, EBADMSG);
 	QOE_EXPECT_EQ(n_got, 0);
@@ -157,79 +152,60 @@ QOE_TEST(flow_without_nest_is_an_error)
 
 QOE_TEST(caps_parsed)
 {
-	struct nlmsghdr *nlh = msg_start(QOE_GENL_CMD_GET_CAPS);
+	struct nlmsghdr *nlh = msg_start(QUIC_OFFLOAD_CMD_DEV_GET);
 	struct qoe_ctl_caps c = { 0 };
-	struct nlattr *n;
 
-	mnl_attr_put_u32(nlh, QOE_GENL_A_IFINDEX, 1);
-	n = mnl_attr_nest_start(nlh, QOE_GENL_A_CAPS);
-	mnl_attr_put_u32(nlh, QOE_GENL_A_CAPS_ABI_VERSION, 0x100);
-	mnl_attr_put_u32(nlh, QOE_GENL_A_CAPS_CIPHERS, 0xe);
-	mnl_attr_put_u32(nlh, QOE_GENL_A_CAPS_FEATURES, 0x7f);
-	mnl_attr_put_u32(nlh, QOE_GENL_A_CAPS_MAX_FLOWS, 65536);
-	mnl_attr_put_u32(nlh, QOE_GENL_A_CAPS_MAX_CIDS, 131072);
-	mnl_attr_put_u32(nlh, QOE_GENL_A_CAPS_MAX_CID_LEN, 20);
-	mnl_attr_put_u32(nlh, QOE_GENL_A_CAPS_MAX_GSO_SEGS, 64);
-	mnl_attr_put_u32(nlh, QOE_GENL_A_CAPS_MAX_GRO_SEGS, 32);
-	mnl_attr_nest_end(nlh, n);
+	mnl_attr_put_u32(nlh, QUIC_OFFLOAD_A_DEV_IFINDEX, 1);
+	mnl_attr_put_strz(nlh, QUIC_OFFLOAD_A_DEV_IFNAME, "lo");
+	mnl_attr_put_u8(nlh, QUIC_OFFLOAD_A_DEV_ENABLED, 1);
+	mnl_attr_put_u32(nlh, QUIC_OFFLOAD_A_DEV_CIPHERS, 0xe);
+	mnl_attr_put_u32(nlh, QUIC_OFFLOAD_A_DEV_FEATURES, 0x3f);
+	mnl_attr_put_u32(nlh, QUIC_OFFLOAD_A_DEV_MAX_FLOWS, 65536);
+	mnl_attr_put_u32(nlh, QUIC_OFFLOAD_A_DEV_MAX_CID_LEN, 20);
+	mnl_attr_put_u32(nlh, QUIC_OFFLOAD_A_DEV_MAX_GSO_SEGS, 64);
+	mnl_attr_put_u32(nlh, QUIC_OFFLOAD_A_DEV_MAX_GRO_SEGS, 32);
+	mnl_attr_put_u32(nlh, QUIC_OFFLOAD_A_DEV_N_FLOWS, 3);
 	QOE_EXPECT_EQ(qoe_nl_caps_cb(nlh, &c), MNL_CB_OK);
-	QOE_EXPECT_EQ(c.abi_version, 0x100);
 	QOE_EXPECT_EQ(c.ciphers, 0xe);
-	QOE_EXPECT_EQ(c.features, 0x7f);
+	QOE_EXPECT_EQ(c.features, 0x3f);
 	QOE_EXPECT_EQ(c.max_flows, 65536);
-	QOE_EXPECT_EQ(c.max_cids, 131072);
 	QOE_EXPECT_EQ(c.max_cid_len, 20);
 	QOE_EXPECT_EQ(c.max_gso_segs, 64);
 	QOE_EXPECT_EQ(c.max_gro_segs, 32);
-	/* a reply without the nest is refused, not read as zeros */
-	nlh = msg_start(QOE_GENL_CMD_GET_CAPS);
+	/* a reply that names no device is refused, not read as zeros */
+	nlh = msg_start(QUIC_OFFLOAD_CMD_DEV_GET);
 	QOE_EXPECT_EQ(qoe_nl_caps_cb(nlh, &c), MNL_CB_ERROR);
 }
 
-QOE_TEST(stats_parsed_in_order)
+/* ethtool -S of a device that is not there: an error, errno says why. */
+QOE_TEST(ethtool_stats_of_a_missing_device)
 {
-	static const char *const names[] = { "tx_packets", "rx_auth_fail", "flows" };
-	struct nlmsghdr *nlh = msg_start(QOE_GENL_CMD_GET_STATS);
 	struct qoe_ctl_stats st = { 0 };
-	struct nlattr *all, *one;
 
-	mnl_attr_put_u32(nlh, QOE_GENL_A_IFINDEX, 1);
-	all = mnl_attr_nest_start(nlh, QOE_GENL_A_STATS);
-	for (unsigned int i = 0; i < 3; i++) {
-		one = mnl_attr_nest_start(nlh, QOE_GENL_A_STATS_STAT);
-		mnl_attr_put_strz(nlh, QOE_GENL_A_STAT_NAME, names[i]);
-		mnl_attr_put_u64(nlh, QOE_GENL_A_STAT_VALUE, 1000 + i);
-		mnl_attr_nest_end(nlh, one);
-	}
-	mnl_attr_nest_end(nlh, all);
-	QOE_EXPECT_EQ(qoe_nl_stats_cb(nlh, &st), MNL_CB_OK);
-	QOE_EXPECT_EQ(st.n, 3);
-	for (unsigned int i = 0; i < 3 && i < st.n; i++) {
-		QOE_EXPECT(!strcmp(st.v[i].name, names[i]));
-		QOE_EXPECT_EQ(st.v[i].value, 1000 + i);
-	}
+	QOE_EXPECT_EQ(qoe_nl_ethtool_stats("no-such-dev0", &st), -1);
+	QOE_EXPECT_EQ(errno, ENODEV);
+	QOE_EXPECT_EQ(st.n, 0);
 	free(st.v);
 }
 
 QOE_TEST(dev_parsed)
 {
-	struct nlmsghdr *nlh = msg_start(QOE_GENL_CMD_GET_DEV);
+	struct nlmsghdr *nlh = msg_start(QUIC_OFFLOAD_CMD_DEV_GET);
 	struct qoe_nl_devs *devs = calloc(1, sizeof(*devs));
 	uint64_t n = 0;
 
-	mnl_attr_put_u32(nlh, QOE_GENL_A_IFINDEX, 1);
-	mnl_attr_put_strz(nlh, QOE_GENL_A_IFNAME, "qoe0");
-	mnl_attr_put_u32(nlh, QOE_GENL_A_PEER_IFINDEX, 2);
-	mnl_attr_put_u8(nlh, QOE_GENL_A_OFFLOAD, 1);
-	mnl_attr_put_u32(nlh, QOE_GENL_A_N_FLOWS, 12345);
+	mnl_attr_put_u32(nlh, QUIC_OFFLOAD_A_DEV_IFINDEX, 1);
+	mnl_attr_put_strz(nlh, QUIC_OFFLOAD_A_DEV_IFNAME, "qoe0");
+	mnl_attr_put_u8(nlh, QUIC_OFFLOAD_A_DEV_ENABLED, 1);
+	mnl_attr_put_u32(nlh, QUIC_OFFLOAD_A_DEV_N_FLOWS, 12345);
 	QOE_EXPECT_EQ(qoe_nl_dev_cb(nlh, devs), MNL_CB_OK);
 	QOE_EXPECT_EQ(devs->n, 1);
 	QOE_EXPECT(!strcmp(devs->names[0], "qoe0"));
 	QOE_EXPECT_EQ(qoe_nl_n_flows_cb(nlh, &n), MNL_CB_OK);
 	QOE_EXPECT_EQ(n, 12345);
 	/* without IFNAME the name comes from the ifindex */
-	nlh = msg_start(QOE_GENL_CMD_GET_DEV);
-	mnl_attr_put_u32(nlh, QOE_GENL_A_IFINDEX, 1);
+	nlh = msg_start(QUIC_OFFLOAD_CMD_DEV_GET);
+	mnl_attr_put_u32(nlh, QUIC_OFFLOAD_A_DEV_IFINDEX, 1);
 	QOE_EXPECT_EQ(qoe_nl_dev_cb(nlh, devs), MNL_CB_OK);
 	QOE_EXPECT_EQ(devs->n, 2);
 	QOE_EXPECT(!strcmp(devs->names[1], "lo"));

@@ -868,17 +868,17 @@ QOE_TEST(netlink_family_absent)
 	/* The host kernel cannot load qoe.ko: the family must be missing. */
 	RUN(&r, "show-flows");
 	QOE_EXPECT_EQ(r.status, 1);
-	EXPECT_STR(r.err, "offloadctl: netlink family 'qoe': not found: this kernel has no qoe offload driver (is qoe.ko loaded? for a DPDK application use --dpdk PREFIX)\n");
+	EXPECT_STR(r.err, "offloadctl: netlink family 'quic-offload': not found: this kernel has no QUIC offload core (is quic_offload.ko loaded? for a DPDK application use --dpdk PREFIX)\n");
 	EXPECT_STR(r.out, "");
 	run_free(&r);
 	RUN(&r, "--netlink", "show-caps", "dev", "lo", "-j");
 	QOE_EXPECT_EQ(r.status, 1);
-	EXPECT_HAS(r.err, "netlink family 'qoe': not found");
+	EXPECT_HAS(r.err, "netlink family 'quic-offload': not found");
 	run_free(&r);
 	/* the family would take del-flow, but it is not there */
 	RUN(&r, "del-flow", "dev", "lo", "handle", "1");
 	QOE_EXPECT_EQ(r.status, 1);
-	EXPECT_HAS(r.err, "netlink family 'qoe': not found");
+	EXPECT_HAS(r.err, "netlink family 'quic-offload': not found");
 	run_free(&r);
 }
 

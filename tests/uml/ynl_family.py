@@ -76,7 +76,9 @@ def main():
            'family': 2, 'cid': 'c0ffee00', 'local-addr': '0a090002',
            'remote-addr': '0a090001', 'local-port': 4433,
            'remote-port': 4500, 'key': KEY16, 'iv': IV, 'hp-key': KEY16}
-    h = ynl('do', 'flow-add', add)['handle']
+    reply = ynl('do', 'flow-add', add)
+    assert set(reply) == {'ifindex', 'handle'}, f'flow-add reply: {reply}'
+    h = reply['handle']
     assert h, 'flow-add: handle 0'
     f = ynl('do', 'flow-get', {'ifindex': q1, 'handle': h})
     want = {'ifindex': q1, 'handle': h, 'dir': 'rx', 'cipher': 'aes-128-gcm',
@@ -110,6 +112,12 @@ def main():
         f'3-byte IPv4 address: {err}'
     err = ynl('do', 'flow-add', dict(add, cid='ab' * 21), ok=False)
     assert 'connection ID longer than 20 bytes' in err, f'21-byte CID: {err}'
+    err = ynl('do', 'flow-add', dict(add, key='11' * 17), ok=False)
+    assert "key is 17 bytes, the cipher's is 16" in err, f'17-byte key: {err}'
+    err = ynl('do', 'flow-add', dict(add, packets=1), ok=False)
+    assert 'Unsupported attribute' in err, f'read-only packets in a request: {err}'
+    err = ynl('do', 'flow-del', {'ifindex': q1, 'handle': 0}, ok=False)
+    assert "'bad-attr': '.handle'" in err, f'handle 0: {err}'
     req = dict(add)
     del req['hp-key']
     err = ynl('do', 'flow-add', req, ok=False)

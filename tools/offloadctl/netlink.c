@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
 /*
- * Kernel backend: the "qoe" generic netlink family of qoe.ko
- * (include/uapi/linux/qoe_offload.h), through libmnl: dumps for the show-*
- * commands, ADD_FLOW / DEL_FLOW / KEY_UPDATE requests, and the "events"
- * multicast group for monitor.  Error replies carry the kernel's extack
- * message, which is printed after errno's text.
+ * Kernel backend: the generic "quic-offload" netlink family of the QUIC
+ * offload core (include/uapi/linux/quic_offload.h, generated from
+ * Documentation/netlink/specs/quic_offload.yaml), through libmnl, so every
+ * device whose driver registers shows, not only qoe: dumps for the show-*
+ * commands, flow-add / flow-del / key-install, and the "events" multicast
+ * group for monitor.  Device counters are ethtool's (SIOCETHTOOL), which
+ * every driver has.  Error replies carry the kernel's extack message,
+ * which is printed after errno's text.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -17,13 +20,26 @@
 #include <time.h>
 
 #include <libmnl/libmnl.h>
+#include <linux/ethtool.h>
 #include <linux/genetlink.h>
-#include <linux/qoe_offload.h>
+#include <linux/quic_offload.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "offloadctl.h"
 
 #define QOE_NL_BUF	32768
 #define QOE_NL_MAX_DEVS	256
+/* above every attribute of the family's flat sets; newer ones are skipped */
+#define QOE_NL_MAX_ATTR	63
+
+_Static_assert((int)QUIC_OFFLOAD_A_DEV_IFINDEX == (int)QUIC_OFFLOAD_A_FLOW_IFINDEX,
+	       "requests name the device with one attribute number");
+_Static_assert(QUIC_OFFLOAD_A_FLOW_MAX <= QOE_NL_MAX_ATTR &&
+	       QUIC_OFFLOAD_A_DEV_MAX <= QOE_NL_MAX_ATTR &&
+	       QUIC_OFFLOAD_A_EVENT_MAX <= QOE_NL_MAX_ATTR, "attribute table too small");
 
 struct qoe_nl {
 	struct mnl_socket *sk;
@@ -79,7 +95,7 @@ static struct nlmsghdr *qoe_nl_msg(struct qoe_ctl_backend *be, uint8_t cmd, bool
 	struct qoe_nl *nl = be->priv;
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(nl->buf);
 	/* until the family id is known, the only request is nlctrl's GETFAMILY
-	 * (its command number 3 is also QOE_GENL_CMD_GET_FLOWS)
+	 * (its command number 3 is also QUIC_OFFLOAD_CMD_FLOW_ADD)
 	 */
 	bool ctrl = !nl->family;
 	struct genlmsghdr *g;
@@ -89,11 +105,11 @@ static struct nlmsghdr *qoe_nl_msg(struct qoe_ctl_backend *be, uint8_t cmd, bool
 	nlh->nlmsg_seq = ++nl->seq;
 	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
 	g->cmd = cmd;
-	g->version = ctrl ? 1 : QOE_GENL_VERSION;
+	g->version = ctrl ? 1 : QUIC_OFFLOAD_FAMILY_VERSION;
 	if (ctrl)
-		mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, QOE_GENL_NAME);
+		mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, QUIC_OFFLOAD_FAMILY_NAME);
 	else if (ifindex)
-		mnl_attr_put_u32(nlh, QOE_GENL_A_IFINDEX, ifindex);
+		mnl_attr_put_u32(nlh, QUIC_OFFLOAD_A_FLOW_IFINDEX, ifindex);
 	return nlh;
 }
 
@@ -132,7 +148,7 @@ static void qoe_nl_fail(struct qoe_ctl_backend *be, const char *what, const char
 	int e = errno;
 
 	if (dev && (e == ENODEV || e == EOPNOTSUPP))
-		qoe_ctl_err("%s: dev '%s': not a qoe device", be->target, dev);
+		qoe_ctl_err("%s: dev '%s': not a QUIC offload device", be->target, dev);
 	else if (e == EPERM || e == EACCES)
 		qoe_ctl_err("%s: %s: %s (needs CAP_NET_ADMIN)", be->target, what, strerror(e));
 	else if (dev && qoe_nl_extack[0])
@@ -157,7 +173,7 @@ static void qoe_nl_mcast_grp(const struct nlattr *grp, struct qoe_nl *nl)
 			 mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
 			id = a;
 	}
-	if (name && id && !strcmp(mnl_attr_get_str(name), QOE_GENL_MCGRP_EVENTS))
+	if (name && id && !strcmp(mnl_attr_get_str(name), QUIC_OFFLOAD_MCGRP_EVENTS))
 		nl->events_grp = mnl_attr_get_u32(id);
 }
 
@@ -200,7 +216,7 @@ static int qoe_nl_open(struct qoe_ctl_backend *be)
 	if (qoe_nl_talk(be, CTRL_CMD_GETFAMILY, false, 0, qoe_nl_family_cb, nl) ||
 	    !nl->family) {
 		if (errno == ENOENT || !nl->family)
-			qoe_ctl_err("%s: not found: this kernel has no qoe offload driver (is qoe.ko loaded? for a DPDK application use --dpdk PREFIX)",
+			qoe_ctl_err("%s: not found: this kernel has no QUIC offload core (is quic_offload.ko loaded? for a DPDK application use --dpdk PREFIX)",
 				    be->target);
 		else
 			qoe_nl_fail(be, "resolving the family", NULL);
@@ -231,26 +247,20 @@ static int qoe_nl_ifindex(struct qoe_ctl_backend *be, const char *dev, uint32_t 
 	return 0;
 }
 
-/* Top-level attributes of one reply, indexed by type. */
-static int qoe_nl_top_attr(const struct nlattr *a, void *data)
+/* The attributes of one reply (every set is flat), indexed by type. */
+static int qoe_nl_attr(const struct nlattr *a, void *data)
 {
 	const struct nlattr **tb = data;
 	int type = mnl_attr_get_type(a);
 
-	if (type <= QOE_GENL_A_MAX)
+	if (type <= QOE_NL_MAX_ATTR)
 		tb[type] = a;
 	return MNL_CB_OK;
 }
 
-static int qoe_nl_nest_attr(const struct nlattr *a, void *data)
+static int qoe_nl_parse(const struct nlmsghdr *nlh, const struct nlattr **tb)
 {
-	const struct nlattr **tb = data;
-	int type = mnl_attr_get_type(a);
-
-	/* 32 covers every nested enum of the UAPI; newer attributes are skipped. */
-	if (type < 32)
-		tb[type] = a;
-	return MNL_CB_OK;
+	return mnl_attr_parse(nlh, sizeof(struct genlmsghdr), qoe_nl_attr, tb);
 }
 
 struct qoe_nl_devs {
@@ -260,20 +270,21 @@ struct qoe_nl_devs {
 
 static int qoe_nl_dev_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct nlattr *tb[QOE_GENL_A_MAX + 1] = { 0 };
+	const struct nlattr *tb[QOE_NL_MAX_ATTR + 1] = { 0 };
 	struct qoe_nl_devs *devs = data;
 	char name[IF_NAMESIZE];
 
-	if (mnl_attr_parse(nlh, sizeof(struct genlmsghdr), qoe_nl_top_attr, tb) < 0)
+	if (qoe_nl_parse(nlh, tb) < 0)
 		return MNL_CB_ERROR;
 	if (devs->n == QOE_NL_MAX_DEVS)
 		return MNL_CB_OK;
-	if (tb[QOE_GENL_A_IFNAME] && mnl_attr_validate(tb[QOE_GENL_A_IFNAME], MNL_TYPE_NUL_STRING) >= 0) {
+	if (tb[QUIC_OFFLOAD_A_DEV_IFNAME] &&
+	    mnl_attr_validate(tb[QUIC_OFFLOAD_A_DEV_IFNAME], MNL_TYPE_NUL_STRING) >= 0) {
 		snprintf(devs->names[devs->n++], IF_NAMESIZE, "%s",
-			 mnl_attr_get_str(tb[QOE_GENL_A_IFNAME]));
-	} else if (tb[QOE_GENL_A_IFINDEX] &&
-		   mnl_attr_validate(tb[QOE_GENL_A_IFINDEX], MNL_TYPE_U32) >= 0 &&
-		   if_indextoname(mnl_attr_get_u32(tb[QOE_GENL_A_IFINDEX]), name)) {
+			 mnl_attr_get_str(tb[QUIC_OFFLOAD_A_DEV_IFNAME]));
+	} else if (tb[QUIC_OFFLOAD_A_DEV_IFINDEX] &&
+		   mnl_attr_validate(tb[QUIC_OFFLOAD_A_DEV_IFINDEX], MNL_TYPE_U32) >= 0 &&
+		   if_indextoname(mnl_attr_get_u32(tb[QUIC_OFFLOAD_A_DEV_IFINDEX]), name)) {
 		snprintf(devs->names[devs->n++], IF_NAMESIZE, "%s", name);
 	}
 	return MNL_CB_OK;
@@ -289,7 +300,7 @@ static int qoe_nl_for_each_dev(struct qoe_ctl_backend *be, qoe_ctl_dev_cb cb, vo
 		return -1;
 	}
 	/* Collect first: a dump must finish before the next request. */
-	if (qoe_nl_talk(be, QOE_GENL_CMD_GET_DEV, true, 0, qoe_nl_dev_cb, devs)) {
+	if (qoe_nl_talk(be, QUIC_OFFLOAD_CMD_DEV_GET, true, 0, qoe_nl_dev_cb, devs)) {
 		qoe_nl_fail(be, "listing devices", NULL);
 		free(devs);
 		return -1;
@@ -305,9 +316,12 @@ static uint32_t qoe_nl_u32(const struct nlattr *a)
 	return a && mnl_attr_validate(a, MNL_TYPE_U32) >= 0 ? mnl_attr_get_u32(a) : 0;
 }
 
-static uint64_t qoe_nl_u64(const struct nlattr *a)
+/* NLA_UINT: 4 or 8 bytes, as the value needs. */
+static uint64_t qoe_nl_uint(const struct nlattr *a)
 {
-	return a && mnl_attr_validate(a, MNL_TYPE_U64) >= 0 ? mnl_attr_get_u64(a) : 0;
+	if (a && mnl_attr_get_payload_len(a) == 8)
+		return mnl_attr_get_u64(a);
+	return qoe_nl_u32(a);
 }
 
 static unsigned int qoe_nl_u8(const struct nlattr *a)
@@ -320,25 +334,58 @@ static unsigned int qoe_nl_u16(const struct nlattr *a)
 	return a && mnl_attr_validate(a, MNL_TYPE_U16) >= 0 ? mnl_attr_get_u16(a) : 0;
 }
 
+/* dev-get: the capabilities; -1 (EBADMSG) without an ifindex. */
 static int qoe_nl_caps_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct nlattr *tb[QOE_GENL_A_MAX + 1] = { 0 }, *c[32] = { 0 };
+	const struct nlattr *tb[QOE_NL_MAX_ATTR + 1] = { 0 };
 	struct qoe_ctl_caps *caps = data;
 
-	if (mnl_attr_parse(nlh, sizeof(struct genlmsghdr), qoe_nl_top_attr, tb) < 0 ||
-	    !tb[QOE_GENL_A_CAPS] || mnl_attr_parse_nested(tb[QOE_GENL_A_CAPS], qoe_nl_nest_attr, c) < 0) {
+	if (qoe_nl_parse(nlh, tb) < 0 || !tb[QUIC_OFFLOAD_A_DEV_IFINDEX]) {
 		errno = EBADMSG;
 		return MNL_CB_ERROR;
 	}
-	caps->abi_version = qoe_nl_u32(c[QOE_GENL_A_CAPS_ABI_VERSION]);
-	caps->ciphers = qoe_nl_u32(c[QOE_GENL_A_CAPS_CIPHERS]);
-	caps->features = qoe_nl_u32(c[QOE_GENL_A_CAPS_FEATURES]);
-	caps->max_flows = qoe_nl_u32(c[QOE_GENL_A_CAPS_MAX_FLOWS]);
-	caps->max_cids = qoe_nl_u32(c[QOE_GENL_A_CAPS_MAX_CIDS]);
-	caps->max_cid_len = qoe_nl_u32(c[QOE_GENL_A_CAPS_MAX_CID_LEN]);
-	caps->max_gso_segs = qoe_nl_u32(c[QOE_GENL_A_CAPS_MAX_GSO_SEGS]);
-	caps->max_gro_segs = qoe_nl_u32(c[QOE_GENL_A_CAPS_MAX_GRO_SEGS]);
+	caps->ciphers = qoe_nl_u32(tb[QUIC_OFFLOAD_A_DEV_CIPHERS]);
+	caps->features = qoe_nl_u32(tb[QUIC_OFFLOAD_A_DEV_FEATURES]);
+	caps->max_flows = qoe_nl_u32(tb[QUIC_OFFLOAD_A_DEV_MAX_FLOWS]);
+	caps->max_cid_len = qoe_nl_u32(tb[QUIC_OFFLOAD_A_DEV_MAX_CID_LEN]);
+	caps->max_gso_segs = qoe_nl_u32(tb[QUIC_OFFLOAD_A_DEV_MAX_GSO_SEGS]);
+	caps->max_gro_segs = qoe_nl_u32(tb[QUIC_OFFLOAD_A_DEV_MAX_GRO_SEGS]);
 	return MNL_CB_OK;
+}
+
+/* SIOCETHTOOL on @dev; 0 or -1 with errno. */
+static int qoe_nl_ethtool(const char *dev, void *cmd)
+{
+	struct ifreq ifr = { 0 };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), ret, e;
+
+	if (fd < 0)
+		return -1;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", dev);
+	ifr.ifr_data = cmd;
+	ret = ioctl(fd, SIOCETHTOOL, &ifr);
+	e = errno;
+	close(fd);
+	errno = e;
+	return ret < 0 ? -1 : 0;
+}
+
+/*
+ * The firmware ABI version, when the driver's ethtool firmware version
+ * names one ("... abi 1.2", as qoe's does); 0 for other devices.
+ */
+static unsigned int qoe_nl_abi_version(const char *dev)
+{
+	struct ethtool_drvinfo di = { .cmd = ETHTOOL_GDRVINFO };
+	unsigned int major, minor;
+	const char *p;
+
+	if (qoe_nl_ethtool(dev, &di))
+		return 0;
+	p = strstr(di.fw_version, "abi ");
+	if (!p || sscanf(p, "abi %u.%u", &major, &minor) != 2 || major > 255 || minor > 255)
+		return 0;
+	return major << 8 | minor;
 }
 
 static int qoe_nl_get_caps(struct qoe_ctl_backend *be, const char *dev, struct qoe_ctl_caps *c)
@@ -349,61 +396,78 @@ static int qoe_nl_get_caps(struct qoe_ctl_backend *be, const char *dev, struct q
 	if (qoe_nl_ifindex(be, dev, &ifindex))
 		return -1;
 	snprintf(c->dev, sizeof(c->dev), "%s", dev);
-	if (qoe_nl_talk(be, QOE_GENL_CMD_GET_CAPS, false, ifindex, qoe_nl_caps_cb, c)) {
+	if (qoe_nl_talk(be, QUIC_OFFLOAD_CMD_DEV_GET, false, ifindex, qoe_nl_caps_cb, c)) {
 		qoe_nl_fail(be, "reading capabilities", dev);
 		return -1;
 	}
+	c->abi_version = qoe_nl_abi_version(dev);
 	return 0;
 }
 
-static int qoe_nl_stats_cb(const struct nlmsghdr *nlh, void *data)
+/*
+ * ethtool -S, the way every driver offers its counters: names
+ * (ETHTOOL_GSTRINGS) and values (ETHTOOL_GSTATS), in the driver's order.
+ */
+static int qoe_nl_ethtool_stats(const char *dev, struct qoe_ctl_stats *st)
 {
-	const struct nlattr *tb[QOE_GENL_A_MAX + 1] = { 0 }, *s;
-	struct qoe_ctl_stats *st = data;
-	size_t n = 0;
+	struct ethtool_drvinfo di = { .cmd = ETHTOOL_GDRVINFO };
+	struct ethtool_gstrings *names = NULL;
+	struct ethtool_stats *vals = NULL;
+	uint32_t n;
+	int ret = -1;
 
-	if (mnl_attr_parse(nlh, sizeof(struct genlmsghdr), qoe_nl_top_attr, tb) < 0 ||
-	    !tb[QOE_GENL_A_STATS]) {
-		errno = EBADMSG;
-		return MNL_CB_ERROR;
-	}
-	mnl_attr_for_each_nested(s, tb[QOE_GENL_A_STATS])
-		n++;
-	free(st->v);
-	st->n = 0;
+	if (qoe_nl_ethtool(dev, &di))
+		return -1;
+	n = di.n_stats;
+	names = calloc(1, sizeof(*names) + (size_t)n * ETH_GSTRING_LEN);
+	vals = calloc(1, sizeof(*vals) + (size_t)n * sizeof(uint64_t));
 	st->v = calloc(n + 1, sizeof(*st->v));
-	if (!st->v) {
+	if (!names || !vals || !st->v) {
 		errno = ENOMEM;
-		return MNL_CB_ERROR;
+		goto out;
 	}
-	mnl_attr_for_each_nested(s, tb[QOE_GENL_A_STATS]) {
-		const struct nlattr *a[32] = { 0 };
-
-		if (mnl_attr_get_type(s) != QOE_GENL_A_STATS_STAT ||
-		    mnl_attr_parse_nested(s, qoe_nl_nest_attr, a) < 0 || !a[QOE_GENL_A_STAT_NAME] ||
-		    mnl_attr_validate(a[QOE_GENL_A_STAT_NAME], MNL_TYPE_NUL_STRING) < 0)
-			continue;
-		snprintf(st->v[st->n].name, QOE_CTL_NAME_LEN, "%s",
-			 mnl_attr_get_str(a[QOE_GENL_A_STAT_NAME]));
-		st->v[st->n].value = qoe_nl_u64(a[QOE_GENL_A_STAT_VALUE]);
-		st->n++;
+	names->cmd = ETHTOOL_GSTRINGS;
+	names->string_set = ETH_SS_STATS;
+	names->len = n;
+	vals->cmd = ETHTOOL_GSTATS;
+	vals->n_stats = n;
+	if (qoe_nl_ethtool(dev, names) || qoe_nl_ethtool(dev, vals))
+		goto out;
+	/* a driver whose count changed in between: the smaller */
+	if (names->len < n)
+		n = names->len;
+	if (vals->n_stats < n)
+		n = vals->n_stats;
+	for (st->n = 0; st->n < n; st->n++) {
+		snprintf(st->v[st->n].name, QOE_CTL_NAME_LEN, "%.*s", ETH_GSTRING_LEN,
+			 (const char *)names->data + st->n * ETH_GSTRING_LEN);
+		st->v[st->n].value = vals->data[st->n];
 	}
-	return MNL_CB_OK;
+	ret = 0;
+out:
+	free(names);
+	free(vals);
+	return ret;
 }
 
 static int qoe_nl_get_stats(struct qoe_ctl_backend *be, const char *dev,
 			    struct qoe_ctl_stats *st)
 {
 	uint32_t ifindex;
+	uint64_t n;
 
 	memset(st, 0, sizeof(*st));
 	if (qoe_nl_ifindex(be, dev, &ifindex))
 		return -1;
 	snprintf(st->dev, sizeof(st->dev), "%s", dev);
-	if (qoe_nl_talk(be, QOE_GENL_CMD_GET_STATS, false, ifindex, qoe_nl_stats_cb, st)) {
-		qoe_nl_fail(be, "reading counters", dev);
+	/* the device must offer QUIC offload, as for the other show-* */
+	if (be->dev_flows(be, dev, &n))
+		return -1;
+	if (qoe_nl_ethtool_stats(dev, st)) {
+		qoe_nl_fail(be, "reading counters (ethtool -S)", dev);
 		free(st->v);
 		st->v = NULL;
+		st->n = 0;
 		return -1;
 	}
 	return 0;
@@ -415,7 +479,7 @@ static void qoe_nl_endpoint(char *out, size_t size, unsigned int family,
 	char a[INET6_ADDRSTRLEN] = "?";
 	size_t len = addr ? mnl_attr_get_payload_len(addr) : 0;
 
-	if (family == 6 && len == 16) {
+	if (family == AF_INET6 && len == 16) {
 		inet_ntop(AF_INET6, mnl_attr_get_payload(addr), a, sizeof(a));
 		snprintf(out, size, "[%s]:%u", a, port);
 		return;
@@ -427,43 +491,43 @@ static void qoe_nl_endpoint(char *out, size_t size, unsigned int family,
 
 static int qoe_nl_flow_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct nlattr *tb[QOE_GENL_A_MAX + 1] = { 0 }, *a[32] = { 0 };
+	const struct nlattr *a[QOE_NL_MAX_ATTR + 1] = { 0 };
 	struct qoe_nl_req *r = data;
 	struct qoe_ctl_flow f = { 0 };
 	const char *cipher;
 	unsigned int family;
 	size_t cid_len;
 
-	if (mnl_attr_parse(nlh, sizeof(struct genlmsghdr), qoe_nl_top_attr, tb) < 0 ||
-	    !tb[QOE_GENL_A_FLOW] || mnl_attr_parse_nested(tb[QOE_GENL_A_FLOW], qoe_nl_nest_attr, a) < 0) {
+	if (qoe_nl_parse(nlh, a) < 0 || !a[QUIC_OFFLOAD_A_FLOW_HANDLE]) {
 		errno = EBADMSG;
 		return MNL_CB_ERROR;
 	}
-	if (!if_indextoname(qoe_nl_u32(tb[QOE_GENL_A_IFINDEX]), f.dev))
-		snprintf(f.dev, sizeof(f.dev), "if%u", qoe_nl_u32(tb[QOE_GENL_A_IFINDEX]));
-	f.handle = qoe_nl_u32(a[QOE_GENL_A_FLOW_HANDLE]);
+	if (!if_indextoname(qoe_nl_u32(a[QUIC_OFFLOAD_A_FLOW_IFINDEX]), f.dev))
+		snprintf(f.dev, sizeof(f.dev), "if%u", qoe_nl_u32(a[QUIC_OFFLOAD_A_FLOW_IFINDEX]));
+	f.handle = qoe_nl_u32(a[QUIC_OFFLOAD_A_FLOW_HANDLE]);
 	snprintf(f.dir, sizeof(f.dir), "%s",
-		 qoe_nl_u8(a[QOE_GENL_A_FLOW_DIR]) == QOE_GENL_DIR_RX ? "rx" : "tx");
-	cipher = qoe_ctl_cipher_name(qoe_nl_u8(a[QOE_GENL_A_FLOW_CIPHER]));
+		 qoe_nl_u8(a[QUIC_OFFLOAD_A_FLOW_DIR]) == QUIC_OFFLOAD_DIR_RX ? "rx" : "tx");
+	cipher = qoe_ctl_cipher_name(qoe_nl_u8(a[QUIC_OFFLOAD_A_FLOW_CIPHER]));
 	snprintf(f.cipher, sizeof(f.cipher), "%s", cipher ? cipher : "unknown");
-	cid_len = a[QOE_GENL_A_FLOW_CID] ? mnl_attr_get_payload_len(a[QOE_GENL_A_FLOW_CID]) : 0;
+	cid_len = a[QUIC_OFFLOAD_A_FLOW_CID] ? mnl_attr_get_payload_len(a[QUIC_OFFLOAD_A_FLOW_CID]) : 0;
 	for (size_t i = 0; i < cid_len && i < 20; i++)
 		snprintf(f.cid + 2 * i, 3, "%02x",
-			 ((const uint8_t *)mnl_attr_get_payload(a[QOE_GENL_A_FLOW_CID]))[i]);
-	family = qoe_nl_u8(a[QOE_GENL_A_FLOW_FAMILY]);
-	qoe_nl_endpoint(f.local, sizeof(f.local), family, a[QOE_GENL_A_FLOW_LOCAL_ADDR],
-			qoe_nl_u16(a[QOE_GENL_A_FLOW_LOCAL_PORT]));
-	qoe_nl_endpoint(f.remote, sizeof(f.remote), family, a[QOE_GENL_A_FLOW_REMOTE_ADDR],
-			qoe_nl_u16(a[QOE_GENL_A_FLOW_REMOTE_PORT]));
-	f.key_phase = qoe_nl_u8(a[QOE_GENL_A_FLOW_KEY_PHASE]);
-	f.keys_valid = qoe_nl_u8(a[QOE_GENL_A_FLOW_KEYS_VALID]);
-	f.pn = qoe_nl_u64(a[QOE_GENL_A_FLOW_PN]);
+			 ((const uint8_t *)mnl_attr_get_payload(a[QUIC_OFFLOAD_A_FLOW_CID]))[i]);
+	family = qoe_nl_u16(a[QUIC_OFFLOAD_A_FLOW_FAMILY]);
+	/* ports are network order on the wire, as in the kernel */
+	qoe_nl_endpoint(f.local, sizeof(f.local), family, a[QUIC_OFFLOAD_A_FLOW_LOCAL_ADDR],
+			ntohs(qoe_nl_u16(a[QUIC_OFFLOAD_A_FLOW_LOCAL_PORT])));
+	qoe_nl_endpoint(f.remote, sizeof(f.remote), family, a[QUIC_OFFLOAD_A_FLOW_REMOTE_ADDR],
+			ntohs(qoe_nl_u16(a[QUIC_OFFLOAD_A_FLOW_REMOTE_PORT])));
+	f.key_phase = qoe_nl_u8(a[QUIC_OFFLOAD_A_FLOW_KEY_PHASE]);
+	f.keys_valid = qoe_nl_u8(a[QUIC_OFFLOAD_A_FLOW_KEYS_VALID]);
+	f.pn = qoe_nl_uint(a[QUIC_OFFLOAD_A_FLOW_PN]);
 	f.pn_none = f.pn == ~0ULL;
-	f.packets = qoe_nl_u64(a[QOE_GENL_A_FLOW_PACKETS]);
-	f.bytes = qoe_nl_u64(a[QOE_GENL_A_FLOW_BYTES]);
-	f.auth_fail = qoe_nl_u64(a[QOE_GENL_A_FLOW_AUTH_FAIL]);
-	f.key_updates = qoe_nl_u64(a[QOE_GENL_A_FLOW_KEY_UPDATES]);
-	f.drops = qoe_nl_u64(a[QOE_GENL_A_FLOW_DROPS]);
+	f.packets = qoe_nl_uint(a[QUIC_OFFLOAD_A_FLOW_PACKETS]);
+	f.bytes = qoe_nl_uint(a[QUIC_OFFLOAD_A_FLOW_BYTES]);
+	f.auth_fail = qoe_nl_uint(a[QUIC_OFFLOAD_A_FLOW_AUTH_FAIL]);
+	f.key_updates = qoe_nl_uint(a[QUIC_OFFLOAD_A_FLOW_KEY_UPDATES]);
+	f.drops = qoe_nl_uint(a[QUIC_OFFLOAD_A_FLOW_DROPS]);
 	f.age_none = true;	/* the family reports no age */
 	r->stop = r->cb(&f, r->arg);
 	return r->stop ? MNL_CB_STOP : MNL_CB_OK;
@@ -477,7 +541,7 @@ static int qoe_nl_for_each_flow(struct qoe_ctl_backend *be, const char *dev,
 
 	if (qoe_nl_ifindex(be, dev, &ifindex))
 		return -1;
-	if (qoe_nl_talk(be, QOE_GENL_CMD_GET_FLOWS, true, ifindex, qoe_nl_flow_cb, &r)) {
+	if (qoe_nl_talk(be, QUIC_OFFLOAD_CMD_FLOW_GET, true, ifindex, qoe_nl_flow_cb, &r)) {
 		if (r.stop)
 			return r.stop;
 		qoe_nl_fail(be, "listing flows", dev);
@@ -486,18 +550,18 @@ static int qoe_nl_for_each_flow(struct qoe_ctl_backend *be, const char *dev,
 	return r.stop;
 }
 
-/* GET_DEV of one device: N_FLOWS; -1 (EBADMSG) when the reply lacks it. */
+/* dev-get of one device: n-flows; -1 (EBADMSG) when the reply lacks it. */
 static int qoe_nl_n_flows_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct nlattr *tb[QOE_GENL_A_MAX + 1] = { 0 };
+	const struct nlattr *tb[QOE_NL_MAX_ATTR + 1] = { 0 };
 	uint64_t *n = data;
 
-	if (mnl_attr_parse(nlh, sizeof(struct genlmsghdr), qoe_nl_top_attr, tb) < 0 ||
-	    !tb[QOE_GENL_A_N_FLOWS] || mnl_attr_validate(tb[QOE_GENL_A_N_FLOWS], MNL_TYPE_U32) < 0) {
+	if (qoe_nl_parse(nlh, tb) < 0 || !tb[QUIC_OFFLOAD_A_DEV_N_FLOWS] ||
+	    mnl_attr_validate(tb[QUIC_OFFLOAD_A_DEV_N_FLOWS], MNL_TYPE_U32) < 0) {
 		errno = EBADMSG;
 		return MNL_CB_ERROR;
 	}
-	*n = mnl_attr_get_u32(tb[QOE_GENL_A_N_FLOWS]);
+	*n = mnl_attr_get_u32(tb[QUIC_OFFLOAD_A_DEV_N_FLOWS]);
 	return MNL_CB_OK;
 }
 
@@ -507,26 +571,24 @@ static int qoe_nl_dev_flows(struct qoe_ctl_backend *be, const char *dev, uint64_
 
 	if (qoe_nl_ifindex(be, dev, &ifindex))
 		return -1;
-	if (qoe_nl_talk(be, QOE_GENL_CMD_GET_DEV, false, ifindex, qoe_nl_n_flows_cb, n)) {
+	if (qoe_nl_talk(be, QUIC_OFFLOAD_CMD_DEV_GET, false, ifindex, qoe_nl_n_flows_cb, n)) {
 		qoe_nl_fail(be, "reading the device", dev);
 		return -1;
 	}
 	return 0;
 }
 
-/* ADD_FLOW's reply: FLOW { HANDLE }. */
+/* flow-add's reply: ifindex, handle. */
 static int qoe_nl_handle_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct nlattr *tb[QOE_GENL_A_MAX + 1] = { 0 }, *a[32] = { 0 };
+	const struct nlattr *a[QOE_NL_MAX_ATTR + 1] = { 0 };
 	uint32_t *handle = data;
 
-	if (mnl_attr_parse(nlh, sizeof(struct genlmsghdr), qoe_nl_top_attr, tb) < 0 ||
-	    !tb[QOE_GENL_A_FLOW] || mnl_attr_parse_nested(tb[QOE_GENL_A_FLOW], qoe_nl_nest_attr, a) < 0 ||
-	    !qoe_nl_u32(a[QOE_GENL_A_FLOW_HANDLE])) {
+	if (qoe_nl_parse(nlh, a) < 0 || !qoe_nl_u32(a[QUIC_OFFLOAD_A_FLOW_HANDLE])) {
 		errno = EBADMSG;
 		return MNL_CB_ERROR;
 	}
-	*handle = qoe_nl_u32(a[QOE_GENL_A_FLOW_HANDLE]);
+	*handle = qoe_nl_u32(a[QUIC_OFFLOAD_A_FLOW_HANDLE]);
 	return MNL_CB_OK;
 }
 
@@ -535,30 +597,27 @@ static int qoe_nl_add_flow(struct qoe_ctl_backend *be, const struct qoe_ctl_flow
 {
 	size_t alen = r->family == 6 ? 16 : 4;
 	struct nlmsghdr *nlh;
-	struct nlattr *nest;
 	uint32_t ifindex;
 
 	*handle = 0;
 	if (qoe_nl_ifindex(be, r->dev, &ifindex))
 		return -1;
-	nlh = qoe_nl_msg(be, QOE_GENL_CMD_ADD_FLOW, false, ifindex);
-	nest = mnl_attr_nest_start(nlh, QOE_GENL_A_FLOW);
-	mnl_attr_put_u8(nlh, QOE_GENL_A_FLOW_DIR, (uint8_t)r->dir);
-	mnl_attr_put_u8(nlh, QOE_GENL_A_FLOW_CIPHER, (uint8_t)r->cipher);
-	mnl_attr_put_u8(nlh, QOE_GENL_A_FLOW_FAMILY, (uint8_t)r->family);
-	mnl_attr_put(nlh, QOE_GENL_A_FLOW_LOCAL_ADDR, alen, r->local_addr);
-	mnl_attr_put(nlh, QOE_GENL_A_FLOW_REMOTE_ADDR, alen, r->remote_addr);
-	mnl_attr_put_u16(nlh, QOE_GENL_A_FLOW_LOCAL_PORT, r->local_port);
-	mnl_attr_put_u16(nlh, QOE_GENL_A_FLOW_REMOTE_PORT, r->remote_port);
+	nlh = qoe_nl_msg(be, QUIC_OFFLOAD_CMD_FLOW_ADD, false, ifindex);
+	mnl_attr_put_u8(nlh, QUIC_OFFLOAD_A_FLOW_DIR, (uint8_t)r->dir);
+	mnl_attr_put_u8(nlh, QUIC_OFFLOAD_A_FLOW_CIPHER, (uint8_t)r->cipher);
+	mnl_attr_put_u16(nlh, QUIC_OFFLOAD_A_FLOW_FAMILY, r->family == 6 ? AF_INET6 : AF_INET);
+	mnl_attr_put(nlh, QUIC_OFFLOAD_A_FLOW_LOCAL_ADDR, alen, r->local_addr);
+	mnl_attr_put(nlh, QUIC_OFFLOAD_A_FLOW_REMOTE_ADDR, alen, r->remote_addr);
+	mnl_attr_put_u16(nlh, QUIC_OFFLOAD_A_FLOW_LOCAL_PORT, htons(r->local_port));
+	mnl_attr_put_u16(nlh, QUIC_OFFLOAD_A_FLOW_REMOTE_PORT, htons(r->remote_port));
 	if (r->cid_len)
-		mnl_attr_put(nlh, QOE_GENL_A_FLOW_CID, r->cid_len, r->cid);
-	mnl_attr_put_u64(nlh, QOE_GENL_A_FLOW_PN, r->pn);
-	mnl_attr_put_u8(nlh, QOE_GENL_A_FLOW_KEY_PHASE, (uint8_t)r->key_phase);
-	mnl_attr_put_u8(nlh, QOE_GENL_A_FLOW_FAIL_ACTION, (uint8_t)r->fail_action);
-	mnl_attr_put(nlh, QOE_GENL_A_FLOW_KEY, r->key_len, r->key);
-	mnl_attr_put(nlh, QOE_GENL_A_FLOW_IV, r->iv_len, r->iv);
-	mnl_attr_put(nlh, QOE_GENL_A_FLOW_HP_KEY, r->hp_key_len, r->hp_key);
-	mnl_attr_nest_end(nlh, nest);
+		mnl_attr_put(nlh, QUIC_OFFLOAD_A_FLOW_CID, r->cid_len, r->cid);
+	mnl_attr_put_u64(nlh, QUIC_OFFLOAD_A_FLOW_PN, r->pn);
+	mnl_attr_put_u8(nlh, QUIC_OFFLOAD_A_FLOW_KEY_PHASE, (uint8_t)r->key_phase);
+	mnl_attr_put_u8(nlh, QUIC_OFFLOAD_A_FLOW_FAIL_ACTION, (uint8_t)r->fail_action);
+	mnl_attr_put(nlh, QUIC_OFFLOAD_A_FLOW_KEY, r->key_len, r->key);
+	mnl_attr_put(nlh, QUIC_OFFLOAD_A_FLOW_IV, r->iv_len, r->iv);
+	mnl_attr_put(nlh, QUIC_OFFLOAD_A_FLOW_HP_KEY, r->hp_key_len, r->hp_key);
 	if (qoe_nl_run(be, nlh, qoe_nl_handle_cb, handle) || !*handle) {
 		qoe_nl_fail(be, "add-flow", r->dev);
 		return -1;
@@ -571,21 +630,18 @@ static int qoe_nl_handle_req(struct qoe_ctl_backend *be, const struct qoe_ctl_fl
 {
 	const char *what = key ? "key-update" : "del-flow";
 	struct nlmsghdr *nlh;
-	struct nlattr *nest;
 	uint32_t ifindex;
 
 	if (qoe_nl_ifindex(be, r->dev, &ifindex))
 		return -1;
-	nlh = qoe_nl_msg(be, key ? QOE_GENL_CMD_KEY_UPDATE : QOE_GENL_CMD_DEL_FLOW, false,
-			 ifindex);
-	nest = mnl_attr_nest_start(nlh, QOE_GENL_A_FLOW);
-	mnl_attr_put_u32(nlh, QOE_GENL_A_FLOW_HANDLE, r->handle);
+	nlh = qoe_nl_msg(be, key ? QUIC_OFFLOAD_CMD_KEY_INSTALL : QUIC_OFFLOAD_CMD_FLOW_DEL,
+			 false, ifindex);
+	mnl_attr_put_u32(nlh, QUIC_OFFLOAD_A_FLOW_HANDLE, r->handle);
 	if (key) {
-		mnl_attr_put_u8(nlh, QOE_GENL_A_FLOW_KEY_PHASE, (uint8_t)r->key_phase);
-		mnl_attr_put(nlh, QOE_GENL_A_FLOW_KEY, r->key_len, r->key);
-		mnl_attr_put(nlh, QOE_GENL_A_FLOW_IV, r->iv_len, r->iv);
+		mnl_attr_put_u8(nlh, QUIC_OFFLOAD_A_FLOW_KEY_PHASE, (uint8_t)r->key_phase);
+		mnl_attr_put(nlh, QUIC_OFFLOAD_A_FLOW_KEY, r->key_len, r->key);
+		mnl_attr_put(nlh, QUIC_OFFLOAD_A_FLOW_IV, r->iv_len, r->iv);
 	}
-	mnl_attr_nest_end(nlh, nest);
 	if (qoe_nl_run(be, nlh, NULL, NULL)) {
 		if (errno == ENOENT)
 			qoe_ctl_err("%s: dev '%s': %s: no flow with handle 0x%08x", be->target,
@@ -615,17 +671,19 @@ static void qoe_nl_on_signal(int sig)
 	qoe_nl_stop = 1;
 }
 
+/* the names (and numbers) of the firmware ABI's events and /qoe/events */
 static const char *const qoe_nl_event_names[] = {
-	[QOE_GENL_EVENT_KEY_PHASE_FLIP] = "key-phase-flip",
-	[QOE_GENL_EVENT_USAGE_LIMIT] = "usage-limit",
-	[QOE_GENL_EVENT_INTEGRITY_LIMIT] = "integrity-limit",
-	[QOE_GENL_EVENT_FLOW_ERROR] = "flow-error",
+	[QUIC_OFFLOAD_KEY_PHASE_FLIP] = "key-phase-flip",
+	[QUIC_OFFLOAD_USAGE_LIMIT] = "usage-limit",
+	[QUIC_OFFLOAD_INTEGRITY_LIMIT] = "integrity-limit",
+	[QUIC_OFFLOAD_CONN_ERROR] = "flow-error",
+	[QUIC_OFFLOAD_DEV_DOWN] = "dev-down",
 };
 
-/* One QOE_GENL_CMD_EVENT notification -> one line on stdout. */
+/* One flow-event notification -> one line on stdout. */
 static int qoe_nl_event_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct nlattr *tb[QOE_GENL_A_MAX + 1] = { 0 }, *a[32] = { 0 };
+	const struct nlattr *a[QOE_NL_MAX_ATTR + 1] = { 0 };
 	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
 	const uint32_t *want = data;
 	char dev[IF_NAMESIZE], name[16], ts[32];
@@ -633,24 +691,22 @@ static int qoe_nl_event_cb(const struct nlmsghdr *nlh, void *data)
 	uint32_t ifindex, handle;
 	uint64_t value;
 
-	if (g->cmd != QOE_GENL_CMD_EVENT ||
-	    mnl_attr_parse(nlh, sizeof(*g), qoe_nl_top_attr, tb) < 0 || !tb[QOE_GENL_A_EVENT] ||
-	    mnl_attr_parse_nested(tb[QOE_GENL_A_EVENT], qoe_nl_nest_attr, a) < 0)
+	if (g->cmd != QUIC_OFFLOAD_CMD_FLOW_EVENT || qoe_nl_parse(nlh, a) < 0)
 		return MNL_CB_OK;	/* not an event: skip it */
-	ifindex = qoe_nl_u32(tb[QOE_GENL_A_IFINDEX]);
+	ifindex = qoe_nl_u32(a[QUIC_OFFLOAD_A_EVENT_IFINDEX]);
 	if (*want && ifindex != *want)
 		return MNL_CB_OK;
 	if (!if_indextoname(ifindex, dev))
 		snprintf(dev, sizeof(dev), "if%u", ifindex);
-	type = qoe_nl_u8(a[QOE_GENL_A_EVENT_TYPE]);
+	type = qoe_nl_u8(a[QUIC_OFFLOAD_A_EVENT_TYPE]);
 	if (type < sizeof(qoe_nl_event_names) / sizeof(qoe_nl_event_names[0]) &&
 	    qoe_nl_event_names[type])
 		snprintf(name, sizeof(name), "%s", qoe_nl_event_names[type]);
 	else
 		snprintf(name, sizeof(name), "event-%u", type);
-	handle = qoe_nl_u32(a[QOE_GENL_A_EVENT_HANDLE]);
-	phase = qoe_nl_u8(a[QOE_GENL_A_EVENT_PHASE]);
-	value = qoe_nl_u64(a[QOE_GENL_A_EVENT_VALUE]);
+	handle = qoe_nl_u32(a[QUIC_OFFLOAD_A_EVENT_HANDLE]);
+	phase = qoe_nl_u8(a[QUIC_OFFLOAD_A_EVENT_PHASE]);
+	value = qoe_nl_uint(a[QUIC_OFFLOAD_A_EVENT_VALUE]);
 	if (qoe_ctl_opts.timestamp)
 		qoe_ctl_now(ts, sizeof(ts));
 	if (qoe_ctl_opts.json) {
@@ -684,8 +740,8 @@ static int qoe_nl_monitor(struct qoe_ctl_backend *be, const char *dev)
 	if (dev && qoe_nl_ifindex(be, dev, &ifindex))
 		return -1;
 	if (!nl->events_grp) {
-		qoe_ctl_err("%s: no \"%s\" multicast group (qoe.ko too old?)", be->target,
-			    QOE_GENL_MCGRP_EVENTS);
+		qoe_ctl_err("%s: no \"%s\" multicast group (quic_offload.ko too old?)",
+			    be->target, QUIC_OFFLOAD_MCGRP_EVENTS);
 		return -1;
 	}
 	if (mnl_socket_setsockopt(nl->sk, NETLINK_ADD_MEMBERSHIP, &grp, sizeof(grp)) < 0) {
@@ -721,7 +777,8 @@ static int qoe_nl_monitor(struct qoe_ctl_backend *be, const char *dev)
 int qoe_ctl_netlink_init(struct qoe_ctl_backend *be)
 {
 	memset(be, 0, sizeof(*be));
-	snprintf(be->target, sizeof(be->target), "netlink family '%s'", QOE_GENL_NAME);
+	snprintf(be->target, sizeof(be->target), "netlink family '%s'",
+		 QUIC_OFFLOAD_FAMILY_NAME);
 	be->priv = calloc(1, sizeof(struct qoe_nl));
 	if (!be->priv) {
 		qoe_ctl_err("%s: out of memory", be->target);

@@ -122,7 +122,7 @@ struct qoe_ctl_backend {
 	int (*dev_flows)(struct qoe_ctl_backend *be, const char *dev, uint64_t *n);
 	/* why add/del/key-update/monitor are missing, for the error line */
 	const char *unsupported_why;
-	/* "dpdk prefix 'rte'" or "netlink family 'qoe'": how errors name it */
+	/* "dpdk prefix 'rte'" or "netlink family 'quic-offload'": how errors name it */
 	char target[128];
 	void *priv;
 };

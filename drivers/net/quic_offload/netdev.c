@@ -15,7 +15,7 @@ static unsigned int pairs = 1;
 module_param(pairs, uint, 0444);
 MODULE_PARM_DESC(pairs, "back-to-back device pairs to create (0..16)");
 
-/* every qoe device, for netlink and module exit */
+/* every qoe device, for debugfs and module exit */
 LIST_HEAD(qoe_devs);
 /* protects qoe_devs; taken before any qoe_dev.lock */
 DEFINE_MUTEX(qoe_devs_lock);
@@ -105,6 +105,34 @@ void qoe_set_offload(struct qoe_dev *qd, bool on)
 	else
 		qd->pflags &= ~QOE_PFLAG_OFFLOAD;
 	quic_offload_set_enabled(qd->netdev, on);
+}
+
+/*
+ * The firmware ABI and the uapi (hence the hook API) share one vocabulary:
+ * what the engine says passes up without translation.
+ */
+/* two enums of one vocabulary: compared as numbers */
+#define QOE_SAME(a, b)	BUILD_BUG_ON((int)(a) != (int)(b))
+
+static void __maybe_unused qoe_abi_agrees(void)
+{
+	QOE_SAME(QOE_DIR_TX, QUIC_OFFLOAD_DIR_TX);
+	QOE_SAME(QOE_DIR_RX, QUIC_OFFLOAD_DIR_RX);
+	QOE_SAME(QOE_CIPHER_AES_128_GCM, QUIC_OFFLOAD_CIPHER_AES_128_GCM);
+	QOE_SAME(QOE_CIPHER_AES_256_GCM, QUIC_OFFLOAD_CIPHER_AES_256_GCM);
+	QOE_SAME(QOE_CIPHER_CHACHA20_POLY1305, QUIC_OFFLOAD_CIPHER_CHACHA20_POLY1305);
+	QOE_SAME(QOE_FAIL_DELIVER, QUIC_OFFLOAD_FAIL_DELIVER);
+	QOE_SAME(QOE_FAIL_DROP, QUIC_OFFLOAD_FAIL_DROP);
+	QOE_SAME(QOE_FEAT_TX_CRYPTO, QUIC_OFFLOAD_F_TX);
+	QOE_SAME(QOE_FEAT_RX_CRYPTO, QUIC_OFFLOAD_F_RX);
+	QOE_SAME(QOE_FEAT_TX_GSO, QUIC_OFFLOAD_F_TX_GSO);
+	QOE_SAME(QOE_FEAT_RX_GRO, QUIC_OFFLOAD_F_RX_GRO);
+	QOE_SAME(QOE_FEAT_KEY_UPDATE, QUIC_OFFLOAD_F_KEY_UPDATE);
+	QOE_SAME(QOE_FEAT_IPV6, QUIC_OFFLOAD_F_IPV6);
+	QOE_SAME(QOE_EV_KEY_PHASE_FLIP, QUIC_OFFLOAD_KEY_PHASE_FLIP);
+	QOE_SAME(QOE_EV_USAGE_LIMIT, QUIC_OFFLOAD_USAGE_LIMIT);
+	QOE_SAME(QOE_EV_INTEGRITY_LIMIT, QUIC_OFFLOAD_INTEGRITY_LIMIT);
+	QOE_SAME(QOE_EV_FLOW_ERROR, QUIC_OFFLOAD_CONN_ERROR);
 }
 
 static void qoe_caps_from_engine(const struct qoe_cmd_caps *c,
@@ -336,26 +364,6 @@ void qoe_dev_flush(struct qoe_dev *qd)
 	rtnl_unlock();
 }
 
-/**
- * qoe_dev_get_by_index() - the qoe device with @ifindex
- * @net: namespace
- * @ifindex: interface index
- *
- * Caller holds qoe_devs_lock, which keeps the device alive.
- *
- * Return: the device or NULL.
- */
-struct qoe_dev *qoe_dev_get_by_index(struct net *net, int ifindex)
-{
-	struct qoe_dev *qd;
-
-	list_for_each_entry(qd, &qoe_devs, list)
-		if (qd->netdev->ifindex == ifindex &&
-		    net_eq(dev_net(qd->netdev), net))
-			return qd;
-	return NULL;
-}
-
 static void qoe_destroy_all(void)
 {
 	struct qoe_dev *qd;
@@ -377,9 +385,6 @@ static int __init qoe_init(void)
 	unsigned int i;
 	int ret;
 
-	ret = qoe_netlink_init();
-	if (ret)
-		return ret;
 	qoe_debugfs_init();
 	for (i = 0; i < min(pairs, 16U); i++) {
 		ret = qoe_pair_create(&a, &b);
@@ -394,7 +399,6 @@ static int __init qoe_init(void)
 err:
 	qoe_destroy_all();
 	qoe_debugfs_exit();
-	qoe_netlink_exit();
 	return ret;
 }
 
@@ -403,7 +407,6 @@ static void __exit qoe_exit(void)
 	qoe_virtio_exit();
 	qoe_destroy_all();
 	qoe_debugfs_exit();
-	qoe_netlink_exit();
 }
 
 module_init(qoe_init);

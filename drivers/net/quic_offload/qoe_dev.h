@@ -108,7 +108,6 @@ int qoe_set_features(struct net_device *dev, netdev_features_t features);
 bool qoe_netdev_is_qoe(const struct net_device *dev);
 int qoe_pair_create(struct qoe_dev **a, struct qoe_dev **b);
 void qoe_pair_destroy(struct qoe_dev *a);
-struct qoe_dev *qoe_dev_get_by_index(struct net *net, int ifindex);
 void qoe_dev_flush(struct qoe_dev *qd);
 void qoe_set_offload(struct qoe_dev *qd, bool on);
 
@@ -139,8 +138,6 @@ static inline bool qoe_virtio_netdev_is_qoe(const struct net_device *dev)
 }
 #endif
 
-int qoe_netlink_init(void);
-void qoe_netlink_exit(void);
 
 #ifdef CONFIG_DEBUG_FS
 void qoe_debugfs_init(void);

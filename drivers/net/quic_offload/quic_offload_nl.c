@@ -251,6 +251,7 @@ int quic_offload_nl_flow_get_dumpit(struct sk_buff *skb,
 	struct qo_flow *r, f;
 	int ret = 0;
 
+	BUILD_BUG_ON(sizeof(*cur) > sizeof_field(struct netlink_callback, ctx));
 	cb->seq = atomic_read(&qo_flows_gen);
 	down_read(&qo_lock);
 	if (only && !cur->ifindex) {
@@ -569,3 +570,7 @@ void qo_nl_event(enum quic_offload_event event, struct net_device *dev,
 	genlmsg_multicast_netns(&quic_offload_nl_family, dev_net(dev), msg, 0,
 				QUIC_OFFLOAD_NLGRP_EVENTS, GFP_KERNEL);
 }
+
+#if IS_ENABLED(CONFIG_QOE_KUNIT_TEST)
+#include "kunit/quic_offload_nl_kunit.c"
+#endif

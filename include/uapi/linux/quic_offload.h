@@ -63,8 +63,7 @@ enum quic_offload_feature {
 
 /**
  * enum quic_offload_event - What a device reports; the core's notifier chain
- *   uses the same values.
- * @QUIC_OFFLOAD_DEV_DOWN: Offload on the device goes away; flows still delete.
+ *   and the qoe firmware ABI (QOE_EV_*) use the same values.
  * @QUIC_OFFLOAD_KEY_PHASE_FLIP: RX, the peer switched key phase; install the
  *   next phase's key.
  * @QUIC_OFFLOAD_USAGE_LIMIT: A key nears its AEAD confidentiality limit (RFC
@@ -73,13 +72,14 @@ enum quic_offload_feature {
  *   limit.
  * @QUIC_OFFLOAD_CONN_ERROR: The device stopped the flow; delete it and fall
  *   back.
+ * @QUIC_OFFLOAD_DEV_DOWN: Offload on the device goes away; flows still delete.
  */
 enum quic_offload_event {
-	QUIC_OFFLOAD_DEV_DOWN = 1,
-	QUIC_OFFLOAD_KEY_PHASE_FLIP,
+	QUIC_OFFLOAD_KEY_PHASE_FLIP = 1,
 	QUIC_OFFLOAD_USAGE_LIMIT,
 	QUIC_OFFLOAD_INTEGRITY_LIMIT,
 	QUIC_OFFLOAD_CONN_ERROR,
+	QUIC_OFFLOAD_DEV_DOWN,
 };
 
 enum {
