@@ -10,7 +10,7 @@
 #include <kunit/test.h>
 #include <linux/etherdevice.h>
 
-static const u8 qnl_key[16] = { [0 ... 15] = 0xa5 };
+static const u8 qnl_key[32] = { [0 ... 31] = 0xa5 };	/* 16 or 32 of it */
 static const u8 qnl_iv[12] = { [0 ... 11] = 0x5a };
 
 struct qnl_req {
