@@ -8,9 +8,7 @@
 static int cmd_caps(struct qoe_engine *e, struct qoe_cmd_caps *c)
 {
 	c->abi_version = cpu_to_le16(QOE_ABI_VERSION);
-	c->ciphers = cpu_to_le16(1 << QOE_CIPHER_AES_128_GCM |
-				 1 << QOE_CIPHER_AES_256_GCM |
-				 1 << QOE_CIPHER_CHACHA20_POLY1305);
+	c->ciphers = cpu_to_le16(qoe_cipher_bitmap());
 	c->features = cpu_to_le32(QOE_FEAT_TX_CRYPTO | QOE_FEAT_RX_CRYPTO |
 				  QOE_FEAT_TX_GSO | QOE_FEAT_RX_GRO |
 				  QOE_FEAT_KEY_UPDATE | QOE_FEAT_IPV6 |

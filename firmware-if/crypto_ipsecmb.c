@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
 /*
  * intel-ipsec-mb 1.3 backend: one IMB_MGR per engine.  AES-GCM and
- * ChaCha20-Poly1305 use the direct (synchronous) API; AES header protection
+ * ChaCha20-Poly1305 use the direct (synchronous) API, AES-128-CCM one job
+ * (the only way 1.3 offers it); AES header protection
  * is one AES block (CFB-one with a zero plaintext for AES-128, an ECB job for
  * AES-256); ChaCha20 header protection needs a chosen block counter, which
  * ipsec-mb does not expose, so it goes through OpenSSL.
@@ -24,6 +25,9 @@ struct qoe_imb {
 struct qoe_imb_aead {
 	struct gcm_key_data gcm;	/* first: needs 64-byte alignment */
 	u8 chacha_key[32];
+	/* AES-128-CCM: the expanded key (decryption keys unused) */
+	u8 ccm_enc[11 * QOE_AES_BLOCK] __attribute__((aligned(16)));
+	u8 ccm_dec[11 * QOE_AES_BLOCK] __attribute__((aligned(16)));
 	enum qoe_cipher cipher;
 };
 
@@ -32,6 +36,7 @@ struct qoe_imb_hp {
 	u8 dec_keys[QOE_AES256_ROUND_KEYS] __attribute__((aligned(16)));
 	EVP_CIPHER_CTX *chacha;
 	enum qoe_cipher cipher;
+	size_t aes_len;		/* AES header protection key: 16 or 32; 0: ChaCha20 */
 };
 
 /* Direct-API entry points reject NULL even for zero lengths. */
@@ -89,6 +94,9 @@ static void *qoe_imb_aead_new(void *priv, enum qoe_cipher cipher,
 	case QOE_CIPHER_CHACHA20_POLY1305:
 		memcpy(a->chacha_key, key, key_len);
 		break;
+	case QOE_CIPHER_AES_128_CCM:
+		IMB_AES_KEYEXP_128(imb->mgr, key, a->ccm_enc, a->ccm_dec);
+		break;
 	}
 	if (imb_get_errno(imb->mgr)) {
 		qoe_imb_free_wiped(a, sizeof(*a));
@@ -101,6 +109,47 @@ static void qoe_imb_aead_free(void *priv, void *ctx)
 {
 	(void)priv;
 	qoe_imb_free_wiped(ctx, sizeof(struct qoe_imb_aead));
+}
+
+/*
+ * AES-128-CCM, one job: the 12-byte QUIC nonce is CCM's N (L = 3), the tag
+ * 16 bytes (RFC 9001 5.3).  Encryption authenticates then encrypts,
+ * decryption the other way round; both write the computed tag.
+ */
+static int qoe_imb_ccm(IMB_MGR *mgr, const struct qoe_imb_aead *a, bool enc,
+		       const u8 nonce[QOE_IV_LEN], const u8 *aad,
+		       size_t aad_len, const u8 *in, u8 *out, size_t len,
+		       u8 tag[QOE_TAG_LEN])
+{
+	IMB_JOB *job;
+
+	/* ipsec-mb's CCM takes up to 46 bytes of AAD; a short header is 25 */
+	if (aad_len > QOE_AEAD_MAX_AAD)
+		return -EINVAL;
+	job = IMB_GET_NEXT_JOB(mgr);
+	job->cipher_mode = IMB_CIPHER_CCM;
+	job->hash_alg = IMB_AUTH_AES_CCM;
+	job->cipher_direction = enc ? IMB_DIR_ENCRYPT : IMB_DIR_DECRYPT;
+	job->chain_order = enc ? IMB_ORDER_HASH_CIPHER : IMB_ORDER_CIPHER_HASH;
+	job->key_len_in_bytes = IMB_KEY_128_BYTES;
+	job->enc_keys = a->ccm_enc;
+	job->dec_keys = a->ccm_enc;
+	job->src = in;
+	job->dst = out;
+	job->iv = nonce;
+	job->iv_len_in_bytes = QOE_IV_LEN;
+	job->cipher_start_src_offset_in_bytes = 0;
+	job->msg_len_to_cipher_in_bytes = len;
+	job->hash_start_src_offset_in_bytes = 0;
+	job->msg_len_to_hash_in_bytes = len;
+	job->u.CCM.aad = aad;
+	job->u.CCM.aad_len_in_bytes = aad_len;
+	job->auth_tag_output = tag;
+	job->auth_tag_output_len_in_bytes = QOE_TAG_LEN;
+	job = IMB_SUBMIT_JOB(mgr);
+	while (!job)	/* only our job is ever queued: flush returns it */
+		job = IMB_FLUSH_JOB(mgr);
+	return job->status == IMB_STATUS_COMPLETED ? 0 : -EIO;
 }
 
 /* One pass of the AEAD in either direction; writes the computed tag. */
@@ -150,6 +199,9 @@ static int qoe_imb_aead_run(IMB_MGR *mgr, const struct qoe_imb_aead *a,
 						   QOE_TAG_LEN);
 		qoe_wipe(&cctx, sizeof(cctx));
 		break;
+	case QOE_CIPHER_AES_128_CCM:
+		return qoe_imb_ccm(mgr, a, enc, nonce, aad, aad_len, in, out,
+				   len, tag);
 	default:
 		return -EINVAL;
 	}
@@ -221,20 +273,18 @@ static void *qoe_imb_hp_new(void *priv, enum qoe_cipher cipher,
 	if (!hp)
 		return NULL;
 	hp->cipher = cipher;
-	switch (cipher) {
-	case QOE_CIPHER_AES_128_GCM:
-		IMB_AES_KEYEXP_128(imb->mgr, key, hp->enc_keys, hp->dec_keys);
-		break;
-	case QOE_CIPHER_AES_256_GCM:
-		IMB_AES_KEYEXP_256(imb->mgr, key, hp->enc_keys, hp->dec_keys);
-		break;
-	case QOE_CIPHER_CHACHA20_POLY1305:
+	hp->aes_len = key_len;
+	if (qoe_cipher_find(cipher)->hp == QOE_HP_CHACHA20) {
 		hp->chacha = EVP_CIPHER_CTX_new();
 		if (!hp->chacha ||
 		    EVP_EncryptInit_ex(hp->chacha, EVP_chacha20(), NULL, key,
 				       NULL) != 1)
 			goto fail;
-		break;
+		hp->aes_len = 0;
+	} else if (key_len == 16) {
+		IMB_AES_KEYEXP_128(imb->mgr, key, hp->enc_keys, hp->dec_keys);
+	} else {
+		IMB_AES_KEYEXP_256(imb->mgr, key, hp->enc_keys, hp->dec_keys);
 	}
 	if (imb_get_errno(imb->mgr))
 		goto fail;
@@ -254,8 +304,8 @@ static int qoe_imb_hp_ecb(IMB_MGR *mgr, const struct qoe_imb_hp *hp,
 	job->cipher_direction = IMB_DIR_ENCRYPT;
 	job->chain_order = IMB_ORDER_CIPHER_HASH;
 	job->hash_alg = IMB_AUTH_NULL;
-	job->key_len_in_bytes = hp->cipher == QOE_CIPHER_AES_128_GCM ?
-				IMB_KEY_128_BYTES : IMB_KEY_256_BYTES;
+	job->key_len_in_bytes = hp->aes_len == 16 ? IMB_KEY_128_BYTES
+						  : IMB_KEY_256_BYTES;
 	job->enc_keys = hp->enc_keys;
 	job->dec_keys = hp->dec_keys;
 	job->src = src;
@@ -282,25 +332,18 @@ static int qoe_imb_hp_mask(void *priv, void *ctx,
 
 	if (!hp || !sample || !mask)
 		return -EINVAL;
-	switch (hp->cipher) {
-	case QOE_CIPHER_AES_128_GCM:
+	if (hp->aes_len == 16) {
 		/* CFB of a zero block with IV = sample is AES-ECB(sample). */
 		IMB_AES128_CFB_ONE(imb->mgr, block, zero, sample, hp->enc_keys,
 				   QOE_AES_BLOCK);
-		break;
-	case QOE_CIPHER_AES_256_GCM:
+	} else if (hp->aes_len) {
 		ret = qoe_imb_hp_ecb(imb->mgr, hp, sample, block, QOE_AES_BLOCK);
-		break;
-	case QOE_CIPHER_CHACHA20_POLY1305:
+	} else if (EVP_EncryptInit_ex(hp->chacha, NULL, NULL, NULL,
+				      sample) != 1 ||
+		   EVP_EncryptUpdate(hp->chacha, block, &outl, zero,
+				     QOE_HP_MASK_LEN) != 1) {
 		/* RFC 9001 5.4.4: counter = sample[0..3] LE, nonce = rest. */
-		if (EVP_EncryptInit_ex(hp->chacha, NULL, NULL, NULL,
-				       sample) != 1 ||
-		    EVP_EncryptUpdate(hp->chacha, block, &outl, zero,
-				      QOE_HP_MASK_LEN) != 1)
-			ret = -EIO;
-		break;
-	default:
-		ret = -EINVAL;
+		ret = -EIO;
 	}
 	if (!ret)
 		memcpy(mask, block, QOE_HP_MASK_LEN);
@@ -316,7 +359,7 @@ static int qoe_imb_hp_mask_burst(void *priv, void *ctx, const u8 *samples,
 
 	if (!hp || !samples || !masks)
 		return -EINVAL;
-	if (hp->cipher != QOE_CIPHER_CHACHA20_POLY1305)
+	if (hp->aes_len)
 		return qoe_imb_hp_ecb(imb->mgr, hp, samples, masks,
 				      (u64)n * QOE_AES_BLOCK);
 	/* ChaCha20 masks each need their own counter and nonce */

@@ -40,26 +40,19 @@ const char *qoe_status_name(unsigned int status)
 
 const char *qoe_cipher_name(unsigned int cipher)
 {
-	switch (cipher) {
-	case QOE_CIPHER_AES_128_GCM:
-		return "aes-128-gcm";
-	case QOE_CIPHER_AES_256_GCM:
-		return "aes-256-gcm";
-	case QOE_CIPHER_CHACHA20_POLY1305:
-		return "chacha20-poly1305";
-	default:
-		return "unknown";
-	}
+	const struct qoe_cipher_desc *d = qoe_cipher_find(cipher);
+
+	return d ? d->name : "unknown";
 }
 
 /* The cipher a qoe_cipher_name() string names, or -EINVAL. */
 int qoe_cipher_from_name(const char *name)
 {
-	unsigned int c;
+	const struct qoe_cipher_desc *d;
 
-	for (c = 1; c <= QOE_CIPHER_MAX; c++)
-		if (!strcmp(name, qoe_cipher_name(c)))
-			return (int)c;
+	for (d = qoe_ciphers(); d->id; d++)
+		if (!strcmp(name, d->name))
+			return d->id;
 	return -EINVAL;
 }
 

@@ -11,12 +11,7 @@
 #define QOE_DEF_EVENTS		1024
 /* RFC 9000 10.3: the smallest stateless reset, 5 bytes + a 16-byte token */
 #define QOE_RESET_MIN_LEN	21
-/* RFC 9001 s6.6: AES-GCM confidentiality limit; ChaCha20 has none in practice. */
-#define QOE_AES_GCM_LIMIT	(1ULL << 23)
-#define QOE_CHACHA_LIMIT	(1ULL << 62)
-/* RFC 9001 s6.6 integrity limits (forged packets per connection). */
-#define QOE_AES_GCM_INTEGRITY	(1ULL << 52)
-#define QOE_CHACHA_INTEGRITY	(1ULL << 36)
+/* RFC 9001 s6.6 AEAD limits: per cipher, in include/qoe/qoe_cipher.h */
 
 struct qoe_key {
 	void *aead;		/* backend context; NULL: no key in this phase */

@@ -41,19 +41,22 @@ void qoe_key_retire(struct qoe_engine *e, struct qoe_flow *f, u8 phase)
 
 u64 qoe_key_limit(const struct qoe_engine *e, u8 cipher)
 {
+	const struct qoe_cipher_desc *d = qoe_cipher_find(cipher);
+
 	if (e->aead_limit)
 		return e->aead_limit;
-	return cipher == QOE_CIPHER_CHACHA20_POLY1305 ? QOE_CHACHA_LIMIT
-						     : QOE_AES_GCM_LIMIT;
+	/* a flow's cipher is known; an unknown one protects nothing */
+	return d ? d->usage_limit : 0;
 }
 
 /* Failed opens an RX flow may see before it stops (RFC 9001 s6.6). */
 u64 qoe_integrity_limit(const struct qoe_engine *e, u8 cipher)
 {
+	const struct qoe_cipher_desc *d = qoe_cipher_find(cipher);
+
 	if (e->integrity_limit)
 		return e->integrity_limit;
-	return cipher == QOE_CIPHER_CHACHA20_POLY1305 ? QOE_CHACHA_INTEGRITY
-						     : QOE_AES_GCM_INTEGRITY;
+	return d ? d->integrity_limit : 0;
 }
 
 /* The flow's keys and limits, as FLOW_QUERY reports them (QOE_FLOWQ_*). */

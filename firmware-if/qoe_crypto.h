@@ -8,6 +8,10 @@
 
 #include "qoe_platform.h"
 #include <qoe/fw_abi.h>
+#include <qoe/qoe_cipher.h>
+
+/* The longest AEAD AAD: a short header, 1 + 20-byte DCID + 4-byte PN. */
+#define QOE_AEAD_MAX_AAD	(1 + QOE_MAX_CID_LEN + 4)
 
 /**
  * struct qoe_crypto_ops - one crypto backend
@@ -15,7 +19,9 @@
  * @fini: free the backend instance @priv
  * @aead_new: expand an AEAD key; NULL on failure or unsupported cipher
  * @aead_free: wipe and free what aead_new returned
- * @seal: encrypt @len bytes @in -> @out (may alias) and write the 16-byte tag
+ * @seal: encrypt @len bytes @in -> @out (may alias) and write the 16-byte tag.
+ *	The AAD is a QUIC short header: at most QOE_AEAD_MAX_AAD bytes; a
+ *	backend may refuse more (-EINVAL).
  * @open: decrypt and verify; 0 or -EBADMSG.  When @in == @out and the tag
  *	does not match, the buffer must be left exactly as it was.
  * @hp_new: set up a header-protection key; NULL on failure
@@ -62,15 +68,9 @@ struct qoe_crypto {
 /* Key length each cipher takes (AEAD and HP keys have the same length). */
 static inline size_t qoe_cipher_key_len(unsigned int cipher)
 {
-	switch (cipher) {
-	case QOE_CIPHER_AES_128_GCM:
-		return 16;
-	case QOE_CIPHER_AES_256_GCM:
-	case QOE_CIPHER_CHACHA20_POLY1305:
-		return 32;
-	default:
-		return 0;
-	}
+	const struct qoe_cipher_desc *d = qoe_cipher_find(cipher);
+
+	return d ? d->key_len : 0;
 }
 
 #ifndef __KERNEL__

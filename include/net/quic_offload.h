@@ -37,7 +37,7 @@
 /* every enum quic_offload_feature bit */
 #define QUIC_OFFLOAD_F_ALL		((QUIC_OFFLOAD_F_IPV6 << 1) - 1)
 /* every enum quic_offload_cipher bit */
-#define QUIC_OFFLOAD_CIPHERS_ALL	GENMASK(QUIC_OFFLOAD_CIPHER_CHACHA20_POLY1305, \
+#define QUIC_OFFLOAD_CIPHERS_ALL	GENMASK(QUIC_OFFLOAD_CIPHER_AES_128_CCM, \
 					QUIC_OFFLOAD_CIPHER_AES_128_GCM)
 
 /* The AEAD and header protection key length of @cipher, or 0 if unknown. */
@@ -45,6 +45,7 @@ static inline unsigned int quic_offload_cipher_key_len(u8 cipher)
 {
 	switch (cipher) {
 	case QUIC_OFFLOAD_CIPHER_AES_128_GCM:
+	case QUIC_OFFLOAD_CIPHER_AES_128_CCM:
 		return 16;
 	case QUIC_OFFLOAD_CIPHER_AES_256_GCM:
 	case QUIC_OFFLOAD_CIPHER_CHACHA20_POLY1305:

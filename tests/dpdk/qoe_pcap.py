@@ -13,6 +13,15 @@
                                            match, else name the first diff
   qoe_pcap.py differ <a.pcap> <b.pcap> N   exit 0 when exactly N packets
                                            differ (lengths or bytes)
+  qoe_pcap.py short <plain.pcap> <server port> <client cid> <server cid>
+                                           from packets whose header
+                                           protection is off (what net_qoe
+                                           opened): print "phase_changes
+                                           holes phase1_packets", the most
+                                           key phase changes and PN holes of
+                                           one direction, and the packets
+                                           sent in phase 1.  For ciphers
+                                           tshark cannot decrypt.
 """
 import struct
 import sys
@@ -93,6 +102,34 @@ def quic_cids(pkts, sport):
     return None
 
 
+def short_headers(pkts, sport, ccid, scid):
+    """(phase changes, PN holes, phase-1 packets) of IPv4 short headers."""
+    last_phase, last_pn, changes, holes, kp1 = {}, {}, {}, 0, 0
+    for p in pkts:
+        if len(p) < 14 + 20 + 8 + 2 or p[12:14] != b'\x08\x00' or p[23] != 17:
+            continue
+        u = 14 + (p[14] & 0xf) * 4
+        src = struct.unpack('!H', p[u:u + 2])[0]
+        q = p[u + 8:]
+        if q[0] & 0x80:
+            continue
+        # to the server: the server's CID; to the client: the client's
+        dcid = bytes.fromhex(scid if src != sport else ccid)
+        if q[1:1 + len(dcid)] != dcid:
+            continue
+        phase = (q[0] >> 2) & 1
+        pn_len = (q[0] & 3) + 1
+        at = 1 + len(dcid)
+        pn = int.from_bytes(q[at:at + pn_len], 'big')
+        if src in last_phase and last_phase[src] != phase:
+            changes[src] = changes.get(src, 0) + 1
+        if src in last_pn and pn != (last_pn[src] + 1) % (1 << (8 * pn_len)):
+            holes += 1
+        last_phase[src], last_pn[src] = phase, pn
+        kp1 += phase
+    return max(changes.values(), default=0), holes, kp1
+
+
 def main(argv):
     cmd = argv[1] if len(argv) > 1 else ''
     if cmd == 'empty' and len(argv) == 4:
@@ -114,6 +151,9 @@ def main(argv):
             print(f'{argv[2]}: no long headers from both sides', file=sys.stderr)
             return 1
         print(*r)
+        return 0
+    if cmd == 'short' and len(argv) == 6:
+        print(*short_headers(packets(argv[2])[1], int(argv[3]), argv[4], argv[5]))
         return 0
     if cmd == 'count' and len(argv) == 3:
         print(len(packets(argv[2])[1]))

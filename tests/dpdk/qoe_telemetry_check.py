@@ -50,7 +50,7 @@ def main(path):
     check('caps keys', isinstance(caps, dict) and
           sorted(caps) == sorted(CAPS_KEYS))
     check(f'caps ciphers "{caps.get("ciphers")}"',
-          caps.get('ciphers') == 'aes-128-gcm aes-256-gcm chacha20-poly1305')
+          caps.get('ciphers') == 'aes-128-gcm aes-256-gcm chacha20-poly1305 aes-128-ccm')
     check('caps max_cid_len 20', caps.get('max_cid_len') == 20)
     check('caps abi_version 1.x', caps.get('abi_version', 0) >> 8 == 1)
     stats = q('/qoe/stats,1')

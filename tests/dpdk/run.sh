@@ -296,12 +296,44 @@ capture_complete() {
 	fi
 }
 
+# For a cipher tshark cannot decrypt (4.0 has no QUIC AES-CCM), what
+# capture_complete and key_phase_changes read from tshark comes from the
+# packets net_qoe opened instead: every one opened, exactly one key update
+# per direction, no PN hole.  Sets SHORT_INFO ("changes holes phase1").
+opened_complete() { # dir cipher
+	local d=$1 cipher=$2 dropped
+	dropped=$(sed -n 's/.*received\/dropped on interface.*: [0-9]*\/\([0-9]*\) .*/\1/p' "$d/dumpcap.log")
+	if [ "${dropped:-x}" != 0 ]; then
+		echo "dumpcap dropped '${dropped}' packets"
+		return 1
+	fi
+	conn_params "$d"
+	"$FLOWGEN" "$d/keys.log" "$cipher" rx "$C_EP" "$S_EP" "$C_CID" "$S_CID" >"$d/rx.flows" ||
+		{ echo "qoe_flowgen rx failed"; return 1; }
+	decrypt_run "$d" "$d/rx.flows" "$d/plain.pcap" "$d/decrypt.log"
+	if [ "$(xstat "$d/decrypt.log" qoe_rx_auth_fail)" != 0 ]; then
+		echo "packets net_qoe could not open (a second key update?)"
+		return 1
+	fi
+	SHORT_INFO=$($PCAP short "$d/plain.pcap" "$SPORT" "$C_CID" "$S_CID")
+	set -- $SHORT_INFO
+	if [ "$1" != 1 ]; then
+		echo "not exactly one key update per direction ($1)"
+		return 1
+	fi
+	if [ "$2" != 0 ]; then
+		echo "$2 holes in the 1-RTT packet numbers"
+		return 1
+	fi
+}
+
 # The replay test of one cipher: capture, decrypt through net_qoe, re-encrypt
 # through net_qoe, compare with the capture byte for byte, tshark reads it.
 replay() { # name cipher gtlsclient-cipher-args...
 	local name=$1 cipher=$2
 	shift 2
-	local d=$W/$name try
+	local d=$W/$name try tsh=1
+	[ "$cipher" = aes-128-ccm ] && tsh=0
 	# ngtcp2's --key-update runs on a timer: a slow (loaded) run can update
 	# twice, and a flows file holds one key per phase.  Keep a capture with
 	# exactly one update in each direction, and every packet (capture_complete).
@@ -309,7 +341,11 @@ replay() { # name cipher gtlsclient-cipher-args...
 	for try in 1 2 3 4 5; do
 		rm -rf "$d"
 		capture "$d" --key-update=20ms "$@"
-		if [ "$(key_phase_changes "$d")" != 1 ]; then
+		if [ $tsh = 0 ]; then
+			# not in a subshell: it sets SHORT_INFO and the CIDs
+			opened_complete "$d" "$cipher" >"$W/$name.why" && { why=; break; }
+			why=$(cat "$W/$name.why")
+		elif [ "$(key_phase_changes "$d")" != 1 ]; then
 			why="not exactly one key update per direction"
 		elif ! why=$(capture_complete "$d"); then
 			:
@@ -335,8 +371,13 @@ replay() { # name cipher gtlsclient-cipher-args...
 	aes-128-gcm) expect_eq "negotiated suite" "$negotiated" 0x1301 ;;
 	aes-256-gcm) expect_eq "negotiated suite" "$negotiated" 0x1302 ;;
 	chacha20-poly1305) expect_eq "negotiated suite" "$negotiated" 0x1303 ;;
+	aes-128-ccm) expect_eq "negotiated suite" "$negotiated" 0x1304 ;;
 	esac
-	kp1=$(tshark -r "$d/cap.pcap" -o "tls.keylog_file:$d/keys.log" -Y "quic.key_phase == 1" 2>/dev/null | wc -l)
+	if [ $tsh = 1 ]; then
+		kp1=$(tshark -r "$d/cap.pcap" -o "tls.keylog_file:$d/keys.log" -Y "quic.key_phase == 1" 2>/dev/null | wc -l)
+	else
+		kp1=$(echo "$SHORT_INFO" | cut -d' ' -f3)
+	fi
 	expect_gt "packets after the key update (phase 1)" "$kp1" 0
 	conn_params "$d"
 	if [ -z "$C_CID" ] || [ -z "$S_CID" ]; then
@@ -369,12 +410,15 @@ replay() { # name cipher gtlsclient-cipher-args...
 		bad "encrypt: $(cat "$d/same.txt")"
 	fi
 
-	# 3. tshark decrypts what net_qoe emitted
+	# 3. tshark decrypts what net_qoe emitted (when it can: the
+	#    byte-for-byte match with what GnuTLS sent stands for it otherwise)
 	local failed undecrypted
-	failed=$(tshark -r "$d/enc.pcap" -o "tls.keylog_file:$d/keys.log" -Y quic.decryption_failed 2>/dev/null | wc -l)
-	undecrypted=$(tshark -r "$d/enc.pcap" -o "tls.keylog_file:$d/keys.log" -Y "quic.header_form == 0 && !quic.frame" 2>/dev/null | wc -l)
-	expect_eq "tshark: decryption failures in net_qoe output" "$failed" 0
-	expect_eq "tshark: short-header packets without frames" "$undecrypted" 0
+	[ $tsh = 0 ] || failed=$(tshark -r "$d/enc.pcap" -o "tls.keylog_file:$d/keys.log" -Y quic.decryption_failed 2>/dev/null | wc -l)
+	if [ $tsh = 1 ]; then
+		undecrypted=$(tshark -r "$d/enc.pcap" -o "tls.keylog_file:$d/keys.log" -Y "quic.header_form == 0 && !quic.frame" 2>/dev/null | wc -l)
+		expect_eq "tshark: decryption failures in net_qoe output" "$failed" 0
+		expect_eq "tshark: short-header packets without frames" "$undecrypted" 0
+	fi
 
 	# 4. wrong key: nothing opens, packets come up byte for byte as sent
 	awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^key[01]=/) { c = substr($i, 6, 1); $i = substr($i, 1, 5) (c == "0" ? "1" : "0") substr($i, 7) } print }' \
@@ -391,19 +435,20 @@ replay() { # name cipher gtlsclient-cipher-args...
 	# 5. TX without the phase-1 key: those packets are dropped, never sent
 	#    in clear
 	sed 's/ key1=[0-9a-f]* iv1=[0-9a-f]*//' "$d/tx.flows" >"$d/tx-nokey1.flows"
-	local kp1_short
-	kp1_short=$(tshark -r "$d/cap.pcap" -o "tls.keylog_file:$d/keys.log" -T fields \
+	local kp1_short=$kp1
+	[ $tsh = 0 ] || kp1_short=$(tshark -r "$d/cap.pcap" -o "tls.keylog_file:$d/keys.log" -T fields \
 		-e quic.key_phase -Y "quic.header_form == 0" 2>/dev/null | awk -F, '$1 == "1"' | wc -l)
 	encrypt_run "$d" "$d/tx-nokey1.flows" "$d/plain.pcap" "$d/enc-nokey1.pcap" "$d/encrypt-nokey1.log"
 	expect_eq "no key1: qoe_tx_drop_no_key" "$(xstat "$d/encrypt-nokey1.log" qoe_tx_drop_no_key)" "$kp1_short"
 	expect_eq "no key1: packets emitted" "$($PCAP count "$d/enc-nokey1.pcap")" $((total - kp1_short))
-	expect_eq "no key1: tshark decryption failures" \
+	[ $tsh = 0 ] || expect_eq "no key1: tshark decryption failures" \
 		"$(tshark -r "$d/enc-nokey1.pcap" -o "tls.keylog_file:$d/keys.log" -Y quic.decryption_failed 2>/dev/null | wc -l)" 0
 }
 
 t_replay_aes128() { replay aes128 aes-128-gcm '--ciphers=NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+AES-128-GCM'; }
 t_replay_aes256() { replay aes256 aes-256-gcm '--ciphers=NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+AES-256-GCM'; }
 t_replay_chacha() { replay chacha chacha20-poly1305 '--ciphers=NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+CHACHA20-POLY1305'; }
+t_replay_ccm() { replay ccm aes-128-ccm '--ciphers=NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+AES-128-CCM'; }
 
 # ---------------------------------------------------------------------------
 # Telemetry: the /qoe/ contract offloadctl reads (Documentation/dpdk-pmd.rst).
@@ -654,6 +699,7 @@ run_test telemetry t_telemetry
 run_test replay_aes128 t_replay_aes128
 run_test replay_aes256 t_replay_aes256
 run_test replay_chacha t_replay_chacha
+run_test replay_ccm t_replay_ccm
 run_test live_aes128 t_live_aes128
 run_test live_chacha t_live_chacha
 run_test live_testpmd t_live_testpmd

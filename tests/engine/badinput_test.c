@@ -61,7 +61,7 @@ QOE_TEST(rx_truncated_at_every_length_is_untouched)
 QOE_TEST(rx_tag_or_byte_corruption_fails_and_restores)
 {
 	for (int be = 0; be < BE_COUNT; be++) {
-		for (int ci = 0; ci < 3; ci++) {
+		for (unsigned int ci = 0; ci < n_ciphers(); ci++) {
 			struct qoe_engine *e = test_engine(be, 4);
 			u8 wire[1024], pkt[1024];
 			struct qoe_cmd_flow_query q;
@@ -69,7 +69,7 @@ QOE_TEST(rx_tag_or_byte_corruption_fails_and_restores)
 			struct test_pair p;
 			u32 len;
 
-			test_pair_init(e, &p, all_ciphers[ci], QOE_FAMILY_IPV4,
+			test_pair_init(e, &p, cipher_at(ci), QOE_FAMILY_IPV4,
 				       8, 0);
 			len = protect(e, &p, 1, wire, sizeof(wire));
 			/* payload start, middle, tag, PN byte, first byte */

@@ -6,8 +6,6 @@
 QOE_TEST_MAIN
 
 const char *const be_names[BE_COUNT] = { "ipsec-mb", "openssl" };
-const u8 all_ciphers[3] = { QOE_CIPHER_AES_128_GCM, QOE_CIPHER_AES_256_GCM,
-			    QOE_CIPHER_CHACHA20_POLY1305 };
 
 static struct qoe_crypto backends[BE_COUNT];
 static bool backend_ready[BE_COUNT];

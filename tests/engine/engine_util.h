@@ -9,7 +9,20 @@
 enum { BE_IPSECMB, BE_OPENSSL, BE_COUNT };
 
 extern const char *const be_names[BE_COUNT];
-extern const u8 all_ciphers[3];
+/* Every cipher of include/qoe/qoe_cipher.h: n_ciphers(), cipher_at(i). */
+static inline unsigned int n_ciphers(void)
+{
+	unsigned int n = 0;
+
+	while (qoe_ciphers()[n].id)
+		n++;
+	return n;
+}
+
+static inline u8 cipher_at(unsigned int i)
+{
+	return qoe_ciphers()[i % n_ciphers()].id;
+}
 
 /* The backend instance of that kind (created once, freed at exit). */
 const struct qoe_crypto *test_backend(int which);

@@ -61,10 +61,10 @@ static void gso_case(int be, u8 cipher, u8 family, u32 l3_off, u16 seg,
 
 QOE_TEST(gso_segments_ipv4_ipv6_all_ciphers)
 {
-	for (int c = 0; c < 3; c++) {
-		gso_case(BE_IPSECMB, all_ciphers[c], QOE_FAMILY_IPV4, 0, 1200, 16384);
-		gso_case(BE_IPSECMB, all_ciphers[c], QOE_FAMILY_IPV6, 14, 1350, 16384);
-		gso_case(BE_OPENSSL, all_ciphers[c], QOE_FAMILY_IPV4, 14, 1452, 1452 * 5);
+	for (unsigned int c = 0; c < n_ciphers(); c++) {
+		gso_case(BE_IPSECMB, cipher_at(c), QOE_FAMILY_IPV4, 0, 1200, 16384);
+		gso_case(BE_IPSECMB, cipher_at(c), QOE_FAMILY_IPV6, 14, 1350, 16384);
+		gso_case(BE_OPENSSL, cipher_at(c), QOE_FAMILY_IPV4, 14, 1452, 1452 * 5);
 	}
 	/* exact multiple, single short segment, the 64-segment limit */
 	gso_case(BE_IPSECMB, QOE_CIPHER_AES_128_GCM, QOE_FAMILY_IPV4, 0, 1000, 3000);

@@ -217,7 +217,7 @@ static void qo_unknown_caps_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, quic_offload_register(dev, &fake_ops, &caps),
 			-EINVAL);
 	caps = fake_caps;
-	caps.ciphers |= BIT(4);
+	caps.ciphers |= BIT(31);
 	KUNIT_EXPECT_EQ(test, quic_offload_register(dev, &fake_ops, &caps),
 			-EINVAL);
 	KUNIT_EXPECT_FALSE(test, quic_offload_capable(dev, NULL));

@@ -968,7 +968,7 @@ QOE_TEST(bash_completion)
 	EXPECT_STR(r.out, "show-flows show-caps show-stats show-dev\n"
 			  "dev dir -j --json -p --pretty --help\n"
 			  "tx rx\n"
-			  "aes-128-gcm aes-256-gcm chacha20-poly1305\n"
+			  "aes-128-gcm aes-256-gcm chacha20-poly1305 aes-128-ccm\n"
 			  "dir\n"
 			  "complete -F _offloadctl offloadctl\n");
 	run_free(&r);

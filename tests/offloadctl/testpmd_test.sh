@@ -124,7 +124,7 @@ PY
 fi
 
 oc show-caps dev 1 >"$W/caps" 2>&1
-check "show-caps: ciphers" has "$W/caps" "    ciphers: aes-128-gcm,aes-256-gcm,chacha20-poly1305"
+check "show-caps: ciphers" has "$W/caps" "    ciphers: aes-128-gcm,aes-256-gcm,chacha20-poly1305,aes-128-ccm"
 check "show-caps: max_cid_len 20" has "$W/caps" "    max_cid_len: 20"
 oc show-stats dev 1 >"$W/stats" 2>&1
 check "show-stats: flows 40" has "$W/stats" "    flows: 40"

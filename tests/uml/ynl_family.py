@@ -53,7 +53,7 @@ def main():
     assert d0['enabled'] == 1, f'qoe0 enabled = {d0["enabled"]}'
     assert {'tx', 'rx', 'tx-gso', 'key-update'} <= set(d0['features']), \
         f'qoe0 features = {d0["features"]}'
-    assert d0['ciphers'] == 0b1110, f'qoe0 ciphers bitmap = {d0["ciphers"]:#x}'
+    assert d0['ciphers'] == 0b11110, f'qoe0 ciphers bitmap = {d0["ciphers"]:#x}'
     assert d0['max-cid-len'] == 20, f'qoe0 max-cid-len = {d0["max-cid-len"]}'
     one = dev(ynl('do', 'dev-get', {'ifindex': q0}))
     assert one == d0, f'dev-get do {one} != dump {d0}'

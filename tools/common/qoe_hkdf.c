@@ -40,15 +40,11 @@ static const char *qoe_hkdf_digest(enum qoe_hkdf_hash hash)
 
 enum qoe_hkdf_hash qoe_quic_cipher_hash(unsigned int cipher)
 {
-	switch (cipher) {
-	case QOE_CIPHER_AES_128_GCM:
-	case QOE_CIPHER_CHACHA20_POLY1305:
-		return QOE_HKDF_SHA256;
-	case QOE_CIPHER_AES_256_GCM:
-		return QOE_HKDF_SHA384;
-	default:
+	const struct qoe_cipher_desc *d = qoe_cipher_find(cipher);
+
+	if (!d)
 		return 0;
-	}
+	return d->hash_len == 48 ? QOE_HKDF_SHA384 : QOE_HKDF_SHA256;
 }
 
 static int qoe_hkdf_run(enum qoe_hkdf_hash hash, int mode,

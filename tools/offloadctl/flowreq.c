@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <qoe/fw_abi.h>
+#include <qoe/qoe_cipher.h>
 
 #include "flowreq.h"
 
@@ -155,7 +156,9 @@ static int qoe_parse_secret(const char *cmd, const char *what, const char *a,
 
 static size_t qoe_cipher_key_len(unsigned int cipher)
 {
-	return cipher == QOE_CIPHER_AES_128_GCM ? 16 : 32;
+	const struct qoe_cipher_desc *d = qoe_cipher_find(cipher);
+
+	return d ? d->key_len : 0;
 }
 
 int qoe_ctl_parse_flow_req(const char *cmd, int argc, char **argv, struct qoe_ctl_flow_req *r)
@@ -265,7 +268,7 @@ int qoe_ctl_parse_flow_req(const char *cmd, int argc, char **argv, struct qoe_ct
 	if (r->key_len != qoe_cipher_key_len(r->cipher) ||
 	    r->hp_key_len != qoe_cipher_key_len(r->cipher))
 		return qoe_usage_err(cmd, "key and hp-key must be %s bytes for this cipher",
-				     r->cipher == QOE_CIPHER_AES_128_GCM ? "16" : "32");
+				     qoe_cipher_key_len(r->cipher) == 16 ? "16" : "32");
 	if (!r->pn_set)
 		r->pn = r->dir == QOE_DIR_RX ? QOE_PN_NONE : 0;
 	return 0;

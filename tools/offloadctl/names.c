@@ -3,14 +3,9 @@
 #include <string.h>
 
 #include <qoe/fw_abi.h>
+#include <qoe/qoe_cipher.h>
 
 #include "offloadctl.h"
-
-static const char *const qoe_ctl_ciphers[] = {
-	[QOE_CIPHER_AES_128_GCM] = "aes-128-gcm",
-	[QOE_CIPHER_AES_256_GCM] = "aes-256-gcm",
-	[QOE_CIPHER_CHACHA20_POLY1305] = "chacha20-poly1305",
-};
 
 /* Bit n of QOE_FEAT_* */
 static const char *const qoe_ctl_features[] = {
@@ -21,16 +16,16 @@ static const char *const qoe_ctl_features[] = {
 
 const char *qoe_ctl_cipher_name(unsigned int cipher)
 {
-	if (cipher < QOE_CTL_N(qoe_ctl_ciphers) && qoe_ctl_ciphers[cipher])
-		return qoe_ctl_ciphers[cipher];
-	return NULL;
+	const struct qoe_cipher_desc *d = qoe_cipher_find(cipher);
+
+	return d ? d->name : NULL;
 }
 
 int qoe_ctl_cipher_parse(const char *s)
 {
-	for (unsigned int i = 0; i < QOE_CTL_N(qoe_ctl_ciphers); i++)
-		if (qoe_ctl_ciphers[i] && !strcmp(s, qoe_ctl_ciphers[i]))
-			return (int)i;
+	for (const struct qoe_cipher_desc *d = qoe_ciphers(); d->id; d++)
+		if (!strcmp(s, d->name))
+			return d->id;
 	return -1;
 }
 

@@ -58,7 +58,7 @@ static const struct qoe_ctl_cmd qoe_ctl_cmds[] = {
 	  "                [cid HEX] [pn N|none] [key-phase 0|1] [fail-action deliver|drop]\n"
 	  "                key @FILE|- iv @FILE|- hp-key @FILE|-",
 	  "Offload one direction of a QUIC connection; prints the new flow's handle.\n"
-	  "CIPHER is aes-128-gcm, aes-256-gcm or chacha20-poly1305.  Key material is\n"
+	  "CIPHER is aes-128-gcm, aes-256-gcm, chacha20-poly1305 or aes-128-ccm.  Key material is\n"
 	  "hex read from FILE or from one line of stdin each ('-'), never the command\n"
 	  "line.  Kernel and DPDK backends." },
 	{ "del-flow", OP_DEL, "dev DEV handle HANDLE",

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * qoe crypto backend on the kernel crypto API: "gcm(aes)" and
- * "rfc7539(chacha20,poly1305)" AEADs, "aes" and "chacha20" for header
+ * qoe crypto backend on the kernel crypto API: the AEAD each cipher's
+ * row of include/qoe/qoe_cipher.h names ("gcm(aes)", "ccm(aes)",
+ * "rfc7539(chacha20,poly1305)"), "aes" and "chacha20" for header
  * protection.
  *
  * Every context preallocates its request and keeps small bounce buffers for
@@ -35,7 +36,11 @@ struct qoe_kaead {
 	struct scatterlist dst[3];
 	u8 aad[QOE_KAEAD_AAD_MAX];
 	u8 tag[QOE_TAG_LEN];
-	u8 iv[QOE_IV_LEN];
+	/* GCM and ChaCha20 take the 12-byte nonce; ccm() a 16-byte counter
+	 * block: L' = 2 (a 3-byte length, RFC 3610), the nonce, zeros
+	 */
+	u8 iv[16];
+	bool ccm;
 };
 
 struct qoe_khp {
@@ -52,15 +57,9 @@ struct qoe_khp {
 
 static const char *qoe_kaead_alg(enum qoe_cipher cipher)
 {
-	switch (cipher) {
-	case QOE_CIPHER_AES_128_GCM:
-	case QOE_CIPHER_AES_256_GCM:
-		return "gcm(aes)";
-	case QOE_CIPHER_CHACHA20_POLY1305:
-		return "rfc7539(chacha20,poly1305)";
-	default:
-		return NULL;
-	}
+	const struct qoe_cipher_desc *d = qoe_cipher_find(cipher);
+
+	return d ? d->kernel_aead : NULL;
 }
 
 static void qoe_kaead_free(void *priv, void *ctx)
@@ -85,6 +84,7 @@ static void *qoe_kaead_new(void *priv, enum qoe_cipher cipher,
 	a = kzalloc(sizeof(*a), GFP_KERNEL);
 	if (!a)
 		return NULL;
+	a->ccm = qoe_cipher_find(cipher)->aead == QOE_AEAD_AES_CCM;
 	a->tfm = crypto_alloc_aead(alg, 0, CRYPTO_ALG_ASYNC);
 	if (IS_ERR(a->tfm)) {
 		a->tfm = NULL;
@@ -103,6 +103,17 @@ err:
 		crypto_free_aead(a->tfm);
 	kfree_sensitive(a);
 	return NULL;
+}
+
+static void qoe_kaead_iv(struct qoe_kaead *a, const u8 nonce[QOE_IV_LEN])
+{
+	if (!a->ccm) {
+		memcpy(a->iv, nonce, QOE_IV_LEN);
+		return;
+	}
+	memset(a->iv, 0, sizeof(a->iv));
+	a->iv[0] = 15 - QOE_IV_LEN - 1;
+	memcpy(a->iv + 1, nonce, QOE_IV_LEN);
 }
 
 /* Build [aad][data][tag]; empty pieces get no entry. */
@@ -135,7 +146,7 @@ static bool qoe_kaead_prep(struct qoe_kaead *a, const u8 nonce[QOE_IV_LEN],
 		memcpy(a->aad, aad, aad_len);
 		aad = a->aad;
 	}
-	memcpy(a->iv, nonce, QOE_IV_LEN);
+	qoe_kaead_iv(a, nonce);
 	qoe_kaead_sg(a, a->src, aad, aad_len, in, len);
 	if (in == out)
 		return true;
@@ -181,7 +192,7 @@ static int qoe_kaead_open(void *priv, void *ctx, const u8 nonce[QOE_IV_LEN],
 		return ret;
 	/*
 	 * Kernel AEADs may have decrypted into @out before checking the tag
-	 * (gcm does).  Both ciphers are stream ciphers, so encrypting the
+	 * (gcm and ccm do).  All are CTR-based, so encrypting the
 	 * scribbled bytes under the same nonce gives the ciphertext back:
 	 * this keeps open()'s promise without a packet-sized bounce buffer.
 	 * Only @out was written; when it is not @in, just wipe it.
@@ -191,7 +202,7 @@ static int qoe_kaead_open(void *priv, void *ctx, const u8 nonce[QOE_IV_LEN],
 			memset(out, 0, len);
 		return -EBADMSG;
 	}
-	memcpy(a->iv, nonce, QOE_IV_LEN);
+	qoe_kaead_iv(a, nonce);
 	aead_request_set_crypt(a->req, a->src, a->src, len, a->iv);
 	if (crypto_aead_encrypt(a->req))
 		return -EIO;
@@ -249,7 +260,7 @@ static void *qoe_khp_new(void *priv, enum qoe_cipher cipher, const u8 *key,
 	if (!h)
 		return NULL;
 	h->cipher = cipher;
-	if (cipher == QOE_CIPHER_CHACHA20_POLY1305) {
+	if (qoe_cipher_find(cipher)->hp == QOE_HP_CHACHA20) {
 		if (qoe_khp_new_chacha(h, key, key_len))
 			goto err;
 		return h;

@@ -30,7 +30,7 @@ static const struct nla_policy quic_offload_flow_get_dump_nl_policy[QUIC_OFFLOAD
 static const struct nla_policy quic_offload_flow_add_nl_policy[QUIC_OFFLOAD_A_FLOW_HP_KEY + 1] = {
 	[QUIC_OFFLOAD_A_FLOW_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[QUIC_OFFLOAD_A_FLOW_DIR] = NLA_POLICY_MAX(NLA_U8, 1),
-	[QUIC_OFFLOAD_A_FLOW_CIPHER] = NLA_POLICY_RANGE(NLA_U8, 1, 3),
+	[QUIC_OFFLOAD_A_FLOW_CIPHER] = NLA_POLICY_RANGE(NLA_U8, 1, 4),
 	[QUIC_OFFLOAD_A_FLOW_FAMILY] = { .type = NLA_U16, },
 	[QUIC_OFFLOAD_A_FLOW_CID] = { .type = NLA_BINARY, },
 	[QUIC_OFFLOAD_A_FLOW_LOCAL_ADDR] = { .type = NLA_BINARY, },
