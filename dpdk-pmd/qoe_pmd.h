@@ -26,6 +26,8 @@ extern int qoe_pmd_logtype;
  * (another thread) for as long as they use a port they looked up.
  */
 extern rte_rwlock_t qoe_pmd_close_lock;
+/* net_qoe's QUIC offload ops (qoe_pmd_api.c), registered per port */
+extern const struct rte_pmd_qoe_ops qoe_pmd_ops;
 #define QOE_LOG(level, fmt, ...)					\
 	rte_log(RTE_LOG_ ## level, qoe_pmd_logtype, "net_qoe: " fmt "\n", \
 		##__VA_ARGS__)

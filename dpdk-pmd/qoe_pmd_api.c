@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause) */
 /*
- * rte_pmd_qoe_*: the control path.  Every call becomes one admin command
- * to the port's engine (through firmware-if/qoe_host.h), under the port
- * lock the data path also takes, and keeps the host-side flow table the
- * data path reads in step.
+ * net_qoe's QUIC offload ops (struct rte_pmd_qoe_ops): the control path.
+ * Every call becomes one admin command to the port's engine (through
+ * firmware-if/qoe_host.h), under the port lock the data path also takes,
+ * and keeps the host-side flow table the data path reads in step.  The
+ * rte_pmd_qoe_* entry points (qoe_offload_ops.c) reach these through the
+ * ops the port registered, as they would another PMD's.
  */
 #include <errno.h>
 #include <string.h>
@@ -31,14 +33,8 @@ qoe_pmd_flow_slot(struct qoe_pmd_dev *d, uint32_t handle)
 	return &d->flows[slot];
 }
 
-int
-rte_pmd_qoe_is_qoe_port(uint16_t port)
-{
-	return qoe_pmd_dev_get(port) != NULL;
-}
-
-int
-rte_pmd_qoe_caps_get(uint16_t port, struct rte_pmd_qoe_caps *caps)
+static int
+qoe_pmd_caps_get(uint16_t port, struct rte_pmd_qoe_caps *caps)
 {
 	struct qoe_pmd_dev *d = qoe_pmd_dev_get(port);
 	struct qoe_cmd_caps c;
@@ -65,8 +61,8 @@ rte_pmd_qoe_caps_get(uint16_t port, struct rte_pmd_qoe_caps *caps)
 	return 0;
 }
 
-int
-rte_pmd_qoe_flow_add(uint16_t port, const struct rte_pmd_qoe_flow *f,
+static int
+qoe_pmd_flow_add(uint16_t port, const struct rte_pmd_qoe_flow *f,
 		     uint32_t *handle)
 {
 	struct qoe_pmd_dev *d = qoe_pmd_dev_get(port);
@@ -130,8 +126,8 @@ rte_pmd_qoe_flow_add(uint16_t port, const struct rte_pmd_qoe_flow *f,
 	return 0;
 }
 
-int
-rte_pmd_qoe_flow_del(uint16_t port, uint32_t handle)
+static int
+qoe_pmd_flow_del(uint16_t port, uint32_t handle)
 {
 	struct qoe_pmd_dev *d = qoe_pmd_dev_get(port);
 	struct qoe_pmd_flow *pf;
@@ -151,8 +147,8 @@ rte_pmd_qoe_flow_del(uint16_t port, uint32_t handle)
 	return qoe_status_to_errno(st);
 }
 
-int
-rte_pmd_qoe_key_install(uint16_t port, uint32_t handle, uint8_t phase,
+static int
+qoe_pmd_key_install(uint16_t port, uint32_t handle, uint8_t phase,
 			const uint8_t *key, size_t key_len,
 			const uint8_t iv[QOE_IV_LEN])
 {
@@ -169,8 +165,8 @@ rte_pmd_qoe_key_install(uint16_t port, uint32_t handle, uint8_t phase,
 	return qoe_status_to_errno(st);
 }
 
-int
-rte_pmd_qoe_key_retire(uint16_t port, uint32_t handle, uint8_t phase)
+static int
+qoe_pmd_key_retire(uint16_t port, uint32_t handle, uint8_t phase)
 {
 	struct qoe_pmd_dev *d = qoe_pmd_dev_get(port);
 	int st;
@@ -210,22 +206,22 @@ cid_op(uint16_t port, uint32_t handle, const uint8_t *cid, size_t cid_len,
 	return qoe_status_to_errno(st);
 }
 
-int
-rte_pmd_qoe_cid_add(uint16_t port, uint32_t handle, const uint8_t *cid,
+static int
+qoe_pmd_cid_add(uint16_t port, uint32_t handle, const uint8_t *cid,
 		    size_t cid_len)
 {
 	return cid_op(port, handle, cid, cid_len, true);
 }
 
-int
-rte_pmd_qoe_cid_del(uint16_t port, uint32_t handle, const uint8_t *cid,
+static int
+qoe_pmd_cid_del(uint16_t port, uint32_t handle, const uint8_t *cid,
 		    size_t cid_len)
 {
 	return cid_op(port, handle, cid, cid_len, false);
 }
 
-int
-rte_pmd_qoe_rx_resync(uint16_t port, uint32_t handle, uint64_t largest_pn)
+static int
+qoe_pmd_rx_resync(uint16_t port, uint32_t handle, uint64_t largest_pn)
 {
 	struct qoe_pmd_dev *d = qoe_pmd_dev_get(port);
 	int st;
@@ -268,8 +264,8 @@ fill_stats(struct qoe_pmd_dev *d, const struct qoe_cmd_flow_query *q,
 		st->age_ms = qoe_pmd_now_ms() - pf->added_ms;
 }
 
-int
-rte_pmd_qoe_flow_stats_get(uint16_t port, uint32_t handle,
+static int
+qoe_pmd_flow_stats_get(uint16_t port, uint32_t handle,
 			   struct rte_pmd_qoe_flow_stats *st)
 {
 	struct qoe_pmd_dev *d = qoe_pmd_dev_get(port);
@@ -288,8 +284,8 @@ rte_pmd_qoe_flow_stats_get(uint16_t port, uint32_t handle,
 	return qoe_status_to_errno(s);
 }
 
-int
-rte_pmd_qoe_flow_next(uint16_t port, uint64_t cursor,
+static int
+qoe_pmd_flow_next(uint16_t port, uint64_t cursor,
 		      struct rte_pmd_qoe_flow_stats *st, uint64_t *next)
 {
 	struct qoe_pmd_dev *d = qoe_pmd_dev_get(port);
@@ -331,8 +327,8 @@ qoe_pmd_events_pull(struct qoe_pmd_dev *d)
 	}
 }
 
-int
-rte_pmd_qoe_event_pop(uint16_t port, struct rte_pmd_qoe_event *ev)
+static int
+qoe_pmd_event_pop(uint16_t port, struct rte_pmd_qoe_event *ev)
 {
 	struct qoe_pmd_dev *d = qoe_pmd_dev_get(port);
 	int got = 0;
@@ -353,3 +349,17 @@ rte_pmd_qoe_event_pop(uint16_t port, struct rte_pmd_qoe_event *ev)
 	rte_spinlock_unlock(&d->lock);
 	return got;
 }
+
+const struct rte_pmd_qoe_ops qoe_pmd_ops = {
+	.caps_get = qoe_pmd_caps_get,
+	.flow_add = qoe_pmd_flow_add,
+	.flow_del = qoe_pmd_flow_del,
+	.key_install = qoe_pmd_key_install,
+	.key_retire = qoe_pmd_key_retire,
+	.cid_add = qoe_pmd_cid_add,
+	.cid_del = qoe_pmd_cid_del,
+	.rx_resync = qoe_pmd_rx_resync,
+	.flow_stats_get = qoe_pmd_flow_stats_get,
+	.flow_next = qoe_pmd_flow_next,
+	.event_pop = qoe_pmd_event_pop,
+};

@@ -415,6 +415,7 @@ eth_dev_close(struct rte_eth_dev *dev)
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return 0;
 	rte_rwlock_write_lock(&qoe_pmd_close_lock);
+	rte_pmd_qoe_ops_unregister(dev->data->port_id);
 	/* a port paired with this one forgets it: its TX drops from now on
 	 * instead of reaching freed rings (dev_private goes with the port) */
 	for (i = 0; i < RTE_MAX_ETHPORTS; i++) {
@@ -552,6 +553,8 @@ rte_pmd_qoe_probe(struct rte_vdev_device *vdev)
 		ret = qoe_take_backing(d);
 	if (ret == 0)
 		ret = qoe_engine_setup(d);
+	if (ret == 0)
+		ret = rte_pmd_qoe_ops_register(dev->data->port_id, &qoe_pmd_ops);
 	if (ret == 0 && args.flows[0] != '\0')
 		ret = qoe_pmd_flows_load(d, args.flows, &d->flows_done, false);
 	if (ret == 0 && args.flows_watch) {
@@ -566,6 +569,7 @@ rte_pmd_qoe_probe(struct rte_vdev_device *vdev)
 	}
 	if (ret != 0) {
 		QOE_LOG(ERR, "%s: probe failed: %s", name, strerror(-ret));
+		rte_pmd_qoe_ops_unregister(dev->data->port_id);
 		qoe_dev_free(d);
 		dev->data->mac_addrs = NULL;
 		rte_eth_dev_release_port(dev);

@@ -159,7 +159,46 @@ struct rte_pmd_qoe_event {
 	uint64_t value;
 };
 
-/** True when @port is driven by net_qoe. */
+/**
+ * What a PMD implements to offer QUIC offload on its ports.  net_qoe is
+ * one; a NIC's PMD registers the same table for its ports, and every
+ * rte_pmd_qoe_* call, the /qoe/ telemetry and offloadctl then work on
+ * them.  caps_get, flow_add, flow_del and key_install are required; a
+ * missing optional op answers -ENOTSUP.  The entry points check @port and
+ * NULL pointers before an op runs; ops return 0 or -errno as documented
+ * for the entry point of the same name.
+ */
+struct rte_pmd_qoe_ops {
+	int (*caps_get)(uint16_t port, struct rte_pmd_qoe_caps *caps);
+	int (*flow_add)(uint16_t port, const struct rte_pmd_qoe_flow *f,
+			uint32_t *handle);
+	int (*flow_del)(uint16_t port, uint32_t handle);
+	int (*key_install)(uint16_t port, uint32_t handle, uint8_t phase,
+			   const uint8_t *key, size_t key_len,
+			   const uint8_t iv[QOE_IV_LEN]);
+	int (*key_retire)(uint16_t port, uint32_t handle, uint8_t phase);
+	int (*cid_add)(uint16_t port, uint32_t handle, const uint8_t *cid,
+		       size_t cid_len);
+	int (*cid_del)(uint16_t port, uint32_t handle, const uint8_t *cid,
+		       size_t cid_len);
+	int (*rx_resync)(uint16_t port, uint32_t handle, uint64_t largest_pn);
+	int (*flow_stats_get)(uint16_t port, uint32_t handle,
+			      struct rte_pmd_qoe_flow_stats *st);
+	int (*flow_next)(uint16_t port, uint64_t cursor,
+			 struct rte_pmd_qoe_flow_stats *st, uint64_t *next);
+	int (*event_pop)(uint16_t port, struct rte_pmd_qoe_event *ev);
+};
+
+/**
+ * Offer QUIC offload on @port through @ops (kept, not copied).  A PMD
+ * calls it once the port exists and rte_pmd_qoe_ops_unregister() before
+ * the port goes.  Returns 0, -EINVAL (bad port, a required op missing) or
+ * -EEXIST (the port has ops already).
+ */
+int rte_pmd_qoe_ops_register(uint16_t port, const struct rte_pmd_qoe_ops *ops);
+void rte_pmd_qoe_ops_unregister(uint16_t port);
+
+/** True when @port offers QUIC offload (its PMD registered ops). */
 int rte_pmd_qoe_is_qoe_port(uint16_t port);
 int rte_pmd_qoe_caps_get(uint16_t port, struct rte_pmd_qoe_caps *caps);
 int rte_pmd_qoe_flow_add(uint16_t port, const struct rte_pmd_qoe_flow *f,

@@ -286,6 +286,93 @@ QOE_TEST(api_caps)
 	QOE_EXPECT(!rte_pmd_qoe_is_qoe_port(RTE_MAX_ETHPORTS - 1));
 }
 
+/* Another PMD's ports: its ops table, reached by the same entry points. */
+static unsigned int fake_calls;
+
+static int
+fake_caps_get(uint16_t port, struct rte_pmd_qoe_caps *caps)
+{
+	(void)port;
+	memset(caps, 0, sizeof(*caps));
+	caps->ciphers = 1u << QOE_CIPHER_AES_128_GCM;
+	caps->max_flows = 7;
+	fake_calls++;
+	return 0;
+}
+
+static int
+fake_flow_add(uint16_t port, const struct rte_pmd_qoe_flow *f, uint32_t *h)
+{
+	(void)port;
+	(void)f;
+	*h = 0x1234;
+	fake_calls++;
+	return 0;
+}
+
+static int
+fake_flow_del(uint16_t port, uint32_t h)
+{
+	(void)port;
+	fake_calls++;
+	return h == 0x1234 ? 0 : -ENOENT;
+}
+
+static int
+fake_key_install(uint16_t port, uint32_t h, uint8_t phase, const uint8_t *key,
+		 size_t key_len, const uint8_t iv[QOE_IV_LEN])
+{
+	(void)port, (void)h, (void)phase, (void)key, (void)key_len, (void)iv;
+	fake_calls++;
+	return 0;
+}
+
+QOE_TEST(other_pmds_offer_offload_through_ops)
+{
+	static const struct rte_pmd_qoe_ops fake = {
+		.caps_get = fake_caps_get, .flow_add = fake_flow_add,
+		.flow_del = fake_flow_del, .key_install = fake_key_install,
+	};
+	static const struct rte_pmd_qoe_ops partial = {
+		.caps_get = fake_caps_get, .flow_add = fake_flow_add,
+	};
+	const uint16_t port = RTE_MAX_ETHPORTS - 2;
+	struct rte_pmd_qoe_flow_stats st;
+	struct rte_pmd_qoe_flow f = { .dir = QOE_DIR_TX };
+	struct rte_pmd_qoe_caps c;
+	struct rte_pmd_qoe_event ev;
+	uint32_t h = 0;
+
+	QOE_EXPECT(setup() == 0);
+	fake_calls = 0;
+	QOE_EXPECT(!rte_pmd_qoe_is_qoe_port(port));
+	QOE_EXPECT_EQ(rte_pmd_qoe_ops_register(port, &partial), -EINVAL);
+	QOE_EXPECT_EQ(rte_pmd_qoe_ops_register(RTE_MAX_ETHPORTS, &fake), -EINVAL);
+	QOE_EXPECT_EQ(rte_pmd_qoe_ops_register(port, &fake), 0);
+	QOE_EXPECT_EQ(rte_pmd_qoe_ops_register(port, &fake), -EEXIST);
+	/* net_qoe's ports are taken by net_qoe */
+	QOE_EXPECT_EQ(rte_pmd_qoe_ops_register(P_TX, &fake), -EEXIST);
+	QOE_EXPECT(rte_pmd_qoe_is_qoe_port(port));
+	QOE_EXPECT_EQ(rte_pmd_qoe_caps_get(port, &c), 0);
+	QOE_EXPECT_EQ(c.max_flows, 7);
+	QOE_EXPECT_EQ(rte_pmd_qoe_flow_add(port, &f, &h), 0);
+	QOE_EXPECT_EQ(h, 0x1234);
+	QOE_EXPECT_EQ(rte_pmd_qoe_key_install(port, h, 0, key0, 16, iv0), 0);
+	QOE_EXPECT_EQ(rte_pmd_qoe_flow_del(port, 0x999), -ENOENT);
+	QOE_EXPECT_EQ(fake_calls, 4);
+	/* what it does not offer: said, not crashed */
+	QOE_EXPECT_EQ(rte_pmd_qoe_key_retire(port, h, 0), -ENOTSUP);
+	QOE_EXPECT_EQ(rte_pmd_qoe_flow_stats_get(port, h, &st), -ENOTSUP);
+	QOE_EXPECT_EQ(rte_pmd_qoe_event_pop(port, &ev), 0);
+	/* bad pointers stop at the entry point */
+	QOE_EXPECT_EQ(rte_pmd_qoe_caps_get(port, NULL), -EINVAL);
+	QOE_EXPECT_EQ(rte_pmd_qoe_flow_add(port, NULL, &h), -EINVAL);
+	QOE_EXPECT_EQ(fake_calls, 4);
+	rte_pmd_qoe_ops_unregister(port);
+	QOE_EXPECT(!rte_pmd_qoe_is_qoe_port(port));
+	QOE_EXPECT_EQ(rte_pmd_qoe_caps_get(port, &c), -ENODEV);
+}
+
 QOE_TEST(pair_one_packet)
 {
 	struct rte_mbuf *m, *r[4];
