@@ -72,6 +72,24 @@ static struct quic_offload_dev *qo_nl_next_dev(struct net *net, int ifindex,
 	return best;
 }
 
+/*
+ * The device a do request names (dev and flow sets number IFINDEX alike),
+ * or NULL with the attribute named in the extack.  Under qo_lock.
+ */
+static struct quic_offload_dev *qo_nl_req_dev(struct genl_info *info)
+{
+	struct nlattr *a = info->attrs[QUIC_OFFLOAD_A_FLOW_IFINDEX];
+	struct quic_offload_dev *d;
+
+	BUILD_BUG_ON((int)QUIC_OFFLOAD_A_DEV_IFINDEX !=
+		     (int)QUIC_OFFLOAD_A_FLOW_IFINDEX);
+	d = qo_nl_next_dev(genl_info_net(info), nla_get_u32(a), true);
+	if (!d)
+		NL_SET_ERR_MSG_ATTR(info->extack, a,
+				    "no QUIC offload device with this ifindex");
+	return d;
+}
+
 static int qo_nl_fill_dev(struct sk_buff *msg, struct quic_offload_dev *d,
 			  struct netlink_callback *cb, struct genl_info *info)
 {
@@ -109,16 +127,10 @@ int quic_offload_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 	down_read(&qo_lock);
-	d = qo_nl_next_dev(genl_info_net(info),
-			   nla_get_u32(info->attrs[QUIC_OFFLOAD_A_DEV_IFINDEX]),
-			   true);
+	d = qo_nl_req_dev(info);
 	ret = d ? qo_nl_fill_dev(msg, d, NULL, info) : -ENODEV;
 	up_read(&qo_lock);
 	if (ret) {
-		if (ret == -ENODEV)
-			NL_SET_ERR_MSG_ATTR(info->extack,
-					    info->attrs[QUIC_OFFLOAD_A_DEV_IFINDEX],
-					    "no QUIC offload device with this ifindex");
 		nlmsg_free(msg);
 		return ret;
 	}
@@ -217,9 +229,7 @@ int quic_offload_nl_flow_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 	down_read(&qo_lock);
-	d = qo_nl_next_dev(genl_info_net(info),
-			   nla_get_u32(info->attrs[QUIC_OFFLOAD_A_FLOW_IFINDEX]),
-			   true);
+	d = qo_nl_req_dev(info);
 	if (!d)
 		ret = -ENODEV;
 	else if (!qo_flow_copy(d, nla_get_u32(info->attrs[QUIC_OFFLOAD_A_FLOW_HANDLE]),
@@ -228,12 +238,11 @@ int quic_offload_nl_flow_get_doit(struct sk_buff *skb, struct genl_info *info)
 	else
 		ret = qo_nl_fill_flow(msg, d, &f, NULL, info);
 	up_read(&qo_lock);
+	if (ret == -ENOENT)
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[QUIC_OFFLOAD_A_FLOW_HANDLE],
+				    "no such flow on the device");
 	if (ret) {
-		if (ret == -ENODEV)
-			NL_SET_ERR_MSG(info->extack,
-				       "no QUIC offload device with this ifindex");
-		else
-			NL_SET_ERR_MSG(info->extack, "no such flow on the device");
 		nlmsg_free(msg);
 		return ret;
 	}
