@@ -254,32 +254,38 @@ def interop():
                                                            "QuicOffloadTxPkts")
     check("interop: qoe0 sealed every packet quic.ko left to it",
           sealed and sealed == handed, f"sealed +{sealed}, handed +{handed}")
-    # 8b: gtlsclient -> quic.ko server on qoe1
-    r = Run("i2")
-    check("interop: gtlsclient -> http3_test server exits 0", r.rc == "0",
+    # 8b: gtlsclient -> quic.ko server on qoe1; 8c: the same in AES-128-CCM
+    gtlsclient_to_server("i2", "interop", blob)
+    gtlsclient_to_server("i3", "interop aes-128-ccm", blob)
+
+
+def gtlsclient_to_server(name, what, blob):
+    """gtlsclient (with a key update) -> quic.ko's server, offloaded on qoe1."""
+    r = Run(name)
+    check(f"{what}: gtlsclient -> http3_test server exits 0", r.rc == "0",
           f"rc {r.rc!r}: {tail(r.log)}")
-    got = read_bytes("i2.dl/blob")
-    check("interop: ngtcp2 received the body from quic.ko byte for byte",
+    got = read_bytes(f"{name}.dl/blob")
+    check(f"{what}: ngtcp2 received the body from quic.ko byte for byte",
           blob and got == blob,
           f"{None if got is None else len(got)} bytes, want {len(blob)}")
     conns = r.stack("s", "QuicOffloadConns")
-    check("interop: the server's connection was offloaded",
+    check(f"{what}: the server's connection was offloaded",
           conns is not None and conns >= 1, f"QuicOffloadConns +{conns}")
     sealed, handed = r.dev("qoe1", "tx_packets"), r.stack("s",
                                                            "QuicOffloadTxPkts")
-    check("interop: qoe1 sealed every packet quic.ko left to it",
+    check(f"{what}: qoe1 sealed every packet quic.ko left to it",
           sealed and sealed == handed, f"sealed +{sealed}, handed +{handed}")
     # ngtcp2 updates its keys 20 ms in; quic.ko put the next phase on the
     # device ahead of it, so the device opens the new phase from its first
     # packet (and counts the flip), nothing goes to software
     ku = r.dev("qoe1", "key_updates")
     km = r.dev("qoe1", "rx_key_missing")
-    check("interop: qoe1 opened ngtcp2's packets across its key update",
+    check(f"{what}: qoe1 opened ngtcp2's packets across its key update",
           ku is not None and ku >= 1 and km == 0,
           f"key_updates (flips) +{ku}, rx_key_missing +{km}, "
           f"log: {tail(r.log)}")
     v = r.dev("qoe1", "rx_auth_fail")
-    check("interop: qoe1 rx_auth_fail stays 0", v == 0, f"+{v}")
+    check(f"{what}: qoe1 rx_auth_fail stays 0", v == 0, f"+{v}")
 
 
 def firmware_killed():

@@ -210,6 +210,18 @@ if [ -x ./http3_test ] && command -v gtlsserver >/dev/null; then
 		--download="$OUT/i2.dl" 10.9.0.2 4433 https://server.test/blob
 	stop_server
 	rec i2.after
+
+	# 8c. the same with AES-128-CCM, the only suite gtlsclient offers:
+	# quic.ko offloads it to qoe1 (the kernel's ccm(aes) on the device)
+	mkdir -p "$OUT/i3.dl"
+	rec i3.before
+	server i3 sh -c "cd $OUT/h3 && exec $T/http3_test -s 10.9.0.2:4433 \
+		$T/keys/server-key.pem $T/keys/server-cert.pem"
+	client i3 gtlsclient -q --exit-on-all-streams-close --key-update=20ms \
+		--ciphers=NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+AES-128-CCM \
+		--download="$OUT/i3.dl" 10.9.0.2 4433 https://server.test/blob
+	stop_server
+	rec i3.after
 else
 	echo "no http3_test or gtlsserver" >"$OUT/interop.missing"
 fi
