@@ -15,19 +15,29 @@ static const u8 qnl_iv[12] = { [0 ... 11] = 0x5a };
 
 struct qnl_req {
 	struct sk_buff *skb;
-	struct nlattr *tb[QUIC_OFFLOAD_A_FLOW_MAX + 1];
+	/* as genetlink allocates it: the op's maxattr + 1 entries, so a
+	 * handler reading past its policy shows under KASAN
+	 */
+	struct nlattr **tb;
+	int maxattr;
 	struct netlink_ext_ack extack;
 	struct genl_info info;
 };
 
-/* A flow-add (or key-install) request on @ifindex, @family, keys of @klen. */
-static void qnl_req_init(struct kunit *test, struct qnl_req *r, u32 ifindex,
-			 u16 family, int klen, bool with_iv)
+/*
+ * A flow-add (@maxattr HP_KEY) or key-install (@maxattr IV) request on
+ * @ifindex, @family, keys of @klen.
+ */
+static void qnl_req_init(struct kunit *test, struct qnl_req *r, int maxattr,
+			 u32 ifindex, u16 family, int klen, bool with_iv)
 {
 	static const u8 v4[4] = { 10, 0, 0, 1 };
 	u8 *head;
 
 	memset(r, 0, sizeof(*r));
+	r->maxattr = maxattr;
+	r->tb = kunit_kcalloc(test, maxattr + 1, sizeof(*r->tb), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r->tb);
 	r->skb = nlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, r->skb);
 	head = skb_tail_pointer(r->skb);
@@ -46,7 +56,7 @@ static void qnl_req_init(struct kunit *test, struct qnl_req *r, u32 ifindex,
 	KUNIT_ASSERT_EQ(test, nla_put(r->skb, QUIC_OFFLOAD_A_FLOW_HP_KEY, klen, qnl_key), 0);
 	if (with_iv)
 		KUNIT_ASSERT_EQ(test, nla_put(r->skb, QUIC_OFFLOAD_A_FLOW_IV, 12, qnl_iv), 0);
-	KUNIT_ASSERT_EQ(test, nla_parse_deprecated(r->tb, QUIC_OFFLOAD_A_FLOW_MAX,
+	KUNIT_ASSERT_EQ(test, nla_parse_deprecated(r->tb, maxattr,
 						   (struct nlattr *)head,
 						   skb_tail_pointer(r->skb) - head,
 						   NULL, NULL), 0);
@@ -63,7 +73,7 @@ static void qnl_expect_wiped(struct kunit *test, struct qnl_req *r)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(keys); i++) {
-		struct nlattr *a = r->tb[keys[i]];
+		struct nlattr *a = keys[i] <= r->maxattr ? r->tb[keys[i]] : NULL;
 
 		if (a)
 			KUNIT_EXPECT_TRUE_MSG(test, !memchr_inv(nla_data(a), 0, nla_len(a)),
@@ -118,30 +128,36 @@ static void qnl_every_error_path_wipes(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, register_netdev(dev), 0);
 
 	/* flow-add: a family the handler refuses */
-	qnl_req_init(test, &r, dev->ifindex, 5, 16, true);
+	qnl_req_init(test, &r, QUIC_OFFLOAD_A_FLOW_HP_KEY,
+		     dev->ifindex, 5, 16, true);
 	KUNIT_EXPECT_EQ(test, quic_offload_nl_flow_add_doit(NULL, &r.info), -EINVAL);
 	qnl_expect_wiped(test, &r);
 	/* flow-add: a key of the wrong length for the cipher */
-	qnl_req_init(test, &r, dev->ifindex, AF_INET, 32, true);
+	qnl_req_init(test, &r, QUIC_OFFLOAD_A_FLOW_HP_KEY,
+		     dev->ifindex, AF_INET, 32, true);
 	KUNIT_EXPECT_EQ(test, quic_offload_nl_flow_add_doit(NULL, &r.info), -EINVAL);
 	qnl_expect_wiped(test, &r);
 	/* flow-add: no IV */
-	qnl_req_init(test, &r, dev->ifindex, AF_INET, 16, false);
+	qnl_req_init(test, &r, QUIC_OFFLOAD_A_FLOW_HP_KEY,
+		     dev->ifindex, AF_INET, 16, false);
 	KUNIT_EXPECT_EQ(test, quic_offload_nl_flow_add_doit(NULL, &r.info), -EINVAL);
 	qnl_expect_wiped(test, &r);
 	/* flow-add: no such device */
-	qnl_req_init(test, &r, 0x7ffffff0, AF_INET, 16, true);
+	qnl_req_init(test, &r, QUIC_OFFLOAD_A_FLOW_HP_KEY,
+		     0x7ffffff0, AF_INET, 16, true);
 	KUNIT_EXPECT_EQ(test, quic_offload_nl_flow_add_doit(NULL, &r.info), -ENODEV);
 	qnl_expect_wiped(test, &r);
 	/* flow-add: a device that does not offer QUIC offload */
-	qnl_req_init(test, &r, dev->ifindex, AF_INET, 16, true);
+	qnl_req_init(test, &r, QUIC_OFFLOAD_A_FLOW_HP_KEY,
+		     dev->ifindex, AF_INET, 16, true);
 	KUNIT_EXPECT_EQ(test, quic_offload_nl_flow_add_doit(NULL, &r.info), -ENODEV);
 	qnl_expect_wiped(test, &r);
 
 	KUNIT_ASSERT_EQ(test, quic_offload_register(dev, &qnl_ops, &qnl_caps), 0);
 	quic_offload_set_enabled(dev, true);
 	/* key-install: a handle the core does not know */
-	qnl_req_init(test, &r, dev->ifindex, AF_INET, 16, true);
+	qnl_req_init(test, &r, QUIC_OFFLOAD_A_FLOW_IV,
+		     dev->ifindex, AF_INET, 16, true);
 	KUNIT_EXPECT_EQ(test, quic_offload_nl_key_install_doit(NULL, &r.info), -ENOENT);
 	qnl_expect_wiped(test, &r);
 	/* key-install: a known flow, a key of the wrong length */
@@ -149,17 +165,20 @@ static void qnl_every_error_path_wipes(struct kunit *test)
 	c.cipher = QUIC_OFFLOAD_CIPHER_AES_128_GCM;
 	c.family = AF_INET;
 	KUNIT_ASSERT_EQ(test, quic_offload_conn_add(dev, &c, &h, NULL), 0);
-	qnl_req_init(test, &r, dev->ifindex, AF_INET, 32, true);
+	qnl_req_init(test, &r, QUIC_OFFLOAD_A_FLOW_IV,
+		     dev->ifindex, AF_INET, 32, true);
 	*(u32 *)nla_data(r.tb[QUIC_OFFLOAD_A_FLOW_HANDLE]) = h;
 	KUNIT_EXPECT_EQ(test, quic_offload_nl_key_install_doit(NULL, &r.info), -EINVAL);
 	qnl_expect_wiped(test, &r);
 	/* key-install: no IV */
-	qnl_req_init(test, &r, dev->ifindex, AF_INET, 16, false);
+	qnl_req_init(test, &r, QUIC_OFFLOAD_A_FLOW_IV,
+		     dev->ifindex, AF_INET, 16, false);
 	*(u32 *)nla_data(r.tb[QUIC_OFFLOAD_A_FLOW_HANDLE]) = h;
 	KUNIT_EXPECT_EQ(test, quic_offload_nl_key_install_doit(NULL, &r.info), -EINVAL);
 	qnl_expect_wiped(test, &r);
 	/* and it worked where it should: the right key goes in */
-	qnl_req_init(test, &r, dev->ifindex, AF_INET, 16, true);
+	qnl_req_init(test, &r, QUIC_OFFLOAD_A_FLOW_IV,
+		     dev->ifindex, AF_INET, 16, true);
 	*(u32 *)nla_data(r.tb[QUIC_OFFLOAD_A_FLOW_HANDLE]) = h;
 	KUNIT_EXPECT_EQ(test, quic_offload_nl_key_install_doit(NULL, &r.info), 0);
 	qnl_expect_wiped(test, &r);

@@ -309,8 +309,11 @@ static struct net_device *qo_nl_dev(struct genl_info *info,
 	return dev;
 }
 
-/* Key material in the request: gone once the request is handled. */
-static void qo_nl_wipe(struct genl_info *info)
+/*
+ * Key material in the request: gone once the request is handled.  @last is
+ * the op's maxattr: info->attrs holds that many entries and no more.
+ */
+static void qo_nl_wipe(struct genl_info *info, int last)
 {
 	static const int keys[] = {
 		QUIC_OFFLOAD_A_FLOW_KEY,
@@ -320,7 +323,7 @@ static void qo_nl_wipe(struct genl_info *info)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(keys); i++)
-		if (info->attrs[keys[i]])
+		if (keys[i] <= last && info->attrs[keys[i]])
 			memzero_explicit(nla_data(info->attrs[keys[i]]),
 					 nla_len(info->attrs[keys[i]]));
 }
@@ -441,7 +444,8 @@ int quic_offload_nl_flow_add_doit(struct sk_buff *skb, struct genl_info *info)
 	int ret;
 
 	ret = qo_nl_parse_conn(info, &c, &k);
-	qo_nl_wipe(info);
+	/* flow-add's policy ends at HP_KEY (quic_offload_nl_gen.c) */
+	qo_nl_wipe(info, QUIC_OFFLOAD_A_FLOW_HP_KEY);
 	if (ret)
 		goto out;
 	dev = qo_nl_dev(info, &tracker);
@@ -513,13 +517,13 @@ int quic_offload_nl_key_install_doit(struct sk_buff *skb,
 	if (GENL_REQ_ATTR_CHECK(info, QUIC_OFFLOAD_A_FLOW_HANDLE) ||
 	    GENL_REQ_ATTR_CHECK(info, QUIC_OFFLOAD_A_FLOW_KEY_PHASE) ||
 	    GENL_REQ_ATTR_CHECK(info, QUIC_OFFLOAD_A_FLOW_IV)) {
-		qo_nl_wipe(info);
+		qo_nl_wipe(info, QUIC_OFFLOAD_A_FLOW_IV);
 		return -EINVAL;
 	}
 	handle = nla_get_u32(info->attrs[QUIC_OFFLOAD_A_FLOW_HANDLE]);
 	dev = qo_nl_dev(info, &tracker);
 	if (!dev) {
-		qo_nl_wipe(info);
+		qo_nl_wipe(info, QUIC_OFFLOAD_A_FLOW_IV);
 		return -ENODEV;
 	}
 	/* the key length follows the flow's cipher, which the core knows */
@@ -529,7 +533,7 @@ int quic_offload_nl_key_install_doit(struct sk_buff *skb,
 		qo_put();
 	if (!ret)
 		ret = qo_nl_key(info, QUIC_OFFLOAD_A_FLOW_KEY, f.cipher, k.key);
-	qo_nl_wipe(info);
+	qo_nl_wipe(info, QUIC_OFFLOAD_A_FLOW_IV);
 	if (!ret) {
 		k.key_len = quic_offload_cipher_key_len(f.cipher);
 		memcpy(k.iv, nla_data(info->attrs[QUIC_OFFLOAD_A_FLOW_IV]),
