@@ -72,6 +72,7 @@ static struct nlmsghdr *flow_v6_rx(void)
 	mnl_attr_put_u32(nlh, QUIC_OFFLOAD_A_FLOW_KEY_UPDATES, 1);
 	mnl_attr_put_u64(nlh, QUIC_OFFLOAD_A_FLOW_DROPS, 2);
 	mnl_attr_put_u32(nlh, 60, 99);		/* newer kernel: unknown, ignored */
+	/* no AGE_MS: a kernel before it; the age shows as unknown */
 	return nlh;
 }
 
@@ -128,7 +129,10 @@ QOE_TEST(flow_v4_tx_parsed)
 	mnl_attr_put_u16(nlh, QUIC_OFFLOAD_A_FLOW_LOCAL_PORT, htons(4433));
 	mnl_attr_put_u16(nlh, QUIC_OFFLOAD_A_FLOW_REMOTE_PORT, htons(50000));
 	mnl_attr_put_u64(nlh, QUIC_OFFLOAD_A_FLOW_PN, (1ULL << 62) - 1);
+	mnl_attr_put_u32(nlh, QUIC_OFFLOAD_A_FLOW_AGE_MS, 3600000);
 	QOE_EXPECT_EQ(qoe_nl_flow_cb(nlh, &r), MNL_CB_OK);
+	QOE_EXPECT(!got.age_none);
+	QOE_EXPECT_EQ(got.age_ms, 3600000);
 	QOE_EXPECT(!strcmp(got.dir, "tx"));
 	QOE_EXPECT(!strcmp(got.cipher, "aes-256-gcm"));
 	QOE_EXPECT(!strcmp(got.cid, ""));

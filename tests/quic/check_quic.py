@@ -125,6 +125,10 @@ def flows_listed(name):
                        if isinstance(f, dict)})
         check(f"{name}: offloadctl show-flows lists the connection on {dev}",
               flows and len(dirs) == 2, f"{text.strip()[:300]!r}")
+        ages = [f.get("age_ms") for f in flows or [] if isinstance(f, dict)]
+        check(f"{name}: the kernel reports each flow's age on {dev}",
+              ages and all(isinstance(a, int) and a >= 0 for a in ages),
+              f"age_ms {ages}")
 
 
 def json_packets(obj):

@@ -89,6 +89,7 @@ def main():
     got = {k: f.get(k) for k in want}
     assert got == want, f'flow-get: {got} != {want}'
     assert not {'key', 'iv', 'hp-key'} & set(f), f'key material sent back: {f}'
+    assert 0 <= f.get('age-ms', -1) < 600000, f'age-ms of a new flow: {f}'
     assert any(x['handle'] == h for x in ynl('dump', 'flow-get')), \
         'the new flow is not in the dump'
 

@@ -528,7 +528,9 @@ static int qoe_nl_flow_cb(const struct nlmsghdr *nlh, void *data)
 	f.auth_fail = qoe_nl_uint(a[QUIC_OFFLOAD_A_FLOW_AUTH_FAIL]);
 	f.key_updates = qoe_nl_uint(a[QUIC_OFFLOAD_A_FLOW_KEY_UPDATES]);
 	f.drops = qoe_nl_uint(a[QUIC_OFFLOAD_A_FLOW_DROPS]);
-	f.age_none = true;	/* the family reports no age */
+	/* a kernel before the attribute reports no age */
+	f.age_none = !a[QUIC_OFFLOAD_A_FLOW_AGE_MS];
+	f.age_ms = qoe_nl_uint(a[QUIC_OFFLOAD_A_FLOW_AGE_MS]);
 	r->stop = r->cb(&f, r->arg);
 	return r->stop ? MNL_CB_STOP : MNL_CB_OK;
 }

@@ -42,6 +42,7 @@ struct qo_flow {
 	__be16 sport;
 	__be16 dport;
 	u32 n_cids;
+	u64 added_ns;		/* ktime_get_ns() at conn_add */
 	union {
 		__be32 v4;
 		struct in6_addr v6;

@@ -4,6 +4,7 @@
  * family lists, for any driver.  Callers hold qo_lock (for reading at
  * least), so the device entry stays; flows_lock guards the records.
  */
+#include <linux/ktime.h>
 #include <linux/slab.h>
 
 #include "quic_offload_core.h"
@@ -25,6 +26,7 @@ struct qo_flow *qo_flow_new(const struct quic_offload_conn *conn)
 	f->dport = conn->dport;
 	/* an RX flow matches its first CID (a zero-length one too) */
 	f->n_cids = conn->dir == QUIC_OFFLOAD_DIR_RX;
+	f->added_ns = ktime_get_ns();
 	return f;
 }
 

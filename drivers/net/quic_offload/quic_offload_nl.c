@@ -196,7 +196,9 @@ static int qo_nl_fill_flow(struct sk_buff *msg, struct quic_offload_dev *d,
 	    nla_put_be16(msg, QUIC_OFFLOAD_A_FLOW_LOCAL_PORT, f->sport) ||
 	    nla_put_be16(msg, QUIC_OFFLOAD_A_FLOW_REMOTE_PORT, f->dport) ||
 	    nla_put_u8(msg, QUIC_OFFLOAD_A_FLOW_KEYS_VALID, f->keys_valid) ||
-	    nla_put_u32(msg, QUIC_OFFLOAD_A_FLOW_N_CIDS, f->n_cids))
+	    nla_put_u32(msg, QUIC_OFFLOAD_A_FLOW_N_CIDS, f->n_cids) ||
+	    nla_put_uint(msg, QUIC_OFFLOAD_A_FLOW_AGE_MS,
+			 div_u64(ktime_get_ns() - f->added_ns, NSEC_PER_MSEC)))
 		goto cancel;
 	/* a driver without counters still lists its flows */
 	if (!ret &&
