@@ -17,11 +17,12 @@
                                            from packets whose header
                                            protection is off (what net_qoe
                                            opened): print "phase_changes
-                                           holes phase1_packets", the most
-                                           key phase changes and PN holes of
-                                           one direction, and the packets
-                                           sent in phase 1.  For ciphers
-                                           tshark cannot decrypt.
+                                           holes phase1_packets": the key
+                                           phase changes of each direction
+                                           ("1,1": one update each way), PN
+                                           holes, and the packets sent in
+                                           phase 1.  For ciphers tshark
+                                           cannot decrypt.
 """
 import struct
 import sys
@@ -103,7 +104,7 @@ def quic_cids(pkts, sport):
 
 
 def short_headers(pkts, sport, ccid, scid):
-    """(phase changes, PN holes, phase-1 packets) of IPv4 short headers."""
+    """(phase changes per direction, PN holes, phase-1 packets)."""
     last_phase, last_pn, changes, holes, kp1 = {}, {}, {}, 0, 0
     for p in pkts:
         if len(p) < 14 + 20 + 8 + 2 or p[12:14] != b'\x08\x00' or p[23] != 17:
@@ -127,7 +128,8 @@ def short_headers(pkts, sport, ccid, scid):
             holes += 1
         last_phase[src], last_pn[src] = phase, pn
         kp1 += phase
-    return max(changes.values(), default=0), holes, kp1
+    each = ','.join(str(changes.get(s, 0)) for s in sorted(last_phase))
+    return each, holes, kp1
 
 
 def main(argv):

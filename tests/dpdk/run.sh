@@ -265,12 +265,15 @@ encrypt_run() { # dir flows in.pcap out.pcap log
 }
 
 # The most key-phase changes of one direction of the capture in <dir>.
+# Key phase changes of each direction, "client server" order not kept:
+# "1 1" is one update each way.
 key_phase_changes() {
 	tshark -r "$1/cap.pcap" -o "tls.keylog_file:$1/keys.log" \
 		-Y "quic.header_form == 0" -T fields -e udp.srcport -e quic.key_phase \
 		2>/dev/null | awk -F'\t' '{ split($2, k, ","); p = k[1]
 			if (($1 in last) && last[$1] != p) ch[$1]++; last[$1] = p }
-		END { m = 0; for (s in ch) if (ch[s] > m) m = ch[s]; print m }'
+		END { n = 0; for (s in last) { printf "%s%d", n++ ? " " : "", ch[s] + 0 }
+			print "" }'
 }
 
 # Did the capture in <dir> see every packet?  A gap in the 1-RTT packet
@@ -317,7 +320,7 @@ opened_complete() { # dir cipher
 	fi
 	SHORT_INFO=$($PCAP short "$d/plain.pcap" "$SPORT" "$C_CID" "$S_CID")
 	set -- $SHORT_INFO
-	if [ "$1" != 1 ]; then
+	if [ "$1" != 1,1 ]; then
 		echo "not exactly one key update per direction ($1)"
 		return 1
 	fi
@@ -345,8 +348,8 @@ replay() { # name cipher gtlsclient-cipher-args...
 			# not in a subshell: it sets SHORT_INFO and the CIDs
 			opened_complete "$d" "$cipher" >"$W/$name.why" && { why=; break; }
 			why=$(cat "$W/$name.why")
-		elif [ "$(key_phase_changes "$d")" != 1 ]; then
-			why="not exactly one key update per direction"
+		elif [ "$(key_phase_changes "$d")" != "1 1" ]; then
+			why="not exactly one key update per direction ($(key_phase_changes "$d"))"
 		elif ! why=$(capture_complete "$d"); then
 			:
 		else
