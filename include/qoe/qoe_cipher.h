@@ -104,6 +104,16 @@ static inline const struct qoe_cipher_desc *qoe_cipher_find(unsigned int id)
 	return (const struct qoe_cipher_desc *)0;
 }
 
+/* Rows in the table. */
+static inline unsigned int qoe_cipher_count(void)
+{
+	unsigned int n = 0;
+
+	while (qoe_ciphers()[n].id)
+		n++;
+	return n;
+}
+
 /* Bitmap of 1 << id over the table: what an engine can offer. */
 static inline __u32 qoe_cipher_bitmap(void)
 {

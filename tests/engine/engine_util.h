@@ -12,11 +12,7 @@ extern const char *const be_names[BE_COUNT];
 /* Every cipher of include/qoe/qoe_cipher.h: n_ciphers(), cipher_at(i). */
 static inline unsigned int n_ciphers(void)
 {
-	unsigned int n = 0;
-
-	while (qoe_ciphers()[n].id)
-		n++;
-	return n;
+	return qoe_cipher_count();
 }
 
 static inline u8 cipher_at(unsigned int i)

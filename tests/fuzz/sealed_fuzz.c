@@ -35,15 +35,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 }
 
 /* TX 10.0.0.1:4433 -> 10.0.0.2:443 and its RX twin, both phases keyed. */
-static unsigned int n_rows(void)
-{
-	unsigned int n = 0;
-
-	while (qoe_ciphers()[n].id)
-		n++;
-	return n;
-}
-
 static void pair(struct qoe_engine *e, u32 *tx, u32 *rx, u8 cipher)
 {
 	struct qoe_flow_params p = { 0 };
@@ -164,7 +155,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	e = qoe_engine_create(&cfg);
 	if (!e)
 		abort();
-	pair(e, &tx, &rx, qoe_ciphers()[next8(&g) % n_rows()].id);
+	pair(e, &tx, &rx, qoe_ciphers()[next8(&g) % qoe_cipher_count()].id);
 	while (g.left) {
 		u32 n = 0;
 		u16 ng;
