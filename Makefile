@@ -53,6 +53,8 @@ help:
 	@echo "make kunit             KUnit suites under UML (linux-source-6.12)"
 	@echo "make check-kunit       KUnit, then UML end to end with the host's tools"
 	@echo "make check-kunit-debug KUnit on a KASAN/UBSAN/lockdep kernel"
+	@echo "make check-style       the kernel side through checkpatch.pl --strict"
+	@echo "make check-modules     make modules and make dkms, both must build"
 	@echo "make check-virtio      the UML checks over virtio, firmware in its own process"
 	@echo "make check-quic-virtio check-quic with qoe0..qoe3 as virtio devices"
 	@echo "make check-quic        quic.ko (lxin/quic + kernel-patches/lxin-quic) on qoe in UML"
@@ -60,7 +62,8 @@ help:
 	@echo "make bench             offload vs software crypto benchmark"
 	@echo "make bench-quic        quic.ko perf_test, offload on vs off"
 	@echo "make bench-quic-virtio the same over virtio: host vs device CPU per MiB"
-	@echo "make modules           qoe.ko out of tree against linux-headers-6.12"
+	@echo "make modules           quic_offload.ko and qoe.ko in place against linux-headers-6.12"
+	@echo "make dkms              the same as a DKMS package (build/dkms), built by dkms"
 
 deps:
 	bash scripts/install-deps.sh
@@ -94,5 +97,10 @@ $(BUILD)/libqoe-san.a: $(patsubst %.c,$(BUILD)/san/%.o,$(ENGINE_SRCS))
 check: $(CHECK_TARGETS)
 	@echo "make check: all suites passed ($(CHECK_TARGETS))"
 
+# also what make modules built in place (Kbuild's own clean needs KDIR)
 clean:
 	rm -rf $(BUILD)
+	find drivers/net/quic_offload tests/kunit firmware-if \
+		\( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
+		-o -name '.*.cmd' -o -name '.*.o.d' -o -name modules.order \
+		-o -name Module.symvers \) -type f -delete

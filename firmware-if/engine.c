@@ -89,6 +89,7 @@ struct qoe_engine *qoe_engine_create(const struct qoe_engine_cfg *cfg)
 	}
 	return e;
 }
+QOE_EXPORT_FOR_TESTS(qoe_engine_create);
 
 void qoe_engine_destroy(struct qoe_engine *e)
 {
@@ -100,6 +101,7 @@ void qoe_engine_destroy(struct qoe_engine *e)
 	qoe_free(e->hp_masks);
 	qoe_free(e);
 }
+QOE_EXPORT_FOR_TESTS(qoe_engine_destroy);
 
 u32 qoe_engine_dev_flags(const struct qoe_engine *e)
 {

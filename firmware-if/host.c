@@ -56,6 +56,7 @@ int qoe_host_flow_add(struct qoe_host *h, const struct qoe_flow_params *p,
 	qoe_wipe(c.hp_key, sizeof(c.hp_key));
 	return st;
 }
+QOE_EXPORT_FOR_TESTS(qoe_host_flow_add);
 
 int qoe_host_flow_del(struct qoe_host *h, u32 handle)
 {
@@ -65,6 +66,7 @@ int qoe_host_flow_del(struct qoe_host *h, u32 handle)
 	c.handle = cpu_to_le32(handle);
 	return run(h, &c.hdr);
 }
+QOE_EXPORT_FOR_TESTS(qoe_host_flow_del);
 
 static int key_cmd(struct qoe_host *h, u16 op, u32 handle, u8 phase,
 		   const u8 *key, size_t key_len, const u8 *iv)
@@ -93,6 +95,7 @@ int qoe_host_key_install(struct qoe_host *h, u32 handle, u8 phase,
 {
 	return key_cmd(h, QOE_CMD_KEY_INSTALL, handle, phase, key, key_len, iv);
 }
+QOE_EXPORT_FOR_TESTS(qoe_host_key_install);
 
 int qoe_host_key_retire(struct qoe_host *h, u32 handle, u8 phase)
 {
@@ -143,6 +146,7 @@ int qoe_host_rx_resync(struct qoe_host *h, u32 handle, u64 largest_pn)
 	c.largest_pn = cpu_to_le64(largest_pn);
 	return run(h, &c.hdr);
 }
+QOE_EXPORT_FOR_TESTS(qoe_host_rx_resync);
 
 int qoe_host_dev_stats(struct qoe_host *h, u64 counters[QOE_STAT_MAX])
 {
@@ -155,6 +159,7 @@ int qoe_host_dev_stats(struct qoe_host *h, u64 counters[QOE_STAT_MAX])
 		counters[i] = st ? 0 : le64_to_cpu(s.counters[i]);
 	return st;
 }
+QOE_EXPORT_FOR_TESTS(qoe_host_dev_stats);
 
 int qoe_host_dev_config(struct qoe_host *h, u32 set, u32 flags, u32 *now)
 {

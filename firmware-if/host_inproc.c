@@ -24,3 +24,4 @@ struct qoe_host *qoe_engine_host(struct qoe_engine *e)
 {
 	return &e->host;
 }
+QOE_EXPORT_FOR_TESTS(qoe_engine_host);

@@ -14,7 +14,11 @@
 #include <linux/errno.h>
 #include <linux/random.h>
 #include <linux/array_size.h>
+#include <kunit/visibility.h>
 #include <asm/byteorder.h>
+
+/* what tests/kunit calls beyond the module's API, for KUnit only */
+#define QOE_EXPORT_FOR_TESTS(sym)	EXPORT_SYMBOL_IF_KUNIT(sym)
 
 static inline void *qoe_zalloc(size_t size)
 {
@@ -51,6 +55,9 @@ void *qoe_zalloc(size_t size);
 void qoe_free(void *p);
 void qoe_random_bytes(void *buf, size_t len);
 void qoe_wipe(void *p, size_t n);
+
+/* nothing to export; a declaration, so the trailing ';' is one too */
+#define QOE_EXPORT_FOR_TESTS(sym)	struct qoe_for_tests_##sym
 
 #define cpu_to_le16(x)	((__le16)htole16(x))
 #define cpu_to_le32(x)	((__le32)htole32(x))

@@ -226,3 +226,4 @@ int qoe_engine_rx(struct qoe_engine *e, struct qoe_buf *b, u32 l3_off,
 	rx_chunk(e, b, 1, l3_off, c);
 	return c->status;
 }
+QOE_EXPORT_FOR_TESTS(qoe_engine_rx);

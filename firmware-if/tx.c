@@ -214,3 +214,4 @@ drop:
 	}
 	return 0;
 }
+QOE_EXPORT_FOR_TESTS(qoe_engine_tx);

@@ -1,11 +1,11 @@
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
 # Kernel side: KUnit under UML (make kunit), end to end with the host's ip,
-# ethtool and offloadctl inside that UML kernel (make uml-e2e), and the
-# out-of-tree build of quic_offload.ko + qoe.ko against linux-headers-6.12
-# (make modules).  All stage drivers/net/quic_offload, firmware-if and
-# tests/kunit into a Kbuild directory; see scripts/uml-tree.sh.
+# ethtool and offloadctl inside that UML kernel (make uml-e2e), and
+# quic_offload.ko + qoe.ko as external modules against linux-headers-6.12
+# (make modules, make dkms).  drivers/net/quic_offload builds in place,
+# linked into the UML tree or with M=; see scripts/uml-tree.sh.
 
-.PHONY: kunit uml-e2e check-kunit check-quic modules modules-clean
+.PHONY: kunit uml-e2e check-kunit check-quic modules modules-clean dkms
 
 kunit:
 	bash scripts/kunit.sh
@@ -24,7 +24,10 @@ modules:
 	bash -c '. scripts/uml-tree.sh && qoe_kmodules "$(BUILD)/kmod"'
 
 modules-clean:
-	rm -rf $(BUILD)/kmod
+	bash -c '. scripts/uml-tree.sh && make -C drivers/net/quic_offload KDIR="$$(qoe_kheaders)" clean'
+
+dkms:
+	bash scripts/dkms.sh
 
 CHECK_TARGETS += check-kunit
 
@@ -39,6 +42,13 @@ check-ynl:
 	bash scripts/ynl-gen.sh --check
 
 CHECK_TARGETS += check-ynl
+
+# The kernel side through checkpatch.pl --strict (scripts/checkpatch.sh)
+.PHONY: check-style
+check-style:
+	bash scripts/checkpatch.sh
+
+CHECK_TARGETS += check-style
 
 # The same end-to-end checks with qoe0/qoe1 as virtio devices whose
 # firmware is build/qoe-firmware, a process on the host (vhost-user);
@@ -97,9 +107,9 @@ bench-quic-virtio:
 # Build only (the host cannot load modules): the engine and the driver must
 # also compile against Debian's real x86_64 kernel headers, not just UML.
 .PHONY: check-modules
-check-modules: modules
-	@for m in quic_offload qoe; do \
-		test -s $(BUILD)/kmod/$$m.ko || { echo "check-modules: $$m.ko not built"; exit 1; }; \
-	done; echo "check-modules: quic_offload.ko and qoe.ko built against linux-headers-6.12"
+check-modules: modules dkms
+	@for m in core/quic_offload qoe/qoe; do \
+		test -s drivers/net/quic_offload/$$m.ko || { echo "check-modules: $$m.ko not built"; exit 1; }; \
+	done; echo "check-modules: quic_offload.ko and qoe.ko built against linux-headers-6.12, in place and by dkms"
 
 CHECK_TARGETS += check-modules

@@ -23,109 +23,32 @@ qoe_kdeps
 exec 9>"$QOE_KCACHE/lock"
 flock 9
 qoe_ktree
-qoe_stage "$QOE_KSRC/drivers/net/quic_offload"
 # every suite tests/kunit/ defines must show up, or the overlay went wrong
 mapfile -t REQUIRED < <(sed -n 's/^[[:space:]]*\.name = "\([a-z0-9_]*\)",$/\1/p' \
 	"$QOE_TOP"/tests/kunit/*.c)
 [ ${#REQUIRED[@]} -gt 0 ] || qoe_die "no KUnit suite found in tests/kunit"
 
-KCFG=$QOE_KCACHE/qoe.kunitconfig
+# drivers/net/quic_offload/.kunitconfig (the suites), plus what the UML
+# end-to-end checks, quic.ko and the debug run need
+KCFGS=(--kunitconfig="$QOE_TOP/drivers/net/quic_offload"
+	--kunitconfig="$QOE_TOP/tests/uml/uml.config")
 if [ "$DEBUG" = 1 ]; then
-	KCFG=$QOE_KCACHE/qoe-debug.kunitconfig
 	QOE_KBUILD=$QOE_KBUILD-debug
+	KCFGS+=(--kunitconfig="$QOE_TOP/tests/kunit/debug.config")
 fi
-cat >"$KCFG" <<'CFG'
-CONFIG_KUNIT=y
-CONFIG_NET=y
-CONFIG_INET=y
-CONFIG_IPV6=y
-CONFIG_NETDEVICES=y
-CONFIG_ETHTOOL_NETLINK=y
-CONFIG_CRYPTO=y
-CONFIG_CRYPTO_AES=y
-CONFIG_CRYPTO_GCM=y
-CONFIG_CRYPTO_ECB=y
-CONFIG_CRYPTO_CHACHA20=y
-CONFIG_CRYPTO_CHACHA20POLY1305=y
-CONFIG_QUIC_OFFLOAD=y
-CONFIG_QOE=y
-CONFIG_QOE_KUNIT_TEST=y
-# for scripts/uml-e2e.sh: boot on the host's filesystem, run its tools
-CONFIG_HOSTFS=y
-CONFIG_BINFMT_ELF=y
-CONFIG_BINFMT_SCRIPT=y
-CONFIG_UNIX=y
-CONFIG_PROC_FS=y
-CONFIG_SYSFS=y
-CONFIG_TMPFS=y
-CONFIG_STDERR_CONSOLE=y
-CONFIG_NULL_CHAN=y
-CONFIG_MAGIC_SYSRQ=y
-CONFIG_DEBUG_FS=y
-CFG
 if [ "$QOE_HAVE_QUIC" = 1 ]; then
-	# lxin/quic built in and offloading to qoe (scripts/uml-quic.sh); its
-	# Kconfig selects neither hash its key schedule needs.  clsact, tc
-	# filters and tcx BPF (BPF_SYSCALL) sit between it and the device in
-	# tests/quic/uml-scenarios.sh.
-	cat >>"$KCFG" <<'CFG'
-CONFIG_IP_QUIC=y
-CONFIG_CRYPTO_SHA256=y
-CONFIG_CRYPTO_SHA512=y
-CONFIG_NAMESPACES=y
-CONFIG_NET_NS=y
-CONFIG_PACKET=y
-CONFIG_NET_SCHED=y
-CONFIG_NET_SCH_INGRESS=y
-CONFIG_NET_CLS_ACT=y
-CONFIG_NET_CLS_MATCHALL=y
-CONFIG_NET_ACT_GACT=y
-CONFIG_BPF_SYSCALL=y
-CFG
+	KCFGS+=(--kunitconfig="$QOE_TOP/tests/quic/quic.config")
 	grep -q '^config IP_QUIC_OFFLOAD' "$QOE_KSRC/net/quic/Kconfig" &&
-		echo CONFIG_IP_QUIC_OFFLOAD=y >>"$KCFG"
+		KCFGS+=(--kconfig_add=CONFIG_IP_QUIC_OFFLOAD=y)
 else
 	qoe_log "no lxin/quic source: building without quic.ko (make check-quic will say so)"
-fi
-
-if [ "$DEBUG" = 1 ]; then
-	# UML has no KFENCE (no HAVE_ARCH_KFENCE); the rest of WireGuard's
-	# debug.config that UML can run.  Not SLUB_DEBUG_ON: with KASAN on
-	# UML it reports its own early slab setup.
-	cat >>"$KCFG" <<'CFG'
-CONFIG_DEBUG_KERNEL=y
-CONFIG_KASAN=y
-CONFIG_KASAN_GENERIC=y
-CONFIG_UBSAN=y
-CONFIG_UBSAN_BOUNDS=y
-CONFIG_UBSAN_SHIFT=y
-# UML lacks HAVE_EFFICIENT_UNALIGNED_ACCESS, so this would default on and
-# flag the core's own net_device allocation (NETDEV_ALIGN 32 < 64)
-# CONFIG_UBSAN_ALIGNMENT is not set
-CONFIG_PROVE_LOCKING=y
-CONFIG_PROVE_RCU=y
-CONFIG_DEBUG_ATOMIC_SLEEP=y
-CONFIG_DEBUG_SPINLOCK=y
-CONFIG_DEBUG_MUTEXES=y
-CONFIG_DEBUG_LIST=y
-CONFIG_DEBUG_SG=y
-CONFIG_DEBUG_NOTIFIERS=y
-CONFIG_DEBUG_OBJECTS=y
-CONFIG_DEBUG_OBJECTS_WORK=y
-CONFIG_DEBUG_OBJECTS_TIMERS=y
-CONFIG_DEBUG_OBJECTS_RCU_HEAD=y
-CONFIG_SLUB_DEBUG=y
-CONFIG_NET_DEV_REFCNT_TRACKER=y
-CONFIG_NET_NS_REFCNT_TRACKER=y
-CONFIG_REF_TRACKER=y
-CFG
 fi
 
 mkdir -p "$(dirname "$LOG")"
 start=$(date +%s)
 set +e
 (cd "$QOE_KSRC" && python3 tools/testing/kunit/kunit.py run --arch=um \
-	--jobs="$JOBS" --build_dir="$QOE_KBUILD" --kunitconfig="$KCFG" \
+	--jobs="$JOBS" --build_dir="$QOE_KBUILD" "${KCFGS[@]}" \
 	${QOE_KUNIT_FILTER:+"$QOE_KUNIT_FILTER"}) 2>&1 | tee "$LOG"
 rc=${PIPESTATUS[0]}
 set -e

@@ -2,8 +2,8 @@
 # shellcheck shell=bash
 #
 # Helpers shared by scripts/kunit.sh, scripts/uml-*.sh and mk/kernel.mk:
-# a cached, patched linux-source-6.12 tree and the staging of the project's
-# kernel files into a Kbuild directory.  Source it; it defines functions and
+# a cached, patched linux-source-6.12 tree that builds the project's
+# drivers/net/quic_offload in place, through a link.  Source it; it defines functions and
 # QOE_* variables only.
 #
 # Cache: $QOE_KCACHE (default /var/cache/qoe, else ~/.cache/qoe), keyed on
@@ -105,8 +105,8 @@ qoe_kpatch() {
 	done
 }
 
-# Let drivers/net see drivers/net/quic_offload (tree copy only), and give
-# the tree the hook API where an upstream stack would include it from.
+# Let drivers/net see drivers/net/quic_offload, and give the tree the hook
+# API where an upstream stack (net/quic) would include it from.
 qoe_khook() {
 	qoe_sync_file "$QOE_TOP/include/net/quic_offload.h" \
 		"$QOE_KSRC/include/net/quic_offload.h"
@@ -118,6 +118,7 @@ qoe_khook() {
 	grep -q quic_offload "$QOE_KSRC/drivers/net/Makefile" ||
 		printf '\nobj-y += quic_offload/\n' \
 			>>"$QOE_KSRC/drivers/net/Makefile"
+	qoe_klink
 }
 
 # lxin/quic (quic.ko) is test input, like a package: extracted into the
@@ -210,45 +211,20 @@ qoe_sync_file() {
 	cp "$1" "$2"
 }
 
-# Stage the project's kernel sources into Kbuild directory $1:
-#   $1/{Kbuild,Kconfig,*.c,*.h}   drivers/net/quic_offload/
-#   $1/fw/                        firmware-if/ engine core (no userspace files)
-#   $1/include/{qoe,net,uapi/linux}/  project headers
-#   $1/kunit/                     tests/kunit/
-# Files no longer in the project are removed from $1.
-qoe_stage() {
-	local dst=$1 f rel
-	local -A want=()
+# The tree builds drivers/net/quic_offload in place: a link to the
+# project's directory (which links firmware-if/ and tests/kunit/ in turn),
+# as an in-tree driver would sit there.  Replaces an older staged copy.
+qoe_klink() {
+	local dst=$QOE_KSRC/drivers/net/quic_offload
+	local want=$QOE_TOP/drivers/net/quic_offload
 
-	mkdir -p "$dst"
-	for f in "$QOE_TOP"/drivers/net/quic_offload/*; do
-		[ -f "$f" ] && want[$(basename "$f")]=$f
-	done
-	for f in "$QOE_TOP"/firmware-if/*.[ch]; do
-		case $(basename "$f") in
-		platform_user.c | crypto_*.c) continue ;;
-		# the core is all or nothing: engine.c lands last
-		*.c) [ -f "$QOE_TOP/firmware-if/engine.c" ] || continue ;;
-		esac
-		want[fw/$(basename "$f")]=$f
-	done
-	for f in "$QOE_TOP"/include/qoe/*.h; do
-		want[include/qoe/$(basename "$f")]=$f
-	done
-	want[include/net/quic_offload.h]=$QOE_TOP/include/net/quic_offload.h
-	want[include/uapi/linux/quic_offload.h]=$QOE_TOP/include/uapi/linux/quic_offload.h
-	for f in "$QOE_TOP"/tests/kunit/*.[ch]; do
-		[ -f "$f" ] && want[kunit/$(basename "$f")]=$f
-	done
-	for rel in "${!want[@]}"; do
-		[ -f "${want[$rel]}" ] && qoe_sync_file "${want[$rel]}" "$dst/$rel"
-	done
-	# drop stale sources (keeps build products such as .o and .cmd)
-	while IFS= read -r f; do
-		rel=${f#"$dst"/}
-		[ -n "${want[$rel]:-}" ] && [ -f "${want[$rel]}" ] || rm -f "$f"
-	done < <(find "$dst" -type f \( -name '*.[ch]' -o -name Kbuild \
-		-o -name Kconfig \) ! -name '*.mod.c')
+	if [ -L "$dst" ]; then
+		[ "$(readlink "$dst")" = "$want" ] && return 0
+		rm -f "$dst"
+	elif [ -e "$dst" ]; then
+		rm -rf "$dst"
+	fi
+	ln -s "$want" "$dst"
 }
 
 # The linux-headers-6.12 tree matching linux-source-6.12 (installed when
@@ -274,17 +250,18 @@ qoe_kheaders() {
 	echo "$h"
 }
 
-# make modules: quic_offload.ko and qoe.ko out of tree, staged in $1.
+# make modules: quic_offload.ko and qoe.ko as external modules, built in
+# place in drivers/net/quic_offload against linux-headers-6.12.
 qoe_kmodules() {
-	local dir=$1 h m
+	local dir=$QOE_TOP/drivers/net/quic_offload h m
 
 	h=$(qoe_kheaders)
-	qoe_stage "$dir"
 	qoe_log "building in $dir against $h"
-	make -C "$h" M="$dir" CONFIG_QUIC_OFFLOAD=m CONFIG_QOE=m \
-		-j"${JOBS:-$(nproc)}" modules >&2 || qoe_die "module build failed"
-	for m in quic_offload qoe; do
+	make -C "$dir" KDIR="$h" -j"${JOBS:-$(nproc)}" modules >&2 ||
+		qoe_die "module build failed"
+	for m in core/quic_offload qoe/qoe; do
 		[ -f "$dir/$m.ko" ] || qoe_die "$m.ko was not built"
-		modinfo -F vermagic "$dir/$m.ko" 2>/dev/null | sed "s/^/[qoe-kernel] $m.ko: /" >&2 || true
+		modinfo -F vermagic "$dir/$m.ko" 2>/dev/null |
+			sed "s@^@[qoe-kernel] $m.ko: @" >&2 || true
 	done
 }

@@ -14,8 +14,8 @@ SPEC=Documentation/netlink/specs/quic_offload.yaml
 # mode, kind, output: what ynl-gen-c makes and where it lives
 OUTPUTS=(
 	"uapi header include/uapi/linux/quic_offload.h"
-	"kernel header drivers/net/quic_offload/quic_offload_nl_gen.h"
-	"kernel source drivers/net/quic_offload/quic_offload_nl_gen.c"
+	"kernel header drivers/net/quic_offload/core/quic_offload_nl_gen.h"
+	"kernel source drivers/net/quic_offload/core/quic_offload_nl_gen.c"
 )
 CHECK=0
 [ "${1:-}" = --check ] && CHECK=1

@@ -337,3 +337,5 @@ static struct kunit_suite qoe_crypto_suite = {
 };
 
 kunit_test_suite(qoe_crypto_suite);
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

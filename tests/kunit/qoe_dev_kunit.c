@@ -780,3 +780,7 @@ static struct kunit_suite qoe_dev_suite = {
 };
 
 kunit_test_suite(qoe_dev_suite);
+
+MODULE_DESCRIPTION("KUnit tests for the qoe emulated device");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

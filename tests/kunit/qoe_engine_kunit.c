@@ -287,3 +287,5 @@ static struct kunit_suite qoe_engine_suite = {
 };
 
 kunit_test_suite(qoe_engine_suite);
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

@@ -3,6 +3,7 @@
  * qoe net devices: back-to-back pairs, each with its own engine, registered
  * with the QUIC offload registry.
  */
+#include <kunit/visibility.h>
 #include <linux/etherdevice.h>
 #include <linux/module.h>
 #include <linux/rtnetlink.h>
@@ -106,6 +107,7 @@ void qoe_set_offload(struct qoe_dev *qd, bool on)
 		qd->pflags &= ~QOE_PFLAG_OFFLOAD;
 	quic_offload_set_enabled(qd->netdev, on);
 }
+EXPORT_SYMBOL_IF_KUNIT(qoe_set_offload);
 
 /*
  * The firmware ABI and the uapi (hence the hook API) share one vocabulary:
@@ -306,6 +308,7 @@ err_free:
 		qoe_dev_free(x);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(qoe_pair_create);
 
 /**
  * qoe_pair_destroy() - tear down the pair @a belongs to
@@ -334,6 +337,7 @@ void qoe_pair_destroy(struct qoe_dev *a)
 	for (i = 0; i < 2; i++)
 		qoe_dev_free(devs[i]);
 }
+EXPORT_SYMBOL_IF_KUNIT(qoe_pair_destroy);
 
 /**
  * qoe_dev_flush() - wait until everything queued on @qd went through
@@ -364,6 +368,7 @@ void qoe_dev_flush(struct qoe_dev *qd)
 	}
 	rtnl_unlock();
 }
+EXPORT_SYMBOL_IF_KUNIT(qoe_dev_flush);
 
 static void qoe_destroy_all(void)
 {

@@ -138,7 +138,6 @@ static inline bool qoe_virtio_netdev_is_qoe(const struct net_device *dev)
 }
 #endif
 
-
 #ifdef CONFIG_DEBUG_FS
 void qoe_debugfs_init(void);
 void qoe_debugfs_exit(void);

@@ -449,3 +449,7 @@ static struct kunit_suite qo_suite = {
 };
 
 kunit_test_suite(qo_suite);
+
+MODULE_DESCRIPTION("KUnit tests for the QUIC offload layer");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

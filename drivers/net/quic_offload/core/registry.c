@@ -8,6 +8,7 @@
  * never run after quic_offload_unregister() returned.  Lookups from the
  * data path use RCU.
  */
+#include <kunit/visibility.h>
 #include <linux/module.h>
 #include <linux/rculist.h>
 #include <linux/rwsem.h>
@@ -19,6 +20,7 @@
 LIST_HEAD(qo_devs);
 DECLARE_RWSEM(qo_lock);
 atomic_t qo_flows_gen = ATOMIC_INIT(1);
+EXPORT_SYMBOL_IF_KUNIT(qo_flows_gen);
 static BLOCKING_NOTIFIER_HEAD(qo_chain);
 
 struct quic_offload_dev *qo_find(const struct net_device *dev)
@@ -183,11 +185,13 @@ struct quic_offload_dev *qo_get(struct net_device *dev)
 		up_read(&qo_lock);
 	return d;
 }
+EXPORT_SYMBOL_IF_KUNIT(qo_get);
 
 void qo_put(void)
 {
 	up_read(&qo_lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(qo_put);
 
 static int qo_check_conn(const struct quic_offload_dev *d,
 			 const struct quic_offload_conn *c,

@@ -4,6 +4,7 @@
  * family lists, for any driver.  Callers hold qo_lock (for reading at
  * least), so the device entry stays; flows_lock guards the records.
  */
+#include <kunit/visibility.h>
 #include <linux/ktime.h>
 #include <linux/slab.h>
 
@@ -104,6 +105,7 @@ bool qo_flow_copy(struct quic_offload_dev *d, u32 handle, struct qo_flow *f)
 	mutex_unlock(&d->flows_lock);
 	return r;
 }
+EXPORT_SYMBOL_IF_KUNIT(qo_flow_copy);
 
 /* The device is going: its flows went with it. */
 void qo_flows_forget(struct quic_offload_dev *d)

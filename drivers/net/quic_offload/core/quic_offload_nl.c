@@ -6,6 +6,7 @@
  * Documentation/netlink/specs/quic_offload.yaml (quic_offload_nl_gen.c);
  * this file holds the handlers.  It works for any registered device.
  */
+#include <kunit/visibility.h>
 #include <linux/netdevice.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
@@ -41,6 +42,9 @@ struct qo_nl_cursor {
 	int ifindex;
 	unsigned long handle;
 };
+
+static_assert(sizeof(struct qo_nl_cursor) <=
+	      sizeof_field(struct netlink_callback, ctx));
 
 static void *qo_nl_put_hdr(struct sk_buff *msg, struct netlink_callback *cb,
 			   struct genl_info *info, u8 cmd)
@@ -475,6 +479,7 @@ out:
 	memzero_explicit(c.hp_key, sizeof(c.hp_key));
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(quic_offload_nl_flow_add_doit);
 
 static int qo_nl_no_flow(struct genl_info *info, int ret)
 {
@@ -547,6 +552,7 @@ int quic_offload_nl_key_install_doit(struct sk_buff *skb,
 	memzero_explicit(&k, sizeof(k));
 	return qo_nl_no_flow(info, ret);
 }
+EXPORT_SYMBOL_IF_KUNIT(quic_offload_nl_key_install_doit);
 
 /**
  * qo_nl_event() - tell the "events" group what a device reported
@@ -585,7 +591,3 @@ void qo_nl_event(enum quic_offload_event event, struct net_device *dev,
 	genlmsg_multicast_netns(&quic_offload_nl_family, dev_net(dev), msg, 0,
 				QUIC_OFFLOAD_NLGRP_EVENTS, GFP_KERNEL);
 }
-
-#if IS_ENABLED(CONFIG_QOE_KUNIT_TEST)
-#include "kunit/quic_offload_nl_kunit.c"
-#endif

@@ -15,6 +15,7 @@
  * Packet buffers handed to seal/open must be in the linear mapping (kmalloc
  * or page memory, as skb data is): they are put in scatterlists directly.
  */
+#include <kunit/visibility.h>
 #include <crypto/aead.h>
 #include <crypto/internal/cipher.h>
 #include <crypto/skcipher.h>
@@ -318,6 +319,7 @@ const struct qoe_crypto_ops qoe_crypto_kernel_ops = {
 	.hp_free = qoe_khp_free,
 	.hp_mask = qoe_khp_mask,
 };
+EXPORT_SYMBOL_IF_KUNIT(qoe_crypto_kernel_ops);
 
 /**
  * qoe_crypto_kernel_init() - bind the kernel crypto backend to @c
@@ -334,6 +336,7 @@ int qoe_crypto_kernel_init(struct qoe_crypto *c)
 	c->priv = NULL;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(qoe_crypto_kernel_init);
 
 /**
  * qoe_crypto_kernel_fini() - release what qoe_crypto_kernel_init() set up
@@ -345,3 +348,4 @@ void qoe_crypto_kernel_fini(struct qoe_crypto *c)
 		c->ops->fini(c->priv);
 	c->ops = NULL;
 }
+EXPORT_SYMBOL_IF_KUNIT(qoe_crypto_kernel_fini);

@@ -5,6 +5,7 @@
  * The core drops plaintext (skb->decrypted) that no socket hook vouches
  * for, so a bare dev_queue_xmit() of a marked skb never reaches a device.
  */
+#include <kunit/visibility.h>
 #include <linux/net.h>
 #include <net/sock.h>
 
@@ -48,3 +49,4 @@ int qoe_inject_xmit(struct qoe_dev *qd, struct sk_buff *skb)
 	sock_release(sock);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(qoe_inject_xmit);
