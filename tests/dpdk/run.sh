@@ -598,8 +598,11 @@ t_live_testpmd() {
 		<"$d/cmd" >"$d/testpmd.log" 2>&1 &
 	local tp=$! i
 	exec 7>"$d/cmd"
-	for i in $(seq 100); do ip link show "$if_s" >/dev/null 2>&1 && break; sleep 0.1; done
-	sleep 1
+	# testpmd's prompt comes once both ports are started: net_tap starts a
+	# tap by its name, which a tap moved to a namespace no longer answers
+	# to (a cold first run was once slower than a fixed wait here)
+	for i in $(seq 600); do grep -q 'testpmd> ' "$d/testpmd.log" && break; sleep 0.1; done
+	grep -q 'testpmd> ' "$d/testpmd.log" || bad "testpmd did not come up in 60 s"
 	echo "start" >&7
 	ip link set "$if_c" netns "$ns_c" && ip link set "$if_s" netns "$ns_s" &&
 	ip -n "$ns_c" addr add 10.78.0.1/24 dev "$if_c" &&
