@@ -62,7 +62,7 @@ struct qoe_engine *qoe_engine_create(const struct qoe_engine_cfg *cfg)
 	size_t hp_n;
 
 	if (!cfg->crypto || !cfg->crypto->ops || !cfg->max_flows ||
-	    cfg->max_flows > QOE_HANDLE_SLOT_MASK + 1)
+	    cfg->max_flows > QOE_HANDLE_SLOT_MASK + 1 || cfg->handle_bits > 32)
 		return NULL;
 	e = qoe_zalloc(sizeof(*e));
 	if (!e)
@@ -78,12 +78,14 @@ struct qoe_engine *qoe_engine_create(const struct qoe_engine_cfg *cfg)
 	e->dev_flags = QOE_DEVCFG_GRO;
 	e->aead_limit = cfg->aead_limit;
 	e->integrity_limit = cfg->integrity_limit;
+	e->handle_bits = cfg->handle_bits ? cfg->handle_bits : 32;
 	hp_n = e->max_gso_segs > QOE_RX_BATCH ? e->max_gso_segs : QOE_RX_BATCH;
 	e->hp_samples = qoe_zalloc(hp_n * QOE_HP_SAMPLE_LEN);
 	e->hp_masks = qoe_zalloc(hp_n * QOE_HP_SAMPLE_LEN);
 	if (!e->hp_samples || !e->hp_masks || qoe_flow_table_init(e) ||
 	    qoe_events_init(e, cfg->event_ring ? cfg->event_ring
-					       : QOE_DEF_EVENTS)) {
+					       : QOE_DEF_EVENTS) ||
+	    e->handle_bits < e->slot_bits + 4) {
 		qoe_engine_destroy(e);
 		return NULL;
 	}

@@ -100,6 +100,7 @@ struct qoe_engine {
 	u32 free_flow;		/* oldest free slot: reused first */
 	u32 free_tail;		/* newest free slot */
 	u8 slot_bits;		/* handle = generation << slot_bits | slot */
+	u8 handle_bits;		/* the generation ends below bit handle_bits */
 	u32 n_flows;
 
 	struct qoe_cid_entry *cids;

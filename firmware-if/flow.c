@@ -6,8 +6,9 @@
  * to.  Handles carry the slot's generation so a stale handle never reaches
  * the slot's next flow: the generation takes every bit the slots leave, and
  * freed slots are reused oldest first, so a handle comes back only after
- * 2^(32 - slot_bits) - 1 reuses of its slot, each of which waited for every
- * other free slot to be reused first.
+ * 2^(handle_bits - slot_bits) - 1 reuses of its slot, each of which waited
+ * for every other free slot to be reused first.  handle_bits is 32 unless
+ * the host keeps the top bits for itself (qoe_engine_cfg.handle_bits).
  */
 #include "engine_priv.h"
 
@@ -24,7 +25,8 @@ static u32 gen_of(const struct qoe_engine *e, u32 handle)
 /* The next generation of a slot: all the bits left, never 0. */
 static u32 gen_next(const struct qoe_engine *e, u32 gen)
 {
-	u32 max = e->slot_bits ? (1U << (32 - e->slot_bits)) - 1 : ~0U;
+	u32 bits = e->handle_bits - e->slot_bits;
+	u32 max = bits >= 32 ? ~0U : (1U << bits) - 1;
 
 	return gen >= max ? 1 : gen + 1;
 }

@@ -28,7 +28,11 @@ struct qoe_engine;
  * @event_ring: events queued before the oldest are lost (0: 1024)
  * @aead_limit: packets one key may seal (0: RFC 9001 s6.6)
  * @integrity_limit: failed opens after which an RX flow stops (0: s6.6)
- * @crypto: backend, owned by the caller, outlives the engine
+ * @handle_bits: bits a handle may use (0: 32); a host running several
+ *	engines behind one handle space keeps the rest for itself.  Must
+ *	leave the generation at least 4 bits beside the slot.
+ * @crypto: backend, owned by the caller, outlives the engine; one engine
+ *	at a time uses it
  */
 struct qoe_engine_cfg {
 	u32 max_flows;
@@ -38,6 +42,7 @@ struct qoe_engine_cfg {
 	u32 event_ring;
 	u64 aead_limit;
 	u64 integrity_limit;
+	u8 handle_bits;
 	const struct qoe_crypto *crypto;
 };
 

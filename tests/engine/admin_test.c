@@ -201,6 +201,50 @@ QOE_TEST(flow_handles_not_reissued)
 	}
 }
 
+/*
+ * A host that keeps the top bits of the handle (net_qoe's engine index)
+ * gets handles below 2^handle_bits, and the generation wraps there without
+ * ever giving 0 or a live handle back; a handle_bits that leaves the
+ * generation under 4 bits is refused.
+ */
+QOE_TEST(flow_handles_within_handle_bits)
+{
+	struct qoe_engine_cfg cfg = {
+		.max_flows = 4,
+		.handle_bits = 8,	/* slot 2 bits, generation 6 */
+		.crypto = test_backend(BE_IPSECMB),
+	};
+	struct qoe_flow_params p = tx_params(QOE_CIPHER_AES_128_GCM);
+	struct qoe_engine *e = qoe_engine_create(&cfg);
+	u32 h, first, wraps = 0;
+
+	QOE_EXPECT(e != NULL);
+	if (!e)
+		return;
+	QOE_EXPECT_EQ(qoe_host_flow_add(qoe_engine_host(e), &p, &first), QOE_ST_OK);
+	for (int i = 0; i < 1000; i++) {
+		QOE_EXPECT_EQ(qoe_host_flow_add(qoe_engine_host(e), &p, &h), QOE_ST_OK);
+		if (h == 0 || h >= 1u << 8 || h == first)
+			QOE_FAIL("cycle %d: handle 0x%x (live 0x%x, limit 0x100)",
+				 i, h, first);
+		wraps += h >> 2 == 1;	/* generation 1 again */
+		QOE_EXPECT_EQ(qoe_host_flow_del(qoe_engine_host(e), h), QOE_ST_OK);
+	}
+	QOE_EXPECT(wraps > 1);
+	/* the oldest handle still names its flow */
+	QOE_EXPECT_EQ(qoe_host_flow_del(qoe_engine_host(e), first), QOE_ST_OK);
+	qoe_engine_destroy(e);
+
+	cfg.handle_bits = 5;		/* generation 3 bits */
+	e = qoe_engine_create(&cfg);
+	QOE_EXPECT(e == NULL);
+	qoe_engine_destroy(e);
+	cfg.handle_bits = 33;
+	e = qoe_engine_create(&cfg);
+	QOE_EXPECT(e == NULL);
+	qoe_engine_destroy(e);
+}
+
 QOE_TEST(flow_query_and_iterate)
 {
 	struct qoe_engine *e = test_engine(BE_OPENSSL, 64);
