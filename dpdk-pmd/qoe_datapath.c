@@ -81,13 +81,14 @@ qoe_pkt_parse(const uint8_t *p, uint32_t len, struct qoe_pkt_info *pi)
 }
 
 static struct qoe_pmd_flow *
-qoe_tx_flow_match(struct qoe_pmd_dev *d, const struct qoe_pkt_info *pi)
+qoe_tx_flow_match(struct qoe_pmd_dev *d, struct qoe_pmd_eng *e,
+		  const struct qoe_pkt_info *pi)
 {
 	size_t alen = pi->family == QOE_FAMILY_IPV4 ? 4 : 16;
 	uint32_t i, seen = 0;
 
-	for (i = 0; i <= d->args.max_flows && seen < d->n_tx_flows; i++) {
-		struct qoe_pmd_flow *f = &d->flows[i];
+	for (i = 0; i <= d->args.max_flows && seen < e->n_tx_flows; i++) {
+		struct qoe_pmd_flow *f = &e->flows[i];
 
 		if (f->handle == 0 || f->dir != QOE_DIR_TX)
 			continue;
@@ -115,30 +116,24 @@ qoe_tx_plaintext(const struct qoe_pmd_dev *d, struct rte_mbuf *m)
 }
 
 /*
- * Fill @desc for @m.  Returns 1 to offload, 0 to send untouched (not ours),
- * -1 to drop (asked for offload but unusable), QOE_TX_PLAINTEXT to drop
- * (decrypted by a net_qoe RX and not re-protected).
+ * qoe_tx_prepare() with @e, the engine that would own @m's flow, locked.
  */
 static int
-qoe_tx_prepare(struct qoe_pmd_dev *d, struct rte_mbuf *m, const uint8_t *pkt,
-	       struct qoe_tx_desc *desc, struct qoe_pmd_flow **flow)
+qoe_tx_prepare_locked(struct qoe_pmd_dev *d, struct qoe_pmd_eng *e,
+		      struct rte_mbuf *m, const uint8_t *pkt,
+		      const struct qoe_pkt_info *ppi, bool marked, int clear,
+		      struct qoe_tx_desc *desc, struct qoe_pmd_flow **flow)
 {
-	struct qoe_pkt_info pi;
+	struct qoe_pkt_info pi = *ppi;
 	struct qoe_pmd_flow *f;
 	uint32_t payload, seg_size, segs, hdr_len, i;
 	uint64_t pn, trunc = 0;
 	uint8_t b0, pn_len, phase;
-	bool marked = (m->ol_flags & d->dyn.tx_flag) != 0;
-	/* what a net_qoe RX decrypted leaves re-protected or not at all
-	 * (asked of unmarked packets only: marked ones are protected) */
-	int clear = !marked && qoe_tx_plaintext(d, m) ? QOE_TX_PLAINTEXT : 0;
 
-	if (qoe_pkt_parse(pkt, m->pkt_len, &pi) != 0)
-		return marked ? -1 : clear;
 	if (marked) {
 		struct rte_pmd_qoe_meta *md = rte_pmd_qoe_meta(&d->dyn, m);
 
-		f = qoe_pmd_flow_slot(d, md->handle);
+		f = qoe_pmd_flow_slot(d, e, qoe_pmd_eng_handle(d, md->handle));
 		if (f == NULL || f->dir != QOE_DIR_TX || md->pn_len < 1 ||
 		    md->pn_len > 4 || md->key_phase > 1)
 			return -1;
@@ -147,7 +142,7 @@ qoe_tx_prepare(struct qoe_pmd_dev *d, struct rte_mbuf *m, const uint8_t *pkt,
 		phase = md->key_phase;
 		seg_size = md->seg_size;
 	} else {
-		if (!d->args.auto_tx || d->n_tx_flows == 0)
+		if (!d->args.auto_tx || e->n_tx_flows == 0)
 			return clear;
 		/* came in through a net_qoe RX that could not open it: still
 		 * ciphertext, forward it as it is */
@@ -157,7 +152,7 @@ qoe_tx_prepare(struct qoe_pmd_dev *d, struct rte_mbuf *m, const uint8_t *pkt,
 		b0 = pkt[pi.quic_off];
 		if (b0 & 0x80)
 			return clear;	/* long header: never offloaded */
-		f = qoe_tx_flow_match(d, &pi);
+		f = qoe_tx_flow_match(d, e, &pi);
 		if (f == NULL)
 			return clear;
 		/* the plaintext header says what the stack meant */
@@ -206,6 +201,45 @@ qoe_tx_prepare(struct qoe_pmd_dev *d, struct rte_mbuf *m, const uint8_t *pkt,
 	return 1;
 }
 
+/*
+ * Fill @desc for @m.  Returns 1 to offload, with *@ep (the engine owning
+ * its flow) locked; 0 to send untouched (not ours), -1 to drop (asked for
+ * offload but unusable), QOE_TX_PLAINTEXT to drop (decrypted by a net_qoe
+ * RX and not re-protected), with nothing locked.
+ */
+static int
+qoe_tx_prepare(struct qoe_pmd_dev *d, struct rte_mbuf *m, const uint8_t *pkt,
+	       struct qoe_tx_desc *desc, struct qoe_pmd_flow **flow,
+	       struct qoe_pmd_eng **ep)
+{
+	bool marked = (m->ol_flags & d->dyn.tx_flag) != 0;
+	/* what a net_qoe RX decrypted leaves re-protected or not at all
+	 * (asked of unmarked packets only: marked ones are protected) */
+	int clear = !marked && qoe_tx_plaintext(d, m) ? QOE_TX_PLAINTEXT : 0;
+	struct qoe_pkt_info pi;
+	struct qoe_pmd_eng *e;
+	int r;
+
+	if (qoe_pkt_parse(pkt, m->pkt_len, &pi) != 0)
+		return marked ? -1 : clear;
+	if (marked)
+		e = qoe_pmd_handle_eng(d, rte_pmd_qoe_meta(&d->dyn, m)->handle);
+	else if (d->args.auto_tx)
+		e = &d->eng[qoe_pmd_rss(d, pi.family, pi.saddr, pi.sport,
+					pi.daddr, pi.dport)];
+	else
+		return clear;
+	if (e == NULL)
+		return -1;
+	rte_spinlock_lock(&e->lock);
+	r = qoe_tx_prepare_locked(d, e, m, pkt, &pi, marked, clear, desc, flow);
+	if (r == 1)
+		*ep = e;
+	else
+		rte_spinlock_unlock(&e->lock);
+	return r;
+}
+
 /* Protect @m; emitted packets are appended to @out. */
 static void
 qoe_tx_one(struct qoe_pmd_dev *d, struct qoe_pmd_txq *txq, struct rte_mbuf *m,
@@ -214,6 +248,7 @@ qoe_tx_one(struct qoe_pmd_dev *d, struct qoe_pmd_txq *txq, struct rte_mbuf *m,
 	struct rte_mbuf *segs[QOE_PMD_MAX_SEGS];
 	struct qoe_buf ob[QOE_PMD_MAX_SEGS];
 	struct qoe_pmd_flow *f = NULL;
+	struct qoe_pmd_eng *e = NULL;
 	struct qoe_tx_desc desc;
 	struct qoe_tx_cmpl c;
 	const uint8_t *pkt;
@@ -228,9 +263,7 @@ qoe_tx_one(struct qoe_pmd_dev *d, struct qoe_pmd_txq *txq, struct rte_mbuf *m,
 		r = (m->ol_flags & d->dyn.tx_flag) ? -1 :
 		    qoe_tx_plaintext(d, m) ? QOE_TX_PLAINTEXT : 0;
 	} else {
-		rte_spinlock_lock(&d->lock);
-		r = qoe_tx_prepare(d, m, pkt, &desc, &f);
-		rte_spinlock_unlock(&d->lock);
+		r = qoe_tx_prepare(d, m, pkt, &desc, &f, &e);
 	}
 	if (r == 0) {
 		out[(*n_out)++] = m;
@@ -255,11 +288,10 @@ qoe_tx_one(struct qoe_pmd_dev *d, struct qoe_pmd_txq *txq, struct rte_mbuf *m,
 		ob[0].data = rte_pktmbuf_mtod(m, uint8_t *);
 		ob[0].len = 0;
 		ob[0].cap = m->data_len + rte_pktmbuf_tailroom(m);
-		rte_spinlock_lock(&d->lock);
-		n = qoe_engine_tx(d->engine, &desc, pkt, m->pkt_len, ob, 1, &c);
+		n = qoe_engine_tx(e->engine, &desc, pkt, m->pkt_len, ob, 1, &c);
 		if (n == 1 && f->next_pn <= le64_to_cpu(desc.pn))
 			f->next_pn = le64_to_cpu(desc.pn) + 1;
-		rte_spinlock_unlock(&d->lock);
+		rte_spinlock_unlock(&e->lock);
 		if (n != 1)
 			goto drop;
 		m->data_len = (uint16_t)ob[0].len;
@@ -270,18 +302,19 @@ qoe_tx_one(struct qoe_pmd_dev *d, struct qoe_pmd_txq *txq, struct rte_mbuf *m,
 		return;
 	}
 
-	if (rte_pktmbuf_alloc_bulk(m->pool, segs, nseg) != 0)
+	if (rte_pktmbuf_alloc_bulk(m->pool, segs, nseg) != 0) {
+		rte_spinlock_unlock(&e->lock);
 		goto drop;
+	}
 	for (i = 0; i < nseg; i++) {
 		ob[i].data = rte_pktmbuf_mtod(segs[i], uint8_t *);
 		ob[i].len = 0;
 		ob[i].cap = rte_pktmbuf_tailroom(segs[i]);
 	}
-	rte_spinlock_lock(&d->lock);
-	n = qoe_engine_tx(d->engine, &desc, pkt, m->pkt_len, ob, nseg, &c);
+	n = qoe_engine_tx(e->engine, &desc, pkt, m->pkt_len, ob, nseg, &c);
 	if (n > 0 && f->next_pn < le64_to_cpu(desc.pn) + n)
 		f->next_pn = le64_to_cpu(desc.pn) + n;
-	rte_spinlock_unlock(&d->lock);
+	rte_spinlock_unlock(&e->lock);
 	for (i = 0; i < nseg; i++) {
 		if (i >= n) {
 			rte_pktmbuf_free(segs[i]);
@@ -303,26 +336,65 @@ drop:
 	rte_pktmbuf_free(m);
 }
 
-static struct rte_ring *
-qoe_tx_ring(struct qoe_pmd_dev *d, uint16_t qid)
+/* RX queues of the port our TX lands on, 0 when it cannot take any. */
+static uint16_t
+qoe_wire_queues(const struct qoe_pmd_dev *dst)
 {
-	struct qoe_pmd_dev *dst = d->wiring == QOE_WIRE_PAIR ? d->peer : d;
-	uint16_t nq;
+	const struct rte_eth_dev_data *dd;
 
 	if (dst == NULL)
-		return NULL;
-	nq = rte_eth_devices[dst->port_id].data->nb_rx_queues;
-	if (nq == 0 || !rte_eth_devices[dst->port_id].data->dev_started)
-		return NULL;
-	return dst->rxq[qid % nq].ring;
+		return 0;
+	dd = rte_eth_devices[dst->port_id].data;
+	return dd->dev_started ? RTE_MIN(dd->nb_rx_queues, QOE_PMD_MAX_QUEUES) : 0;
+}
+
+/*
+ * The RX queue of @dst that @m goes to: with one engine, the queue with
+ * our TX queue's number; with several, the device's RSS picks the queue
+ * of the engine that owns the packet's flow.
+ */
+static uint16_t
+qoe_wire_queue(const struct qoe_pmd_dev *dst, struct rte_mbuf *m, uint16_t qid,
+	       uint16_t nq)
+{
+	uint8_t hdr[128];
+	uint32_t len = RTE_MIN(m->pkt_len, (uint32_t)sizeof(hdr));
+	struct qoe_pkt_info pi;
+	const uint8_t *p;
+
+	if (dst->n_engines <= 1)
+		return qid % nq;
+	p = rte_pktmbuf_read(m, 0, len, hdr);
+	if (p == NULL || qoe_pkt_parse(p, len, &pi) != 0)
+		return 0;
+	return qoe_pmd_rss(dst, pi.family, pi.saddr, pi.sport, pi.daddr,
+			   pi.dport) % nq;
+}
+
+static void
+qoe_tx_account(struct qoe_pmd_txq *txq, struct rte_mbuf **out, uint16_t n,
+	       uint16_t sent)
+{
+	uint16_t i;
+
+	for (i = 0; i < sent; i++) {
+		txq->st.pkts++;
+		txq->st.bytes += out[i]->pkt_len;
+	}
+	for (i = sent; i < n; i++) {
+		txq->st.errs++;
+		txq->st.wire_full++;
+		rte_pktmbuf_free(out[i]);
+	}
 }
 
 static void
 qoe_tx_flush(struct qoe_pmd_dev *d, struct qoe_pmd_txq *txq,
 	     struct rte_mbuf **out, uint16_t n)
 {
-	struct rte_ring *r;
-	uint16_t sent = 0, i, k;
+	struct qoe_pmd_dev *dst = d->wiring == QOE_WIRE_PAIR ? d->peer : d;
+	uint16_t q[QOE_TX_OUT];
+	uint16_t sent = 0, nq, i, j;
 	int tries;
 
 	if (n == 0)
@@ -331,20 +403,25 @@ qoe_tx_flush(struct qoe_pmd_dev *d, struct qoe_pmd_txq *txq,
 		for (tries = 0; tries < 4 && sent < n; tries++)
 			sent += rte_eth_tx_burst(d->backing_port, txq->qid,
 						 out + sent, n - sent);
-	} else {
-		r = qoe_tx_ring(d, txq->qid);
-		if (r != NULL)
-			sent = (uint16_t)rte_ring_enqueue_burst(r, (void **)out,
-								n, NULL);
+		qoe_tx_account(txq, out, n, sent);
+		return;
 	}
-	for (i = 0; i < sent; i++) {
-		txq->st.pkts++;
-		txq->st.bytes += out[i]->pkt_len;
+	nq = qoe_wire_queues(dst);
+	if (nq == 0) {
+		qoe_tx_account(txq, out, n, 0);
+		return;
 	}
-	for (k = sent; k < n; k++) {
-		txq->st.errs++;
-		txq->st.wire_full++;
-		rte_pktmbuf_free(out[k]);
+	for (i = 0; i < n; i++)
+		q[i] = qoe_wire_queue(dst, out[i], txq->qid, nq);
+	/* each run of packets for one queue in one burst */
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && q[j] == q[i]; j++)
+			;
+		sent = dst->rxq[q[i]].ring == NULL ? 0 :
+		       (uint16_t)rte_ring_enqueue_burst(dst->rxq[q[i]].ring,
+							(void **)(out + i),
+							j - i, NULL);
+		qoe_tx_account(txq, out + i, j - i, sent);
 	}
 }
 
@@ -392,9 +469,9 @@ qoe_rx_prepare(struct rte_mbuf *m, struct qoe_buf *b, struct qoe_rx_cmpl *c,
 /* After the engine: metadata and flags on @m.  Returns false when it must
  * be dropped; @c stays for GRO (NOT_QUIC: do not merge). */
 static bool
-qoe_rx_finish(struct qoe_pmd_dev *d, struct qoe_pmd_rxq *rxq,
-	      struct rte_mbuf *m, struct qoe_buf *b, struct qoe_rx_cmpl *c,
-	      uint32_t l3_off)
+qoe_rx_finish(struct qoe_pmd_dev *d, struct qoe_pmd_eng *e,
+	      struct qoe_pmd_rxq *rxq, struct rte_mbuf *m, struct qoe_buf *b,
+	      struct qoe_rx_cmpl *c, uint32_t l3_off)
 {
 	struct rte_pmd_qoe_meta *md;
 
@@ -404,7 +481,7 @@ qoe_rx_finish(struct qoe_pmd_dev *d, struct qoe_pmd_rxq *rxq,
 		return true;
 	md = rte_pmd_qoe_meta(&d->dyn, m);
 	memset(md, 0, sizeof(*md));
-	md->handle = le32_to_cpu(c->handle);
+	md->handle = qoe_pmd_port_handle(d, e, le32_to_cpu(c->handle));
 	md->status = c->status;
 	md->key_phase = c->key_phase;
 	md->pn_len = c->pn_len;
@@ -430,7 +507,7 @@ qoe_rx_finish(struct qoe_pmd_dev *d, struct qoe_pmd_rxq *rxq,
 /* The engine over bufs[0..n): runs with one link-header length go in one
  * call, which batches the header-protection work of each flow's packets. */
 static void
-qoe_rx_engine(struct qoe_pmd_dev *d, struct qoe_buf *b, struct qoe_rx_cmpl *c,
+qoe_rx_engine(struct qoe_pmd_eng *e, struct qoe_buf *b, struct qoe_rx_cmpl *c,
 	      const bool *seen, const uint32_t *l3, uint16_t n)
 {
 	uint16_t i = 0, j;
@@ -442,7 +519,7 @@ qoe_rx_engine(struct qoe_pmd_dev *d, struct qoe_buf *b, struct qoe_rx_cmpl *c,
 		}
 		for (j = i + 1; j < n && seen[j] && l3[j] == l3[i]; j++)
 			;
-		qoe_engine_rx_burst(d->engine, &b[i], j - i, l3[i], &c[i]);
+		qoe_engine_rx_burst(e->engine, &b[i], j - i, l3[i], &c[i]);
 		i = j;
 	}
 }
@@ -480,7 +557,7 @@ fail:
 
 /* Coalesce bufs[0..n) in place where the engine's plan says so. */
 static uint16_t
-qoe_rx_gro(struct qoe_pmd_dev *d, struct qoe_pmd_rxq *rxq,
+qoe_rx_gro(struct qoe_pmd_dev *d, struct qoe_pmd_eng *e, struct qoe_pmd_rxq *rxq,
 	   struct rte_mbuf **bufs, struct qoe_buf *b, struct qoe_rx_cmpl *c,
 	   uint16_t n)
 {
@@ -493,7 +570,7 @@ qoe_rx_gro(struct qoe_pmd_dev *d, struct qoe_pmd_rxq *rxq,
 	uint32_t room = rte_pktmbuf_data_room_size(rxq->mp) -
 			RTE_PKTMBUF_HEADROOM;
 
-	ng = qoe_gro_plan(d->engine, b, c, n, RTE_ETHER_HDR_LEN, g);
+	ng = qoe_gro_plan(e->engine, b, c, n, RTE_ETHER_HDR_LEN, g);
 	for (i = 0; i < ng; i++) {
 		struct rte_mbuf *first = bufs[g[i].first], *m = NULL;
 		struct rte_pmd_qoe_meta *md;
@@ -528,6 +605,8 @@ eth_qoe_rx(void *q, struct rte_mbuf **bufs, uint16_t nb_bufs)
 {
 	struct qoe_pmd_rxq *rxq = q;
 	struct qoe_pmd_dev *d = rxq->dev;
+	/* RSS sent this queue the flows of its engine */
+	struct qoe_pmd_eng *e = &d->eng[rxq->qid % d->n_engines];
 	struct qoe_rx_cmpl c[QOE_RX_BURST];
 	struct qoe_buf b[QOE_RX_BURST];
 	uint32_t l3[QOE_RX_BURST];
@@ -564,12 +643,12 @@ eth_qoe_rx(void *q, struct rte_mbuf **bufs, uint16_t nb_bufs)
 		}
 		seen[i] = qoe_rx_prepare(bufs[i], &b[i], &c[i], &l3[i]);
 	}
-	rte_spinlock_lock(&d->lock);
-	qoe_rx_engine(d, b, c, seen, l3, n);
+	rte_spinlock_lock(&e->lock);
+	qoe_rx_engine(e, b, c, seen, l3, n);
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = bufs[i];
 
-		if (!qoe_rx_finish(d, rxq, m, &b[i], &c[i], l3[i])) {
+		if (!qoe_rx_finish(d, e, rxq, m, &b[i], &c[i], l3[i])) {
 			rxq->st.errs++;
 			rte_pktmbuf_free(m);
 			continue;
@@ -580,8 +659,8 @@ eth_qoe_rx(void *q, struct rte_mbuf **bufs, uint16_t nb_bufs)
 		bufs[kept++] = m;
 	}
 	if (d->args.gro && kept > 1 && rxq->scratch != NULL)
-		kept = qoe_rx_gro(d, rxq, bufs, b, c, kept);
-	rte_spinlock_unlock(&d->lock);
+		kept = qoe_rx_gro(d, e, rxq, bufs, b, c, kept);
+	rte_spinlock_unlock(&e->lock);
 	for (i = 0; i < kept; i++) {
 		rxq->st.pkts++;
 		rxq->st.bytes += bufs[i]->pkt_len;

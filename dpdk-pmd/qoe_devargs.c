@@ -19,11 +19,12 @@
 #define ARG_FLOWS_WATCH	"flows_watch"
 #define ARG_PLAINTEXT	"plaintext_egress"
 #define ARG_TEL_WRITES	"telemetry_writes"
+#define ARG_ENGINES	"engines"
 
 static const char *const valid_args[] = {
 	ARG_PEER, ARG_BACKING, ARG_FLOWS, ARG_CRYPTO, ARG_MAX_FLOWS,
 	ARG_RING_SIZE, ARG_AUTO_TX, ARG_GRO, ARG_FLOWS_WATCH, ARG_PLAINTEXT,
-	ARG_TEL_WRITES, NULL
+	ARG_TEL_WRITES, ARG_ENGINES, NULL
 };
 
 static int
@@ -105,6 +106,17 @@ arg_ring_size(const char *key, const char *value, void *opaque)
 }
 
 static int
+arg_engines(const char *key, const char *value, void *opaque)
+{
+	uint32_t v;
+
+	if (parse_u32(key, value, 1, QOE_PMD_MAX_QUEUES, &v) != 0)
+		return -EINVAL;
+	*(uint16_t *)opaque = (uint16_t)v;
+	return 0;
+}
+
+static int
 arg_bool(const char *key, const char *value, void *opaque)
 {
 	uint32_t v;
@@ -139,6 +151,7 @@ qoe_pmd_args_parse(const char *name, const char *params, struct qoe_pmd_args *a)
 		  offsetof(struct qoe_pmd_args, plaintext_egress) },
 		{ ARG_TEL_WRITES, arg_bool,
 		  offsetof(struct qoe_pmd_args, telemetry_writes) },
+		{ ARG_ENGINES, arg_engines, offsetof(struct qoe_pmd_args, engines) },
 	};
 	struct rte_kvargs *kv;
 	unsigned int i;
@@ -148,12 +161,13 @@ qoe_pmd_args_parse(const char *name, const char *params, struct qoe_pmd_args *a)
 	strcpy(a->crypto, "ipsec-mb");
 	a->max_flows = 1024;
 	a->ring_size = 1024;
+	a->engines = 1;
 
 	if (params == NULL || params[0] == '\0')
 		return 0;
 	kv = rte_kvargs_parse(params, valid_args);
 	if (kv == NULL) {
-		QOE_LOG(ERR, "%s: cannot parse devargs \"%s\" (valid keys: peer, backing, flows, crypto, max_flows, ring_size, auto_tx, gro, flows_watch, plaintext_egress, telemetry_writes)",
+		QOE_LOG(ERR, "%s: cannot parse devargs \"%s\" (valid keys: peer, backing, flows, crypto, max_flows, ring_size, auto_tx, gro, flows_watch, plaintext_egress, telemetry_writes, engines)",
 			name, params);
 		return -EINVAL;
 	}
@@ -177,6 +191,13 @@ qoe_pmd_args_parse(const char *name, const char *params, struct qoe_pmd_args *a)
 	}
 	if (strcmp(a->peer, name) == 0 || strcmp(a->backing, name) == 0) {
 		QOE_LOG(ERR, "%s: a port cannot be its own peer or backing", name);
+		return -EINVAL;
+	}
+	/* a bump in the wire receives as its backing port's RSS spreads
+	 * packets, which need not be the engines' */
+	if (a->engines > 1 && a->backing[0] != '\0') {
+		QOE_LOG(ERR, "%s: engines=%u needs peer or loopback wiring, not backing",
+			name, a->engines);
 		return -EINVAL;
 	}
 	if (a->flows_watch && a->flows[0] == '\0') {

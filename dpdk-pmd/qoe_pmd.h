@@ -52,6 +52,7 @@ struct qoe_pmd_args {
 	bool flows_watch;
 	bool plaintext_egress;	/* let decrypted packets leave unprotected */
 	bool telemetry_writes;	/* /qoe/flow_add, flow_del, key_update */
+	uint16_t engines;	/* per-queue engines (1: one for the port) */
 };
 
 /* Host-side view of one flow: what the data path needs without asking the
@@ -103,6 +104,26 @@ enum qoe_pmd_wiring {
 
 #define QOE_PMD_EVLOG	256	/* events kept per port */
 
+/*
+ * One engine and what the host keeps beside it.  With several engines a
+ * flow lives in one of them, the one its 4-tuple hashes to, and a handle
+ * says which: engine << QOE_PMD_ENG_SHIFT | the engine's handle.  Each
+ * has its own lock and crypto backend, so queues that keep to their own
+ * engine never wait for each other; the control path takes the lock of
+ * the engine it changes.  An engine is single-threaded: every use of it
+ * (or of @flows) holds @lock.
+ */
+#define QOE_PMD_ENG_SHIFT	28
+
+struct qoe_pmd_eng {
+	rte_spinlock_t lock;
+	struct qoe_engine *engine;
+	struct qoe_host *host;		/* how admin commands reach it */
+	struct qoe_crypto *crypto;
+	struct qoe_pmd_flow *flows;	/* max_flows + 1 entries by slot */
+	uint32_t n_tx_flows;
+} __rte_cache_aligned;
+
 struct qoe_pmd_dev {
 	uint16_t port_id;
 	char name[QOE_PMD_NAME_LEN];
@@ -113,35 +134,31 @@ struct qoe_pmd_dev {
 	struct qoe_pmd_dev *peer;	/* resolved at dev_start */
 	struct rte_ether_addr mac;
 
-	/* One engine per port; queues of a port share it under @lock (an
-	 * engine is single-threaded, and flows must be visible to every
-	 * queue, so per-queue engines would need every flow installed N
-	 * times with identical handles). */
-	rte_spinlock_t lock;
-	struct qoe_engine *engine;
-	struct qoe_host *host;		/* how admin commands reach it */
-	struct qoe_crypto *crypto;
-	struct qoe_pmd_flow *flows;	/* max_flows + 1 entries by slot */
-	uint32_t n_tx_flows;
+	/* per-queue engine state: n_engines engines (devarg engines=), each
+	 * owning the flows RSS gives it (qoe_pmd_rss()); see struct
+	 * qoe_pmd_eng.  RX queue q runs engine q % n_engines. */
+	uint16_t n_engines;
+	struct qoe_pmd_eng eng[QOE_PMD_MAX_QUEUES];
 
 	/* flows_watch=1: a control thread installs lines appended later */
 	unsigned int flows_done;
 	pthread_t watch_tid;
 	volatile bool watch_run;
 
-	/* the engine's events, kept for every reader (under lock): the
+	/* the engines' events, kept for every reader (under ev_lock): the
 	 * application's rte_pmd_qoe_event_pop() and each telemetry client
 	 * read from their own cursor, so no one takes another's events */
 	struct rte_pmd_qoe_event evlog[QOE_PMD_EVLOG];
 	uint64_t ev_next;		/* sequence number of the next event */
 	uint64_t ev_app;		/* rte_pmd_qoe_event_pop()'s cursor */
+	rte_spinlock_t ev_lock;
 
 	struct rte_pmd_qoe_dyn dyn;
 	struct qoe_pmd_rxq rxq[QOE_PMD_MAX_QUEUES];
 	struct qoe_pmd_txq txq[QOE_PMD_MAX_QUEUES];
 };
 
-/* qoe_pmd_api.c: move the engine's new events into d->evlog (lock held) */
+/* qoe_pmd_api.c: move the engines' new events into d->evlog (ev_lock held) */
 void qoe_pmd_events_pull(struct qoe_pmd_dev *d);
 
 /* qoe_devargs.c */
@@ -177,8 +194,27 @@ int qoe_pmd_flows_load(struct qoe_pmd_dev *d, const char *path,
 
 /* qoe_pmd_api.c */
 struct qoe_pmd_dev *qoe_pmd_dev_get(uint16_t port);
-struct qoe_pmd_flow *qoe_pmd_flow_slot(struct qoe_pmd_dev *d, uint32_t handle);
+/* The engine @handle (a port's handle) lives in, or NULL. */
+struct qoe_pmd_eng *qoe_pmd_handle_eng(struct qoe_pmd_dev *d, uint32_t handle);
+/* The engine's own handle inside a port's handle, and back. */
+uint32_t qoe_pmd_eng_handle(const struct qoe_pmd_dev *d, uint32_t handle);
+uint32_t qoe_pmd_port_handle(const struct qoe_pmd_dev *d,
+			     const struct qoe_pmd_eng *e, uint32_t eh);
+/* Host-side record of engine handle @eh in @e (its lock held), or NULL. */
+struct qoe_pmd_flow *qoe_pmd_flow_slot(struct qoe_pmd_dev *d,
+				       struct qoe_pmd_eng *e, uint32_t eh);
+/*
+ * Receive-side scaling: the engine a flow or packet with these endpoints
+ * belongs to.  Symmetric (either end first gives the same engine), so a
+ * connection's TX and RX flows and both directions of its packets meet in
+ * one engine index on each port.
+ */
+unsigned int qoe_pmd_rss(const struct qoe_pmd_dev *d, uint8_t family,
+			 const uint8_t *a, uint16_t aport, const uint8_t *b,
+			 uint16_t bport);
 uint64_t qoe_pmd_now_ms(void);
+/* rte_eth_qoe.c: the engines' device counters, summed; 0 or -EIO */
+int qoe_pmd_dev_stats(struct qoe_pmd_dev *d, uint64_t c[QOE_STAT_MAX]);
 
 /* qoe_datapath.c */
 uint16_t eth_qoe_rx(void *q, struct rte_mbuf **bufs, uint16_t nb_bufs);

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause) */
 /*
  * net_qoe's QUIC offload ops (struct rte_pmd_qoe_ops): the control path.
- * Every call becomes one admin command to the port's engine (through
- * firmware-if/qoe_host.h), under the port lock the data path also takes,
- * and keeps the host-side flow table the data path reads in step.  The
+ * Every call becomes one admin command to the engine that owns the flow
+ * (through firmware-if/qoe_host.h), under that engine's lock, which the
+ * data path also takes, and keeps the host-side flow table the data path
+ * reads in step.  A new flow goes to the engine its 4-tuple hashes to.  The
  * rte_pmd_qoe_* entry points (qoe_offload_ops.c) reach these through the
  * ops the port registered, as they would another PMD's.
  */
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include <rte_cycles.h>
+#include <rte_jhash.h>
 #include <ethdev_driver.h>
 
 #include "qoe_pmd.h"
@@ -22,15 +24,56 @@ qoe_pmd_now_ms(void)
 	return rte_get_timer_cycles() / (rte_get_timer_hz() / 1000);
 }
 
-struct qoe_pmd_flow *
-qoe_pmd_flow_slot(struct qoe_pmd_dev *d, uint32_t handle)
+uint32_t
+qoe_pmd_eng_handle(const struct qoe_pmd_dev *d, uint32_t handle)
 {
-	uint32_t slot = qoe_engine_handle_slot(d->engine, handle);
+	return d->n_engines > 1 ? handle & ((1u << QOE_PMD_ENG_SHIFT) - 1) :
+				  handle;
+}
+
+uint32_t
+qoe_pmd_port_handle(const struct qoe_pmd_dev *d, const struct qoe_pmd_eng *e,
+		    uint32_t eh)
+{
+	if (d->n_engines <= 1 || eh == QOE_HANDLE_INVALID)
+		return eh;
+	return (uint32_t)(e - d->eng) << QOE_PMD_ENG_SHIFT | eh;
+}
+
+struct qoe_pmd_eng *
+qoe_pmd_handle_eng(struct qoe_pmd_dev *d, uint32_t handle)
+{
+	unsigned int k = d->n_engines > 1 ? handle >> QOE_PMD_ENG_SHIFT : 0;
+
+	return k < d->n_engines ? &d->eng[k] : NULL;
+}
+
+struct qoe_pmd_flow *
+qoe_pmd_flow_slot(struct qoe_pmd_dev *d, struct qoe_pmd_eng *e, uint32_t eh)
+{
+	uint32_t slot = qoe_engine_handle_slot(e->engine, eh);
 
 	if (slot == QOE_NIL || slot > d->args.max_flows ||
-	    d->flows[slot].handle != handle)
+	    e->flows[slot].handle != eh)
 		return NULL;
-	return &d->flows[slot];
+	return &e->flows[slot];
+}
+
+unsigned int
+qoe_pmd_rss(const struct qoe_pmd_dev *d, uint8_t family, const uint8_t *a,
+	    uint16_t aport, const uint8_t *b, uint16_t bport)
+{
+	uint32_t alen = family == QOE_FAMILY_IPV4 ? 4 : 16, wa[4], wb[4];
+
+	if (d->n_engines <= 1)
+		return 0;
+	/* word copies: addresses in packets sit at any even offset */
+	memcpy(wa, a, alen);
+	memcpy(wb, b, alen);
+	/* XOR of the two ends: the same whichever end comes first */
+	return rte_jhash_1word(rte_jhash_32b(wa, alen / 4, aport) ^
+			       rte_jhash_32b(wb, alen / 4, bport), family) %
+	       d->n_engines;
 }
 
 static int
@@ -44,17 +87,18 @@ qoe_pmd_caps_get(uint16_t port, struct rte_pmd_qoe_caps *caps)
 		return -ENODEV;
 	if (caps == NULL)
 		return -EINVAL;
-	rte_spinlock_lock(&d->lock);
-	st = qoe_host_caps(d->host, &c);
-	rte_spinlock_unlock(&d->lock);
+	rte_spinlock_lock(&d->eng[0].lock);
+	st = qoe_host_caps(d->eng[0].host, &c);
+	rte_spinlock_unlock(&d->eng[0].lock);
 	if (st != QOE_ST_OK)
 		return qoe_status_to_errno(st);
 	memset(caps, 0, sizeof(*caps));
 	caps->abi_version = le16_to_cpu(c.abi_version);
 	caps->ciphers = le16_to_cpu(c.ciphers);
 	caps->features = le32_to_cpu(c.features);
-	caps->max_flows = le32_to_cpu(c.max_flows);
-	caps->max_cids = le32_to_cpu(c.max_cids);
+	/* every engine has the geometry; a flow fits if its own has room */
+	caps->max_flows = le32_to_cpu(c.max_flows) * d->n_engines;
+	caps->max_cids = le32_to_cpu(c.max_cids) * d->n_engines;
 	caps->max_cid_len = c.max_cid_len;
 	caps->max_gso_segs = le16_to_cpu(c.max_gso_segs);
 	caps->max_gro_segs = le16_to_cpu(c.max_gro_segs);
@@ -68,6 +112,7 @@ qoe_pmd_flow_add(uint16_t port, const struct rte_pmd_qoe_flow *f,
 	struct qoe_pmd_dev *d = qoe_pmd_dev_get(port);
 	struct qoe_flow_params p;
 	struct qoe_pmd_flow *pf;
+	struct qoe_pmd_eng *e;
 	uint32_t h = QOE_HANDLE_INVALID;
 	int st;
 
@@ -90,17 +135,20 @@ qoe_pmd_flow_add(uint16_t port, const struct rte_pmd_qoe_flow *f,
 	p.pn = f->pn;
 	memcpy(p.hp_key, f->hp_key, sizeof(p.hp_key));
 
-	rte_spinlock_lock(&d->lock);
-	st = qoe_host_flow_add(d->host, &p, &h);
+	e = &d->eng[qoe_pmd_rss(d, f->family, f->local_addr,
+				rte_cpu_to_be_16(f->local_port), f->remote_addr,
+				rte_cpu_to_be_16(f->remote_port))];
+	rte_spinlock_lock(&e->lock);
+	st = qoe_host_flow_add(e->host, &p, &h);
 	if (st == QOE_ST_OK) {
-		if (qoe_engine_handle_slot(d->engine, h) > d->args.max_flows) {
+		if (qoe_engine_handle_slot(e->engine, h) > d->args.max_flows) {
 			/* the engine promised max_flows slots */
-			qoe_host_flow_del(d->host, h);
+			qoe_host_flow_del(e->host, h);
 			st = QOE_ST_NO_SPACE;
 		}
 	}
 	if (st == QOE_ST_OK) {
-		pf = &d->flows[qoe_engine_handle_slot(d->engine, h)];
+		pf = &e->flows[qoe_engine_handle_slot(e->engine, h)];
 		memset(pf, 0, sizeof(*pf));
 		pf->handle = h;
 		pf->dir = f->dir;
@@ -113,16 +161,16 @@ qoe_pmd_flow_add(uint16_t port, const struct rte_pmd_qoe_flow *f,
 		pf->next_pn = f->dir == QOE_DIR_TX ? f->pn : 0;
 		pf->added_ms = qoe_pmd_now_ms();
 		if (f->dir == QOE_DIR_TX)
-			d->n_tx_flows++;
+			e->n_tx_flows++;
 	}
-	rte_spinlock_unlock(&d->lock);
+	rte_spinlock_unlock(&e->lock);
 	qoe_wipe(&p, sizeof(p));	/* the HP key; a memset would be elided */
 	if (st != QOE_ST_OK) {
 		QOE_LOG(DEBUG, "%s: flow add: %s", d->name,
 			qoe_status_name((unsigned int)st));
 		return qoe_status_to_errno(st);
 	}
-	*handle = h;
+	*handle = qoe_pmd_port_handle(d, e, h);
 	return 0;
 }
 
@@ -130,21 +178,37 @@ static int
 qoe_pmd_flow_del(uint16_t port, uint32_t handle)
 {
 	struct qoe_pmd_dev *d = qoe_pmd_dev_get(port);
+	uint32_t eh = d != NULL ? qoe_pmd_eng_handle(d, handle) : 0;
 	struct qoe_pmd_flow *pf;
+	struct qoe_pmd_eng *e;
 	int st;
 
 	if (d == NULL)
 		return -ENODEV;
-	rte_spinlock_lock(&d->lock);
-	st = qoe_host_flow_del(d->host, handle);
-	pf = qoe_pmd_flow_slot(d, handle);
+	e = qoe_pmd_handle_eng(d, handle);
+	if (e == NULL)
+		return -ENOENT;
+	rte_spinlock_lock(&e->lock);
+	pf = qoe_pmd_flow_slot(d, e, eh);
+	st = qoe_host_flow_del(e->host, eh);
 	if (st == QOE_ST_OK && pf != NULL) {
 		if (pf->dir == QOE_DIR_TX)
-			d->n_tx_flows--;
+			e->n_tx_flows--;
 		memset(pf, 0, sizeof(*pf));
 	}
-	rte_spinlock_unlock(&d->lock);
+	rte_spinlock_unlock(&e->lock);
 	return qoe_status_to_errno(st);
+}
+
+/* The engine @handle names, locked, or NULL (nothing locked). */
+static struct qoe_pmd_eng *
+eng_lock(struct qoe_pmd_dev *d, uint32_t handle)
+{
+	struct qoe_pmd_eng *e = qoe_pmd_handle_eng(d, handle);
+
+	if (e != NULL)
+		rte_spinlock_lock(&e->lock);
+	return e;
 }
 
 static int
@@ -153,15 +217,19 @@ qoe_pmd_key_install(uint16_t port, uint32_t handle, uint8_t phase,
 			const uint8_t iv[QOE_IV_LEN])
 {
 	struct qoe_pmd_dev *d = qoe_pmd_dev_get(port);
+	struct qoe_pmd_eng *e;
 	int st;
 
 	if (d == NULL)
 		return -ENODEV;
 	if (key == NULL || iv == NULL || phase > 1)
 		return -EINVAL;
-	rte_spinlock_lock(&d->lock);
-	st = qoe_host_key_install(d->host, handle, phase, key, key_len, iv);
-	rte_spinlock_unlock(&d->lock);
+	e = eng_lock(d, handle);
+	if (e == NULL)
+		return -ENOENT;
+	st = qoe_host_key_install(e->host, qoe_pmd_eng_handle(d, handle), phase,
+				  key, key_len, iv);
+	rte_spinlock_unlock(&e->lock);
 	return qoe_status_to_errno(st);
 }
 
@@ -169,15 +237,18 @@ static int
 qoe_pmd_key_retire(uint16_t port, uint32_t handle, uint8_t phase)
 {
 	struct qoe_pmd_dev *d = qoe_pmd_dev_get(port);
+	struct qoe_pmd_eng *e;
 	int st;
 
 	if (d == NULL)
 		return -ENODEV;
 	if (phase > 1)
 		return -EINVAL;
-	rte_spinlock_lock(&d->lock);
-	st = qoe_host_key_retire(d->host, handle, phase);
-	rte_spinlock_unlock(&d->lock);
+	e = eng_lock(d, handle);
+	if (e == NULL)
+		return -ENOENT;
+	st = qoe_host_key_retire(e->host, qoe_pmd_eng_handle(d, handle), phase);
+	rte_spinlock_unlock(&e->lock);
 	return qoe_status_to_errno(st);
 }
 
@@ -187,22 +258,27 @@ cid_op(uint16_t port, uint32_t handle, const uint8_t *cid, size_t cid_len,
 {
 	struct qoe_pmd_dev *d = qoe_pmd_dev_get(port);
 	struct qoe_pmd_flow *pf;
+	struct qoe_pmd_eng *e;
+	uint32_t eh;
 	int st;
 
 	if (d == NULL)
 		return -ENODEV;
 	if ((cid == NULL && cid_len != 0) || cid_len > QOE_MAX_CID_LEN)
 		return -EINVAL;
-	rte_spinlock_lock(&d->lock);
+	e = eng_lock(d, handle);
+	if (e == NULL)
+		return -ENOENT;
+	eh = qoe_pmd_eng_handle(d, handle);
 	if (add)
-		st = qoe_host_cid_add(d->host, handle, cid, cid_len);
+		st = qoe_host_cid_add(e->host, eh, cid, cid_len);
 	else
-		st = qoe_host_cid_del(d->host, handle, cid, cid_len);
-	pf = qoe_pmd_flow_slot(d, handle);
+		st = qoe_host_cid_del(e->host, eh, cid, cid_len);
+	pf = qoe_pmd_flow_slot(d, e, eh);
 	/* TX CID_ADD replaces the DCID: the header length follows it */
 	if (st == QOE_ST_OK && add && pf != NULL && pf->dir == QOE_DIR_TX)
 		pf->cid_len = (uint8_t)cid_len;
-	rte_spinlock_unlock(&d->lock);
+	rte_spinlock_unlock(&e->lock);
 	return qoe_status_to_errno(st);
 }
 
@@ -224,25 +300,31 @@ static int
 qoe_pmd_rx_resync(uint16_t port, uint32_t handle, uint64_t largest_pn)
 {
 	struct qoe_pmd_dev *d = qoe_pmd_dev_get(port);
+	struct qoe_pmd_eng *e;
 	int st;
 
 	if (d == NULL)
 		return -ENODEV;
-	rte_spinlock_lock(&d->lock);
-	st = qoe_host_rx_resync(d->host, handle, largest_pn);
-	rte_spinlock_unlock(&d->lock);
+	e = eng_lock(d, handle);
+	if (e == NULL)
+		return -ENOENT;
+	st = qoe_host_rx_resync(e->host, qoe_pmd_eng_handle(d, handle),
+				largest_pn);
+	rte_spinlock_unlock(&e->lock);
 	return qoe_status_to_errno(st);
 }
 
+/* @q from engine @e (its lock held), as the application sees it. */
 static void
-fill_stats(struct qoe_pmd_dev *d, const struct qoe_cmd_flow_query *q,
-	   struct rte_pmd_qoe_flow_stats *st)
+fill_stats(struct qoe_pmd_dev *d, struct qoe_pmd_eng *e,
+	   const struct qoe_cmd_flow_query *q, struct rte_pmd_qoe_flow_stats *st)
 {
-	uint32_t h = le32_to_cpu(q->handle);
-	struct qoe_pmd_flow *pf = qoe_pmd_flow_slot(d, h);
+	uint32_t eh = le32_to_cpu(q->handle);
+	struct qoe_pmd_flow *pf = qoe_pmd_flow_slot(d, e, eh);
 
 	memset(st, 0, sizeof(*st));
-	st->handle = h;
+	st->handle = qoe_pmd_port_handle(d, e, eh);
+	st->queue = (uint16_t)(e - d->eng);
 	st->dir = q->dir;
 	st->cipher = q->cipher;
 	st->key_phase = q->cur_phase;
@@ -270,60 +352,84 @@ qoe_pmd_flow_stats_get(uint16_t port, uint32_t handle,
 {
 	struct qoe_pmd_dev *d = qoe_pmd_dev_get(port);
 	struct qoe_cmd_flow_query q;
+	struct qoe_pmd_eng *e;
 	int s;
 
 	if (d == NULL)
 		return -ENODEV;
 	if (st == NULL)
 		return -EINVAL;
-	rte_spinlock_lock(&d->lock);
-	s = qoe_host_flow_query(d->host, handle, false, &q);
+	e = eng_lock(d, handle);
+	if (e == NULL)
+		return -ENOENT;
+	s = qoe_host_flow_query(e->host, qoe_pmd_eng_handle(d, handle), false, &q);
 	if (s == QOE_ST_OK)
-		fill_stats(d, &q, st);
-	rte_spinlock_unlock(&d->lock);
+		fill_stats(d, e, &q, st);
+	rte_spinlock_unlock(&e->lock);
 	return qoe_status_to_errno(s);
 }
 
+/* The cursor walks engine by engine: engine << 32 | slot in it. */
 static int
 qoe_pmd_flow_next(uint16_t port, uint64_t cursor,
 		      struct rte_pmd_qoe_flow_stats *st, uint64_t *next)
 {
 	struct qoe_pmd_dev *d = qoe_pmd_dev_get(port);
+	uint64_t k = cursor >> 32, slot = cursor & UINT32_MAX;
 	struct qoe_cmd_flow_query q;
-	int s;
+	int s = QOE_ST_NO_FLOW;
 
 	if (d == NULL)
 		return -ENODEV;
 	if (st == NULL || next == NULL)
 		return -EINVAL;
-	if (cursor > QOE_HANDLE_SLOT_MASK)
-		return -ENOENT;
-	rte_spinlock_lock(&d->lock);
-	s = qoe_host_flow_query(d->host, (uint32_t)cursor, true, &q);
-	if (s == QOE_ST_OK)
-		fill_stats(d, &q, st);
-	rte_spinlock_unlock(&d->lock);
+	for (; k < d->n_engines; k++, slot = 0) {
+		struct qoe_pmd_eng *e = &d->eng[k];
+
+		if (slot > QOE_HANDLE_SLOT_MASK)
+			continue;
+		rte_spinlock_lock(&e->lock);
+		s = qoe_host_flow_query(e->host, (uint32_t)slot, true, &q);
+		if (s == QOE_ST_OK)
+			fill_stats(d, e, &q, st);
+		rte_spinlock_unlock(&e->lock);
+		if (s != QOE_ST_NO_FLOW)
+			break;
+	}
 	if (s == QOE_ST_NO_FLOW)
 		return -ENOENT;
 	if (s != QOE_ST_OK)
 		return qoe_status_to_errno(s);
-	*next = le32_to_cpu(q.next);
+	*next = k << 32 | le32_to_cpu(q.next);
 	return 0;
 }
 
 void
 qoe_pmd_events_pull(struct qoe_pmd_dev *d)
 {
-	struct qoe_event e;
+	struct qoe_event ev[16];
+	unsigned int k, i, n;
 
-	while (qoe_engine_event_pop(d->engine, &e)) {
-		struct rte_pmd_qoe_event *ev = &d->evlog[d->ev_next % QOE_PMD_EVLOG];
+	for (k = 0; k < d->n_engines; k++) {
+		struct qoe_pmd_eng *e = &d->eng[k];
 
-		ev->type = le16_to_cpu(e.type);
-		ev->phase = e.phase;
-		ev->handle = le32_to_cpu(e.handle);
-		ev->value = le64_to_cpu(e.value);
-		d->ev_next++;
+		do {
+			rte_spinlock_lock(&e->lock);
+			for (n = 0; n < RTE_DIM(ev) &&
+			     qoe_engine_event_pop(e->engine, &ev[n]); n++)
+				;
+			rte_spinlock_unlock(&e->lock);
+			for (i = 0; i < n; i++) {
+				struct rte_pmd_qoe_event *o =
+					&d->evlog[d->ev_next++ % QOE_PMD_EVLOG];
+
+				o->type = le16_to_cpu(ev[i].type);
+				o->phase = ev[i].phase;
+				o->handle = qoe_pmd_port_handle(d, e,
+						le32_to_cpu(ev[i].handle));
+				o->value = le64_to_cpu(ev[i].value);
+			}
+		} while (n == RTE_DIM(ev));
 	}
 }
 
@@ -337,7 +443,7 @@ qoe_pmd_event_pop(uint16_t port, struct rte_pmd_qoe_event *ev)
 		return -ENODEV;
 	if (ev == NULL)
 		return -EINVAL;
-	rte_spinlock_lock(&d->lock);
+	rte_spinlock_lock(&d->ev_lock);
 	qoe_pmd_events_pull(d);
 	/* the application's own cursor: telemetry readers do not move it */
 	if (d->ev_next > QOE_PMD_EVLOG && d->ev_app < d->ev_next - QOE_PMD_EVLOG)
@@ -346,7 +452,7 @@ qoe_pmd_event_pop(uint16_t port, struct rte_pmd_qoe_event *ev)
 		*ev = d->evlog[d->ev_app++ % QOE_PMD_EVLOG];
 		got = 1;
 	}
-	rte_spinlock_unlock(&d->lock);
+	rte_spinlock_unlock(&d->ev_lock);
 	return got;
 }
 

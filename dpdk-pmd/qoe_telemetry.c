@@ -112,20 +112,16 @@ qoe_tel_stats(const char *cmd __rte_unused, const char *params,
 	      struct rte_tel_data *d)
 {
 	struct qoe_pmd_dev *dev;
-	u64 c[QOE_STAT_MAX];
+	uint64_t c[QOE_STAT_MAX];
 	uint64_t v[1];
 	unsigned int i;
-	int st;
 
 	if (qoe_tel_port(params, v, 1) != 0)
 		return -EINVAL;
 	dev = qoe_pmd_dev_get((uint16_t)v[0]);
 	if (dev == NULL)
 		return -EINVAL;
-	rte_spinlock_lock(&dev->lock);
-	st = qoe_host_dev_stats(dev->host, c);
-	rte_spinlock_unlock(&dev->lock);
-	if (st != QOE_ST_OK)
+	if (qoe_pmd_dev_stats(dev, c) != 0)
 		return -EIO;
 	rte_tel_data_start_dict(d);
 	for (i = 0; i < QOE_STAT_MAX; i++)
@@ -491,7 +487,7 @@ qoe_tel_events(const char *cmd __rte_unused, const char *params,
 	if (nv < 1 || v[0] >= RTE_MAX_ETHPORTS ||
 	    (dev = qoe_pmd_dev_get((uint16_t)v[0])) == NULL)
 		return qoe_tel_fail(d, ENODEV, "port: not a net_qoe port id");
-	rte_spinlock_lock(&dev->lock);
+	rte_spinlock_lock(&dev->ev_lock);
 	qoe_pmd_events_pull(dev);
 	next = dev->ev_next;
 	oldest = next > QOE_PMD_EVLOG ? next - QOE_PMD_EVLOG : 0;
@@ -502,7 +498,7 @@ qoe_tel_events(const char *cmd __rte_unused, const char *params,
 	}
 	for (; cur < next && n < QOE_TEL_EVENTS_PER_PAGE; cur++)
 		ev[n++] = dev->evlog[cur % QOE_PMD_EVLOG];
-	rte_spinlock_unlock(&dev->lock);
+	rte_spinlock_unlock(&dev->ev_lock);
 
 	rte_tel_data_start_dict(d);
 	for (int i = 0; i < n; i++) {

@@ -43,7 +43,7 @@ qoe_pmd_dev_get(uint16_t port)
 		return NULL;
 	d = dev->data->dev_private;
 	/* closed ports keep their ops until released: no engine, no port */
-	return d->engine != NULL ? d : NULL;
+	return d->n_engines != 0 ? d : NULL;
 }
 
 static const struct rte_eth_link qoe_link = {
@@ -80,6 +80,13 @@ eth_dev_configure(struct rte_eth_dev *dev)
 	struct qoe_pmd_dev *d = dev->data->dev_private;
 	struct rte_eth_conf conf;
 
+	/* RSS gives each engine's flows to the RX queue of its number */
+	if (dev->data->nb_rx_queues < d->n_engines) {
+		QOE_LOG(ERR, "%s: engines=%u needs at least %u RX queues, not %u",
+			d->name, d->n_engines, d->n_engines,
+			dev->data->nb_rx_queues);
+		return -EINVAL;
+	}
 	if (d->wiring != QOE_WIRE_BACKING)
 		return 0;
 	memset(&conf, 0, sizeof(conf));
@@ -302,14 +309,10 @@ eth_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
 	uint64_t refused = 0, full = 0, plain = 0;
 	u64 c[QOE_STAT_MAX];
 	unsigned int i;
-	int st;
 
 	if (xs == NULL || n < QOE_PMD_XSTATS)
 		return QOE_PMD_XSTATS;
-	rte_spinlock_lock(&d->lock);
-	st = qoe_host_dev_stats(d->host, c);
-	rte_spinlock_unlock(&d->lock);
-	if (st != QOE_ST_OK)
+	if (qoe_pmd_dev_stats(d, c) != 0)
 		return -EIO;
 	for (i = 0; i < QOE_STAT_MAX; i++) {
 		xs[i].id = i;
@@ -375,18 +378,19 @@ qoe_dev_free(struct qoe_pmd_dev *d)
 		d->watch_run = false;
 		pthread_join(d->watch_tid, NULL);
 	}
-	if (d->engine != NULL)
-		qoe_engine_destroy(d->engine);
-	d->engine = NULL;
-	d->host = NULL;
-	if (d->crypto != NULL) {
-		qoe_crypto_fini(d->crypto);
-		rte_free(d->crypto);
-		d->crypto = NULL;
-	}
-	if (d->flows != NULL) {
-		rte_free(d->flows);
-		d->flows = NULL;
+	d->n_engines = 0;
+	for (i = 0; i < QOE_PMD_MAX_QUEUES; i++) {
+		struct qoe_pmd_eng *e = &d->eng[i];
+
+		qoe_engine_destroy(e->engine);
+		e->engine = NULL;
+		e->host = NULL;
+		if (e->crypto != NULL && e->crypto->ops != NULL)
+			qoe_crypto_fini(e->crypto);
+		rte_free(e->crypto);
+		e->crypto = NULL;
+		rte_free(e->flows);
+		e->flows = NULL;
 	}
 	for (i = 0; i < QOE_PMD_MAX_QUEUES; i++) {
 		rte_ring_free(d->rxq[i].ring);
@@ -466,41 +470,81 @@ qoe_take_backing(struct qoe_pmd_dev *d)
 	return rte_eth_macaddr_get(d->backing_port, &d->mac);
 }
 
+/* Engine @k of @d with its own crypto backend and host-side flow table. */
 static int
-qoe_engine_setup(struct qoe_pmd_dev *d)
+qoe_engine_setup_one(struct qoe_pmd_dev *d, unsigned int k)
 {
+	struct qoe_pmd_eng *e = &d->eng[k];
 	struct qoe_engine_cfg cfg;
 	int ret;
 
-	d->flows = rte_zmalloc("qoe_flows",
-			       (d->args.max_flows + 1) * sizeof(*d->flows), 0);
-	d->crypto = rte_zmalloc("qoe_crypto", sizeof(*d->crypto), 0);
-	if (d->flows == NULL || d->crypto == NULL)
+	rte_spinlock_init(&e->lock);
+	e->flows = rte_zmalloc("qoe_flows",
+			       (d->args.max_flows + 1) * sizeof(*e->flows), 0);
+	e->crypto = rte_zmalloc("qoe_crypto", sizeof(*e->crypto), 0);
+	if (e->flows == NULL || e->crypto == NULL)
 		return -ENOMEM;
 	if (strcmp(d->args.crypto, "openssl") == 0)
-		ret = qoe_crypto_openssl_init(d->crypto);
+		ret = qoe_crypto_openssl_init(e->crypto);
 	else
-		ret = qoe_crypto_ipsecmb_init(d->crypto);
+		ret = qoe_crypto_ipsecmb_init(e->crypto);
 	if (ret != 0) {
 		QOE_LOG(ERR, "%s: crypto backend %s: %s", d->name, d->args.crypto,
 			strerror(-ret));
-		rte_free(d->crypto);
-		d->crypto = NULL;
 		return ret;
 	}
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.max_flows = d->args.max_flows;
-	cfg.crypto = d->crypto;
-	d->engine = qoe_engine_create(&cfg);
-	if (d->engine == NULL) {
-		QOE_LOG(ERR, "%s: cannot create the engine", d->name);
+	cfg.crypto = e->crypto;
+	/* the top bits of a handle say which engine, when there are several */
+	cfg.handle_bits = d->args.engines > 1 ? QOE_PMD_ENG_SHIFT : 0;
+	e->engine = qoe_engine_create(&cfg);
+	if (e->engine == NULL) {
+		QOE_LOG(ERR, "%s: cannot create engine %u", d->name, k);
 		return -ENOMEM;
 	}
-	d->host = qoe_engine_host(d->engine);
+	e->host = qoe_engine_host(e->engine);
+	return 0;
+}
+
+static int
+qoe_engine_setup(struct qoe_pmd_dev *d)
+{
+	unsigned int k;
+	int ret;
+
+	RTE_BUILD_BUG_ON(QOE_PMD_MAX_QUEUES > 1u << (32 - QOE_PMD_ENG_SHIFT));
+	rte_spinlock_init(&d->ev_lock);
+	for (k = 0; k < d->args.engines; k++) {
+		ret = qoe_engine_setup_one(d, k);
+		if (ret != 0)
+			return ret;
+	}
+	d->n_engines = d->args.engines;
 	ret = rte_pmd_qoe_dyn_init(&d->dyn);
 	if (ret != 0)
 		QOE_LOG(ERR, "%s: mbuf dynfield: %s", d->name, strerror(-ret));
 	return ret;
+}
+
+int
+qoe_pmd_dev_stats(struct qoe_pmd_dev *d, uint64_t c[QOE_STAT_MAX])
+{
+	u64 one[QOE_STAT_MAX];
+	unsigned int k, i;
+	int st;
+
+	memset(c, 0, sizeof(uint64_t) * QOE_STAT_MAX);
+	for (k = 0; k < d->n_engines; k++) {
+		rte_spinlock_lock(&d->eng[k].lock);
+		st = qoe_host_dev_stats(d->eng[k].host, one);
+		rte_spinlock_unlock(&d->eng[k].lock);
+		if (st != QOE_ST_OK)
+			return -EIO;
+		for (i = 0; i < QOE_STAT_MAX; i++)
+			c[i] += one[i];
+	}
+	return 0;
 }
 
 static int
@@ -529,7 +573,6 @@ rte_pmd_qoe_probe(struct rte_vdev_device *vdev)
 	d->port_id = dev->data->port_id;
 	strcpy(d->name, name);
 	d->args = args;
-	rte_spinlock_init(&d->lock);
 	d->mac = (struct rte_ether_addr){
 		.addr_bytes = { 0x02, 0x71, 0x6f, 0x65, 0x00,
 				(uint8_t)d->port_id } };
@@ -583,13 +626,13 @@ rte_pmd_qoe_probe(struct rte_vdev_device *vdev)
 			d->wiring = QOE_WIRE_PAIR;
 	}
 	rte_eth_dev_probing_finish(dev);
-	QOE_LOG(INFO, "%s: port %u, %s wiring%s%s, %u flow slots", name,
+	QOE_LOG(INFO, "%s: port %u, %s wiring%s%s, %u flow slots x %u engines", name,
 		d->port_id,
 		d->wiring == QOE_WIRE_PAIR ? "pair" :
 		d->wiring == QOE_WIRE_BACKING ? "backing" : "loopback",
 		d->wiring == QOE_WIRE_BACKING ? " over " : "",
 		d->wiring == QOE_WIRE_BACKING ? args.backing : "",
-		args.max_flows);
+		args.max_flows, args.engines);
 	return 0;
 }
 
@@ -645,4 +688,5 @@ RTE_PMD_REGISTER_PARAM_STRING(net_qoe,
 	"gro=<0|1> "
 	"flows_watch=<0|1> "
 	"plaintext_egress=<0|1> "
-	"telemetry_writes=<0|1>");
+	"telemetry_writes=<0|1> "
+	"engines=<1..16>");

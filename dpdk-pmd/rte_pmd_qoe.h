@@ -150,6 +150,12 @@ struct rte_pmd_qoe_flow_stats {
 	uint64_t key_updates;
 	uint64_t pn;		/**< TX next PN; RX largest, QOE_PN_NONE if none */
 	uint64_t age_ms;	/**< since rte_pmd_qoe_flow_add() */
+	/**
+	 * The queue that serves the flow: with per-queue engines (net_qoe
+	 * engines=N) its packets arrive on this RX queue, and sent on the TX
+	 * queue of this number they never wait for another queue's engine.
+	 */
+	uint16_t queue;
 };
 
 struct rte_pmd_qoe_event {

@@ -40,6 +40,10 @@ QOE_TEST_MAIN
 #define P_NRX	7	/* gro=1, RX scatter off */
 #define P_MQTX	8	/* peer=net_qoe9, two queues */
 #define P_MQRX	9	/* two queues */
+#define P_ETX	10	/* peer=net_qoe_e1, engines=4, four queues */
+#define P_ERX	11	/* engines=4, four queues */
+#define P_EQ	12	/* loopback, engines=4: configured by its test */
+#define NENG	4
 #define HDRS	(14 + 20 + 8)
 #define CID_LEN	8
 
@@ -52,7 +56,8 @@ static uint32_t h_tx, h_rx, h_loop, h_gtx, h_grx, h_ntx, h_nrx, h_mqtx, h_mqrx;
 static int
 port_up(uint16_t port)
 {
-	uint16_t nq = port == P_MQTX || port == P_MQRX ? 2 : 1, q;
+	uint16_t nq = port == P_MQTX || port == P_MQRX ? 2 :
+		      port == P_ETX || port == P_ERX ? NENG : 1, q;
 	struct rte_eth_conf conf;
 
 	memset(&conf, 0, sizeof(conf));
@@ -120,6 +125,8 @@ setup(void)
 			 "--vdev=net_qoe5,plaintext_egress=1",
 			 "--vdev=net_qoe6,peer=net_qoe7", "--vdev=net_qoe7,gro=1",
 			 "--vdev=net_qoe8,peer=net_qoe9", "--vdev=net_qoe9",
+			 "--vdev=net_qoe_e0,peer=net_qoe_e1,engines=4",
+			 "--vdev=net_qoe_e1,engines=4", "--vdev=net_qoe_e2,engines=4",
 			 "--log-level=7" };
 	struct rte_pmd_qoe_flow f;
 	unsigned int i;
@@ -148,7 +155,7 @@ setup(void)
 	if (port_up(P_TX) || port_up(P_RX) || port_up(P_LOOP) ||
 	    port_up(P_GTX) || port_up(P_GRX) || port_up(P_PLAIN) ||
 	    port_up(P_NTX) || port_up(P_NRX) || port_up(P_MQTX) ||
-	    port_up(P_MQRX))
+	    port_up(P_MQRX) || port_up(P_ETX) || port_up(P_ERX))
 		return -1;
 	flow_of(&f, QOE_DIR_TX, false);
 	if (rte_pmd_qoe_flow_add(P_GTX, &f, &h_gtx) ||
@@ -982,6 +989,259 @@ QOE_TEST(two_lcores_forward_while_flows_change)
 	QOE_EXPECT(counts[1] > 0 && counts[1] <= counts[0]);
 	QOE_EXPECT_EQ(rte_pmd_qoe_flow_stats_get(P_MQRX, h_mqrx, &st), 0);
 	QOE_EXPECT_EQ(st.auth_fail, 0);
+}
+
+/* make_pkt() from client port @sport */
+static struct rte_mbuf *
+make_pkt_from(uint16_t sport, uint32_t len, uint8_t pn_len)
+{
+	struct rte_mbuf *m = make_pkt(mp, len, pn_len);
+
+	if (m != NULL)
+		rte_pktmbuf_mtod_offset(m, struct rte_udp_hdr *, 14 + 20)->src_port =
+			rte_cpu_to_be_16(sport);
+	return m;
+}
+
+#define ENG_FLOWS	32
+
+/*
+ * Per-queue engines (engines=4): flows of different 4-tuples spread over
+ * the engines, a handle says which, and the device's RSS delivers each
+ * connection's packets to the RX queue of the engine that holds its RX
+ * flow, on the other port too.  Every packet opens there, whichever TX
+ * queue sent it; the flow walk and the counters cover every engine.
+ */
+QOE_TEST(engines_own_flows_and_rss_finds_them)
+{
+	uint32_t htx[ENG_FLOWS], hrx[ENG_FLOWS], used = 0, n = 0, i;
+	uint64_t cursor = 0, next, rx0 = xstat(P_ERX, "qoe_rx_packets");
+	struct rte_pmd_qoe_flow_stats st;
+	struct rte_pmd_qoe_flow f;
+	struct rte_mbuf *m, *r[4];
+
+	QOE_EXPECT(setup() == 0);
+	for (i = 0; i < ENG_FLOWS; i++) {
+		flow_of(&f, QOE_DIR_TX, false);
+		f.local_port = (uint16_t)(40000 + i);
+		f.cid[7] = (uint8_t)i;		/* the DCID its packets carry */
+		QOE_EXPECT_EQ(rte_pmd_qoe_flow_add(P_ETX, &f, &htx[i]), 0);
+		QOE_EXPECT_EQ(rte_pmd_qoe_key_install(P_ETX, htx[i], 0, key0, 16, iv0), 0);
+		flow_of(&f, QOE_DIR_RX, true);
+		f.remote_port = (uint16_t)(40000 + i);
+		f.cid[7] = (uint8_t)i;		/* RX matches by CID */
+		QOE_EXPECT_EQ(rte_pmd_qoe_flow_add(P_ERX, &f, &hrx[i]), 0);
+		QOE_EXPECT_EQ(rte_pmd_qoe_key_install(P_ERX, hrx[i], 0, key0, 16, iv0), 0);
+		/* symmetric RSS: both ends of the connection, one engine */
+		QOE_EXPECT_EQ(htx[i] >> 28, hrx[i] >> 28);
+		QOE_EXPECT(htx[i] >> 28 < NENG);
+		used |= 1u << (htx[i] >> 28);
+	}
+	QOE_EXPECT_EQ(used, (1u << NENG) - 1);	/* 32 flows reach all four */
+
+	for (i = 0; i < ENG_FLOWS; i++) {
+		/* any TX queue will do; the RX queue is the flow's */
+		uint16_t txq = (uint16_t)(i % NENG), rxq = (uint16_t)(hrx[i] >> 28);
+		struct rte_pmd_qoe_meta *md;
+		uint16_t got = 0, q, spins;
+
+		m = make_pkt_from((uint16_t)(40000 + i), 300, 2);
+		QOE_EXPECT(m != NULL);
+		if (m == NULL)
+			return;
+		rte_pktmbuf_mtod_offset(m, uint8_t *, HDRS + 1 + 7)[0] = (uint8_t)i;
+		mark(m, htx[i], 5, 2, 0, 0);
+		QOE_EXPECT_EQ(rte_eth_tx_burst(P_ETX, txq, &m, 1), 1);
+		/* on the RX queue of its engine, and on no other */
+		for (q = 0; q < NENG; q++) {
+			uint16_t k = 0;
+
+			for (spins = 0; spins < 50 && k == 0; spins++)
+				k = rte_eth_rx_burst(P_ERX, q, r, 4);
+			if (k != 0 && q != rxq)
+				QOE_FAIL("flow %u: delivered on queue %u, its engine is %u",
+					 i, q, rxq);
+			for (uint16_t j = 0; j < k; j++) {
+				md = rte_pmd_qoe_meta(&dyn, r[j]);
+				if (!(r[j]->ol_flags & dyn.rx_flag) ||
+				    md->status != QOE_ST_OK || md->handle != hrx[i])
+					QOE_FAIL("flow %u: status %u handle 0x%x, want OK 0x%x",
+						 i, md->status, md->handle, hrx[i]);
+				else if (!payload_ok(r[j], HDRS + 1 + CID_LEN + 2, 300, 0))
+					QOE_FAIL("flow %u: payload differs", i);
+				rte_pktmbuf_free(r[j]);
+			}
+			got += k;
+		}
+		QOE_EXPECT_EQ(got, 1);
+	}
+	QOE_EXPECT_EQ(xstat(P_ERX, "qoe_rx_packets") - rx0, ENG_FLOWS);
+
+	/* the walk crosses engines and lists every flow once */
+	while (rte_pmd_qoe_flow_next(P_ERX, cursor, &st, &next) == 0) {
+		for (i = 0; i < ENG_FLOWS; i++)
+			n += st.handle == hrx[i];
+		QOE_EXPECT(next != cursor);
+		cursor = next;
+	}
+	QOE_EXPECT_EQ(n, ENG_FLOWS);
+	QOE_EXPECT_EQ(rte_pmd_qoe_flow_stats_get(P_ERX, hrx[3], &st), 0);
+	QOE_EXPECT_EQ(st.packets, 1);
+	QOE_EXPECT_EQ(st.queue, hrx[3] >> 28);
+	/* an engine the port does not have is no flow */
+	QOE_EXPECT_EQ(rte_pmd_qoe_flow_del(P_ERX, (7u << 28) | (hrx[0] & 0xfffffff)),
+		      -ENOENT);
+	for (i = 0; i < ENG_FLOWS; i++) {
+		QOE_EXPECT_EQ(rte_pmd_qoe_flow_del(P_ETX, htx[i]), 0);
+		QOE_EXPECT_EQ(rte_pmd_qoe_flow_del(P_ERX, hrx[i]), 0);
+		QOE_EXPECT_EQ(rte_pmd_qoe_flow_del(P_ERX, hrx[i]), -ENOENT);
+	}
+}
+
+/* One lcore's share of bench_engines: its flow, its queues. */
+struct eng_bench {
+	uint32_t htx, hrx;
+	uint16_t sport;
+	uint16_t q;
+	uint64_t pn;		/* next PN: the flow's go on across runs */
+	uint64_t total, sent, ok, cycles;
+};
+
+/* @m came back opened by @b's RX flow (TX metadata would read OK too) */
+static bool
+eng_opened(const struct eng_bench *b, struct rte_mbuf *m)
+{
+	const struct rte_pmd_qoe_meta *md = rte_pmd_qoe_meta(&dyn, m);
+
+	return (m->ol_flags & dyn.rx_flag) && md->status == QOE_ST_OK &&
+	       md->handle == b->hrx;
+}
+
+static int
+eng_bench_run(void *arg)
+{
+	struct eng_bench *b = arg;
+	struct rte_mbuf *tmpl = make_pkt_from(b->sport, 1200, 4), *m[32], *r[64];
+	uint64_t t0 = rte_rdtsc();
+	unsigned int i;
+
+	if (tmpl == NULL)
+		return -1;
+	rte_pktmbuf_mtod_offset(tmpl, uint8_t *, HDRS + 1 + 7)[0] =
+		(uint8_t)(b->sport - 40000);
+	b->sent = b->ok = 0;
+	while (b->sent < b->total) {
+		uint16_t n;
+
+		if (rte_pktmbuf_alloc_bulk(mp, m, 32) != 0)
+			continue;
+		for (i = 0; i < 32; i++) {
+			rte_memcpy(rte_pktmbuf_mtod(m[i], void *),
+				   rte_pktmbuf_mtod(tmpl, void *), tmpl->data_len);
+			m[i]->data_len = tmpl->data_len;
+			m[i]->pkt_len = tmpl->pkt_len;
+			mark(m[i], b->htx, b->pn++, 4, 0, 0);
+		}
+		b->sent += rte_eth_tx_burst(P_ETX, b->q, m, 32);
+		n = rte_eth_rx_burst(P_ERX, b->q, r, 64);
+		for (i = 0; i < n; i++) {
+			b->ok += eng_opened(b, r[i]);
+			rte_pktmbuf_free(r[i]);
+		}
+	}
+	/* what is still in the ring */
+	for (int spins = 0; spins < 100 && b->ok < b->sent; spins++) {
+		uint16_t n = rte_eth_rx_burst(P_ERX, b->q, r, 64);
+
+		for (i = 0; i < n; i++) {
+			b->ok += eng_opened(b, r[i]);
+			rte_pktmbuf_free(r[i]);
+		}
+	}
+	b->cycles = rte_rdtsc() - t0;
+	rte_pktmbuf_free(tmpl);
+	return 0;
+}
+
+/*
+ * Benchmark (printed, not asserted): per-queue engines let two lcores
+ * protect and unprotect through one port pair side by side.  One lcore
+ * alone, then two at once on flows of different engines; the ratio of
+ * their packet rates is what per-queue state buys (a shared engine lock
+ * would hold it near 1x).  Every packet must still open.
+ */
+QOE_TEST(bench_engines_two_lcores)
+{
+	const char *env = getenv("QOE_PMD_BENCH_PKTS");
+	uint64_t total = env ? strtoull(env, NULL, 0) : 200000;
+	struct eng_bench b[2];
+	struct rte_pmd_qoe_flow f;
+	unsigned int worker, k = 0, i;
+	double one, two;
+
+	QOE_EXPECT(setup() == 0);
+	worker = rte_get_next_lcore(-1, 1, 0);
+	QOE_EXPECT(worker < RTE_MAX_LCORE);
+	if (worker >= RTE_MAX_LCORE)
+		return;
+	/* two connections that RSS puts on different engines */
+	for (i = 0; i < 64 && k < 2; i++) {
+		uint32_t h, hr;
+
+		flow_of(&f, QOE_DIR_TX, false);
+		f.local_port = (uint16_t)(40000 + i);
+		f.cid[7] = (uint8_t)i;
+		QOE_EXPECT_EQ(rte_pmd_qoe_flow_add(P_ETX, &f, &h), 0);
+		if (k == 1 && h >> 28 == b[0].q) {
+			rte_pmd_qoe_flow_del(P_ETX, h);
+			continue;
+		}
+		QOE_EXPECT_EQ(rte_pmd_qoe_key_install(P_ETX, h, 0, key0, 16, iv0), 0);
+		flow_of(&f, QOE_DIR_RX, true);
+		f.remote_port = (uint16_t)(40000 + i);
+		f.cid[7] = (uint8_t)i;
+		QOE_EXPECT_EQ(rte_pmd_qoe_flow_add(P_ERX, &f, &hr), 0);
+		QOE_EXPECT_EQ(rte_pmd_qoe_key_install(P_ERX, hr, 0, key0, 16, iv0), 0);
+		b[k++] = (struct eng_bench){ .htx = h, .hrx = hr,
+					     .sport = (uint16_t)(40000 + i),
+					     .q = (uint16_t)(h >> 28), .total = total };
+	}
+	QOE_EXPECT_EQ(k, 2);
+	if (k != 2)
+		return;
+	eng_bench_run(&b[0]);
+	one = b[0].sent / ((double)b[0].cycles / rte_get_tsc_hz());
+	QOE_EXPECT_EQ(b[0].ok, b[0].sent);
+	QOE_EXPECT_EQ(rte_eal_remote_launch(eng_bench_run, &b[1], worker), 0);
+	eng_bench_run(&b[0]);
+	rte_eal_wait_lcore(worker);
+	QOE_EXPECT_EQ(b[0].ok, b[0].sent);
+	QOE_EXPECT_EQ(b[1].ok, b[1].sent);
+	two = b[0].sent / ((double)b[0].cycles / rte_get_tsc_hz()) +
+	      b[1].sent / ((double)b[1].cycles / rte_get_tsc_hz());
+	printf("# bench: engines=4, 1200 B payload: one lcore %.2f Mpps, two lcores %.2f Mpps, %.2fx (TX protect + RX unprotect through the pair)\n",
+	       one / 1e6, two / 1e6, two / one);
+	for (i = 0; i < 2; i++) {
+		QOE_EXPECT_EQ(rte_pmd_qoe_flow_del(P_ETX, b[i].htx), 0);
+		QOE_EXPECT_EQ(rte_pmd_qoe_flow_del(P_ERX, b[i].hrx), 0);
+	}
+}
+
+/*
+ * engines=N needs N RX queues (RSS has nowhere else to put an engine's
+ * flows), and a bump in the wire cannot have them: its backing port's
+ * RSS decides where packets arrive.
+ */
+QOE_TEST(engines_need_their_queues)
+{
+	struct rte_eth_conf conf;
+
+	QOE_EXPECT(setup() == 0);
+	memset(&conf, 0, sizeof(conf));
+	QOE_EXPECT(rte_eth_dev_configure(P_EQ, 2, 2, &conf) != 0);
+	QOE_EXPECT_EQ(rte_eth_dev_configure(P_EQ, NENG, 1, &conf), 0);
+	QOE_EXPECT(rte_vdev_init("net_qoe_e3", "backing=net_qoe_e2,engines=2") != 0);
+	QOE_EXPECT(rte_vdev_init("net_qoe_e3", "engines=17") != 0);
 }
 
 /*
