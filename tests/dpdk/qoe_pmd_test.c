@@ -725,6 +725,25 @@ QOE_TEST(ipv6_chacha_gso)
 	}
 }
 
+/* 32 copies of @tmpl marked for @h with PNs from *@pn on; 0 or -1. */
+static int
+burst_of(const struct rte_mbuf *tmpl, struct rte_mbuf **b, uint32_t h,
+	 uint64_t *pn)
+{
+	unsigned int i;
+
+	if (rte_pktmbuf_alloc_bulk(mp, b, 32) != 0)
+		return -1;
+	for (i = 0; i < 32; i++) {
+		rte_memcpy(rte_pktmbuf_mtod(b[i], void *),
+			   rte_pktmbuf_mtod(tmpl, const void *), tmpl->data_len);
+		b[i]->data_len = tmpl->data_len;
+		b[i]->pkt_len = tmpl->pkt_len;
+		mark(b[i], h, (*pn)++, 4, 0, 0);
+	}
+	return 0;
+}
+
 /*
  * Sustained load through the pair on one core: TX protect -> ring -> RX
  * unprotect, 32-packet bursts.  Every packet must come back decrypted; the
@@ -744,15 +763,8 @@ bench_one(uint32_t payload, uint64_t *pn)
 	while (sent < total) {
 		uint16_t n;
 
-		if (rte_pktmbuf_alloc_bulk(mp, b, 32) != 0)
+		if (burst_of(tmpl, b, h_tx, pn) != 0)
 			break;
-		for (i = 0; i < 32; i++) {
-			rte_memcpy(rte_pktmbuf_mtod(b[i], void *),
-				   rte_pktmbuf_mtod(tmpl, void *), tmpl->data_len);
-			b[i]->data_len = tmpl->data_len;
-			b[i]->pkt_len = tmpl->pkt_len;
-			mark(b[i], h_tx, (*pn)++, 4, 0, 0);
-		}
 		sent += rte_eth_tx_burst(P_TX, 0, b, 32);
 		n = rte_eth_rx_burst(P_RX, 0, r, 64);
 		for (i = 0; i < n; i++) {
@@ -1133,15 +1145,8 @@ eng_bench_run(void *arg)
 	while (b->sent < b->total) {
 		uint16_t n;
 
-		if (rte_pktmbuf_alloc_bulk(mp, m, 32) != 0)
+		if (burst_of(tmpl, m, b->htx, &b->pn) != 0)
 			continue;
-		for (i = 0; i < 32; i++) {
-			rte_memcpy(rte_pktmbuf_mtod(m[i], void *),
-				   rte_pktmbuf_mtod(tmpl, void *), tmpl->data_len);
-			m[i]->data_len = tmpl->data_len;
-			m[i]->pkt_len = tmpl->pkt_len;
-			mark(m[i], b->htx, b->pn++, 4, 0, 0);
-		}
 		b->sent += rte_eth_tx_burst(P_ETX, b->q, m, 32);
 		n = rte_eth_rx_burst(P_ERX, b->q, r, 64);
 		for (i = 0; i < n; i++) {
