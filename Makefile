@@ -52,7 +52,7 @@ help:
 	@echo "make check-offloadctl  offloadctl against fakes; check-offloadctl-testpmd: live"
 	@echo "make kunit             KUnit suites under UML (linux-source-6.12)"
 	@echo "make check-kunit       KUnit, then UML end to end with the host's tools"
-	@echo "make check-kunit-debug KUnit on a KASAN/UBSAN/lockdep kernel"
+	@echo "make check-kunit-debug KUnit + UML checks on a KASAN/lockdep/kmemleak kernel"
 	@echo "make check-style       the kernel side through checkpatch.pl --strict"
 	@echo "make check-modules     make modules and make dkms, both must build"
 	@echo "make check-virtio      the UML checks over virtio, firmware in its own process"

@@ -81,11 +81,18 @@ check-quic-virtio:
 CHECK_TARGETS += check-quic-virtio
 
 # The KUnit suites again on a kernel with KASAN, UBSAN, lockdep, atomic
-# sleep, list and object debugging (its own build directory); any report
-# fails.  After check-quic, so the normal kernel is built first.
+# sleep, list and object debugging and kmemleak (its own build directory),
+# then the UML end-to-end checks on it, in process and over virtio with the
+# surprise removal; any report or leak of ours fails.  After check-quic, so
+# the normal kernel is built first.
 .PHONY: check-kunit-debug
 check-kunit-debug:
 	QOE_KUNIT_DEBUG=1 bash scripts/kunit.sh
+	bash scripts/install-deps.sh dpdk-build
+	$(MAKE) --no-print-directory firmware
+	-$(MAKE) --no-print-directory offloadctl
+	QOE_UML_DEBUG=1 bash scripts/uml-e2e.sh
+	QOE_UML_DEBUG=1 QOE_UML_VIRTIO=1 bash scripts/uml-e2e.sh
 
 CHECK_TARGETS += check-kunit-debug
 

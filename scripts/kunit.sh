@@ -71,11 +71,8 @@ if [ "$DEBUG" = 1 ]; then
 		grep -q "^CONFIG_$opt=y" "$QOE_KBUILD/.config" ||
 			qoe_die "CONFIG_$opt did not make it into the debug kernel"
 	done
-	reports='BUG: KASAN|UBSAN:|WARNING:|BUG:|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|sleeping function called from invalid context|ODEBUG:|refcount_t:|ref_tracker:|list_add corruption|list_del corruption|Kernel panic'
-	# not ours: kunit's arch_uml.config turns on PCI over virtio without
-	# a device ID, and UML warns about that once at boot
-	if grep -En "$reports" "$QOE_KBUILD/test.log" |
-		grep -v 'arch/um/drivers/virt-pci\.c' >"$LOG.reports"; then
+	qoe_kreports "$QOE_KBUILD/test.log" >"$LOG.reports"
+	if [ -s "$LOG.reports" ]; then
 		head -40 "$LOG.reports" >&2
 		qoe_die "the debug kernel reported problems ($(wc -l <"$LOG.reports") lines; $QOE_KBUILD/test.log)"
 	fi

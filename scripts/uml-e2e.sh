@@ -10,21 +10,32 @@
 # firmware is the qoe-firmware process (build/qoe-firmware) on the host,
 # over vhost-user; then the firmware is killed under traffic (surprise
 # removal), restarted, and the devices re-attached.
+#
+# QOE_UML_DEBUG=1: boot the debug kernel make check-kunit-debug built
+# (KASAN, UBSAN, lockdep, kmemleak): any report on its console fails the
+# run, and kmemleak must find nothing of ours unreferenced at the end.
 set -euo pipefail
 
 . "$(dirname "$0")/uml-tree.sh"
 
 OFFLOADCTL=${OFFLOADCTL:-$QOE_TOP/build/offloadctl}
 qoe_ktree >/dev/null
+DEBUG=${QOE_UML_DEBUG:-}
+MEM=256M
+if [ -n "$DEBUG" ]; then
+	QOE_KBUILD=$QOE_KBUILD-debug
+	MEM=512M
+fi
 LINUX=$QOE_KBUILD/linux
-[ -x "$LINUX" ] || qoe_die "no UML kernel at $LINUX: run scripts/kunit.sh first"
+[ -x "$LINUX" ] || qoe_die "no UML kernel at $LINUX: run scripts/kunit.sh first${DEBUG:+ (QOE_KUNIT_DEBUG=1)}"
 for t in ip ethtool; do
 	command -v $t >/dev/null || qoe_die "$t missing: apt-get install -y iproute2 ethtool"
 done
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/qoe-uml.XXXXXX")
 FWPID=
-trap '[ -n "$FWPID" ] && kill -KILL $FWPID 2>/dev/null; rm -rf "$WORK"' EXIT
+# QOE_KEEP=1 keeps the work directory (consoles, logs) for a look
+trap '[ -n "$FWPID" ] && kill -KILL $FWPID 2>/dev/null; [ -n "${QOE_KEEP:-}" ] || rm -rf "$WORK"' EXIT
 OUT=$WORK/out
 : >"$OUT"
 VIRTIO=${QOE_UML_VIRTIO:-}
@@ -80,7 +91,9 @@ check() { local n=\$1; shift; if "\$@" >>\$out.log 2>&1; then echo "ok \$n" >>\$
 has() { grep -q -- "\$1" "\$2"; }
 # known failure: reported, shown, not counted (TAP "TODO")
 todo() { local n=\$1 why=\$2; shift 2; if "\$@" >>\$out.log 2>&1; then echo "ok \$n" >>\$out; else echo "todo \$n # \$why" >>\$out; fi; }
-export work=$WORK virtio=$VIRTIO bulk=$QOE_TOP/tests/uml/qoe_bulk.py
+# the root is the host's filesystem: a namespace name of this run only,
+# so one a crashed run left in /run/netns cannot get in the way
+export work=$WORK virtio=$VIRTIO bulk=$QOE_TOP/tests/uml/qoe_bulk.py ns=qoe-bulk-$$
 check link-up ip link set qoe0 up
 check peer-up ip link set qoe1 up
 check drvinfo bash -c 'ethtool -i qoe0 | grep -q "^driver: qoe"'
@@ -140,6 +153,7 @@ else
 	echo "skip offloadctl (not built: make offloadctl)" >>\$out
 fi
 [ -n "\$virtio" ] && . $WORK/surprise.sh
+. $WORK/leaks.sh
 echo done >>\$out
 poweroff -f || echo o >/proc/sysrq-trigger
 INIT
@@ -252,21 +266,21 @@ check reset-selftest bash -c 'echo 1 >/sys/kernel/debug/qoe/qoe0/selftest && gre
 TXH=$(flowj 5e5e5e5e5e5e5e5e qoe0 handle)
 # a long transfer through the rings, every byte checked: TCP (nothing may
 # be lost) from qoe0 to qoe1 in its own netns, 32 MiB of a hash stream
-ip netns add s
-ip link set qoe1 netns s
-ip -n s addr add 198.51.100.2/24 dev qoe1
-ip -n s link set qoe1 up
+ip netns add $ns
+ip link set qoe1 netns $ns
+ip -n $ns addr add 198.51.100.2/24 dev qoe1
+ip -n $ns link set qoe1 up
 ip addr add 198.51.100.1/24 dev qoe0
 p0=$(ethtool -S qoe0 | awk '/ tx_passthrough:/ { print $2 }')
-ip netns exec s python3 $bulk recv 198.51.100.2 5001 $out.bulk.ready >$out.bulk.recv 2>>$out.log &
+ip netns exec $ns python3 $bulk recv 198.51.100.2 5001 $out.bulk.ready >$out.bulk.recv 2>>$out.log &
 BR=$!
 check bulk-listening waitfor test -e $out.bulk.ready
 check bulk-send bash -c "python3 $bulk send 198.51.100.2 5001 32 >$out.bulk.send"
 wait $BR
 check bulk-every-byte bash -c 'cat $out.bulk.send $out.bulk.recv; [ -s $out.bulk.send ] && cmp $out.bulk.send $out.bulk.recv'
 check bulk-through-the-device bash -c "[ \$(( \$(ethtool -S qoe0 | awk '/ tx_passthrough:/ { print \$2 }') - $p0 )) -ge 20000 ]"
-ip -n s link set qoe1 netns 1
-ip netns del s
+ip -n $ns link set qoe1 netns 1
+ip netns del $ns
 ip link set qoe1 up
 ip addr add 192.0.2.1/24 dev qoe0 2>/dev/null; ip addr add 192.0.2.2/24 dev qoe1 2>/dev/null
 # traffic in flight: marked GSO sends on qoe0 and plain pings, in a loop
@@ -282,6 +296,19 @@ kill $S1 $S2 2>/dev/null; wait $S1 $S2 2>/dev/null
 check surprise-no-oops bash -c 'oops | tee -a $out.log; [ -z "$(oops)" ]'
 check surprise-ctl-empty bash -c '! $offloadctl show-dev | grep -q qoe'
 SURPRISE
+
+# Last: nothing of ours left unreferenced (debug kernel, kmemleak).  It
+# reports only objects unreferenced for 5 s or more (its min age), so the
+# scan waits that long first.
+cat >"$WORK/leaks.sh" <<'LEAKS'
+if [ -e /sys/kernel/debug/kmemleak ]; then
+	sleep 6
+	echo scan >/sys/kernel/debug/kmemleak
+	echo scan >/sys/kernel/debug/kmemleak
+	cat /sys/kernel/debug/kmemleak >$out.kmemleak
+	check no-kmemleak bash -c 'grep -E -B12 "qoe|quic_offload|virtqueue|vring" $out.kmemleak; ! grep -Eq "qoe|quic_offload|virtqueue|vring" $out.kmemleak'
+fi
+LEAKS
 
 # After the kill: a new firmware process, a new boot, a fresh device.
 cat >"$WORK/init-restart" <<INIT
@@ -304,7 +331,7 @@ chmod +x "$WORK/init-restart"
 [ -n "$VIRTIO" ] && fw_start
 qoe_log "booting $LINUX with $WORK/init${VIRTIO:+ (qoe over virtio, firmware pid $FWPID)}"
 start=$(date +%s)
-timeout 300 "$LINUX" mem=256M rootfstype=hostfs rw init="$WORK/init" \
+timeout 300 "$LINUX" mem=$MEM rootfstype=hostfs rw init="$WORK/init" \
 	kunit.enable=0 $UML_ARGS con=null con0=fd:0,fd:1 </dev/null >"$WORK/console" 2>&1 &
 UMLPID=$!
 [ -n "$VIRTIO" ] && fw_agent
@@ -313,7 +340,7 @@ qoe_log "UML ran $(($(date +%s) - start)) s"
 if [ -n "$VIRTIO" ]; then
 	fw_start
 	qoe_log "booting again on a restarted firmware (pid $FWPID)"
-	timeout 120 "$LINUX" mem=256M rootfstype=hostfs rw init="$WORK/init-restart" \
+	timeout 120 "$LINUX" mem=$MEM rootfstype=hostfs rw init="$WORK/init-restart" \
 		kunit.enable=0 $UML_ARGS con=null con0=fd:0,fd:1 </dev/null \
 		>"$WORK/console-restart" 2>&1 || true
 	grep -q '^restarted$' "$OUT" || echo "not ok restart-boot" >>"$OUT"
@@ -333,6 +360,16 @@ assert devs[0]['tx_reqs'] >= 1 and devs[1]['rx_frames'] >= 1, 'no traffic qoe0 -
 print('firmware counters ok')
 PY
 	then echo "ok firmware-counters" >>"$OUT"; else echo "not ok firmware-counters" >>"$OUT"; fi
+fi
+if [ -n "$DEBUG" ]; then
+	qoe_kreports "$WORK"/console* >"$WORK/reports"
+	if [ -s "$WORK/reports" ]; then
+		echo "not ok debug-kernel-reports" >>"$OUT"
+		cat "$WORK/reports" >>"$OUT.log"
+	else
+		echo "ok debug-kernel-reports" >>"$OUT"
+	fi
+	grep -Eq '^(not )?ok no-kmemleak$' "$OUT" || echo "not ok kmemleak-ran" >>"$OUT"
 fi
 cat "$OUT"
 if ! grep -q '^done$' "$OUT"; then
