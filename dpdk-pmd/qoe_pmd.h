@@ -87,14 +87,14 @@ struct qoe_pmd_rxq {
 	struct rte_mempool *mp;
 	uint8_t *scratch;		/* GRO super-packets are built here */
 	struct qoe_pmd_queue_stats st;
-};
+} __rte_cache_aligned;		/* lcores own queues: no shared lines */
 
 struct qoe_pmd_txq {
 	struct qoe_pmd_dev *dev;
 	uint16_t qid;
 	uint8_t *scratch;		/* linearised multi-segment requests */
 	struct qoe_pmd_queue_stats st;
-};
+} __rte_cache_aligned;
 
 enum qoe_pmd_wiring {
 	QOE_WIRE_LOOPBACK,	/* TX comes back on our own RX */
