@@ -60,6 +60,7 @@ help:
 	@echo "make check-quic        quic.ko (lxin/quic + kernel-patches/lxin-quic) on qoe in UML"
 	@echo "make check-portable    nothing that ships uses more than baseline x86-64"
 	@echo "make bench             offload vs software crypto benchmark"
+	@echo "make plot CSV=FILE     the benchmark plot of any run's CSV, again"
 	@echo "make bench-quic        quic.ko perf_test, offload on vs off"
 	@echo "make bench-quic-virtio the same over virtio: host vs device CPU per MiB"
 	@echo "make modules           quic_offload.ko and qoe.ko in place against linux-headers-6.12"

@@ -152,7 +152,7 @@ int qoe_bench_multicore(unsigned int threads, unsigned int first_cpu, u8 cipher,
 
 const char *qoe_bench_cipher_short(u8 cipher);
 
-/* report.c / plot.c: what one run measured. */
+/* report.c: what one run measured. */
 struct qoe_bench_row {
 	struct qoe_bench_case *c;
 	u8 cipher;
@@ -192,8 +192,11 @@ double qoe_bench_ratio(const struct qoe_bench_series *a,
 		       const struct qoe_bench_series *b);
 void qoe_bench_report_table(FILE *f, const struct qoe_bench_result *r);
 int qoe_bench_report_csv(const char *path, const struct qoe_bench_result *r);
-int qoe_bench_plot(const char *png, const struct qoe_bench_result *r);
 /* "dir/results.csv" + "-scale.csv" -> "dir/results-scale.csv"; malloc'd */
 char *qoe_bench_sibling(const char *path, const char *suffix);
+
+/* provenance.c: "# key: value" lines that say where a CSV comes from */
+void qoe_bench_provenance_take(void);
+void qoe_bench_provenance_write(FILE *f, const struct qoe_bench_result *r);
 
 #endif /* _QOE_BENCH_H */

@@ -24,6 +24,17 @@ rst_table() {
 	END { rule(); line(1); rule(); for (r = 2; r <= NR; r++) line(r); rule() }'
 }
 
+# where the numbers come from, then the data rows alone
+prov() { sed -n "s/^# $1: //p" "$res" | head -1; }
+echo "Run: $(prov cpu) ($(prov cpus) CPUs; $(prov flags)), commit $(prov commit),"
+echo "$(prov date), load $(prov load), median of $(prov reps)."
+echo
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+grep -v '^#' "$res" >"$tmp/res.csv"
+grep -v '^#' "$scale" >"$tmp/scale.csv"
+res=$tmp/res.csv scale=$tmp/scale.csv
+
 echo "TX, payload Gbit/s (median of the repetitions):"
 echo
 awk -F, 'BEGIN { OFS = "\t"; print "cipher", "wire", "gso", "offload", "software", "raw-aead", "off/sw", "off/raw" }

@@ -28,7 +28,6 @@ struct qoe_bench_opts {
 	u32 n_flows;
 	unsigned int cores;
 	const char *csv;
-	const char *plot;
 };
 
 const char *qoe_bench_cipher_short(u8 cipher)
@@ -50,7 +49,7 @@ static void qoe_bench_usage(FILE *f)
 	fprintf(f,
 		"usage: qoe-bench [--quick] [--reps N] [--ms MS] [--cipher LIST]\n"
 		"                 [--size LIST] [--gso LIST] [--flows LIST] [--cores N]\n"
-		"                 [--csv FILE] [--plot FILE.png]\n"
+		"                 [--csv FILE]\n"
 		"  --quick        smoke run: aes128, 1350 B, 64 KB, 3 reps, short runs\n"
 		"  --reps N       repetitions, median reported (default 7, quick 3)\n"
 		"  --ms MS        time per variant per repetition (default 40, quick 3)\n"
@@ -62,7 +61,7 @@ static void qoe_bench_usage(FILE *f)
 		"  --cores N      also TX on N cores at once, one engine each\n"
 		"                 (default 2 if available, quick 0)\n"
 		"  --csv FILE     write FILE and FILE-scale.csv\n"
-		"  --plot FILE    write a PNG through gnuplot\n");
+		"  (plot a CSV: gnuplot -c bench/plot.gp FILE.csv, make plot CSV=FILE.csv)\n");
 }
 
 static int qoe_bench_parse_u32s(const char *s, u32 *out, u32 *n, u32 lo, u32 hi)
@@ -118,7 +117,6 @@ static int qoe_bench_parse(int argc, char **argv, struct qoe_bench_opts *o)
 		{ "flows", required_argument, NULL, 'f' },
 		{ "cores", required_argument, NULL, 'n' },
 		{ "csv", required_argument, NULL, 'o' },
-		{ "plot", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -174,9 +172,6 @@ static int qoe_bench_parse(int argc, char **argv, struct qoe_bench_opts *o)
 			break;
 		case 'o':
 			o->csv = optarg;
-			break;
-		case 'p':
-			o->plot = optarg;
 			break;
 		case 'h':
 			qoe_bench_usage(stdout);
@@ -417,6 +412,7 @@ int main(int argc, char **argv)
 		return 2;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	r.reps = o.reps;
+	qoe_bench_provenance_take();	/* the load before we add to it */
 	r.tsc_hz = qoe_bench_tsc_hz(o.quick ? 20 : 100);
 	err = qoe_crypto_ipsecmb_init(&be.imb);
 	if (err) {
@@ -439,14 +435,6 @@ int main(int argc, char **argv)
 		err = qoe_bench_report_csv(o.csv, &r);
 		if (err) {
 			fprintf(stderr, "qoe-bench: %s: %s\n", o.csv, strerror(-err));
-			goto out;
-		}
-	}
-	if (o.plot) {
-		err = qoe_bench_plot(o.plot, &r);
-		if (err) {
-			fprintf(stderr, "qoe-bench: %s: gnuplot failed (%s); is "
-				"gnuplot-nox installed?\n", o.plot, strerror(-err));
 			goto out;
 		}
 	}

@@ -122,6 +122,7 @@ static int qoe_bench_csv_scale(const char *path, const struct qoe_bench_result *
 
 	if (!f)
 		return -errno;
+	qoe_bench_provenance_write(f, r);
 	fprintf(f, "flows,payload_bytes,reps,ns_per_pkt_med,ns_per_pkt_min,"
 		"ns_per_pkt_max,cyc_per_pkt,vs_1flow,heap_bytes_per_flow,"
 		"rss_bytes_per_flow,table_bytes_per_flow\n");
@@ -147,6 +148,7 @@ int qoe_bench_report_csv(const char *path, const struct qoe_bench_result *r)
 
 	if (!f)
 		return -errno;
+	qoe_bench_provenance_write(f, r);
 	fprintf(f, "section,cipher,wire,gso_bytes,seg_size,segs,variant,reps,"
 		"gbps_med,gbps_min,gbps_max,mpps_med,cyc_per_byte,vs_software,vs_raw\n");
 	for (int d = 0; d < 2; d++) {

@@ -2,6 +2,7 @@
 # The offload benchmark (bench/, Documentation/performance.rst):
 #   make bench        full interleaved run -> $(BUILD)/bench/results.csv,
 #                     results-scale.csv and bench.png
+#   make plot CSV=... the plot of any run's CSV, again (bench/plot.gp)
 #   make bench-smoke  a few seconds, one configuration
 #   make check-bench  bench-smoke, then checks its CSV is well formed
 # Release flags for this CPU (CFLAGS_NATIVE, libqoe-native.a: the only
@@ -12,21 +13,39 @@ BENCH_HDRS := $(wildcard bench/*.h)
 BENCH_OUT  := $(BUILD)/bench
 BENCH_ARGS ?=
 
-$(BUILD)/qoe-bench: $(BENCH_SRCS) $(BENCH_HDRS) $(ENGINE_HDRS) $(BUILD)/libqoe-native.a
+# the commit a CSV's numbers come from (bench/provenance.c)
+BENCH_COMMIT := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
+# rewritten only when the commit changes, so the binary is rebuilt then
+$(BUILD)/bench-commit: qoe-bench-commit-check
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS_NATIVE) -Ibench -o $@ $(BENCH_SRCS) \
+	@echo '$(BENCH_COMMIT)' | cmp -s - $@ || echo '$(BENCH_COMMIT)' >$@
+.PHONY: qoe-bench-commit-check
+
+$(BUILD)/qoe-bench: $(BENCH_SRCS) $(BENCH_HDRS) $(ENGINE_HDRS) $(BUILD)/libqoe-native.a \
+		$(BUILD)/bench-commit
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS_NATIVE) -Ibench -DQOE_BENCH_COMMIT='"$(BENCH_COMMIT)"' \
+		-o $@ $(BENCH_SRCS) \
 		$(BUILD)/libqoe-native.a $(CRYPTO_LIBS) -lpthread
 
-.PHONY: bench bench-smoke check-bench
+.PHONY: bench bench-smoke check-bench plot
 # The plot needs gnuplot (Debian: gnuplot-nox); without it the run still
-# writes the table and the CSV.
-BENCH_PLOT = $(if $(shell command -v gnuplot),--plot $(BENCH_OUT)/bench.png)
+# writes the table and the CSV.  bench/plot.gp plots any CSV again.
+HAVE_GNUPLOT = $(shell command -v gnuplot)
 
 bench: $(BUILD)/qoe-bench
 	@mkdir -p $(BENCH_OUT)
-	$(BUILD)/qoe-bench --csv $(BENCH_OUT)/results.csv $(BENCH_PLOT) $(BENCH_ARGS)
+	$(BUILD)/qoe-bench --csv $(BENCH_OUT)/results.csv $(BENCH_ARGS)
+	$(if $(HAVE_GNUPLOT),gnuplot -c bench/plot.gp $(BENCH_OUT)/results.csv $(BENCH_OUT)/bench.png)
 	@echo "bench: $(BENCH_OUT)/results.csv $(BENCH_OUT)/results-scale.csv" \
-		"$(if $(BENCH_PLOT),$(BENCH_OUT)/bench.png,(no plot: apt-get install gnuplot-nox))"
+		"$(if $(HAVE_GNUPLOT),$(BENCH_OUT)/bench.png,(no plot: apt-get install gnuplot-nox))"
+
+# make plot CSV=dir/results.csv [PNG=out.png]: a PNG of any run, kept or
+# someone else's, without running it again
+plot:
+	@test -n "$(CSV)" || { echo "usage: make plot CSV=results.csv [PNG=out.png]"; exit 2; }
+	gnuplot -c bench/plot.gp $(CSV) $(PNG)
 
 bench-smoke: $(BUILD)/qoe-bench
 	@mkdir -p $(BENCH_OUT)
@@ -35,6 +54,7 @@ bench-smoke: $(BUILD)/qoe-bench
 CHECK_TARGETS += check-bench
 check-bench: bench-smoke
 	bash bench/check_csv.sh $(BENCH_OUT)/smoke.csv $(BENCH_OUT)/smoke-scale.csv
+	$(if $(HAVE_GNUPLOT),rm -f $(BENCH_OUT)/smoke.png && gnuplot -c bench/plot.gp $(BENCH_OUT)/smoke.csv && test -s $(BENCH_OUT)/smoke.png)
 
 # Instruction profile of the engine: valgrind cannot decode AVX-512, so this
 # binary is built for x86-64-v3 (ipsec-mb then picks its AVX2 code too).
