@@ -33,6 +33,21 @@ extern const struct rte_pmd_qoe_ops qoe_pmd_ops;
 		##__VA_ARGS__)
 
 #define QOE_PMD_MAX_QUEUES	16
+
+/* The devargs, as RTE_PMD_REGISTER_PARAM_STRING and the pmdinfo say them */
+#define QOE_PMD_PARAMS							\
+	"peer=<net_qoe port> "						\
+	"backing=<port name> "						\
+	"flows=<file> "							\
+	"crypto=<ipsec-mb|openssl> "					\
+	"max_flows=<int> "						\
+	"ring_size=<power of 2> "					\
+	"auto_tx=<0|1> "						\
+	"gro=<0|1> "							\
+	"flows_watch=<0|1> "						\
+	"plaintext_egress=<0|1> "					\
+	"telemetry_writes=<0|1> "					\
+	"engines=<1..16>"
 #define QOE_PMD_NAME_LEN	64
 /* Largest linearised TX request (GSO super-packet): 64 KB plus headers. */
 #define QOE_PMD_SCRATCH		(65536 + 512)

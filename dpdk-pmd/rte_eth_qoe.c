@@ -677,16 +677,13 @@ static struct rte_vdev_driver pmd_qoe_drv = {
 };
 
 RTE_PMD_REGISTER_VDEV(net_qoe, pmd_qoe_drv);
-RTE_PMD_REGISTER_PARAM_STRING(net_qoe,
-	"peer=<net_qoe port> "
-	"backing=<port name> "
-	"flows=<file> "
-	"crypto=<ipsec-mb|openssl> "
-	"max_flows=<int> "
-	"ring_size=<power of 2> "
-	"auto_tx=<0|1> "
-	"gro=<0|1> "
-	"flows_watch=<0|1> "
-	"plaintext_egress=<0|1> "
-	"telemetry_writes=<0|1> "
-	"engines=<1..16>");
+RTE_PMD_REGISTER_PARAM_STRING(net_qoe, QOE_PMD_PARAMS);
+
+/*
+ * What DPDK's build (buildtools/pmdinfogen.py) embeds in every PMD, for
+ * dpdk-pmdinfo.py: Debian ships no pmdinfogen, and the two strings above
+ * are all it would read.
+ */
+static const char qoe_pmd_info[] __rte_used =
+	"PMD_INFO_STRING= {\"name\": \"net_qoe\", \"params\": \""
+	QOE_PMD_PARAMS "\", \"pci_ids\": []}";

@@ -19,6 +19,7 @@
 
 #include <stdint.h>
 #include <stddef.h>
+#include <rte_compat.h>
 #include <rte_mbuf.h>
 #include <rte_mbuf_dyn.h>
 #include <qoe/fw_abi.h>
@@ -201,24 +202,36 @@ struct rte_pmd_qoe_ops {
  * the port goes.  Returns 0, -EINVAL (bad port, a required op missing) or
  * -EEXIST (the port has ops already).
  */
+__rte_experimental
 int rte_pmd_qoe_ops_register(uint16_t port, const struct rte_pmd_qoe_ops *ops);
+__rte_experimental
 void rte_pmd_qoe_ops_unregister(uint16_t port);
 
 /** True when @port offers QUIC offload (its PMD registered ops). */
+__rte_experimental
 int rte_pmd_qoe_is_qoe_port(uint16_t port);
+__rte_experimental
 int rte_pmd_qoe_caps_get(uint16_t port, struct rte_pmd_qoe_caps *caps);
+__rte_experimental
 int rte_pmd_qoe_flow_add(uint16_t port, const struct rte_pmd_qoe_flow *f,
 			 uint32_t *handle);
+__rte_experimental
 int rte_pmd_qoe_flow_del(uint16_t port, uint32_t handle);
+__rte_experimental
 int rte_pmd_qoe_key_install(uint16_t port, uint32_t handle, uint8_t phase,
 			    const uint8_t *key, size_t key_len,
 			    const uint8_t iv[QOE_IV_LEN]);
+__rte_experimental
 int rte_pmd_qoe_key_retire(uint16_t port, uint32_t handle, uint8_t phase);
+__rte_experimental
 int rte_pmd_qoe_cid_add(uint16_t port, uint32_t handle, const uint8_t *cid,
 			size_t cid_len);
+__rte_experimental
 int rte_pmd_qoe_cid_del(uint16_t port, uint32_t handle, const uint8_t *cid,
 			size_t cid_len);
+__rte_experimental
 int rte_pmd_qoe_rx_resync(uint16_t port, uint32_t handle, uint64_t largest_pn);
+__rte_experimental
 int rte_pmd_qoe_flow_stats_get(uint16_t port, uint32_t handle,
 			       struct rte_pmd_qoe_flow_stats *st);
 /**
@@ -226,9 +239,11 @@ int rte_pmd_qoe_flow_stats_get(uint16_t port, uint32_t handle,
  * after @cursor (start with 0) and sets *@next to the cursor after it.
  * Returns 0, or -ENOENT when there are no more flows.
  */
+__rte_experimental
 int rte_pmd_qoe_flow_next(uint16_t port, uint64_t cursor,
 			  struct rte_pmd_qoe_flow_stats *st, uint64_t *next);
 /** Pop one engine event: 1 when @ev was filled, 0 when none, or -errno. */
+__rte_experimental
 int rte_pmd_qoe_event_pop(uint16_t port, struct rte_pmd_qoe_event *ev);
 
 #ifdef __cplusplus

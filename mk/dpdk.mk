@@ -9,7 +9,11 @@
 
 DPDK_HDR    ?= $(BUILD)/dpdk-hdr
 DPDK_OUT    := $(BUILD)/dpdk
+# named as DPDK names its PMDs: the file librte_net_qoe.so.23.0, its
+# SONAME librte_net_qoe.so.23 (DPDK 22.11's ABI), the .so link for linking
+DPDK_ABI    := 23
 DPDK_PMD_SO := $(DPDK_OUT)/librte_net_qoe.so
+DPDK_PMD_REAL := $(DPDK_PMD_SO).$(DPDK_ABI).0
 DPDK_SRCS   := $(wildcard dpdk-pmd/*.c)
 DPDK_OBJS   := $(patsubst dpdk-pmd/%.c,$(DPDK_OUT)/%.o,$(DPDK_SRCS))
 DPDK_CFLAGS  = $(shell pkg-config --cflags libdpdk) -I$(DPDK_HDR) -Idpdk-pmd \
@@ -28,9 +32,17 @@ $(DPDK_OUT)/%.o: dpdk-pmd/%.c $(wildcard dpdk-pmd/*.h) $(ENGINE_HDRS) $(DPDK_HDR
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(DPDK_CFLAGS) $(CFLAGS_REL) -c $< -o $@
 
-$(DPDK_PMD_SO): $(DPDK_OBJS) $(BUILD)/libqoe.a
+# dpdk-pmd/version.map exports the rte_pmd_qoe_* API (EXPERIMENTAL) and
+# nothing else: the engine and the PMD's internals stay inside
+$(DPDK_PMD_REAL): $(DPDK_OBJS) $(BUILD)/libqoe.a dpdk-pmd/version.map
 	$(CC) -shared -o $@ $(DPDK_OBJS) $(BUILD)/libqoe.a $(DPDK_LIBS) \
-		$(CRYPTO_LIBS) -Wl,--no-undefined
+		$(CRYPTO_LIBS) -Wl,--no-undefined \
+		-Wl,--version-script=dpdk-pmd/version.map \
+		-Wl,-soname,librte_net_qoe.so.$(DPDK_ABI)
+
+$(DPDK_PMD_SO): $(DPDK_PMD_REAL)
+	ln -sf $(notdir $<) $(DPDK_PMD_SO).$(DPDK_ABI)
+	ln -sf librte_net_qoe.so.$(DPDK_ABI) $@
 
 # Test helpers: keylog -> flows file (tools/common key schedule).
 DPDK_FLOWGEN := $(DPDK_OUT)/qoe_flowgen
@@ -60,6 +72,14 @@ check-dpdk: $(DPDK_PMD_SO) $(DPDK_FLOWGEN) $(DPDK_API_TEST) $(DPDK_LIVEFWD)
 
 CHECK_TARGETS += check-dpdk
 
+# The PMD as a DPDK driver: exports, SONAME, pmdinfo (dpdk-pmdinfo.py)
+.PHONY: check-dpdk-abi
+check-dpdk-abi: $(DPDK_PMD_SO)
+	bash scripts/install-deps.sh dpdk
+	python3 tests/dpdk/pmd_abi_check.py $(DPDK_PMD_SO) $(TOP)
+
+CHECK_TARGETS += check-dpdk-abi
+
 # The API and data-path test again, with the PMD, the engine and the test
 # built with ASan and UBSan (DPDK itself is not instrumented; its EAL keeps
 # memory to exit, so leaks are not checked): make check-dpdk-san.
@@ -76,8 +96,9 @@ $(DPDK_SAN_OUT)/fw/%.o: firmware-if/%.c $(ENGINE_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(DPDK_SAN_FLAGS) -c $< -o $@
 
-$(DPDK_SAN_OUT)/librte_net_qoe.so: $(DPDK_SAN_OBJS)
-	$(CC) -shared $(SAN) -o $@ $^ $(DPDK_LIBS) $(CRYPTO_LIBS) -Wl,--no-undefined
+$(DPDK_SAN_OUT)/librte_net_qoe.so: $(DPDK_SAN_OBJS) dpdk-pmd/version.map
+	$(CC) -shared $(SAN) -o $@ $(DPDK_SAN_OBJS) $(DPDK_LIBS) $(CRYPTO_LIBS) \
+		-Wl,--no-undefined -Wl,--version-script=dpdk-pmd/version.map
 
 $(DPDK_SAN_OUT)/qoe_pmd_test: tests/dpdk/qoe_pmd_test.c dpdk-pmd/rte_pmd_qoe.h tests/qoe_test.h \
 			      $(DPDK_SAN_OUT)/librte_net_qoe.so

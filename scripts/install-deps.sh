@@ -8,7 +8,7 @@ set -euo pipefail
 engine=(build-essential clang pkg-config libipsec-mb-dev libssl-dev)
 dpdk_build=(pkgconf libdpdk-dev libipsec-mb-dev libssl-dev xz-utils)
 dpdk=("${dpdk_build[@]}" dpdk dpdk-dev tshark ngtcp2-client ngtcp2-server
-	openssl python3 iproute2 util-linux)
+	openssl python3 iproute2 util-linux python3-pyelftools)
 all=("${engine[@]}" "${dpdk[@]}"
 	libmnl-dev libjson-c-dev groff-base
 	linux-source-6.12 bc flex bison libelf-dev rsync
