@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <rte_compat.h>
+#include <rte_errno.h>
 #include <rte_mbuf.h>
 #include <rte_mbuf_dyn.h>
 #include <qoe/fw_abi.h>

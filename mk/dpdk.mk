@@ -80,6 +80,37 @@ check-dpdk-abi: $(DPDK_PMD_SO)
 
 CHECK_TARGETS += check-dpdk-abi
 
+# make install-pmd [DESTDIR=...] [PREFIX=/usr/local]: the PMD into DPDK's
+# plugin directory (EAL loads it from there: --vdev=net_qoe0 needs no -d),
+# rte_pmd_qoe.h and the firmware ABI header it includes under
+# $(PREFIX)/include, and librte_net_qoe.pc for pkg-config.
+PREFIX     ?= /usr/local
+DPDK_PMDDIR ?= $(shell pkg-config --variable=libdir libdpdk 2>/dev/null)/dpdk/pmds-$(DPDK_ABI).0
+
+.PHONY: install-pmd check-dpdk-install
+install-pmd: $(DPDK_PMD_SO)
+	install -d $(DESTDIR)$(DPDK_PMDDIR) $(DESTDIR)$(PREFIX)/include/qoe \
+		$(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 0755 $(DPDK_PMD_REAL) $(DESTDIR)$(DPDK_PMDDIR)/
+	ln -sf $(notdir $(DPDK_PMD_REAL)) $(DESTDIR)$(DPDK_PMDDIR)/librte_net_qoe.so.$(DPDK_ABI)
+	ln -sf librte_net_qoe.so.$(DPDK_ABI) $(DESTDIR)$(DPDK_PMDDIR)/librte_net_qoe.so
+	install -m 0644 dpdk-pmd/rte_pmd_qoe.h $(DESTDIR)$(PREFIX)/include/
+	install -m 0644 include/qoe/fw_abi.h $(DESTDIR)$(PREFIX)/include/qoe/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@PMDDIR@|$(DPDK_PMDDIR)|' \
+		-e 's|@VERSION@|$(shell cat VERSION)|' dpdk-pmd/librte_net_qoe.pc.in \
+		>$(DESTDIR)$(PREFIX)/lib/pkgconfig/librte_net_qoe.pc
+
+# Install into a scratch prefix and build an application against it with
+# nothing but pkg-config (libdpdk and our .pc): the installed header and
+# .pc are complete, and the application links the PMD alone.
+check-dpdk-install:
+	rm -rf $(DPDK_OUT)/install
+	$(MAKE) --no-print-directory install-pmd PREFIX=$(DPDK_OUT)/install/usr \
+		DPDK_PMDDIR=$(DPDK_OUT)/install/pmds-$(DPDK_ABI).0
+	bash tests/dpdk/install_check.sh $(DPDK_OUT)/install
+
+CHECK_TARGETS += check-dpdk-install
+
 # The API and data-path test again, with the PMD, the engine and the test
 # built with ASan and UBSan (DPDK itself is not instrumented; its EAL keeps
 # memory to exit, so leaks are not checked): make check-dpdk-san.
