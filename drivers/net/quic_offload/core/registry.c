@@ -373,6 +373,28 @@ int quic_offload_key_retire(struct net_device *dev, u32 handle, u8 phase)
 }
 EXPORT_SYMBOL_GPL(quic_offload_key_retire);
 
+/* cid_add and cid_del: the same checks, the op, then the core's record */
+static int qo_cid_op(struct net_device *dev, u32 handle, const u8 *cid,
+		     u8 cid_len, bool add)
+{
+	struct quic_offload_dev *d;
+	int (*op)(struct net_device *dev, u32 handle, const u8 *cid,
+		  u8 cid_len);
+	int ret;
+
+	if (cid_len > QUIC_OFFLOAD_MAX_CID_LEN || (cid_len && !cid))
+		return -EINVAL;
+	d = qo_get(dev);
+	if (!d)
+		return -ENODEV;
+	op = add ? d->ops->cid_add : d->ops->cid_del;
+	ret = op ? op(dev, handle, cid, cid_len) : -EOPNOTSUPP;
+	if (!ret)
+		qo_flow_cid(d, handle, cid, cid_len, add);
+	qo_put();
+	return ret;
+}
+
 /**
  * quic_offload_cid_add() - add an RX CID, or change the TX DCID
  * @dev: the device
@@ -385,19 +407,7 @@ EXPORT_SYMBOL_GPL(quic_offload_key_retire);
 int quic_offload_cid_add(struct net_device *dev, u32 handle, const u8 *cid,
 			 u8 cid_len)
 {
-	struct quic_offload_dev *d;
-	int ret;
-
-	if (cid_len > QUIC_OFFLOAD_MAX_CID_LEN || (cid_len && !cid))
-		return -EINVAL;
-	d = qo_get(dev);
-	if (!d)
-		return -ENODEV;
-	ret = d->ops->cid_add ? d->ops->cid_add(dev, handle, cid, cid_len) : -EOPNOTSUPP;
-	if (!ret)
-		qo_flow_cid(d, handle, cid, cid_len, true);
-	qo_put();
-	return ret;
+	return qo_cid_op(dev, handle, cid, cid_len, true);
 }
 EXPORT_SYMBOL_GPL(quic_offload_cid_add);
 
@@ -413,19 +423,7 @@ EXPORT_SYMBOL_GPL(quic_offload_cid_add);
 int quic_offload_cid_del(struct net_device *dev, u32 handle, const u8 *cid,
 			 u8 cid_len)
 {
-	struct quic_offload_dev *d;
-	int ret;
-
-	if (cid_len > QUIC_OFFLOAD_MAX_CID_LEN || (cid_len && !cid))
-		return -EINVAL;
-	d = qo_get(dev);
-	if (!d)
-		return -ENODEV;
-	ret = d->ops->cid_del ? d->ops->cid_del(dev, handle, cid, cid_len) : -EOPNOTSUPP;
-	if (!ret)
-		qo_flow_cid(d, handle, cid, cid_len, false);
-	qo_put();
-	return ret;
+	return qo_cid_op(dev, handle, cid, cid_len, false);
 }
 EXPORT_SYMBOL_GPL(quic_offload_cid_del);
 
