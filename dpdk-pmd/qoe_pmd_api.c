@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include <rte_cycles.h>
-#include <rte_jhash.h>
 #include <ethdev_driver.h>
 
 #include "qoe_pmd.h"
@@ -63,17 +62,10 @@ unsigned int
 qoe_pmd_rss(const struct qoe_pmd_dev *d, uint8_t family, const uint8_t *a,
 	    uint16_t aport, const uint8_t *b, uint16_t bport)
 {
-	uint32_t alen = family == QOE_FAMILY_IPV4 ? 4 : 16, wa[4], wb[4];
-
 	if (d->n_engines <= 1)
 		return 0;
-	/* word copies: addresses in packets sit at any even offset */
-	memcpy(wa, a, alen);
-	memcpy(wb, b, alen);
-	/* XOR of the two ends: the same whichever end comes first */
-	return rte_jhash_1word(rte_jhash_32b(wa, alen / 4, aport) ^
-			       rte_jhash_32b(wb, alen / 4, bport), family) %
-	       d->n_engines;
+	/* the engine's RSS: the same queue a virtio qoe device would pick */
+	return qoe_rss_hash(family, a, aport, b, bport) % d->n_engines;
 }
 
 static int

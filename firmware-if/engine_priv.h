@@ -62,6 +62,10 @@ struct qoe_cid_entry {
 	u8 remote_addr[16];	/* only for zero-length CIDs */
 };
 
+#define QOE_IPPROTO_UDP	17
+#define QOE_UDP_HLEN	8
+#define QOE_IP6_HLEN	40
+
 /* A parsed IPv4/IPv6 + UDP packet. */
 struct qoe_inet {
 	u8 family;

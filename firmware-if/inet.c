@@ -2,10 +2,6 @@
 /* IPv4/IPv6 + UDP: parse what the device needs, fix lengths and checksums. */
 #include "engine_priv.h"
 
-#define QOE_IPPROTO_UDP	17
-#define QOE_UDP_HLEN	8
-#define QOE_IP6_HLEN	40
-
 static u16 get16(const u8 *p)
 {
 	return (u16)(p[0] << 8 | p[1]);

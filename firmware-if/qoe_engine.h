@@ -167,6 +167,15 @@ static inline bool qoe_pn_range_ok(u64 pn, u32 n)
 /* The slot @handle names (< max_flows), or QOE_NIL; see flow.c. */
 u32 qoe_engine_handle_slot(const struct qoe_engine *e, u32 handle);
 
+/*
+ * RSS (rss.c): a symmetric hash of a UDP 4-tuple, given as addresses and
+ * ports or read from a frame (false: not IPv4/IPv6 UDP).  Multi-queue
+ * devices place a flow in queue hash % queues and steer its packets alike.
+ */
+u32 qoe_rss_hash(u8 family, const u8 *a, __be16 aport, const u8 *b,
+		 __be16 bport);
+bool qoe_rss_frame_hash(const u8 *frame, u32 len, u32 l3_off, u32 *hash);
+
 /* Pop the oldest event; returns true when @ev was filled. */
 bool qoe_engine_event_pop(struct qoe_engine *e, struct qoe_event *ev);
 
