@@ -3,7 +3,8 @@
 # (tested here with a test driver in shared memory, `make check-device`)
 # and the vhost-user device process, build/qoe-firmware.
 
-DEVICE_SRCS := firmware-if/device/vring.c firmware-if/device/vdev.c
+DEVICE_SRCS := firmware-if/device/vring.c firmware-if/device/vdev.c \
+	       firmware-if/device/vdev_admin.c
 DEVICE_HDRS := $(wildcard firmware-if/device/*.h include/qoe/*.h)
 DEVICE_CPPFLAGS := -I$(TOP)/firmware-if/device
 

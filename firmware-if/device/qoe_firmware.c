@@ -145,7 +145,8 @@ static int new_device(int vid)
 	d->vid = vid;
 	d->attaches++;
 	ret = 0;
-	printf("qoe-firmware: %s: driver attached, %u queues\n", d->name, n);
+	printf("qoe-firmware: %s: driver attached, %u queues, %u pairs\n",
+	       d->name, n, d->v.n_pairs);
 	fflush(stdout);
 out:
 	if (ret) {
@@ -306,9 +307,9 @@ static void print_stats(FILE *f)
 	for (i = 0; i < n_devs; i++) {
 		struct fw_dev *d = &devs[i];
 
-		qoe_host_dev_stats(qoe_engine_host(d->v.engine), st);
-		fprintf(f, "{\"device\":\"%s\",\"attaches\":%llu,\"resets\":%llu",
-		       d->name, (unsigned long long)d->attaches,
+		qoe_vdev_engine_stats(&d->v, st);
+		fprintf(f, "{\"device\":\"%s\",\"pairs\":%u,\"attaches\":%llu,\"resets\":%llu",
+		       d->name, d->v.n_pairs, (unsigned long long)d->attaches,
 		       (unsigned long long)d->resets);
 		for (k = 0; k < QOE_VDEV_STAT_MAX; k++)
 			fprintf(f, ",\"%s\":%llu", qoe_vdev_stat_names[k],

@@ -35,17 +35,37 @@ enum qoe_vdev_stat {
 	QOE_VDEV_RX_DROP,		/* dropped: the flow's fail action */
 	QOE_VDEV_RX_BAD,		/* malformed RX chains */
 	QOE_VDEV_EVENTS,		/* events written to the event queue */
+	QOE_VDEV_TX_WRONG_QUEUE,	/* dropped: flow of another queue pair */
+	QOE_VDEV_PAIRS_REFUSED,		/* pairs set up after flows were placed */
 	QOE_VDEV_STAT_MAX
 };
 
 extern const char *const qoe_vdev_stat_names[QOE_VDEV_STAT_MAX];
 
+/*
+ * One queue pair's state: its engine (flow table, keys, crypto backend)
+ * and the frames on the wire waiting for it.  Nothing here is shared with
+ * another pair, so each could have a worker of its own.
+ */
+struct qoe_vdev_pair {
+	struct qoe_crypto crypto;
+	struct qoe_engine *engine;	/* NULL: pair not in use */
+	uint8_t *wire_mem;
+	struct qoe_buf wire[QOE_VDEV_BATCH];
+	struct qoe_rx_cmpl cmpl[QOE_VDEV_BATCH];
+	struct qoe_gro_group groups[QOE_VDEV_BATCH];
+	uint16_t n_wire;
+};
+
 struct qoe_vdev {
 	const char *name;
-	struct qoe_crypto crypto;
-	struct qoe_engine *engine;
 	struct qoe_engine_cfg cfg;
 	struct qoe_vdev *peer;		/* where our TX lands, or NULL */
+
+	struct qoe_vdev_pair pair[QOE_VQ_PAIRS_MAX];
+	unsigned int n_pairs;		/* pairs flows are spread over */
+	bool placed;			/* a flow was added: n_pairs is fixed */
+	unsigned int ev_next;		/* pair whose events go out next */
 
 	struct qoe_vring vq[QOE_VQ_MAX];
 	bool vq_ready[QOE_VQ_MAX];
@@ -59,18 +79,15 @@ struct qoe_vdev {
 	uint8_t *tx_buf;
 	uint8_t *seg_mem;		/* max_gso_segs frames */
 	struct qoe_buf *segs;
-	/* the wire: frames from the peer waiting for our RX engine */
-	uint8_t *wire_mem;
-	struct qoe_buf wire[QOE_VDEV_BATCH];
-	struct qoe_rx_cmpl cmpl[QOE_VDEV_BATCH];
-	struct qoe_gro_group groups[QOE_VDEV_BATCH];
-	uint16_t n_wire;
 	uint8_t *gro_buf;
 
 	uint64_t stats[QOE_VDEV_STAT_MAX];
 };
 
-/* Engine and buffers; the queues come later (qoe_vdev_set_vq). */
+/*
+ * Pair 0's engine and the buffers; the queues come later
+ * (qoe_vdev_set_vq(), which brings up the engine of each further pair).
+ */
 int qoe_vdev_init(struct qoe_vdev *v, const char *name,
 		  const struct qoe_engine_cfg *cfg);
 void qoe_vdev_fini(struct qoe_vdev *v);
@@ -91,5 +108,22 @@ int qoe_vdev_set_vq(struct qoe_vdev *v, unsigned int q, uint16_t size,
  * At most @budget chains per queue.  Returns the chains handled (0: idle).
  */
 int qoe_vdev_poll(struct qoe_vdev *v, unsigned int budget);
+
+/*
+ * Run the admin entries in @buf (@len bytes) as the device's admin queue
+ * does: each on the engine of the pair it concerns (vdev_admin.c).
+ * Returns the entries run, or -EINVAL for a malformed buffer.
+ */
+int qoe_vdev_admin(struct qoe_vdev *v, uint8_t *buf, size_t len);
+
+/* The engine counters of every pair, summed (enum qoe_stat). */
+void qoe_vdev_engine_stats(struct qoe_vdev *v, u64 st[QOE_STAT_MAX]);
+
+/* The engine of pair @k (0: always there), or NULL. */
+static inline struct qoe_engine *qoe_vdev_engine(struct qoe_vdev *v,
+						 unsigned int k)
+{
+	return k < QOE_VQ_PAIRS_MAX ? v->pair[k].engine : NULL;
+}
 
 #endif /* _QOE_VDEV_H */

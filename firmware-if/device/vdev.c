@@ -4,11 +4,14 @@
  * run by the engine, TX requests protected onto the wire to the peer
  * device, the peer's frames opened and coalesced into our RX buffers,
  * engine events into the event queue.  Everything read from the driver's
- * memory is copied once into device memory before it is parsed.
+ * memory is copied once into device memory before it is parsed.  Each
+ * queue pair has an engine of its own (struct qoe_vdev_pair); a flow's
+ * handle carries its pair (include/qoe/virtio_qoe.h).
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "qoe_host.h"
 #include "qoe_vdev.h"
 
 #define ETH_HLEN	14
@@ -28,19 +31,55 @@ const char *const qoe_vdev_stat_names[QOE_VDEV_STAT_MAX] = {
 	[QOE_VDEV_RX_DROP] = "rx_drop",
 	[QOE_VDEV_RX_BAD] = "rx_bad",
 	[QOE_VDEV_EVENTS] = "events",
+	[QOE_VDEV_TX_WRONG_QUEUE] = "tx_wrong_queue",
+	[QOE_VDEV_PAIRS_REFUSED] = "pairs_refused",
 };
 
-static int engine_up(struct qoe_vdev *v)
+/* Bring up pair @k: its crypto backend, engine and wire. */
+static int pair_up(struct qoe_vdev *v, unsigned int k)
 {
-	v->cfg.crypto = &v->crypto;
-	v->engine = qoe_engine_create(&v->cfg);
-	return v->engine ? 0 : -ENOMEM;
+	struct qoe_vdev_pair *p = &v->pair[k];
+	struct qoe_engine_cfg cfg = v->cfg;
+	unsigned int i;
+
+	if (qoe_crypto_ipsecmb_init(&p->crypto))
+		return -ENOTSUP;
+	cfg.crypto = &p->crypto;
+	/* the top bits of a handle name the pair */
+	cfg.handle_bits = QOE_VQ_PAIR_SHIFT;
+	p->engine = qoe_engine_create(&cfg);
+	p->wire_mem = malloc((size_t)QOE_VDEV_BATCH * QOE_VDEV_FRAME_MAX);
+	if (!p->engine || !p->wire_mem) {
+		qoe_engine_destroy(p->engine);
+		p->engine = NULL;
+		free(p->wire_mem);
+		p->wire_mem = NULL;
+		qoe_crypto_fini(&p->crypto);
+		return -ENOMEM;
+	}
+	for (i = 0; i < QOE_VDEV_BATCH; i++)
+		p->wire[i].data = p->wire_mem + (size_t)i * QOE_VDEV_FRAME_MAX;
+	p->n_wire = 0;
+	return 0;
+}
+
+static void pair_down(struct qoe_vdev *v, unsigned int k)
+{
+	struct qoe_vdev_pair *p = &v->pair[k];
+
+	if (!p->engine)
+		return;
+	qoe_engine_destroy(p->engine);
+	qoe_crypto_fini(&p->crypto);
+	free(p->wire_mem);
+	memset(p, 0, sizeof(*p));
 }
 
 int qoe_vdev_init(struct qoe_vdev *v, const char *name,
 		  const struct qoe_engine_cfg *cfg)
 {
-	unsigned int i, nseg;
+	unsigned int nseg;
+	int ret;
 
 	memset(v, 0, sizeof(*v));
 	v->name = name;
@@ -48,48 +87,81 @@ int qoe_vdev_init(struct qoe_vdev *v, const char *name,
 	if (!v->cfg.max_gso_segs)
 		v->cfg.max_gso_segs = 64;
 	nseg = v->cfg.max_gso_segs;
-	if (qoe_crypto_ipsecmb_init(&v->crypto))
-		return -ENOTSUP;
 	v->admin_buf = malloc(QOE_VDEV_ADMIN_MAX);
 	v->tx_buf = malloc(QOE_VDEV_TX_MAX);
 	v->seg_mem = malloc((size_t)nseg * QOE_VDEV_FRAME_MAX);
 	v->segs = calloc(nseg, sizeof(*v->segs));
-	v->wire_mem = malloc((size_t)QOE_VDEV_BATCH * QOE_VDEV_FRAME_MAX);
 	v->gro_buf = malloc(QOE_VDEV_TX_MAX);
-	if (!v->admin_buf || !v->tx_buf || !v->seg_mem || !v->segs ||
-	    !v->wire_mem || !v->gro_buf || engine_up(v)) {
+	ret = !v->admin_buf || !v->tx_buf || !v->seg_mem || !v->segs ||
+	      !v->gro_buf ? -ENOMEM : pair_up(v, 0);
+	if (ret) {
 		qoe_vdev_fini(v);
-		return -ENOMEM;
+		return ret;
 	}
-	for (i = 0; i < QOE_VDEV_BATCH; i++)
-		v->wire[i].data = v->wire_mem + (size_t)i * QOE_VDEV_FRAME_MAX;
+	v->n_pairs = 1;
 	return 0;
 }
 
 void qoe_vdev_fini(struct qoe_vdev *v)
 {
-	qoe_engine_destroy(v->engine);
-	v->engine = NULL;
-	if (v->crypto.ops)
-		qoe_crypto_fini(&v->crypto);
-	v->crypto.ops = NULL;
+	unsigned int k;
+
+	for (k = 0; k < QOE_VQ_PAIRS_MAX; k++)
+		pair_down(v, k);
 	free(v->admin_buf);
 	free(v->tx_buf);
 	free(v->seg_mem);
 	free(v->segs);
-	free(v->wire_mem);
 	free(v->gro_buf);
-	v->admin_buf = v->tx_buf = v->seg_mem = v->wire_mem = v->gro_buf = NULL;
+	v->admin_buf = v->tx_buf = v->seg_mem = v->gro_buf = NULL;
 	v->segs = NULL;
 }
 
 int qoe_vdev_reset(struct qoe_vdev *v)
 {
+	unsigned int k;
+
 	memset(v->vq_ready, 0, sizeof(v->vq_ready));
 	v->n_queues = 0;
-	v->n_wire = 0;
-	qoe_engine_destroy(v->engine);
-	return engine_up(v);
+	for (k = 0; k < QOE_VQ_PAIRS_MAX; k++)
+		pair_down(v, k);
+	v->n_pairs = 1;
+	v->placed = false;
+	v->ev_next = 0;
+	return pair_up(v, 0);
+}
+
+static bool pair_ready(const struct qoe_vdev *v, unsigned int k)
+{
+	return v->vq_ready[QOE_VQ_TX(k)] && v->vq_ready[QOE_VQ_RX(k)];
+}
+
+/*
+ * The pairs flows spread over: those set up, consecutive from 0, each with
+ * its engine.  Fixed once a flow is placed: hashing a flow somewhere else
+ * later would lose it.
+ */
+static int pairs_update(struct qoe_vdev *v, unsigned int q)
+{
+	unsigned int k = (q - QOE_VQ_TX(0)) / 2;
+	int ret;
+
+	if (q < QOE_VQ_TX(0) || !pair_ready(v, k))
+		return 0;
+	if (v->placed) {
+		if (k >= v->n_pairs)
+			v->stats[QOE_VDEV_PAIRS_REFUSED]++;
+		return 0;
+	}
+	if (!v->pair[k].engine) {
+		ret = pair_up(v, k);
+		if (ret)
+			return ret;
+	}
+	for (k = 1; k < QOE_VQ_PAIRS_MAX && pair_ready(v, k); k++)
+		;
+	v->n_pairs = k;
+	return 0;
 }
 
 int qoe_vdev_set_vq(struct qoe_vdev *v, unsigned int q, uint16_t size,
@@ -107,7 +179,22 @@ int qoe_vdev_set_vq(struct qoe_vdev *v, unsigned int q, uint16_t size,
 	v->vq_ready[q] = true;
 	if (q + 1 > v->n_queues)
 		v->n_queues = q + 1;
-	return 0;
+	return pairs_update(v, q);
+}
+
+void qoe_vdev_engine_stats(struct qoe_vdev *v, u64 st[QOE_STAT_MAX])
+{
+	u64 one[QOE_STAT_MAX];
+	unsigned int k, i;
+
+	memset(st, 0, sizeof(u64) * QOE_STAT_MAX);
+	for (k = 0; k < QOE_VQ_PAIRS_MAX; k++) {
+		if (!v->pair[k].engine ||
+		    qoe_host_dev_stats(qoe_engine_host(v->pair[k].engine), one))
+			continue;
+		for (i = 0; i < QOE_STAT_MAX; i++)
+			st[i] += one[i];
+	}
 }
 
 /* --- admin queue ---------------------------------------------------- */
@@ -130,7 +217,7 @@ static int admin_poll(struct qoe_vdev *v, unsigned int budget)
 		}
 		v->stats[QOE_VDEV_ADMIN_REQS]++;
 		qoe_vchain_read(&c, 0, v->admin_buf, c.in_len);
-		n = qoe_engine_admin(v->engine, v->admin_buf, c.in_len);
+		n = qoe_vdev_admin(v, v->admin_buf, c.in_len);
 		r.result = htole32((uint32_t)n);
 		r.rsvd = 0;
 		qoe_vchain_write(&c, 0, &r, sizeof(r));
@@ -144,18 +231,18 @@ static int admin_poll(struct qoe_vdev *v, unsigned int budget)
 
 /* --- receive: the peer's frames, opened, into our RX buffers --------- */
 
-/* Write one frame (or super-packet) into the next RX chain. */
-static void rx_write(struct qoe_vdev *v, const uint8_t *frame, uint32_t len,
-		     const struct qoe_rx_cmpl *cm, uint16_t gso_size,
-		     uint16_t gso_segs)
+/* Write one frame (or super-packet) into the next chain of RX queue @q. */
+static void rx_write(struct qoe_vdev *v, unsigned int q, const uint8_t *frame,
+		     uint32_t len, const struct qoe_rx_cmpl *cm,
+		     uint16_t gso_size, uint16_t gso_segs)
 {
-	struct qoe_vring *vr = &v->vq[QOE_VQ_RX(0)];
+	struct qoe_vring *vr = &v->vq[q];
 	struct qoe_vq_rx_hdr h;
 	struct qoe_vchain c;
 	int ret;
 
 	do {
-		ret = v->vq_ready[QOE_VQ_RX(0)] ? qoe_vring_pop(vr, &c) : 0;
+		ret = v->vq_ready[q] ? qoe_vring_pop(vr, &c) : 0;
 		if (ret < 0)
 			v->stats[QOE_VDEV_RX_BAD]++;
 	} while (ret < 0);
@@ -178,15 +265,15 @@ static void rx_write(struct qoe_vdev *v, const uint8_t *frame, uint32_t len,
 	v->stats[QOE_VDEV_RX_FRAMES]++;
 }
 
-/* Would a super-packet of @len bytes fit the RX chain at the head? */
-static bool rx_head_fits(struct qoe_vdev *v, uint32_t len)
+/* Would a super-packet of @len bytes fit the chain at the head of @q? */
+static bool rx_head_fits(struct qoe_vdev *v, unsigned int q, uint32_t len)
 {
-	struct qoe_vring *vr = &v->vq[QOE_VQ_RX(0)];
+	struct qoe_vring *vr = &v->vq[q];
 	uint16_t head, i;
 	uint32_t room = 0;
 	unsigned int n = 0;
 
-	if (!v->vq_ready[QOE_VQ_RX(0)] || !qoe_vring_avail(vr))
+	if (!v->vq_ready[q] || !qoe_vring_avail(vr))
 		return false;
 	head = le16toh(vr->avail->ring[vr->last_avail & (vr->size - 1)]);
 	for (i = head; i < vr->size && n < QOE_VCHAIN_MAX; n++) {
@@ -202,9 +289,11 @@ static bool rx_head_fits(struct qoe_vdev *v, uint32_t len)
 	return room >= sizeof(struct qoe_vq_rx_hdr) + len;
 }
 
-static bool rx_merge(struct qoe_vdev *v, const struct qoe_gro_group *g)
+static bool rx_merge(struct qoe_vdev *v, unsigned int k,
+		     const struct qoe_gro_group *g)
 {
-	const struct qoe_rx_cmpl *a = &v->cmpl[g->first];
+	struct qoe_vdev_pair *p = &v->pair[k];
+	const struct qoe_rx_cmpl *a = &p->cmpl[g->first];
 	struct qoe_rx_cmpl oc;
 	struct qoe_buf ob;
 	uint32_t total = le16toh(a->quic_off);
@@ -212,79 +301,112 @@ static bool rx_merge(struct qoe_vdev *v, const struct qoe_gro_group *g)
 
 	for (i = 0; i < g->count; i++)
 		total += le16toh(a->hdr_len) +
-			 le16toh(v->cmpl[g->first + i].seg_size);
-	if (total > QOE_VDEV_TX_MAX || !rx_head_fits(v, total))
+			 le16toh(p->cmpl[g->first + i].seg_size);
+	if (total > QOE_VDEV_TX_MAX || !rx_head_fits(v, QOE_VQ_RX(k), total))
 		return false;
 	ob.data = v->gro_buf;
 	ob.len = 0;
 	ob.cap = QOE_VDEV_TX_MAX;
-	if (qoe_gro_build_udp(v->wire, v->cmpl, ETH_HLEN, g, &ob, &oc))
+	if (qoe_gro_build_udp(p->wire, p->cmpl, ETH_HLEN, g, &ob, &oc))
 		return false;
-	rx_write(v, ob.data, ob.len, &oc,
+	rx_write(v, QOE_VQ_RX(k), ob.data, ob.len, &oc,
 		 (uint16_t)(le16toh(a->hdr_len) + le16toh(a->seg_size)),
 		 g->count);
 	v->stats[QOE_VDEV_RX_COALESCED]++;
 	return true;
 }
 
-static void rx_flush(struct qoe_vdev *v)
+/* Open what waits on the wire for pair @k and hand it to RX queue k. */
+static void rx_flush(struct qoe_vdev *v, unsigned int k)
 {
-	uint16_t n = v->n_wire, ng, i, j;
+	struct qoe_vdev_pair *p = &v->pair[k];
+	uint16_t n = p->n_wire, ng, i, j;
 
 	if (!n)
 		return;
-	v->n_wire = 0;
-	qoe_engine_rx_burst(v->engine, v->wire, n, ETH_HLEN, v->cmpl);
-	if (qoe_engine_dev_flags(v->engine) & QOE_DEVCFG_GRO) {
-		ng = qoe_gro_plan_udp(v->engine, v->wire, v->cmpl, n, ETH_HLEN,
-				      v->groups);
+	p->n_wire = 0;
+	qoe_engine_rx_burst(p->engine, p->wire, n, ETH_HLEN, p->cmpl);
+	/* the driver sees device handles: the pair in the top bits */
+	for (i = 0; i < n; i++)
+		if (p->cmpl[i].handle)
+			p->cmpl[i].handle = htole32(le32toh(p->cmpl[i].handle) |
+						    k << QOE_VQ_PAIR_SHIFT);
+	if (qoe_engine_dev_flags(p->engine) & QOE_DEVCFG_GRO) {
+		ng = qoe_gro_plan_udp(p->engine, p->wire, p->cmpl, n, ETH_HLEN,
+				      p->groups);
 	} else {
 		for (i = 0; i < n; i++) {
-			v->groups[i].first = i;
-			v->groups[i].count = 1;
+			p->groups[i].first = i;
+			p->groups[i].count = 1;
 		}
 		ng = n;
 	}
 	for (i = 0; i < ng; i++) {
-		const struct qoe_gro_group *g = &v->groups[i];
+		const struct qoe_gro_group *g = &p->groups[i];
 
-		if (g->count > 1 && rx_merge(v, g))
+		if (g->count > 1 && rx_merge(v, k, g))
 			continue;
 		for (j = g->first; j < g->first + g->count; j++) {
-			if (v->cmpl[j].flags & QOE_RXF_DROP) {
+			if (p->cmpl[j].flags & QOE_RXF_DROP) {
 				v->stats[QOE_VDEV_RX_DROP]++;
 				continue;
 			}
-			rx_write(v, v->wire[j].data, v->wire[j].len,
-				 &v->cmpl[j], 0, 0);
+			rx_write(v, QOE_VQ_RX(k), p->wire[j].data,
+				 p->wire[j].len, &p->cmpl[j], 0, 0);
 		}
 	}
+}
+
+static void rx_flush_all(struct qoe_vdev *v)
+{
+	unsigned int k;
+
+	for (k = 0; k < v->n_pairs; k++)
+		rx_flush(v, k);
+}
+
+/* The pair a frame from the wire goes to: RSS, as a NIC steers it. */
+static unsigned int rx_steer(const struct qoe_vdev *v, const uint8_t *frame,
+			     uint32_t len)
+{
+	uint32_t hash;
+
+	if (v->n_pairs < 2 ||
+	    !qoe_rss_frame_hash(frame, len, ETH_HLEN, &hash))
+		return 0;
+	return hash % v->n_pairs;
 }
 
 /* Put one frame on the wire to @v (copied: the sender reuses its buffer). */
 static void wire_put(struct qoe_vdev *v, const uint8_t *frame, uint32_t len)
 {
+	unsigned int k;
+	struct qoe_vdev_pair *p;
 	struct qoe_buf *b;
 
 	if (len > QOE_VDEV_FRAME_MAX)
 		return;
-	b = &v->wire[v->n_wire++];
+	k = rx_steer(v, frame, len);
+	p = &v->pair[k];
+	b = &p->wire[p->n_wire++];
 	memcpy(b->data, frame, len);
 	b->len = len;
 	b->cap = QOE_VDEV_FRAME_MAX;
-	if (v->n_wire == QOE_VDEV_BATCH)
-		rx_flush(v);
+	if (p->n_wire == QOE_VDEV_BATCH)
+		rx_flush(v, k);
 }
 
 /* --- transmit -------------------------------------------------------- */
 
-static void tx_one(struct qoe_vdev *v, const struct qoe_vchain *c)
+/* One request from TX queue @k, the queue of pair @k. */
+static void tx_one(struct qoe_vdev *v, unsigned int k,
+		   const struct qoe_vchain *c)
 {
 	struct qoe_vdev *peer = v->peer;
 	struct qoe_vq_tx_hdr h;
 	struct qoe_tx_cmpl tc;
 	const uint8_t *frame;
-	uint32_t flen, n, i, nseg = v->cfg.max_gso_segs;
+	uint32_t flen, n, i, handle, nseg = v->cfg.max_gso_segs;
 
 	if (c->in_len < sizeof(h) + ETH_HLEN || c->in_len > QOE_VDEV_TX_MAX ||
 	    c->out_len) {
@@ -308,13 +430,23 @@ static void tx_one(struct qoe_vdev *v, const struct qoe_vchain *c)
 		}
 		return;
 	}
+	/* a flow is served by its own pair's engine only: never sent in
+	 * clear, never sealed by an engine that does not own it
+	 */
+	handle = le32toh(h.desc.handle);
+	if (QOE_VQ_HANDLE_PAIR(handle) != k || !v->pair[k].engine) {
+		v->stats[QOE_VDEV_TX_WRONG_QUEUE]++;
+		return;
+	}
+	h.desc.handle = htole32(handle & ((1u << QOE_VQ_PAIR_SHIFT) - 1));
 	for (i = 0; i < nseg; i++) {
 		v->segs[i].data = v->seg_mem + (size_t)i * QOE_VDEV_FRAME_MAX;
 		v->segs[i].len = 0;
 		v->segs[i].cap = QOE_VDEV_FRAME_MAX;
 	}
 	/* refused (no flow, no key, bad descriptor): dropped, never clear */
-	n = qoe_engine_tx(v->engine, &h.desc, frame, flen, v->segs, nseg, &tc);
+	n = qoe_engine_tx(v->pair[k].engine, &h.desc, frame, flen, v->segs,
+			  nseg, &tc);
 	if (!n) {
 		v->stats[QOE_VDEV_TX_DROP]++;
 		return;
@@ -333,44 +465,79 @@ static void tx_one(struct qoe_vdev *v, const struct qoe_vchain *c)
  * buffer kick wakes us.  A peer that is not attached takes everything
  * (and drops it, counted).
  */
-/* Packets the request at the head of TX queue @vr makes (a hint only). */
-static unsigned int tx_head_segs(const struct qoe_vdev *v,
-				 const struct qoe_vring *vr)
+#define TX_PEEK		128	/* header + Ethernet, IPv6, UDP: enough */
+
+/*
+ * The request at the head of TX queue @vr: how many packets it makes and
+ * the peer's pair they go to (-1: not known, a chain whose first buffer
+ * does not hold the headers).  A hint only: tx_one() reads it for real.
+ */
+static unsigned int tx_head_peek(const struct qoe_vdev *v,
+				 const struct qoe_vring *vr, int *pair)
 {
 	uint16_t head = le16toh(vr->avail->ring[vr->last_avail & (vr->size - 1)]);
+	const struct qoe_vdev *p = v->peer;
+	uint8_t b[TX_PEEK];
 	struct qoe_vq_tx_hdr h;
 	unsigned int segs;
-	const void *p;
+	uint32_t len, hash;
+	const void *m;
 
+	*pair = -1;
 	if (head >= vr->size || le32toh(vr->desc[head].len) < sizeof(h))
 		return 1;
+	len = le32toh(vr->desc[head].len);
+	if (len > sizeof(b))
+		len = sizeof(b);
 	/* the driver's buffer may sit at any address: copy, then look */
-	p = vr->map(vr->map_ctx, le64toh(vr->desc[head].addr), sizeof(h));
-	if (!p)
+	m = vr->map(vr->map_ctx, le64toh(vr->desc[head].addr), len);
+	if (!m)
 		return 1;
-	memcpy(&h, p, sizeof(h));
+	memcpy(b, m, len);
+	memcpy(&h, b, sizeof(h));
+	if (p->n_pairs < 2)
+		*pair = 0;
+	else if (qoe_rss_frame_hash(b + sizeof(h), len - sizeof(h), ETH_HLEN,
+				    &hash))
+		*pair = (int)(hash % p->n_pairs);
 	segs = h.desc.flags ? le16toh(h.desc.seg_count) : 1;
 	return segs < 1 ? 1 : segs > v->cfg.max_gso_segs ? v->cfg.max_gso_segs : segs;
+}
+
+/* Room on RX queue of pair @k of @p for @need more packets? */
+static bool pair_has_room(struct qoe_vdev *p, unsigned int k, unsigned int need)
+{
+	unsigned int q = QOE_VQ_RX(k);
+
+	if (!p->vq_ready[q] ||
+	    qoe_vring_avail(&p->vq[q]) >= p->pair[k].n_wire + need)
+		return true;
+	/* what is on the wire may coalesce: make room, look again */
+	rx_flush(p, k);
+	return qoe_vring_avail(&p->vq[q]) >= need;
 }
 
 static bool peer_has_room(struct qoe_vdev *v, const struct qoe_vring *vr)
 {
 	struct qoe_vdev *p = v->peer;
-	unsigned int need;
+	unsigned int need, k;
+	int pair;
 
-	if (!p || !p->vq_ready[QOE_VQ_RX(0)])
+	if (!p)
 		return true;
-	need = tx_head_segs(v, vr);
-	if (qoe_vring_avail(&p->vq[QOE_VQ_RX(0)]) >= p->n_wire + need)
-		return true;
-	/* what is on the wire may coalesce: make room, look again */
-	rx_flush(p);
-	return qoe_vring_avail(&p->vq[QOE_VQ_RX(0)]) >= need;
+	need = tx_head_peek(v, vr, &pair);
+	if (pair >= 0)
+		return pair_has_room(p, (unsigned int)pair, need);
+	/* not known: room everywhere it could go */
+	for (k = 0; k < p->n_pairs; k++)
+		if (!pair_has_room(p, k, need))
+			return false;
+	return true;
 }
 
-static int tx_poll(struct qoe_vdev *v, unsigned int q, unsigned int budget)
+static int tx_poll(struct qoe_vdev *v, unsigned int k, unsigned int budget)
 {
-	struct qoe_vring *vr = &v->vq[q];
+	struct qoe_vring *vr = &v->vq[QOE_VQ_TX(k)];
 	struct qoe_vchain c;
 	int done = 0, ret;
 
@@ -382,13 +549,33 @@ static int tx_poll(struct qoe_vdev *v, unsigned int q, unsigned int budget)
 			continue;
 		}
 		v->stats[QOE_VDEV_TX_REQS]++;
-		tx_one(v, &c);
+		tx_one(v, k, &c);
 		qoe_vring_push(vr, c.head, 0);
 	}
 	return done;
 }
 
 /* --- events ---------------------------------------------------------- */
+
+/* The next event of any pair, its handle as the driver knows it. */
+static bool event_next(struct qoe_vdev *v, struct qoe_event *ev)
+{
+	unsigned int i, k;
+
+	for (i = 0; i < QOE_VQ_PAIRS_MAX; i++) {
+		k = (v->ev_next + i) % QOE_VQ_PAIRS_MAX;
+		if (!v->pair[k].engine ||
+		    !qoe_engine_event_pop(v->pair[k].engine, ev))
+			continue;
+		/* round robin: one busy pair does not starve the others */
+		v->ev_next = (k + 1) % QOE_VQ_PAIRS_MAX;
+		if (ev->handle)
+			ev->handle = htole32(le32toh(ev->handle) |
+					     k << QOE_VQ_PAIR_SHIFT);
+		return true;
+	}
+	return false;
+}
 
 static int event_poll(struct qoe_vdev *v, unsigned int budget)
 {
@@ -400,13 +587,13 @@ static int event_poll(struct qoe_vdev *v, unsigned int budget)
 
 	if (!v->vq_ready[QOE_VQ_EVENT])
 		return 0;
-	/* events wait in the engine's ring until a buffer is posted */
+	/* events wait in the engines' rings until a buffer is posted */
 	while (budget-- && qoe_vring_avail(vr)) {
 		ret = qoe_vring_pop(vr, &c);
 		if (ret <= 0)
 			continue;
 		room = c.out_len / sizeof(ev);
-		for (k = 0; k < room && qoe_engine_event_pop(v->engine, &ev); k++)
+		for (k = 0; k < room && event_next(v, &ev); k++)
 			qoe_vchain_write(&c, k * sizeof(ev), &ev, sizeof(ev));
 		if (!k) {
 			/* nothing to say: give the buffer back unused */
@@ -428,18 +615,19 @@ static void publish(struct qoe_vdev *v, unsigned int q)
 
 int qoe_vdev_poll(struct qoe_vdev *v, unsigned int budget)
 {
-	unsigned int q;
+	unsigned int q, k;
 	int done = 0;
 
 	if (v->vq_ready[QOE_VQ_ADMIN])
 		done += admin_poll(v, budget);
-	for (q = QOE_VQ_TX(0); q < v->n_queues; q += 2)
-		if (v->vq_ready[q])
-			done += tx_poll(v, q, budget);
+	for (k = 0; QOE_VQ_TX(k) < v->n_queues; k++)
+		if (v->vq_ready[QOE_VQ_TX(k)])
+			done += tx_poll(v, k, budget);
 	if (v->peer) {
-		rx_flush(v->peer);
+		rx_flush_all(v->peer);
 		done += event_poll(v->peer, budget);
-		publish(v->peer, QOE_VQ_RX(0));
+		for (k = 0; k < v->peer->n_pairs; k++)
+			publish(v->peer, QOE_VQ_RX(k));
 		publish(v->peer, QOE_VQ_EVENT);
 	}
 	done += event_poll(v, budget);

@@ -28,6 +28,21 @@
 #define QOE_VQ_MAX		QOE_VQ_TX(QOE_VQ_PAIRS_MAX)
 
 /*
+ * Queue pairs.  The device uses as many as the driver set up (TX and RX
+ * both, consecutive from pair 0), each with its own engine state: flow
+ * table, keys, counters.  That number is fixed from the first FLOW_ADD
+ * until the next reset.  A new flow goes to the pair its UDP 4-tuple hashes
+ * to (qoe_rss_hash(), symmetric, modulo the pairs), and its handle says
+ * which: QOE_VQ_HANDLE_PAIR().  Its packets must be sent on that pair's TX
+ * queue (on another they are dropped and counted, never sent in clear) and
+ * arrive on that pair's RX queue.  Frames that are not IPv4/IPv6 UDP arrive
+ * on pair 0.  QUERY_CAPS counts the flows and CIDs of every pair, DEV_STATS
+ * sums their counters, DEV_CONFIG sets them all.
+ */
+#define QOE_VQ_PAIR_SHIFT	28
+#define QOE_VQ_HANDLE_PAIR(h)	((h) >> QOE_VQ_PAIR_SHIFT)
+
+/*
  * Admin queue (driver -> device).  One request is one descriptor chain:
  * device-readable, the command entries laid end to end as on any qoe
  * admin queue; then device-writable, struct qoe_vq_admin_reply followed by

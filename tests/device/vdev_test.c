@@ -13,7 +13,7 @@
 
 struct tdev {
 	struct qoe_vdev v;
-	struct tvq vq[4];
+	struct tvq vq[QOE_VQ_MAX];
 	struct tadmin admin;
 	struct qoe_host host;
 };
@@ -24,13 +24,15 @@ struct tbed {
 	struct test_pair p;		/* the same flows on both engines */
 };
 
-static void tdev_init(struct tdev *d, struct tguest *g, const char *name)
+/* A device whose driver set up @pairs queue pairs. */
+static void tdev_init(struct tdev *d, struct tguest *g, const char *name,
+		      unsigned int pairs)
 {
 	struct qoe_engine_cfg cfg = { .max_flows = 64 };
 	unsigned int q;
 
 	QOE_EXPECT_EQ(qoe_vdev_init(&d->v, name, &cfg), 0);
-	for (q = 0; q < 4; q++)
+	for (q = 0; q < QOE_VQ_TX(pairs); q++)
 		tvq_init(&d->vq[q], g, 256, &d->v, q);
 	d->admin.vq = &d->vq[QOE_VQ_ADMIN];
 	d->admin.g = g;
@@ -38,17 +40,23 @@ static void tdev_init(struct tdev *d, struct tguest *g, const char *name)
 	qoe_host_init(&d->host, &tadmin_ops, &d->admin);
 }
 
-static void tbed_init(struct tbed *t)
+/* Two devices back to back, @pairs queue pairs each, no flows. */
+static void tbed_init_pairs(struct tbed *t, unsigned int pairs)
 {
 	memset(t, 0, sizeof(*t));
 	tguest_init(&t->g, 32u << 20);
-	tdev_init(&t->a, &t->g, "qoe0");
-	tdev_init(&t->b, &t->g, "qoe1");
+	tdev_init(&t->a, &t->g, "qoe0", pairs);
+	tdev_init(&t->b, &t->g, "qoe1", pairs);
 	t->a.v.peer = &t->b.v;
 	t->b.v.peer = &t->a.v;
-	test_pair_init(t->a.v.engine, &t->p, QOE_CIPHER_AES_128_GCM,
+}
+
+static void tbed_init(struct tbed *t)
+{
+	tbed_init_pairs(t, 1);
+	test_pair_init(qoe_vdev_engine(&t->a.v, 0), &t->p, QOE_CIPHER_AES_128_GCM,
 		       QOE_FAMILY_IPV4, 8, 0);
-	test_pair_init(t->b.v.engine, &t->p, QOE_CIPHER_AES_128_GCM,
+	test_pair_init(qoe_vdev_engine(&t->b.v, 0), &t->p, QOE_CIPHER_AES_128_GCM,
 		       QOE_FAMILY_IPV4, 8, 0);
 }
 
@@ -60,8 +68,8 @@ static void tbed_fini(struct tbed *t)
 }
 
 /* Post @n RX chains of @nbufs writable buffers of @len bytes each. */
-static void post_rx(struct tbed *t, struct tdev *d, unsigned int n,
-		    unsigned int nbufs, uint32_t len)
+static void post_rx_on(struct tbed *t, struct tdev *d, unsigned int pair,
+		       unsigned int n, unsigned int nbufs, uint32_t len)
 {
 	void *bufs[QOE_VCHAIN_MAX];
 	uint32_t lens[QOE_VCHAIN_MAX];
@@ -72,13 +80,20 @@ static void post_rx(struct tbed *t, struct tdev *d, unsigned int n,
 			bufs[k] = tguest_alloc(&t->g, len);
 			lens[k] = len;
 		}
-		tvq_add(&d->vq[QOE_VQ_RX(0)], &t->g, bufs, lens, 0, nbufs);
+		tvq_add(&d->vq[QOE_VQ_RX(pair)], &t->g, bufs, lens, 0, nbufs);
 	}
 }
 
+static void post_rx(struct tbed *t, struct tdev *d, unsigned int n,
+		    unsigned int nbufs, uint32_t len)
+{
+	post_rx_on(t, d, 0, n, nbufs, len);
+}
+
 /* Queue a TX request: header and frame in one readable buffer. */
-static void send_tx(struct tbed *t, struct tdev *d, const struct qoe_tx_desc *desc,
-		    const uint8_t *frame, uint32_t len)
+static void send_tx_on(struct tbed *t, struct tdev *d, unsigned int pair,
+		       const struct qoe_tx_desc *desc, const uint8_t *frame,
+		       uint32_t len)
 {
 	uint8_t *b = tguest_alloc(&t->g, sizeof(*desc) + len);
 	void *bufs[1] = { b };
@@ -86,14 +101,20 @@ static void send_tx(struct tbed *t, struct tdev *d, const struct qoe_tx_desc *de
 
 	memcpy(b, desc, sizeof(*desc));
 	memcpy(b + sizeof(*desc), frame, len);
-	tvq_add(&d->vq[QOE_VQ_TX(0)], &t->g, bufs, lens, 1, 0);
+	tvq_add(&d->vq[QOE_VQ_TX(pair)], &t->g, bufs, lens, 1, 0);
 }
 
-/* The RX chain @id's contents, as one flat copy (header + frame). */
-static const uint8_t *rx_chain(struct tdev *d, uint32_t id, uint8_t *flat,
-			       uint32_t len)
+static void send_tx(struct tbed *t, struct tdev *d, const struct qoe_tx_desc *desc,
+		    const uint8_t *frame, uint32_t len)
 {
-	struct tvq *vq = &d->vq[QOE_VQ_RX(0)];
+	send_tx_on(t, d, 0, desc, frame, len);
+}
+
+/* The chain @id of RX queue @pair, as one flat copy (header + frame). */
+static const uint8_t *rx_chain_on(struct tdev *d, unsigned int pair,
+				  uint32_t id, uint8_t *flat, uint32_t len)
+{
+	struct tvq *vq = &d->vq[QOE_VQ_RX(pair)];
 	uint32_t done = 0;
 	uint16_t i = (uint16_t)id;
 
@@ -108,6 +129,12 @@ static const uint8_t *rx_chain(struct tdev *d, uint32_t id, uint8_t *flat,
 		i = le16toh(vq->desc[i].next);
 	}
 	return flat;
+}
+
+static const uint8_t *rx_chain(struct tdev *d, uint32_t id, uint8_t *flat,
+			       uint32_t len)
+{
+	return rx_chain_on(d, 0, id, flat, len);
 }
 
 static uint8_t payload[65536];
@@ -484,5 +511,217 @@ QOE_TEST(vdev_reset_forgets_every_flow)
 		tvq_init(&t.a.vq[q], &t.g, 256, &t.a.v, q);
 	QOE_EXPECT_EQ(qoe_host_dev_stats(&t.a.host, st), QOE_ST_OK);
 	QOE_EXPECT_EQ(st[QOE_STAT_FLOWS], 0);
+	tbed_fini(&t);
+}
+
+/* --- queue pairs: an engine each, flows spread by RSS ----------------- */
+
+#define N_CONN	16
+
+/* The pair a connection with client port @sport hashes to, by hand. */
+static unsigned int rss_pair(uint16_t sport, unsigned int pairs)
+{
+	uint8_t a[4] = { 192, 0, 2, 1 }, b[4] = { 192, 0, 2, 2 };
+
+	return qoe_rss_hash(QOE_FAMILY_IPV4, a, htobe16(sport), b,
+			    htobe16(50000)) % pairs;
+}
+
+/* Connections until one lands in pair @want; returns its port. */
+static uint16_t conn_in_pair(struct tbed *t, struct test_pair *p,
+			     unsigned int want)
+{
+	uint16_t port;
+
+	for (port = 40000; port < 40100; port++) {
+		if (rss_pair(port, t->a.v.n_pairs) != want)
+			continue;
+		test_pair_init_hosts(&t->a.host, &t->b.host, p, port);
+		return port;
+	}
+	QOE_EXPECT(!"no port hashes to the pair");
+	return 0;
+}
+
+QOE_TEST(vdev_pairs_spread_flows_and_steer_packets)
+{
+	static struct test_pair p[N_CONN];
+	unsigned int i, k, per_pair[2] = { 0 };
+	uint32_t len, id, used;
+	struct qoe_vq_rx_hdr h;
+	struct qoe_cmd_caps c;
+	struct qoe_tx_desc d;
+	u64 st[QOE_STAT_MAX];
+	struct tbed t;
+
+	tbed_init_pairs(&t, 2);
+	QOE_EXPECT_EQ(t.a.v.n_pairs, 2);
+	QOE_EXPECT_EQ(qoe_host_caps(&t.a.host, &c), QOE_ST_OK);
+	QOE_EXPECT_EQ(le32_to_cpu(c.max_flows), 2 * 64);
+	for (i = 0; i < N_CONN; i++) {
+		test_pair_init_hosts(&t.a.host, &t.b.host, &p[i],
+				     (uint16_t)(40000 + i));
+		k = QOE_VQ_HANDLE_PAIR(p[i].tx);
+		/* both ends hash alike: the TX flow and the RX flow agree */
+		QOE_EXPECT_EQ(k, rss_pair((uint16_t)(40000 + i), 2));
+		QOE_EXPECT_EQ(QOE_VQ_HANDLE_PAIR(p[i].rx), k);
+		per_pair[k]++;
+	}
+	QOE_EXPECT(per_pair[0] > 0 && per_pair[1] > 0);
+	post_rx_on(&t, &t.b, 0, N_CONN, 1, 2048);
+	post_rx_on(&t, &t.b, 1, N_CONN, 1, 2048);
+	for (i = 0; i < N_CONN; i++) {
+		k = QOE_VQ_HANDLE_PAIR(p[i].tx);
+		len = test_packet(frame, &p[i], 14, 4, 0, payload, 200);
+		test_desc(&d, &p[i], 14, 4, 0, 200, 1, 0);
+		send_tx_on(&t, &t.a, k, &d, frame, len);
+		qoe_vdev_poll(&t.a.v, 64);
+		/* on the RX queue of the flow's pair, and on no other */
+		QOE_EXPECT_EQ(tvq_used(&t.b.vq[QOE_VQ_RX(!k)], &id, &used), 0);
+		QOE_EXPECT_EQ(tvq_used(&t.b.vq[QOE_VQ_RX(k)], &id, &used), 1);
+		rx_chain_on(&t.b, k, id, flat, used);
+		memcpy(&h, flat, sizeof(h));
+		QOE_EXPECT_EQ(h.cmpl.status, QOE_ST_OK);
+		QOE_EXPECT(h.cmpl.flags & QOE_RXF_DECRYPTED);
+		QOE_EXPECT_EQ(le32_to_cpu(h.cmpl.handle), p[i].rx);
+	}
+	/* DEV_STATS sums the pairs */
+	QOE_EXPECT_EQ(qoe_host_dev_stats(&t.a.host, st), QOE_ST_OK);
+	QOE_EXPECT_EQ(st[QOE_STAT_FLOWS], N_CONN);
+	QOE_EXPECT_EQ(st[QOE_STAT_TX_PACKETS], N_CONN);
+	QOE_EXPECT_EQ(qoe_host_dev_stats(&t.b.host, st), QOE_ST_OK);
+	QOE_EXPECT_EQ(st[QOE_STAT_RX_PACKETS], N_CONN);
+	QOE_EXPECT_EQ(t.a.v.stats[QOE_VDEV_TX_WRONG_QUEUE], 0);
+	tbed_fini(&t);
+}
+
+/* A flow's packets on another pair's TX queue: dropped, never in clear. */
+QOE_TEST(vdev_pairs_flow_on_another_queue_is_dropped)
+{
+	struct test_pair p;
+	struct qoe_tx_desc d;
+	uint32_t len, id, used;
+	struct tbed t;
+
+	tbed_init_pairs(&t, 2);
+	conn_in_pair(&t, &p, 1);
+	QOE_EXPECT_EQ(QOE_VQ_HANDLE_PAIR(p.tx), 1);
+	post_rx_on(&t, &t.b, 0, 4, 1, 2048);
+	post_rx_on(&t, &t.b, 1, 4, 1, 2048);
+	len = test_packet(frame, &p, 14, 4, 0, payload, 200);
+	test_desc(&d, &p, 14, 4, 0, 200, 1, 0);
+	send_tx_on(&t, &t.a, 0, &d, frame, len);
+	qoe_vdev_poll(&t.a.v, 64);
+	QOE_EXPECT_EQ(tvq_used(&t.a.vq[QOE_VQ_TX(0)], &id, &used), 1);
+	QOE_EXPECT_EQ(t.a.v.stats[QOE_VDEV_TX_WRONG_QUEUE], 1);
+	QOE_EXPECT_EQ(t.a.v.stats[QOE_VDEV_WIRE_PACKETS], 0);
+	QOE_EXPECT_EQ(tvq_used(&t.b.vq[QOE_VQ_RX(0)], &id, &used), 0);
+	QOE_EXPECT_EQ(tvq_used(&t.b.vq[QOE_VQ_RX(1)], &id, &used), 0);
+	/* a pair the device does not have, on any queue: the same */
+	d.handle = cpu_to_le32(7u << QOE_VQ_PAIR_SHIFT | (p.tx & 0xffff));
+	send_tx_on(&t, &t.a, 1, &d, frame, len);
+	qoe_vdev_poll(&t.a.v, 64);
+	QOE_EXPECT_EQ(t.a.v.stats[QOE_VDEV_TX_WRONG_QUEUE], 2);
+	/* and on its own queue it goes */
+	test_desc(&d, &p, 14, 4, 0, 200, 1, 0);
+	send_tx_on(&t, &t.a, 1, &d, frame, len);
+	qoe_vdev_poll(&t.a.v, 64);
+	QOE_EXPECT_EQ(tvq_used(&t.b.vq[QOE_VQ_RX(1)], &id, &used), 1);
+	tbed_fini(&t);
+}
+
+/*
+ * Commands find the flow's pair: a walk visits every flow of every pair
+ * once, a handle of a pair that does not exist is no flow, DEV_CONFIG
+ * reaches every engine, and a phase flip's event names the device handle.
+ */
+QOE_TEST(vdev_pairs_commands_reach_every_pair)
+{
+	static struct test_pair p[N_CONN];
+	struct qoe_cmd_flow_query q;
+	u8 key[16], iv[QOE_IV_LEN], hp[16];
+	unsigned int i, found[N_CONN] = { 0 }, walked = 0;
+	uint32_t cursor = 0, len, id, used, now;
+	struct qoe_tx_desc d;
+	struct qoe_event ev;
+	struct test_pair *one = NULL;
+	uint32_t lens[1] = { 64 };
+	void *bufs[1];
+	struct tbed t;
+
+	tbed_init_pairs(&t, 2);
+	for (i = 0; i < N_CONN; i++) {
+		test_pair_init_hosts(&t.a.host, &t.b.host, &p[i],
+				     (uint16_t)(40000 + i));
+		if (QOE_VQ_HANDLE_PAIR(p[i].rx) == 1)
+			one = &p[i];
+	}
+	QOE_EXPECT(one != NULL);
+	while (qoe_host_flow_query(&t.a.host, cursor, true, &q) == QOE_ST_OK) {
+		for (i = 0; i < N_CONN; i++)
+			if (le32_to_cpu(q.handle) == p[i].tx)
+				found[i]++;
+		cursor = le32_to_cpu(q.next);
+		QOE_EXPECT(++walked <= N_CONN);
+	}
+	for (i = 0; i < N_CONN; i++)
+		QOE_EXPECT_EQ(found[i], 1);
+	QOE_EXPECT_EQ(qoe_host_flow_query(&t.a.host, 5u << QOE_VQ_PAIR_SHIFT | 1,
+					  false, &q), QOE_ST_NO_FLOW);
+	QOE_EXPECT_EQ(qoe_host_flow_del(&t.a.host, 5u << QOE_VQ_PAIR_SHIFT | 1),
+		      QOE_ST_NO_FLOW);
+	QOE_EXPECT_EQ(qoe_host_flow_query(&t.b.host, one->rx, false, &q), QOE_ST_OK);
+	QOE_EXPECT_EQ(le32_to_cpu(q.handle), one->rx);
+	QOE_EXPECT_EQ(qoe_host_dev_config(&t.b.host, QOE_DEVCFG_GRO, 0, &now),
+		      QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_engine_dev_flags(qoe_vdev_engine(&t.b.v, 0)), 0);
+	QOE_EXPECT_EQ(qoe_engine_dev_flags(qoe_vdev_engine(&t.b.v, 1)), 0);
+
+	test_keys(QOE_CIPHER_AES_128_GCM, 9, key, iv, hp);
+	QOE_EXPECT_EQ(qoe_host_key_install(&t.a.host, one->tx, 1, key, 16, iv), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_key_install(&t.b.host, one->rx, 1, key, 16, iv), QOE_ST_OK);
+	len = test_packet(frame, one, 14, 4, 0, payload, 300);
+	test_desc(&d, one, 14, 4, 0, 300, 1, 1);
+	post_rx_on(&t, &t.b, 1, 1, 1, 2048);
+	send_tx_on(&t, &t.a, 1, &d, frame, len);
+	bufs[0] = tguest_alloc(&t.g, 64);
+	tvq_add(&t.b.vq[QOE_VQ_EVENT], &t.g, bufs, lens, 0, 1);
+	qoe_vdev_poll(&t.a.v, 64);
+	qoe_vdev_poll(&t.b.v, 64);
+	QOE_EXPECT_EQ(t.b.v.stats[QOE_VDEV_RX_FRAMES], 1);
+	QOE_EXPECT_EQ(t.a.v.stats[QOE_VDEV_TX_DROP], 0);
+	QOE_EXPECT_EQ(t.a.v.stats[QOE_VDEV_TX_REQS], 1);
+	QOE_EXPECT_EQ(tvq_used(&t.b.vq[QOE_VQ_EVENT], &id, &used), 1);
+	memcpy(&ev, bufs[0], sizeof(ev));
+	QOE_EXPECT_EQ(le16_to_cpu(ev.type), QOE_EV_KEY_PHASE_FLIP);
+	QOE_EXPECT_EQ(le32_to_cpu(ev.handle), one->rx);
+	/* and a flow of pair 1 goes away through its pair */
+	QOE_EXPECT_EQ(qoe_host_flow_del(&t.b.host, one->rx), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_flow_query(&t.b.host, one->rx, false, &q),
+		      QOE_ST_NO_FLOW);
+	tbed_fini(&t);
+}
+
+/*
+ * The pairs are fixed once a flow is placed (a flow hashed elsewhere later
+ * would be lost); a reset lets the driver choose again.
+ */
+QOE_TEST(vdev_pairs_fixed_once_a_flow_is_placed)
+{
+	struct test_pair p;
+	struct tbed t;
+	unsigned int q;
+
+	tbed_init_pairs(&t, 1);
+	test_pair_init_hosts(&t.a.host, &t.b.host, &p, 40000);
+	tvq_init(&t.a.vq[QOE_VQ_TX(1)], &t.g, 256, &t.a.v, QOE_VQ_TX(1));
+	tvq_init(&t.a.vq[QOE_VQ_RX(1)], &t.g, 256, &t.a.v, QOE_VQ_RX(1));
+	QOE_EXPECT_EQ(t.a.v.n_pairs, 1);
+	QOE_EXPECT_EQ(t.a.v.stats[QOE_VDEV_PAIRS_REFUSED], 1);
+	QOE_EXPECT_EQ(qoe_vdev_reset(&t.a.v), 0);
+	for (q = 0; q < QOE_VQ_TX(2); q++)
+		tvq_init(&t.a.vq[q], &t.g, 256, &t.a.v, q);
+	QOE_EXPECT_EQ(t.a.v.n_pairs, 2);
+	QOE_EXPECT(qoe_vdev_engine(&t.a.v, 1) != NULL);
 	tbed_fini(&t);
 }

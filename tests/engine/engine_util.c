@@ -86,9 +86,10 @@ void test_pair_init(struct qoe_engine *e, struct test_pair *p, u8 cipher,
 	test_pair_init_keys(e, p, cipher, family, cid_len, tx_pn, key, iv, hp);
 }
 
-void test_pair_init_keys(struct qoe_engine *e, struct test_pair *p,
-			 u8 cipher, u8 family, u8 cid_len, u64 tx_pn,
-			 const u8 *key, const u8 *iv, const u8 *hp)
+static void pair_install(struct qoe_host *txh, struct qoe_host *rxh,
+			 struct test_pair *p, u8 cipher, u8 family,
+			 u8 cid_len, u64 tx_pn, const u8 *key, const u8 *iv,
+			 const u8 *hp, u16 sport)
 {
 	struct qoe_flow_params fp = { 0 };
 	size_t kl = qoe_cipher_key_len(cipher);
@@ -97,8 +98,14 @@ void test_pair_init_keys(struct qoe_engine *e, struct test_pair *p,
 	p->cipher = cipher;
 	p->family = family;
 	p->cid_len = cid_len;
+	p->sport = sport;
 	for (u8 i = 0; i < cid_len; i++)
 		p->cid[i] = (u8)(0xc0 + i * 5 + cipher);
+	/* each connection its own CIDs */
+	if (sport != 4433 && cid_len >= 2) {
+		p->cid[cid_len - 2] = (u8)(sport >> 8);
+		p->cid[cid_len - 1] = (u8)sport;
+	}
 	memcpy(p->key, key, kl);
 	memcpy(p->iv, iv, QOE_IV_LEN);
 	memcpy(p->hp, hp, kl);
@@ -110,12 +117,12 @@ void test_pair_init_keys(struct qoe_engine *e, struct test_pair *p,
 	memcpy(fp.cid, p->cid, cid_len);
 	set_addr(fp.local_addr, family, 1);
 	set_addr(fp.remote_addr, family, 2);
-	fp.local_port = 4433;
+	fp.local_port = sport;
 	fp.remote_port = 50000;
 	fp.pn = tx_pn;
 	memcpy(fp.hp_key, p->hp, kl);
-	QOE_EXPECT_EQ(qoe_host_flow_add(qoe_engine_host(e), &fp, &p->tx), QOE_ST_OK);
-	QOE_EXPECT_EQ(qoe_host_key_install(qoe_engine_host(e), p->tx, 0, p->key, kl, p->iv),
+	QOE_EXPECT_EQ(qoe_host_flow_add(txh, &fp, &p->tx), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_key_install(txh, p->tx, 0, p->key, kl, p->iv),
 		      QOE_ST_OK);
 
 	/* the receiving end: local is the TX flow's remote */
@@ -123,11 +130,30 @@ void test_pair_init_keys(struct qoe_engine *e, struct test_pair *p,
 	set_addr(fp.local_addr, family, 2);
 	set_addr(fp.remote_addr, family, 1);
 	fp.local_port = 50000;
-	fp.remote_port = 4433;
+	fp.remote_port = sport;
 	fp.pn = QOE_PN_NONE;
-	QOE_EXPECT_EQ(qoe_host_flow_add(qoe_engine_host(e), &fp, &p->rx), QOE_ST_OK);
-	QOE_EXPECT_EQ(qoe_host_key_install(qoe_engine_host(e), p->rx, 0, p->key, kl, p->iv),
+	QOE_EXPECT_EQ(qoe_host_flow_add(rxh, &fp, &p->rx), QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_host_key_install(rxh, p->rx, 0, p->key, kl, p->iv),
 		      QOE_ST_OK);
+}
+
+void test_pair_init_keys(struct qoe_engine *e, struct test_pair *p,
+			 u8 cipher, u8 family, u8 cid_len, u64 tx_pn,
+			 const u8 *key, const u8 *iv, const u8 *hp)
+{
+	pair_install(qoe_engine_host(e), qoe_engine_host(e), p, cipher, family,
+		     cid_len, tx_pn, key, iv, hp, 4433);
+}
+
+void test_pair_init_hosts(struct qoe_host *tx, struct qoe_host *rx,
+			  struct test_pair *p, u16 sport)
+{
+	u8 key[QOE_MAX_KEY_LEN], iv[QOE_IV_LEN], hp[QOE_MAX_KEY_LEN];
+	u8 cipher = QOE_CIPHER_AES_128_GCM;
+
+	test_keys(cipher, cipher, key, iv, hp);
+	pair_install(tx, rx, p, cipher, QOE_FAMILY_IPV4, 8, 0, key, iv, hp,
+		     sport);
 }
 
 u32 test_packet(u8 *buf, const struct test_pair *p, u32 l3_off, u8 pn_len,
@@ -166,8 +192,8 @@ u32 test_packet(u8 *buf, const struct test_pair *p, u32 l3_off, u8 pn_len,
 		memcpy(ip + 8, src, 16);
 		memcpy(ip + 24, dst, 16);
 	}
-	udp[0] = 4433 >> 8;
-	udp[1] = 4433 & 0xff;
+	udp[0] = (u8)((p->sport ? p->sport : 4433) >> 8);
+	udp[1] = (u8)(p->sport ? p->sport : 4433);
 	udp[2] = 50000 >> 8;
 	udp[3] = 50000 & 0xff;
 	udp[4] = (u8)(udp_len >> 8);

@@ -37,6 +37,7 @@ struct test_pair {
 	u8 key[QOE_MAX_KEY_LEN];
 	u8 iv[QOE_IV_LEN];
 	u8 hp[QOE_MAX_KEY_LEN];
+	u16 sport;		/* the TX flow's local port (0: 4433) */
 };
 
 /*
@@ -48,6 +49,13 @@ void test_pair_init(struct qoe_engine *e, struct test_pair *p, u8 cipher,
 void test_pair_init_keys(struct qoe_engine *e, struct test_pair *p,
 			 u8 cipher, u8 family, u8 cid_len, u64 tx_pn,
 			 const u8 *key, const u8 *iv, const u8 *hp);
+
+/*
+ * The same pair across two devices: the TX flow (local port @sport) through
+ * @tx, the RX flow through @rx; AES-128-GCM, IPv4, 8-byte CIDs, phase 0 keys.
+ */
+void test_pair_init_hosts(struct qoe_host *tx, struct qoe_host *rx,
+			  struct test_pair *p, u16 sport);
 
 /*
  * Build [l3_off zero bytes][IP][UDP][QUIC short header][payload] into @buf:

@@ -9,7 +9,8 @@
  * then writable, contents from the input: admin entries, TX headers and
  * frames), sometimes raw descriptor fields (any address, length, flags,
  * next).  The avail ring sometimes gets a raw head.  Both devices are then
- * polled.  Oracles: no crash or sanitizer report; every used entry names a
+ * polled.  Each device has two queue pairs, so admin entries are routed to
+ * two engines and frames steered between them.  Oracles: no crash or sanitizer report; every used entry names a
  * descriptor of its ring and never claims more bytes than the chain could
  * take; the device never writes outside guest memory (ASan on the
  * region's neighbours).
@@ -21,7 +22,7 @@
 #include "qoe_vdev.h"
 
 #define QSIZE		16
-#define NQ		4
+#define NQ		QOE_VQ_TX(2)	/* two queue pairs: an engine each */
 #define GBASE		0x40000000ULL
 #define GSIZE		(256 * 1024)
 #define DATA_OFF	(32 * 1024)
@@ -109,7 +110,8 @@ static void add_chain(struct prog *g)
 
 	if (shape < 200) {
 		n = 1 + shape % 4;
-		n_in = q == QOE_VQ_EVENT || q == QOE_VQ_RX(0) ? 0 :
+		n_in = q == QOE_VQ_EVENT || q == QOE_VQ_RX(0) ||
+		       q == QOE_VQ_RX(1) ? 0 :
 		       q == QOE_VQ_ADMIN ? n / 2 + (n == 1) : n;
 		for (i = 0; i < n; i++) {
 			uint16_t di = (uint16_t)((head + i) % QSIZE);
