@@ -100,6 +100,13 @@ int qoe_engine_rx(struct qoe_engine *e, struct qoe_buf *b, u32 l3_off,
 void qoe_engine_rx_burst(struct qoe_engine *e, struct qoe_buf *b, u16 n,
 			 u32 l3_off, struct qoe_rx_cmpl *c);
 
+/*
+ * Would a flow of @e take @pkt (the match of qoe_engine_rx(), no counter
+ * or state touched)?  For devices that pick an engine per packet.
+ */
+bool qoe_engine_rx_owns(struct qoe_engine *e, const u8 *pkt, u32 len,
+			u32 l3_off);
+
 /**
  * struct qoe_gro_group - packets @first .. @first + @count - 1 merge
  * @first: index of the first packet

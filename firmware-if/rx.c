@@ -220,6 +220,33 @@ void qoe_engine_rx_burst(struct qoe_engine *e, struct qoe_buf *b, u16 n,
 			 l3_off, c + i);
 }
 
+/**
+ * qoe_engine_rx_owns() - would a flow of @e take this packet?
+ * @e: the engine
+ * @pkt: [l3_off bytes][IP][UDP][QUIC short header]
+ * @len: its length
+ * @l3_off: where the IP header starts
+ *
+ * The flow match qoe_engine_rx() makes, and nothing else: no counter, no
+ * state.  A device with an engine per queue uses it to send a packet to
+ * the engine that owns it when the packet's 4-tuple hashes elsewhere (a
+ * migrated connection), as a NIC's flow rules override RSS.
+ *
+ * Return: true if a flow of @e matches.
+ */
+bool qoe_engine_rx_owns(struct qoe_engine *e, const u8 *pkt, u32 len,
+			u32 l3_off)
+{
+	struct qoe_inet in;
+	u8 cid_len;
+
+	if (qoe_inet_parse(pkt, len, l3_off, &in) || !in.quic_len ||
+	    pkt[in.quic_off] & 0x80)
+		return false;
+	return qoe_flow_lookup_rx(e, &in, pkt + in.quic_off, in.quic_len,
+				  &cid_len);
+}
+
 int qoe_engine_rx(struct qoe_engine *e, struct qoe_buf *b, u32 l3_off,
 		  struct qoe_rx_cmpl *c)
 {

@@ -35,8 +35,9 @@ enum qoe_vdev_stat {
 	QOE_VDEV_RX_DROP,		/* dropped: the flow's fail action */
 	QOE_VDEV_RX_BAD,		/* malformed RX chains */
 	QOE_VDEV_EVENTS,		/* events written to the event queue */
-	QOE_VDEV_TX_WRONG_QUEUE,	/* dropped: flow of another queue pair */
+	QOE_VDEV_TX_CROSS_QUEUE,	/* sealed by another pair's engine */
 	QOE_VDEV_PAIRS_REFUSED,		/* pairs set up after flows were placed */
+	QOE_VDEV_RX_STEERED,		/* to the owning pair, not the RSS one */
 	QOE_VDEV_STAT_MAX
 };
 

@@ -31,8 +31,9 @@ const char *const qoe_vdev_stat_names[QOE_VDEV_STAT_MAX] = {
 	[QOE_VDEV_RX_DROP] = "rx_drop",
 	[QOE_VDEV_RX_BAD] = "rx_bad",
 	[QOE_VDEV_EVENTS] = "events",
-	[QOE_VDEV_TX_WRONG_QUEUE] = "tx_wrong_queue",
+	[QOE_VDEV_TX_CROSS_QUEUE] = "tx_cross_queue",
 	[QOE_VDEV_PAIRS_REFUSED] = "pairs_refused",
+	[QOE_VDEV_RX_STEERED] = "rx_steered",
 };
 
 /* Bring up pair @k: its crypto backend, engine and wire. */
@@ -365,16 +366,31 @@ static void rx_flush_all(struct qoe_vdev *v)
 		rx_flush(v, k);
 }
 
-/* The pair a frame from the wire goes to: RSS, as a NIC steers it. */
-static unsigned int rx_steer(const struct qoe_vdev *v, const uint8_t *frame,
+/*
+ * The pair a frame from the wire goes to: RSS, as a NIC steers it, unless
+ * another pair owns its flow (a connection that migrated keeps its CIDs,
+ * not its 4-tuple), as a NIC's flow rules override RSS.
+ */
+static unsigned int rx_steer(struct qoe_vdev *v, const uint8_t *frame,
 			     uint32_t len)
 {
+	unsigned int k, j;
 	uint32_t hash;
 
 	if (v->n_pairs < 2 ||
 	    !qoe_rss_frame_hash(frame, len, ETH_HLEN, &hash))
 		return 0;
-	return hash % v->n_pairs;
+	k = hash % v->n_pairs;
+	if (qoe_engine_rx_owns(v->pair[k].engine, frame, len, ETH_HLEN))
+		return k;
+	for (j = 0; j < v->n_pairs; j++) {
+		if (j != k &&
+		    qoe_engine_rx_owns(v->pair[j].engine, frame, len, ETH_HLEN)) {
+			v->stats[QOE_VDEV_RX_STEERED]++;
+			return j;
+		}
+	}
+	return k;
 }
 
 /* Put one frame on the wire to @v (copied: the sender reuses its buffer). */
@@ -406,7 +422,7 @@ static void tx_one(struct qoe_vdev *v, unsigned int k,
 	struct qoe_vq_tx_hdr h;
 	struct qoe_tx_cmpl tc;
 	const uint8_t *frame;
-	uint32_t flen, n, i, handle, nseg = v->cfg.max_gso_segs;
+	uint32_t flen, n, i, j, handle, nseg = v->cfg.max_gso_segs;
 
 	if (c->in_len < sizeof(h) + ETH_HLEN || c->in_len > QOE_VDEV_TX_MAX ||
 	    c->out_len) {
@@ -430,14 +446,21 @@ static void tx_one(struct qoe_vdev *v, unsigned int k,
 		}
 		return;
 	}
-	/* a flow is served by its own pair's engine only: never sent in
-	 * clear, never sealed by an engine that does not own it
+	/*
+	 * The engine that owns the flow seals it, whichever queue the
+	 * request came on: a stack may choose the queue before it marks the
+	 * packet (quic.ko marks in validate_xmit).  Another pair's engine is
+	 * the slow path (one worker here; a worker per pair would hand the
+	 * request over), counted.  A pair we do not have owns nothing.
 	 */
 	handle = le32toh(h.desc.handle);
-	if (QOE_VQ_HANDLE_PAIR(handle) != k || !v->pair[k].engine) {
-		v->stats[QOE_VDEV_TX_WRONG_QUEUE]++;
+	j = QOE_VQ_HANDLE_PAIR(handle);
+	if (j >= v->n_pairs) {
+		v->stats[QOE_VDEV_TX_DROP]++;
 		return;
 	}
+	if (j != k)
+		v->stats[QOE_VDEV_TX_CROSS_QUEUE]++;
 	h.desc.handle = htole32(handle & ((1u << QOE_VQ_PAIR_SHIFT) - 1));
 	for (i = 0; i < nseg; i++) {
 		v->segs[i].data = v->seg_mem + (size_t)i * QOE_VDEV_FRAME_MAX;
@@ -445,7 +468,7 @@ static void tx_one(struct qoe_vdev *v, unsigned int k,
 		v->segs[i].cap = QOE_VDEV_FRAME_MAX;
 	}
 	/* refused (no flow, no key, bad descriptor): dropped, never clear */
-	n = qoe_engine_tx(v->pair[k].engine, &h.desc, frame, flen, v->segs,
+	n = qoe_engine_tx(v->pair[j].engine, &h.desc, frame, flen, v->segs,
 			  nseg, &tc);
 	if (!n) {
 		v->stats[QOE_VDEV_TX_DROP]++;

@@ -33,9 +33,13 @@
  * table, keys, counters.  That number is fixed from the first FLOW_ADD
  * until the next reset.  A new flow goes to the pair its UDP 4-tuple hashes
  * to (qoe_rss_hash(), symmetric, modulo the pairs), and its handle says
- * which: QOE_VQ_HANDLE_PAIR().  Its packets must be sent on that pair's TX
- * queue (on another they are dropped and counted, never sent in clear) and
- * arrive on that pair's RX queue.  Frames that are not IPv4/IPv6 UDP arrive
+ * which: QOE_VQ_HANDLE_PAIR().  Its packets should be sent on that pair's
+ * TX queue (the driver can tell it from the handle or, before a packet is
+ * marked, from qoe_rss_hash() of its 4-tuple); on another queue the owning
+ * pair's engine still seals them, counted as tx_cross_queue.  They arrive
+ * on that pair's RX queue, also on a new path after a migration (a frame
+ * whose flow another pair owns goes there, not where RSS says:
+ * rx_steered).  Frames that are not IPv4/IPv6 UDP arrive
  * on pair 0.  QUERY_CAPS counts the flows and CIDs of every pair, DEV_STATS
  * sums their counters, DEV_CONFIG sets them all.
  */

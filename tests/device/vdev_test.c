@@ -591,16 +591,22 @@ QOE_TEST(vdev_pairs_spread_flows_and_steer_packets)
 	QOE_EXPECT_EQ(st[QOE_STAT_TX_PACKETS], N_CONN);
 	QOE_EXPECT_EQ(qoe_host_dev_stats(&t.b.host, st), QOE_ST_OK);
 	QOE_EXPECT_EQ(st[QOE_STAT_RX_PACKETS], N_CONN);
-	QOE_EXPECT_EQ(t.a.v.stats[QOE_VDEV_TX_WRONG_QUEUE], 0);
+	QOE_EXPECT_EQ(t.a.v.stats[QOE_VDEV_TX_CROSS_QUEUE], 0);
 	tbed_fini(&t);
 }
 
-/* A flow's packets on another pair's TX queue: dropped, never in clear. */
-QOE_TEST(vdev_pairs_flow_on_another_queue_is_dropped)
+/*
+ * A flow's packets on another pair's TX queue (a stack that picked the
+ * queue before it marked the packet): the owning pair's engine seals them,
+ * counted; a handle of a pair the device does not have is dropped.
+ */
+QOE_TEST(vdev_pairs_flow_on_another_queue_is_sealed_by_its_owner)
 {
+	struct qoe_vq_rx_hdr h;
 	struct test_pair p;
 	struct qoe_tx_desc d;
 	uint32_t len, id, used;
+	u64 st[QOE_STAT_MAX];
 	struct tbed t;
 
 	tbed_init_pairs(&t, 2);
@@ -613,20 +619,60 @@ QOE_TEST(vdev_pairs_flow_on_another_queue_is_dropped)
 	send_tx_on(&t, &t.a, 0, &d, frame, len);
 	qoe_vdev_poll(&t.a.v, 64);
 	QOE_EXPECT_EQ(tvq_used(&t.a.vq[QOE_VQ_TX(0)], &id, &used), 1);
-	QOE_EXPECT_EQ(t.a.v.stats[QOE_VDEV_TX_WRONG_QUEUE], 1);
-	QOE_EXPECT_EQ(t.a.v.stats[QOE_VDEV_WIRE_PACKETS], 0);
+	QOE_EXPECT_EQ(t.a.v.stats[QOE_VDEV_TX_CROSS_QUEUE], 1);
+	QOE_EXPECT_EQ(t.a.v.stats[QOE_VDEV_TX_DROP], 0);
+	/* sealed by pair 1's engine: it opens on the peer's pair 1 */
 	QOE_EXPECT_EQ(tvq_used(&t.b.vq[QOE_VQ_RX(0)], &id, &used), 0);
-	QOE_EXPECT_EQ(tvq_used(&t.b.vq[QOE_VQ_RX(1)], &id, &used), 0);
-	/* a pair the device does not have, on any queue: the same */
+	QOE_EXPECT_EQ(tvq_used(&t.b.vq[QOE_VQ_RX(1)], &id, &used), 1);
+	rx_chain_on(&t.b, 1, id, flat, used);
+	memcpy(&h, flat, sizeof(h));
+	QOE_EXPECT(h.cmpl.flags & QOE_RXF_DECRYPTED);
+	QOE_EXPECT_EQ(le32_to_cpu(h.cmpl.handle), p.rx);
+	QOE_EXPECT_EQ(qoe_host_dev_stats(qoe_engine_host(qoe_vdev_engine(&t.a.v, 1)),
+					 st), QOE_ST_OK);
+	QOE_EXPECT_EQ(st[QOE_STAT_TX_PACKETS], 1);
+	/* a pair the device does not have, on any queue: dropped */
 	d.handle = cpu_to_le32(7u << QOE_VQ_PAIR_SHIFT | (p.tx & 0xffff));
 	send_tx_on(&t, &t.a, 1, &d, frame, len);
 	qoe_vdev_poll(&t.a.v, 64);
-	QOE_EXPECT_EQ(t.a.v.stats[QOE_VDEV_TX_WRONG_QUEUE], 2);
-	/* and on its own queue it goes */
+	QOE_EXPECT_EQ(t.a.v.stats[QOE_VDEV_TX_DROP], 1);
+	QOE_EXPECT_EQ(t.a.v.stats[QOE_VDEV_WIRE_PACKETS], 1);
+	QOE_EXPECT_EQ(tvq_used(&t.b.vq[QOE_VQ_RX(1)], &id, &used), 0);
+	tbed_fini(&t);
+}
+
+/*
+ * A connection that migrated keeps its CIDs, not its 4-tuple: its packets
+ * hash to the other pair, and the device hands them to the pair that owns
+ * the flow, as a NIC's flow rule overrides RSS.
+ */
+QOE_TEST(vdev_pairs_migrated_packets_find_their_flow)
+{
+	struct qoe_vq_rx_hdr h;
+	struct test_pair p;
+	struct qoe_tx_desc d;
+	uint32_t len, id, used;
+	uint16_t port;
+	struct tbed t;
+
+	tbed_init_pairs(&t, 2);
+	conn_in_pair(&t, &p, 1);
+	for (port = 41000; rss_pair(port, 2) != 0; port++)
+		;
+	p.sport = port;		/* the client's new path */
+	post_rx_on(&t, &t.b, 0, 4, 1, 2048);
+	post_rx_on(&t, &t.b, 1, 4, 1, 2048);
+	len = test_packet(frame, &p, 14, 4, 0, payload, 200);
 	test_desc(&d, &p, 14, 4, 0, 200, 1, 0);
 	send_tx_on(&t, &t.a, 1, &d, frame, len);
 	qoe_vdev_poll(&t.a.v, 64);
+	QOE_EXPECT_EQ(t.b.v.stats[QOE_VDEV_RX_STEERED], 1);
+	QOE_EXPECT_EQ(tvq_used(&t.b.vq[QOE_VQ_RX(0)], &id, &used), 0);
 	QOE_EXPECT_EQ(tvq_used(&t.b.vq[QOE_VQ_RX(1)], &id, &used), 1);
+	rx_chain_on(&t.b, 1, id, flat, used);
+	memcpy(&h, flat, sizeof(h));
+	QOE_EXPECT(h.cmpl.flags & QOE_RXF_DECRYPTED);
+	QOE_EXPECT_EQ(le32_to_cpu(h.cmpl.handle), p.rx);
 	tbed_fini(&t);
 }
 
