@@ -41,9 +41,11 @@ OUT=$WORK/out
 VIRTIO=${QOE_UML_VIRTIO:-}
 FIRMWARE=${QOE_FIRMWARE:-$QOE_TOP/build/qoe-firmware}
 UML_ARGS=
+# queue pairs per virtio device: 2, so a flow's pair is not always pair 0
+VQ_PAIRS=${QOE_VQ_PAIRS:-2}
 if [ -n "$VIRTIO" ]; then
 	[ -x "$FIRMWARE" ] || qoe_die "no $FIRMWARE: make firmware"
-	UML_ARGS="qoe.pairs=0 virtio_uml.device=$WORK/qoe0.sock:20815 virtio_uml.device=$WORK/qoe1.sock:20815"
+	UML_ARGS="qoe.pairs=0 qoe.vq_pairs=$VQ_PAIRS virtio_uml.device=$WORK/qoe0.sock:20815 virtio_uml.device=$WORK/qoe1.sock:20815"
 fi
 
 # Start the firmware and wait until both sockets listen (UML's probe
@@ -136,6 +138,13 @@ ethtool -S qoe1 >\$out.s1 2>&1
 check tx-gso bash -c 'grep -Eq "tx_gso_reqs: 1\$" \$out.s0 && grep -Eq " tx_packets: 4\$" \$out.s0'
 check rx-gro bash -c 'grep -Eq "rx_coalesced: 1\$" \$out.s1 && grep -Eq "rx_decrypted: 1\$" \$out.s1'
 check rx-no-auth-fail bash -c 'grep -Eq "rx_auth_fail: 0\$" \$out.s1'
+if [ -n "\$virtio" ] && [ $VQ_PAIRS = 2 ]; then
+	# two queue pairs: the selftest's connection hashes to pair 1, so its
+	# packets left qoe0 on TX queue 1 and reached qoe1 on RX queue 1
+	check vq-channels bash -c 'ethtool -l qoe0 | grep -Eq "^Combined:[[:space:]]+2\$"'
+	check vq-pair1-tx bash -c 'grep -Eq "tx_queue_1_packets: [1-9]" \$out.s0'
+	check vq-pair1-rx bash -c 'grep -Eq "rx_queue_1_packets: [1-9]" \$out.s1'
+fi
 # the generic quic-offload family, through the kernel's YNL cli
 check ynl-family python3 $QOE_TOP/tests/uml/ynl_family.py \
 	$QOE_KSRC/tools/net/ynl/cli.py $QOE_TOP/Documentation/netlink/specs/quic_offload.yaml
@@ -348,7 +357,7 @@ if [ -n "$VIRTIO" ]; then
 	kill -TERM $FWPID 2>/dev/null
 	if wait $FWPID; then echo "ok firmware-exit" >>"$OUT"; else echo "not ok firmware-exit" >>"$OUT"; fi
 	FWPID=
-	if python3 - "$WORK/firmware.log" >>"$OUT.log" 2>&1 <<'PY'
+	if python3 - "$WORK/firmware.log" "$VQ_PAIRS" >>"$OUT.log" 2>&1 <<'PY'
 import json, sys
 devs = [json.loads(l) for l in open(sys.argv[1]) if l.startswith('{')]
 assert len(devs) == 2, devs
@@ -356,7 +365,12 @@ for d in devs:
     for k in ('admin_bad', 'tx_bad', 'rx_bad'):
         assert d[k] == 0, (d['device'], k, d[k])
     assert d['attaches'] == 1, (d['device'], 'attaches', d['attaches'])
+    # the driver picks each flow's own queue: no request needed another pair
+    assert d['tx_cross_queue'] == 0, (d['device'], 'tx_cross_queue', d['tx_cross_queue'])
 assert devs[0]['tx_reqs'] >= 1 and devs[1]['rx_frames'] >= 1, 'no traffic qoe0 -> qoe1'
+# each attach: the driver's queue pairs, each with an engine
+pairs = [int(l.split()[-2]) for l in open(sys.argv[1]) if 'driver attached' in l]
+assert pairs and all(p == int(sys.argv[2]) for p in pairs), pairs
 print('firmware counters ok')
 PY
 	then echo "ok firmware-counters" >>"$OUT"; else echo "not ok firmware-counters" >>"$OUT"; fi

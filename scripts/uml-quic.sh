@@ -83,7 +83,7 @@ if [ -n "$VIRTIO" ]; then
 	FIRMWARE=${QOE_FIRMWARE:-$BUILD/qoe-firmware}
 	[ -x "$FIRMWARE" ] || qoe_die "no $FIRMWARE: make firmware"
 	socks=()
-	DEVARGS=qoe.pairs=0
+	DEVARGS="qoe.pairs=0 qoe.vq_pairs=${QOE_VQ_PAIRS:-2}"
 	for i in 0 1 2 3; do
 		socks+=("$WORK/qoe$i.sock")
 		DEVARGS+=" virtio_uml.device=$WORK/qoe$i.sock:20815"

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* qoe ethtool: -S counters (engine, then driver), private flags, drvinfo. */
+/*
+ * qoe ethtool: -S counters (engine, then driver, then per queue pair over
+ * virtio), private flags, drvinfo, channels.
+ */
 #include <linux/ethtool.h>
 
 #include "qoe_dev.h"
@@ -34,7 +37,8 @@ static int qoe_get_sset_count(struct net_device *dev, int sset)
 {
 	switch (sset) {
 	case ETH_SS_STATS:
-		return QOE_STAT_MAX + QOE_DRV_STAT_MAX;
+		return QOE_STAT_MAX + QOE_DRV_STAT_MAX +
+		       2 * qoe_virtio_pairs(netdev_priv(dev));
 	case ETH_SS_PRIV_FLAGS:
 		return ARRAY_SIZE(qoe_pflag_names);
 	default:
@@ -52,6 +56,10 @@ static void qoe_get_strings(struct net_device *dev, u32 sset, u8 *data)
 			ethtool_puts(&data, qoe_stat_names[i]);
 		for (i = 0; i < QOE_DRV_STAT_MAX; i++)
 			ethtool_puts(&data, qoe_drv_stat_names[i]);
+		for (i = 0; i < qoe_virtio_pairs(netdev_priv(dev)); i++)
+			ethtool_sprintf(&data, "rx_queue_%d_packets", i);
+		for (i = 0; i < qoe_virtio_pairs(netdev_priv(dev)); i++)
+			ethtool_sprintf(&data, "tx_queue_%d_packets", i);
 		break;
 	case ETH_SS_PRIV_FLAGS:
 		memcpy(data, qoe_pflag_names, sizeof(qoe_pflag_names));
@@ -73,6 +81,17 @@ static void qoe_get_ethtool_stats(struct net_device *dev,
 		*data++ = c[i];
 	for (i = 0; i < QOE_DRV_STAT_MAX; i++)
 		*data++ = atomic64_read(&qd->stats[i]);
+	qoe_virtio_queue_stats(qd, data);
+}
+
+/* One combined channel per queue pair; a virtio device's are fixed at probe. */
+static void qoe_get_channels(struct net_device *dev,
+			     struct ethtool_channels *ch)
+{
+	unsigned int n = qoe_virtio_pairs(netdev_priv(dev)) ?: 1;
+
+	ch->max_combined = n;
+	ch->combined_count = n;
 }
 
 static u32 qoe_get_priv_flags(struct net_device *dev)
@@ -118,6 +137,7 @@ const struct ethtool_ops qoe_ethtool_ops = {
 	.get_sset_count = qoe_get_sset_count,
 	.get_strings = qoe_get_strings,
 	.get_ethtool_stats = qoe_get_ethtool_stats,
+	.get_channels = qoe_get_channels,
 	.get_priv_flags = qoe_get_priv_flags,
 	.set_priv_flags = qoe_set_priv_flags,
 };

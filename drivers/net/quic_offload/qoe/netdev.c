@@ -65,7 +65,7 @@ int qoe_open(struct net_device *dev)
 
 	napi_enable(&qd->napi);
 	netif_carrier_on(dev);
-	netif_start_queue(dev);
+	netif_tx_start_all_queues(dev);
 	/* what the device completed while we were down (virtio) */
 	napi_schedule(&qd->napi);
 	return 0;
@@ -75,7 +75,7 @@ int qoe_stop(struct net_device *dev)
 {
 	struct qoe_dev *qd = netdev_priv(dev);
 
-	netif_stop_queue(dev);
+	netif_tx_stop_all_queues(dev);
 	netif_carrier_off(dev);
 	napi_disable(&qd->napi);
 	skb_queue_purge(&qd->rx_ring);
@@ -360,7 +360,9 @@ void qoe_dev_flush(struct qoe_dev *qd)
 	 */
 	rtnl_lock();
 	peer = qd->peer;
-	if (peer && netif_running(peer->netdev)) {
+	if (peer && netif_running(peer->netdev) && peer->vio) {
+		qoe_virtio_rx_sync(peer);
+	} else if (peer && netif_running(peer->netdev)) {
 		local_bh_disable();
 		napi_schedule(&peer->napi);
 		local_bh_enable();

@@ -127,11 +127,17 @@ int qoe_napi_poll(struct napi_struct *napi, int budget);
 int qoe_virtio_init(void);
 void qoe_virtio_exit(void);
 void qoe_virtio_tx_drain(struct qoe_dev *qd);
+void qoe_virtio_rx_sync(struct qoe_dev *qd);
+unsigned int qoe_virtio_pairs(struct qoe_dev *qd);
+void qoe_virtio_queue_stats(struct qoe_dev *qd, u64 *data);
 bool qoe_virtio_netdev_is_qoe(const struct net_device *dev);
 #else
 static inline int qoe_virtio_init(void) { return 0; }
 static inline void qoe_virtio_exit(void) {}
 static inline void qoe_virtio_tx_drain(struct qoe_dev *qd) {}
+static inline void qoe_virtio_rx_sync(struct qoe_dev *qd) {}
+static inline unsigned int qoe_virtio_pairs(struct qoe_dev *qd) { return 0; }
+static inline void qoe_virtio_queue_stats(struct qoe_dev *qd, u64 *data) {}
 static inline bool qoe_virtio_netdev_is_qoe(const struct net_device *dev)
 {
 	return false;

@@ -7,8 +7,12 @@
  *
  *   admin  one firmware-ABI request at a time, answered in place
  *   event  posted buffers the device fills with struct qoe_event
- *   tx0    struct qoe_vq_tx_hdr + frame, reclaimed lazily
- *   rx0    posted buffers, device completion + frame (GRO super-packets)
+ *   txK    struct qoe_vq_tx_hdr + frame, reclaimed lazily
+ *   rxK    posted buffers, device completion + frame (GRO super-packets)
+ *
+ * A TX/RX pair per netdev queue (module parameter vq_pairs), each with its
+ * own engine in the device and its own NAPI here.  A flow belongs to one
+ * pair, which its handle names: ndo_select_queue sends its packets there.
  *
  * Interrupts only wake NAPI (RX), a work item (events) or the admin
  * waiter.  When the device goes away (the process died: a surprise
@@ -27,7 +31,6 @@
 #include "qoe/virtio_qoe.h"
 #include "qoe_dev.h"
 
-#define QOE_VIO_QUEUES		4
 #define QOE_VIO_ADMIN_MAX	4096
 #define QOE_VIO_ADMIN_RSP	(sizeof(struct qoe_vq_admin_reply) + QOE_VIO_ADMIN_MAX)
 #define QOE_VIO_ADMIN_TIMEOUT	(5 * HZ)
@@ -39,10 +42,29 @@
 #define QOE_VIO_RX_BUFS		128
 #define QOE_VIO_TX_SG		(MAX_SKB_FRAGS + 2)
 
+static unsigned int vq_pairs;
+module_param(vq_pairs, uint, 0444);
+MODULE_PARM_DESC(vq_pairs, "TX/RX queue pairs per virtio qoe device (1-8; 0: one per CPU)");
+
+struct qoe_vio;
+
+/* One TX/RX queue pair: netdev queue @idx. */
+struct qoe_vio_q {
+	struct qoe_vio *v;
+	unsigned int idx;
+	struct virtqueue *tx_vq, *rx_vq;
+	struct napi_struct napi;	/* pair 0 uses qoe_dev.napi */
+	spinlock_t tx_lock;		/* tx_vq and the fields below */
+	unsigned int tx_inflight;
+	struct scatterlist tx_sg[QOE_VIO_TX_SG];
+	u64 tx_packets;			/* frames queued, under tx_lock */
+	u64 rx_packets;			/* frames handed up, by its NAPI */
+};
+
 struct qoe_vio {
 	struct virtio_device *vdev;
 	struct qoe_dev *qd;
-	struct virtqueue *admin_vq, *event_vq, *tx_vq, *rx_vq;
+	struct virtqueue *admin_vq, *event_vq;
 
 	/* admin: one request in flight, buffers the device can map */
 	struct mutex admin_lock;
@@ -53,10 +75,22 @@ struct qoe_vio {
 	bool gone;			/* remove() started */
 
 	struct work_struct event_work;
-	spinlock_t tx_lock;		/* tx_vq and the fields below */
-	unsigned int tx_inflight;
-	struct scatterlist tx_sg[QOE_VIO_TX_SG];
+	unsigned int n_pairs;
+	struct qoe_vio_q q[QOE_VQ_PAIRS_MAX];
 };
+
+static struct napi_struct *qoe_vio_napi(struct qoe_vio_q *q)
+{
+	return q->idx ? &q->napi : &q->v->qd->napi;
+}
+
+/* The pair a data virtqueue belongs to. */
+static struct qoe_vio_q *qoe_vio_q_of(struct virtqueue *vq)
+{
+	struct qoe_vio *v = vq->vdev->priv;
+
+	return &v->q[(vq->index - QOE_VQ_TX(0)) / 2];
+}
 
 static struct qoe_dev *qoe_vio_unpaired;	/* under qoe_devs_lock */
 
@@ -164,24 +198,24 @@ static void qoe_vio_event_work(struct work_struct *work)
 
 /* --- transmit ---------------------------------------------------------- */
 
-static void qoe_vio_tx_reclaim(struct qoe_vio *v)
+static void qoe_vio_tx_reclaim(struct qoe_vio_q *q)
 {
 	struct sk_buff *skb;
 	unsigned int len;
 
-	while ((skb = virtqueue_get_buf(v->tx_vq, &len))) {
-		v->tx_inflight--;
+	while ((skb = virtqueue_get_buf(q->tx_vq, &len))) {
+		q->tx_inflight--;
 		dev_consume_skb_any(skb);
 	}
 }
 
 static void qoe_vio_tx_cb(struct virtqueue *vq)
 {
-	struct qoe_vio *v = vq->vdev->priv;
+	struct qoe_vio_q *q = qoe_vio_q_of(vq);
 
 	/* only enabled while the queue is stopped for lack of room */
 	virtqueue_disable_cb(vq);
-	netif_wake_queue(v->qd->netdev);
+	netif_wake_subqueue(q->v->qd->netdev, q->idx);
 }
 
 /*
@@ -189,29 +223,51 @@ static void qoe_vio_tx_cb(struct virtqueue *vq)
  * buffers back (the TX interrupt wakes it).  Under tx_lock.  Returns true
  * if it stays stopped.
  */
-static bool qoe_vio_tx_full(struct qoe_vio *v)
+static bool qoe_vio_tx_full(struct qoe_vio_q *q)
 {
-	struct net_device *dev = v->qd->netdev;
+	struct net_device *dev = q->v->qd->netdev;
 
-	netif_stop_queue(dev);
-	if (!virtqueue_enable_cb_delayed(v->tx_vq)) {
+	netif_stop_subqueue(dev, q->idx);
+	if (!virtqueue_enable_cb_delayed(q->tx_vq)) {
 		/* some came back meanwhile */
-		virtqueue_disable_cb(v->tx_vq);
-		qoe_vio_tx_reclaim(v);
-		if (v->tx_vq->num_free >= QOE_VIO_TX_SG) {
-			netif_start_queue(dev);
+		virtqueue_disable_cb(q->tx_vq);
+		qoe_vio_tx_reclaim(q);
+		if (q->tx_vq->num_free >= QOE_VIO_TX_SG) {
+			netif_start_subqueue(dev, q->idx);
 			return false;
 		}
-		if (!virtqueue_enable_cb_delayed(v->tx_vq))
-			netif_wake_queue(dev);	/* look again at once */
+		if (!virtqueue_enable_cb_delayed(q->tx_vq))
+			netif_wake_subqueue(dev, q->idx);	/* look again at once */
 	}
 	return true;
+}
+
+/*
+ * A flow's packets go on its pair's queue, where the device's engine that
+ * owns it sits (elsewhere they take the device's slow path).  A marked
+ * packet's handle names the pair; but quic.ko marks in validate_xmit,
+ * after the queue is chosen, so a UDP packet goes where the device's RSS
+ * placed its 4-tuple, which is the same pair.  The rest: anywhere.
+ */
+static u16 qoe_vio_select_queue(struct net_device *dev, struct sk_buff *skb,
+				struct net_device *sb_dev)
+{
+	const struct quic_offload_tx_meta *m = quic_offload_tx_meta(skb);
+	u32 hash;
+
+	if (m && QOE_VQ_HANDLE_PAIR(m->handle) < dev->real_num_tx_queues)
+		return QOE_VQ_HANDLE_PAIR(m->handle);
+	if (qoe_rss_frame_hash(skb->data, skb_headlen(skb),
+			       skb_network_offset(skb), &hash))
+		return hash % dev->real_num_tx_queues;
+	return netdev_pick_tx(dev, skb, sb_dev);
 }
 
 static netdev_tx_t qoe_vio_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct qoe_dev *qd = netdev_priv(dev);
 	struct qoe_vio *v = qd->vio;
+	struct qoe_vio_q *q = &v->q[skb_get_queue_mapping(skb)];
 	struct qoe_vq_tx_hdr h = {};
 	u32 payload;
 	u16 segs;
@@ -243,33 +299,34 @@ static netdev_tx_t qoe_vio_xmit(struct sk_buff *skb, struct net_device *dev)
 		qoe_count(qd, QOE_DRV_TX_DROP_ERROR);
 		goto drop;
 	}
-	spin_lock(&v->tx_lock);
-	qoe_vio_tx_reclaim(v);
-	if (v->tx_vq->num_free < QOE_VIO_TX_SG && qoe_vio_tx_full(v)) {
+	spin_lock(&q->tx_lock);
+	qoe_vio_tx_reclaim(q);
+	if (q->tx_vq->num_free < QOE_VIO_TX_SG && qoe_vio_tx_full(q)) {
 		/* the qdisc keeps it: the device is holding the wire */
-		spin_unlock(&v->tx_lock);
+		spin_unlock(&q->tx_lock);
 		return NETDEV_TX_BUSY;
 	}
 	if (skb_cow_head(skb, sizeof(h))) {
-		spin_unlock(&v->tx_lock);
+		spin_unlock(&q->tx_lock);
 		qoe_count(qd, QOE_DRV_TX_DROP_ERROR);
 		goto drop;
 	}
 	memcpy(skb_push(skb, sizeof(h)), &h, sizeof(h));
-	sg_init_table(v->tx_sg, QOE_VIO_TX_SG);
-	n = skb_to_sgvec(skb, v->tx_sg, 0, skb->len);
-	ret = n < 0 ? n : virtqueue_add_outbuf(v->tx_vq, v->tx_sg, n, skb,
+	sg_init_table(q->tx_sg, QOE_VIO_TX_SG);
+	n = skb_to_sgvec(skb, q->tx_sg, 0, skb->len);
+	ret = n < 0 ? n : virtqueue_add_outbuf(q->tx_vq, q->tx_sg, n, skb,
 					       GFP_ATOMIC);
 	if (!ret) {
-		v->tx_inflight++;
+		q->tx_inflight++;
+		WRITE_ONCE(q->tx_packets, q->tx_packets + 1);
 		DEV_STATS_INC(dev, tx_packets);
 		DEV_STATS_ADD(dev, tx_bytes, skb->len - sizeof(h));
-		if (!netdev_xmit_more() || v->tx_vq->num_free < QOE_VIO_TX_SG)
-			virtqueue_kick(v->tx_vq);
+		if (!netdev_xmit_more() || q->tx_vq->num_free < QOE_VIO_TX_SG)
+			virtqueue_kick(q->tx_vq);
 	}
-	if (v->tx_vq->num_free < QOE_VIO_TX_SG)
-		qoe_vio_tx_full(v);
-	spin_unlock(&v->tx_lock);
+	if (q->tx_vq->num_free < QOE_VIO_TX_SG)
+		qoe_vio_tx_full(q);
+	spin_unlock(&q->tx_lock);
 	if (!ret)
 		return NETDEV_TX_OK;
 	qoe_count(qd, QOE_DRV_TX_DROP_ERROR);
@@ -282,12 +339,12 @@ drop:
 /* --- receive ----------------------------------------------------------- */
 
 /* An RX buffer: one page block, struct qoe_vq_rx_hdr then the frame. */
-static int qoe_vio_post_rx(struct qoe_vio *v, void *b, gfp_t gfp)
+static int qoe_vio_post_rx(struct qoe_vio_q *q, void *b, gfp_t gfp)
 {
 	struct scatterlist sg;
 
 	sg_init_one(&sg, b, QOE_VIO_RX_LEN);
-	return virtqueue_add_inbuf(v->rx_vq, &sg, 1, b, gfp);
+	return virtqueue_add_inbuf(q->rx_vq, &sg, 1, b, gfp);
 }
 
 static void qoe_vio_rxbuf_free(void *b)
@@ -297,16 +354,15 @@ static void qoe_vio_rxbuf_free(void *b)
 
 static void qoe_vio_rx_cb(struct virtqueue *vq)
 {
-	struct qoe_vio *v = vq->vdev->priv;
-
 	virtqueue_disable_cb(vq);
-	napi_schedule(&v->qd->napi);
+	napi_schedule(qoe_vio_napi(qoe_vio_q_of(vq)));
 }
 
 /* One completed RX buffer: a copy goes up, the buffer goes back. */
-static void qoe_vio_rx_one(struct qoe_vio *v, void *b, unsigned int used)
+static void qoe_vio_rx_one(struct qoe_vio_q *q, void *b, unsigned int used)
 {
-	struct qoe_dev *qd = v->qd;
+	struct napi_struct *napi = qoe_vio_napi(q);
+	struct qoe_dev *qd = q->v->qd;
 	struct qoe_vq_rx_hdr h;
 	struct sk_buff *skb;
 	u32 len;
@@ -321,7 +377,7 @@ static void qoe_vio_rx_one(struct qoe_vio *v, void *b, unsigned int used)
 		DEV_STATS_INC(qd->netdev, rx_dropped);
 		return;
 	}
-	skb = napi_alloc_skb(&qd->napi, len);
+	skb = napi_alloc_skb(napi, len);
 	if (!skb) {
 		qoe_count(qd, QOE_DRV_RX_DROP);
 		DEV_STATS_INC(qd->netdev, rx_dropped);
@@ -344,34 +400,38 @@ static void qoe_vio_rx_one(struct qoe_vio *v, void *b, unsigned int used)
 	}
 	if (!qoe_rx_finish(qd, skb, &h.cmpl))
 		return;
-	skb_mark_napi_id(skb, &qd->napi);
+	WRITE_ONCE(q->rx_packets, q->rx_packets + 1);
+	skb_record_rx_queue(skb, q->idx);
+	skb_mark_napi_id(skb, napi);
 	netif_receive_skb(skb);
 }
 
+/* A pair's NAPI: its RX queue, and its TX completions. */
 static int qoe_vio_poll(struct napi_struct *napi, int budget)
 {
-	struct qoe_dev *qd = container_of(napi, struct qoe_dev, napi);
-	struct qoe_vio *v = qd->vio;
+	struct qoe_dev *qd = netdev_priv(napi->dev);
+	struct qoe_vio_q *q = napi == &qd->napi ? &qd->vio->q[0] :
+			      container_of(napi, struct qoe_vio_q, napi);
 	unsigned int used;
 	int done = 0;
 	void *b;
 
-	while (done < budget && (b = virtqueue_get_buf(v->rx_vq, &used))) {
-		qoe_vio_rx_one(v, b, used);
-		if (qoe_vio_post_rx(v, b, GFP_ATOMIC))
+	while (done < budget && (b = virtqueue_get_buf(q->rx_vq, &used))) {
+		qoe_vio_rx_one(q, b, used);
+		if (qoe_vio_post_rx(q, b, GFP_ATOMIC))
 			qoe_vio_rxbuf_free(b);
 		done++;
 	}
 	if (done)
-		virtqueue_kick(v->rx_vq);
+		virtqueue_kick(q->rx_vq);
 	/* TX completions too: buffers back before the next xmit needs them */
-	spin_lock(&v->tx_lock);
-	qoe_vio_tx_reclaim(v);
-	spin_unlock(&v->tx_lock);
+	spin_lock(&q->tx_lock);
+	qoe_vio_tx_reclaim(q);
+	spin_unlock(&q->tx_lock);
 	if (done < budget && napi_complete_done(napi, done) &&
-	    !virtqueue_enable_cb(v->rx_vq) && napi_schedule_prep(napi)) {
+	    !virtqueue_enable_cb(q->rx_vq) && napi_schedule_prep(napi)) {
 		/* more arrived while we were finishing */
-		virtqueue_disable_cb(v->rx_vq);
+		virtqueue_disable_cb(q->rx_vq);
 		__napi_schedule(napi);
 	}
 	return done;
@@ -379,10 +439,36 @@ static int qoe_vio_poll(struct napi_struct *napi, int budget)
 
 /* --- netdev ------------------------------------------------------------ */
 
+/* Pair 0's NAPI is the qoe_dev's, which qoe_open() handles; the rest here. */
+static int qoe_vio_open(struct net_device *dev)
+{
+	struct qoe_vio *v = ((struct qoe_dev *)netdev_priv(dev))->vio;
+	unsigned int k;
+
+	for (k = 1; k < v->n_pairs; k++) {
+		napi_enable(&v->q[k].napi);
+		/* what the device completed while we were down */
+		napi_schedule(&v->q[k].napi);
+	}
+	return qoe_open(dev);
+}
+
+static int qoe_vio_stop(struct net_device *dev)
+{
+	struct qoe_vio *v = ((struct qoe_dev *)netdev_priv(dev))->vio;
+	unsigned int k;
+
+	qoe_stop(dev);
+	for (k = 1; k < v->n_pairs; k++)
+		napi_disable(&v->q[k].napi);
+	return 0;
+}
+
 static const struct net_device_ops qoe_vio_netdev_ops = {
-	.ndo_open = qoe_open,
-	.ndo_stop = qoe_stop,
+	.ndo_open = qoe_vio_open,
+	.ndo_stop = qoe_vio_stop,
 	.ndo_start_xmit = qoe_vio_xmit,
+	.ndo_select_queue = qoe_vio_select_queue,
 	.ndo_features_check = qoe_features_check,
 #ifdef NETIF_F_HW_QUIC_OFFLOAD
 	.ndo_set_features = qoe_set_features,
@@ -414,17 +500,64 @@ void qoe_virtio_tx_drain(struct qoe_dev *qd)
 {
 	struct qoe_vio *v = qd->vio;
 	unsigned long end = jiffies + 5 * HZ;
-	unsigned int left;
+	unsigned int left, k;
 
 	do {
-		spin_lock_bh(&v->tx_lock);
-		qoe_vio_tx_reclaim(v);
-		left = v->tx_inflight;
-		spin_unlock_bh(&v->tx_lock);
+		for (left = 0, k = 0; k < v->n_pairs; k++) {
+			spin_lock_bh(&v->q[k].tx_lock);
+			qoe_vio_tx_reclaim(&v->q[k]);
+			left += v->q[k].tx_inflight;
+			spin_unlock_bh(&v->q[k].tx_lock);
+		}
 		if (!left || READ_ONCE(v->gone))
 			break;
 		usleep_range(200, 1000);
 	} while (time_before(jiffies, end));
+}
+
+/**
+ * qoe_virtio_pairs() - the queue pairs of @qd
+ * @qd: a qoe device
+ *
+ * Return: the pairs a virtio device uses; 0 for an in-process one.
+ */
+unsigned int qoe_virtio_pairs(struct qoe_dev *qd)
+{
+	return qd->vio ? qd->vio->n_pairs : 0;
+}
+
+/**
+ * qoe_virtio_queue_stats() - each pair's RX, then TX, packet count
+ * @qd: a qoe device
+ * @data: room for 2 * qoe_virtio_pairs() counters
+ */
+void qoe_virtio_queue_stats(struct qoe_dev *qd, u64 *data)
+{
+	unsigned int k, n = qoe_virtio_pairs(qd);
+
+	for (k = 0; k < n; k++) {
+		data[k] = READ_ONCE(qd->vio->q[k].rx_packets);
+		data[n + k] = READ_ONCE(qd->vio->q[k].tx_packets);
+	}
+}
+
+/**
+ * qoe_virtio_rx_sync() - run every RX queue's NAPI of @qd once, and wait
+ * @qd: a running virtio qoe device; under rtnl, so it stays up
+ *
+ * What the device completed is handed up when this returns.
+ */
+void qoe_virtio_rx_sync(struct qoe_dev *qd)
+{
+	struct qoe_vio *v = qd->vio;
+	unsigned int k;
+
+	local_bh_disable();
+	for (k = 0; k < v->n_pairs; k++)
+		napi_schedule(qoe_vio_napi(&v->q[k]));
+	local_bh_enable();
+	for (k = 0; k < v->n_pairs; k++)
+		napi_synchronize(qoe_vio_napi(&v->q[k]));
 }
 
 /* --- probe and (surprise) removal -------------------------------------- */
@@ -436,32 +569,34 @@ static void qoe_vio_free_bufs(struct qoe_vio *v)
 
 	virtio_device_for_each_vq(v->vdev, vq) {
 		while ((buf = virtqueue_detach_unused_buf(vq))) {
-			if (vq == v->tx_vq)
-				dev_kfree_skb_any(buf);
-			else if (vq == v->rx_vq)
-				qoe_vio_rxbuf_free(buf);
+			if (vq == v->admin_vq)
+				continue;
 			else if (vq == v->event_vq)
 				kfree(buf);
+			else if (vq == qoe_vio_q_of(vq)->tx_vq)
+				dev_kfree_skb_any(buf);
+			else
+				qoe_vio_rxbuf_free(buf);
 		}
 	}
 }
 
-static int qoe_vio_fill_rx(struct qoe_vio *v)
+static int qoe_vio_fill_rx(struct qoe_vio_q *q)
 {
 	unsigned int i;
 	void *b;
 
-	for (i = 0; i < QOE_VIO_RX_BUFS && v->rx_vq->num_free; i++) {
+	for (i = 0; i < QOE_VIO_RX_BUFS && q->rx_vq->num_free; i++) {
 		/* page allocations: memory the device process can map */
 		b = (void *)__get_free_pages(GFP_KERNEL, QOE_VIO_RX_ORDER);
 		if (!b)
 			return -ENOMEM;
-		if (qoe_vio_post_rx(v, b, GFP_KERNEL)) {
+		if (qoe_vio_post_rx(q, b, GFP_KERNEL)) {
 			qoe_vio_rxbuf_free(b);
 			return -ENOMEM;
 		}
 	}
-	virtqueue_kick(v->rx_vq);
+	virtqueue_kick(q->rx_vq);
 	return 0;
 }
 
@@ -508,21 +643,55 @@ static void qoe_vio_unpair(struct qoe_dev *qd)
 	mutex_unlock(&qoe_devs_lock);
 }
 
-static int qoe_vio_probe(struct virtio_device *vdev)
+static const char *const qoe_vio_txq_names[QOE_VQ_PAIRS_MAX] = {
+	"tx0", "tx1", "tx2", "tx3", "tx4", "tx5", "tx6", "tx7",
+};
+
+static const char *const qoe_vio_rxq_names[QOE_VQ_PAIRS_MAX] = {
+	"rx0", "rx1", "rx2", "rx3", "rx4", "rx5", "rx6", "rx7",
+};
+
+/* Admin, events, then the pairs: the device's engines are made by them. */
+static int qoe_vio_find_vqs(struct qoe_vio *v)
 {
-	struct virtqueue_info info[QOE_VIO_QUEUES] = {
+	struct virtqueue_info info[QOE_VQ_MAX] = {
 		[QOE_VQ_ADMIN] = { "admin", qoe_vio_admin_cb },
 		[QOE_VQ_EVENT] = { "event", qoe_vio_event_cb },
-		[QOE_VQ_TX(0)] = { "tx0", qoe_vio_tx_cb },
-		[QOE_VQ_RX(0)] = { "rx0", qoe_vio_rx_cb },
 	};
-	struct virtqueue *vqs[QOE_VIO_QUEUES];
+	struct virtqueue *vqs[QOE_VQ_MAX];
+	unsigned int k;
+	int ret;
+
+	for (k = 0; k < v->n_pairs; k++) {
+		info[QOE_VQ_TX(k)].name = qoe_vio_txq_names[k];
+		info[QOE_VQ_TX(k)].callback = qoe_vio_tx_cb;
+		info[QOE_VQ_RX(k)].name = qoe_vio_rxq_names[k];
+		info[QOE_VQ_RX(k)].callback = qoe_vio_rx_cb;
+	}
+	ret = virtio_find_vqs(v->vdev, QOE_VQ_TX(v->n_pairs), vqs, info, NULL);
+	if (ret)
+		return ret;
+	v->admin_vq = vqs[QOE_VQ_ADMIN];
+	v->event_vq = vqs[QOE_VQ_EVENT];
+	for (k = 0; k < v->n_pairs; k++) {
+		v->q[k].tx_vq = vqs[QOE_VQ_TX(k)];
+		v->q[k].rx_vq = vqs[QOE_VQ_RX(k)];
+		virtqueue_disable_cb(v->q[k].tx_vq);
+	}
+	return 0;
+}
+
+static int qoe_vio_probe(struct virtio_device *vdev)
+{
+	unsigned int k, pairs = vq_pairs ?: num_online_cpus();
 	struct net_device *dev;
 	struct qoe_dev *qd;
 	struct qoe_vio *v;
 	int ret;
 
-	dev = alloc_netdev(sizeof(*qd), "qoe%d", NET_NAME_ENUM, ether_setup);
+	pairs = clamp(pairs, 1U, (unsigned int)QOE_VQ_PAIRS_MAX);
+	dev = alloc_netdev_mqs(sizeof(*qd), "qoe%d", NET_NAME_ENUM, ether_setup,
+			       pairs, pairs);
 	if (!dev)
 		return -ENOMEM;
 	qd = qoe_dev_setup(dev, &qoe_vio_netdev_ops, qoe_vio_poll);
@@ -538,10 +707,17 @@ static int qoe_vio_probe(struct virtio_device *vdev)
 		goto err_netdev;
 	v->vdev = vdev;
 	v->qd = qd;
+	v->n_pairs = pairs;
 	mutex_init(&v->admin_lock);
 	init_completion(&v->admin_done);
 	INIT_WORK(&v->event_work, qoe_vio_event_work);
-	spin_lock_init(&v->tx_lock);
+	for (k = 0; k < pairs; k++) {
+		v->q[k].v = v;
+		v->q[k].idx = k;
+		spin_lock_init(&v->q[k].tx_lock);
+		if (k)
+			netif_napi_add(dev, &v->q[k].napi, qoe_vio_poll);
+	}
 	v->admin_req = kzalloc(QOE_VIO_ADMIN_MAX, GFP_KERNEL);
 	/* the reply header, then the entries answered */
 	v->admin_rsp = kzalloc(QOE_VIO_ADMIN_RSP, GFP_KERNEL);
@@ -552,16 +728,13 @@ static int qoe_vio_probe(struct virtio_device *vdev)
 	qd->host = &v->host;
 	vdev->priv = v;
 
-	ret = virtio_find_vqs(vdev, QOE_VIO_QUEUES, vqs, info, NULL);
+	ret = qoe_vio_find_vqs(v);
 	if (ret)
 		goto err_vio;
-	v->admin_vq = vqs[QOE_VQ_ADMIN];
-	v->event_vq = vqs[QOE_VQ_EVENT];
-	v->tx_vq = vqs[QOE_VQ_TX(0)];
-	v->rx_vq = vqs[QOE_VQ_RX(0)];
-	virtqueue_disable_cb(v->tx_vq);
 	virtio_device_ready(vdev);
-	ret = qoe_vio_fill_rx(v) ?: qoe_vio_fill_events(v);
+	for (k = 0; k < pairs && !ret; k++)
+		ret = qoe_vio_fill_rx(&v->q[k]);
+	ret = ret ?: qoe_vio_fill_events(v);
 	if (ret)
 		goto err_vqs;
 	/* QUERY_CAPS over the admin queue, then the offload registry */
@@ -570,8 +743,8 @@ static int qoe_vio_probe(struct virtio_device *vdev)
 		goto err_vqs;
 	qoe_vio_pair(qd);
 	qoe_debugfs_dev_init(qd);
-	netdev_info(dev, "qoe virtio device %s: firmware over %u queues\n",
-		    dev_name(&vdev->dev), QOE_VIO_QUEUES);
+	netdev_info(dev, "qoe virtio device %s: firmware over %u queue pairs\n",
+		    dev_name(&vdev->dev), pairs);
 	return 0;
 
 err_vqs:
@@ -596,6 +769,7 @@ static void qoe_vio_remove(struct virtio_device *vdev)
 {
 	struct qoe_vio *v = vdev->priv;
 	struct qoe_dev *qd = v->qd;
+	unsigned int k;
 
 	WRITE_ONCE(v->gone, true);
 	complete(&v->admin_done);
@@ -606,9 +780,11 @@ static void qoe_vio_remove(struct virtio_device *vdev)
 	unregister_netdev(qd->netdev);
 	cancel_work_sync(&v->event_work);
 	virtio_reset_device(vdev);
-	spin_lock_bh(&v->tx_lock);
-	qoe_vio_tx_reclaim(v);
-	spin_unlock_bh(&v->tx_lock);
+	for (k = 0; k < v->n_pairs; k++) {
+		spin_lock_bh(&v->q[k].tx_lock);
+		qoe_vio_tx_reclaim(&v->q[k]);
+		spin_unlock_bh(&v->q[k].tx_lock);
+	}
 	qoe_vio_free_bufs(v);
 	vdev->config->del_vqs(vdev);
 	kfree(v->admin_req);
