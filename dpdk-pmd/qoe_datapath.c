@@ -489,14 +489,11 @@ qoe_rx_finish(struct qoe_pmd_dev *d, struct qoe_pmd_eng *e,
 	md->seg_count = le16_to_cpu(c->seg_count);
 	md->seg_size = le16_to_cpu(c->seg_size);
 	m->ol_flags |= d->dyn.rx_flag;
+	/* no RX_SEC_OFFLOAD flags: they promise an rte_security session */
 	if ((c->flags & QOE_RXF_DECRYPTED) && c->status == QOE_ST_OK) {
 		m->data_len = (uint16_t)b->len;
 		m->pkt_len = b->len;
-		m->ol_flags |= RTE_MBUF_F_RX_SEC_OFFLOAD;
 		rxq->st.offloaded++;
-	} else if (md->handle != QOE_HANDLE_INVALID) {
-		m->ol_flags |= RTE_MBUF_F_RX_SEC_OFFLOAD |
-			       RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED;
 	}
 	/* GRO plans with one link-header length: others stay single */
 	if (l3_off != RTE_ETHER_HDR_LEN)
@@ -588,7 +585,7 @@ qoe_rx_gro(struct qoe_pmd_dev *d, struct qoe_pmd_eng *e, struct qoe_pmd_rxq *rxq
 			continue;
 		}
 		m->port = first->port;
-		m->ol_flags = d->dyn.rx_flag | RTE_MBUF_F_RX_SEC_OFFLOAD;
+		m->ol_flags = d->dyn.rx_flag;
 		md = rte_pmd_qoe_meta(&d->dyn, m);
 		*md = *rte_pmd_qoe_meta(&d->dyn, first);
 		md->seg_count = le16_to_cpu(oc.seg_count);

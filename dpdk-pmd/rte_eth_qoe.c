@@ -217,10 +217,17 @@ eth_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 	d->txq[qid].scratch = NULL;
 }
 
+/*
+ * What ethdev can say of the offload.  It has no QUIC bit, and the
+ * SECURITY offloads promise an rte_security context (22.11's has no QUIC
+ * protocol), so the QUIC capabilities are rte_pmd_qoe_caps_get()'s; the
+ * RSS that spreads flows over engines= is ethdev's.
+ */
 static int
-eth_dev_info(struct rte_eth_dev *dev __rte_unused,
-	     struct rte_eth_dev_info *info)
+eth_dev_info(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 {
+	struct qoe_pmd_dev *d = dev->data->dev_private;
+
 	info->max_mac_addrs = 1;
 	info->max_rx_pktlen = RTE_ETHER_MAX_JUMBO_FRAME_LEN;
 	info->max_rx_queues = QOE_PMD_MAX_QUEUES;
@@ -228,6 +235,9 @@ eth_dev_info(struct rte_eth_dev *dev __rte_unused,
 	info->min_rx_bufsize = 0;
 	info->tx_offload_capa = RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
 	info->rx_offload_capa = RTE_ETH_RX_OFFLOAD_SCATTER;
+	if (d->n_engines > 1)
+		info->flow_type_rss_offloads = RTE_ETH_RSS_NONFRAG_IPV4_UDP |
+					       RTE_ETH_RSS_NONFRAG_IPV6_UDP;
 	return 0;
 }
 

@@ -8,11 +8,11 @@
  * Per-packet metadata travels in one mbuf dynamic field (struct
  * rte_pmd_qoe_meta) with two dynamic flags: RTE_PMD_QOE_DYNFLAG_TX_NAME asks
  * the PMD to protect a packet, RTE_PMD_QOE_DYNFLAG_RX_NAME says the RX half
- * of the field is filled.  Like inline IPsec, a decrypted packet carries
- * RTE_MBUF_F_RX_SEC_OFFLOAD, one that matched a flow but failed (auth, key
- * missing, malformed) also RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED.  The helpers
- * below look the field up by name, so an application needs no link-time
- * dependency on the PMD for the data path.
+ * of the field is filled; rte_pmd_qoe_rx_result() reads it.  The mbuf's
+ * RTE_MBUF_F_RX_SEC_OFFLOAD flags are not used: they belong to rte_security
+ * sessions, and DPDK 22.11's rte_security has no QUIC protocol.  The
+ * helpers below look the field up by name, so an application needs no
+ * link-time dependency on the PMD for the data path.
  */
 #ifndef _RTE_PMD_QOE_H_
 #define _RTE_PMD_QOE_H_
@@ -99,6 +99,31 @@ static inline struct rte_pmd_qoe_meta *
 rte_pmd_qoe_meta(const struct rte_pmd_qoe_dyn *dyn, struct rte_mbuf *m)
 {
 	return RTE_MBUF_DYNFIELD(m, dyn->field_offset, struct rte_pmd_qoe_meta *);
+}
+
+/** What the PMD did with a received packet: rte_pmd_qoe_rx_result(). */
+enum rte_pmd_qoe_rx_result {
+	RTE_PMD_QOE_RX_NONE = 0,	/**< no flow matched: as received */
+	RTE_PMD_QOE_RX_DECRYPTED = 1,	/**< plaintext, header unprotected */
+	RTE_PMD_QOE_RX_FAILED = 2,	/**< a flow matched but the packet did
+					 *   not open (status says why): as
+					 *   received, byte for byte
+					 */
+};
+
+/** @m's RX result (its meta holds the status, PN, handle). */
+static inline enum rte_pmd_qoe_rx_result
+rte_pmd_qoe_rx_result(const struct rte_pmd_qoe_dyn *dyn, struct rte_mbuf *m)
+{
+	const struct rte_pmd_qoe_meta *md;
+
+	if (!(m->ol_flags & dyn->rx_flag))
+		return RTE_PMD_QOE_RX_NONE;
+	md = rte_pmd_qoe_meta(dyn, m);
+	if (md->status == QOE_ST_OK)
+		return RTE_PMD_QOE_RX_DECRYPTED;
+	return md->handle != QOE_HANDLE_INVALID ? RTE_PMD_QOE_RX_FAILED :
+						  RTE_PMD_QOE_RX_NONE;
 }
 
 /**

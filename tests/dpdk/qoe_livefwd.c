@@ -194,8 +194,8 @@ forward(struct dir_state *d, bool from_client)
 		struct rte_pmd_qoe_meta *md = rte_pmd_qoe_meta(&dyn, m);
 
 		learn(m, from_client);
-		if (d->ready && (m->ol_flags & RTE_MBUF_F_RX_SEC_OFFLOAD) &&
-		    !(m->ol_flags & RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED)) {
+		if (d->ready &&
+		    rte_pmd_qoe_rx_result(&dyn, m) == RTE_PMD_QOE_RX_DECRYPTED) {
 			uint64_t pn = md->pn;
 			uint8_t pn_len = md->pn_len, phase = md->key_phase;
 
@@ -209,7 +209,7 @@ forward(struct dir_state *d, bool from_client)
 			m->ol_flags = dyn.tx_flag;
 			d->reencrypted++;
 		} else {
-			if (m->ol_flags & RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED)
+			if (rte_pmd_qoe_rx_result(&dyn, m) == RTE_PMD_QOE_RX_FAILED)
 				d->failed++;
 			else
 				d->passed++;

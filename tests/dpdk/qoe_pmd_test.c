@@ -397,8 +397,10 @@ QOE_TEST(pair_one_packet)
 	QOE_EXPECT_EQ(rx_all(P_RX, r, 4), 1);
 	md = rte_pmd_qoe_meta(&dyn, r[0]);
 	QOE_EXPECT(r[0]->ol_flags & dyn.rx_flag);
-	QOE_EXPECT(r[0]->ol_flags & RTE_MBUF_F_RX_SEC_OFFLOAD);
-	QOE_EXPECT(!(r[0]->ol_flags & RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED));
+	QOE_EXPECT_EQ(rte_pmd_qoe_rx_result(&dyn, r[0]), RTE_PMD_QOE_RX_DECRYPTED);
+	/* rte_security's flags are not ours to set */
+	QOE_EXPECT(!(r[0]->ol_flags & (RTE_MBUF_F_RX_SEC_OFFLOAD |
+				       RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED)));
 	QOE_EXPECT_EQ(md->status, QOE_ST_OK);
 	QOE_EXPECT_EQ(md->handle, h_rx);
 	QOE_EXPECT_EQ(md->pn, 0);
@@ -423,7 +425,7 @@ QOE_TEST(wire_is_encrypted)
 	QOE_EXPECT_EQ(r[0]->pkt_len, len0 + 16);
 	QOE_EXPECT(!payload_ok(r[0], HDRS + 1 + CID_LEN + 4, 600, 0));
 	/* no RX flow on that port: not decrypted, flagged as such */
-	QOE_EXPECT(!(r[0]->ol_flags & RTE_MBUF_F_RX_SEC_OFFLOAD));
+	QOE_EXPECT_EQ(rte_pmd_qoe_rx_result(&dyn, r[0]), RTE_PMD_QOE_RX_NONE);
 	QOE_EXPECT_EQ(rte_pmd_qoe_meta(&dyn, r[0])->status, QOE_ST_NO_FLOW);
 	rte_pktmbuf_free(r[0]);
 }
@@ -484,7 +486,8 @@ QOE_TEST(unmarked_passes_and_fails_auth)
 	m = make_pkt(mp, 400, 2);
 	QOE_EXPECT_EQ(rte_eth_tx_burst(P_TX, 0, &m, 1), 1);
 	QOE_EXPECT_EQ(rx_all(P_RX, r, 4), 1);
-	QOE_EXPECT(r[0]->ol_flags & RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED);
+	QOE_EXPECT_EQ(rte_pmd_qoe_rx_result(&dyn, r[0]), RTE_PMD_QOE_RX_FAILED);
+	QOE_EXPECT(!(r[0]->ol_flags & RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED));
 	QOE_EXPECT_EQ(rte_pmd_qoe_meta(&dyn, r[0])->status, QOE_ST_AUTH_FAIL);
 	QOE_EXPECT(payload_ok(r[0], HDRS + 1 + CID_LEN + 2, 400, 0));
 	rte_pktmbuf_free(r[0]);
@@ -533,7 +536,7 @@ QOE_TEST(gso_then_gro)
 	QOE_EXPECT_EQ(rte_eth_tx_burst(P_GTX, 0, &m, 1), 1);
 	QOE_EXPECT_EQ(rx_all(P_GRX, r, 16), 1);
 	md = rte_pmd_qoe_meta(&dyn, r[0]);
-	QOE_EXPECT(r[0]->ol_flags & RTE_MBUF_F_RX_SEC_OFFLOAD);
+	QOE_EXPECT_EQ(rte_pmd_qoe_rx_result(&dyn, r[0]), RTE_PMD_QOE_RX_DECRYPTED);
 	QOE_EXPECT_EQ(md->status, QOE_ST_OK);
 	QOE_EXPECT_EQ(md->seg_count, 6);
 	QOE_EXPECT_EQ(md->seg_size, 1000);
@@ -1249,6 +1252,25 @@ QOE_TEST(engines_need_their_queues)
 	QOE_EXPECT_EQ(rte_eth_dev_configure(P_EQ, NENG, 1, &conf), 0);
 	QOE_EXPECT(rte_vdev_init("net_qoe_e3", "backing=net_qoe_e2,engines=2") != 0);
 	QOE_EXPECT(rte_vdev_init("net_qoe_e3", "engines=17") != 0);
+}
+
+/*
+ * dev_info says what ethdev can: UDP RSS with engines=, and nothing that
+ * promises an rte_security context.
+ */
+QOE_TEST(dev_info_claims_only_what_it_does)
+{
+	struct rte_eth_dev_info info;
+
+	QOE_EXPECT(setup() == 0);
+	QOE_EXPECT_EQ(rte_eth_dev_info_get(P_EQ, &info), 0);
+	QOE_EXPECT_EQ(info.flow_type_rss_offloads & RTE_ETH_RSS_NONFRAG_IPV4_UDP,
+		      RTE_ETH_RSS_NONFRAG_IPV4_UDP);
+	QOE_EXPECT(!(info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_SECURITY));
+	QOE_EXPECT(!(info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_SECURITY));
+	QOE_EXPECT_EQ(rte_eth_dev_info_get(P_TX, &info), 0);
+	QOE_EXPECT_EQ(info.flow_type_rss_offloads, 0);
+	QOE_EXPECT(rte_eth_dev_get_sec_ctx(P_TX) == NULL);
 }
 
 /*
