@@ -543,12 +543,27 @@ static uint16_t conn_in_pair(struct tbed *t, struct test_pair *p,
 	return 0;
 }
 
+/* One packet arrived on b's RX queue @pair (none on the other), opened. */
+static void expect_opened_on(struct tbed *t, unsigned int pair,
+			     uint32_t handle)
+{
+	struct qoe_vq_rx_hdr h;
+	uint32_t id, used;
+
+	QOE_EXPECT_EQ(tvq_used(&t->b.vq[QOE_VQ_RX(!pair)], &id, &used), 0);
+	QOE_EXPECT_EQ(tvq_used(&t->b.vq[QOE_VQ_RX(pair)], &id, &used), 1);
+	rx_chain_on(&t->b, pair, id, flat, used);
+	memcpy(&h, flat, sizeof(h));
+	QOE_EXPECT_EQ(h.cmpl.status, QOE_ST_OK);
+	QOE_EXPECT(h.cmpl.flags & QOE_RXF_DECRYPTED);
+	QOE_EXPECT_EQ(le32_to_cpu(h.cmpl.handle), handle);
+}
+
 QOE_TEST(vdev_pairs_spread_flows_and_steer_packets)
 {
 	static struct test_pair p[N_CONN];
 	unsigned int i, k, per_pair[2] = { 0 };
-	uint32_t len, id, used;
-	struct qoe_vq_rx_hdr h;
+	uint32_t len;
 	struct qoe_cmd_caps c;
 	struct qoe_tx_desc d;
 	u64 st[QOE_STAT_MAX];
@@ -577,13 +592,7 @@ QOE_TEST(vdev_pairs_spread_flows_and_steer_packets)
 		send_tx_on(&t, &t.a, k, &d, frame, len);
 		qoe_vdev_poll(&t.a.v, 64);
 		/* on the RX queue of the flow's pair, and on no other */
-		QOE_EXPECT_EQ(tvq_used(&t.b.vq[QOE_VQ_RX(!k)], &id, &used), 0);
-		QOE_EXPECT_EQ(tvq_used(&t.b.vq[QOE_VQ_RX(k)], &id, &used), 1);
-		rx_chain_on(&t.b, k, id, flat, used);
-		memcpy(&h, flat, sizeof(h));
-		QOE_EXPECT_EQ(h.cmpl.status, QOE_ST_OK);
-		QOE_EXPECT(h.cmpl.flags & QOE_RXF_DECRYPTED);
-		QOE_EXPECT_EQ(le32_to_cpu(h.cmpl.handle), p[i].rx);
+		expect_opened_on(&t, k, p[i].rx);
 	}
 	/* DEV_STATS sums the pairs */
 	QOE_EXPECT_EQ(qoe_host_dev_stats(&t.a.host, st), QOE_ST_OK);
@@ -602,7 +611,6 @@ QOE_TEST(vdev_pairs_spread_flows_and_steer_packets)
  */
 QOE_TEST(vdev_pairs_flow_on_another_queue_is_sealed_by_its_owner)
 {
-	struct qoe_vq_rx_hdr h;
 	struct test_pair p;
 	struct qoe_tx_desc d;
 	uint32_t len, id, used;
@@ -622,12 +630,7 @@ QOE_TEST(vdev_pairs_flow_on_another_queue_is_sealed_by_its_owner)
 	QOE_EXPECT_EQ(t.a.v.stats[QOE_VDEV_TX_CROSS_QUEUE], 1);
 	QOE_EXPECT_EQ(t.a.v.stats[QOE_VDEV_TX_DROP], 0);
 	/* sealed by pair 1's engine: it opens on the peer's pair 1 */
-	QOE_EXPECT_EQ(tvq_used(&t.b.vq[QOE_VQ_RX(0)], &id, &used), 0);
-	QOE_EXPECT_EQ(tvq_used(&t.b.vq[QOE_VQ_RX(1)], &id, &used), 1);
-	rx_chain_on(&t.b, 1, id, flat, used);
-	memcpy(&h, flat, sizeof(h));
-	QOE_EXPECT(h.cmpl.flags & QOE_RXF_DECRYPTED);
-	QOE_EXPECT_EQ(le32_to_cpu(h.cmpl.handle), p.rx);
+	expect_opened_on(&t, 1, p.rx);
 	QOE_EXPECT_EQ(qoe_host_dev_stats(qoe_engine_host(qoe_vdev_engine(&t.a.v, 1)),
 					 st), QOE_ST_OK);
 	QOE_EXPECT_EQ(st[QOE_STAT_TX_PACKETS], 1);
@@ -648,10 +651,9 @@ QOE_TEST(vdev_pairs_flow_on_another_queue_is_sealed_by_its_owner)
  */
 QOE_TEST(vdev_pairs_migrated_packets_find_their_flow)
 {
-	struct qoe_vq_rx_hdr h;
 	struct test_pair p;
 	struct qoe_tx_desc d;
-	uint32_t len, id, used;
+	uint32_t len;
 	uint16_t port;
 	struct tbed t;
 
@@ -667,12 +669,7 @@ QOE_TEST(vdev_pairs_migrated_packets_find_their_flow)
 	send_tx_on(&t, &t.a, 1, &d, frame, len);
 	qoe_vdev_poll(&t.a.v, 64);
 	QOE_EXPECT_EQ(t.b.v.stats[QOE_VDEV_RX_STEERED], 1);
-	QOE_EXPECT_EQ(tvq_used(&t.b.vq[QOE_VQ_RX(0)], &id, &used), 0);
-	QOE_EXPECT_EQ(tvq_used(&t.b.vq[QOE_VQ_RX(1)], &id, &used), 1);
-	rx_chain_on(&t.b, 1, id, flat, used);
-	memcpy(&h, flat, sizeof(h));
-	QOE_EXPECT(h.cmpl.flags & QOE_RXF_DECRYPTED);
-	QOE_EXPECT_EQ(le32_to_cpu(h.cmpl.handle), p.rx);
+	expect_opened_on(&t, 1, p.rx);
 	tbed_fini(&t);
 }
 
