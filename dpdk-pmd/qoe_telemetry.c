@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause) */
 /*
- * Telemetry commands for offloadctl: /qoe/ports, /qoe/caps, /qoe/stats,
- * /qoe/flows read; /qoe/flow_add, /qoe/flow_del, /qoe/key_update and
- * /qoe/events (which drains the event queue) write.  The contract (names,
+ * Telemetry commands for offloadctl: /qoe/ports, /qoe/caps and /qoe/flows
+ * read; /qoe/flow_add, /qoe/flow_del, /qoe/key_update and /qoe/events
+ * (which drains the event queue) write.  Counters are the port's xstats
+ * (DPDK's own /ethdev/xstats).  The contract (names,
  * types, paging, error replies) is in Documentation/dpdk-pmd.rst; change it
  * only by adding keys.  The telemetry socket lives in the EAL runtime dir,
  * which only its owner (root for /var/run/dpdk) may enter.
@@ -104,28 +105,6 @@ qoe_tel_caps(const char *cmd __rte_unused, const char *params,
 	rte_tel_data_add_dict_u64(d, "max_cid_len", c.max_cid_len);
 	rte_tel_data_add_dict_u64(d, "max_gso_segs", c.max_gso_segs);
 	rte_tel_data_add_dict_u64(d, "max_gro_segs", c.max_gro_segs);
-	return 0;
-}
-
-static int
-qoe_tel_stats(const char *cmd __rte_unused, const char *params,
-	      struct rte_tel_data *d)
-{
-	struct qoe_pmd_dev *dev;
-	uint64_t c[QOE_STAT_MAX];
-	uint64_t v[1];
-	unsigned int i;
-
-	if (qoe_tel_port(params, v, 1) != 0)
-		return -EINVAL;
-	dev = qoe_pmd_dev_get((uint16_t)v[0]);
-	if (dev == NULL)
-		return -EINVAL;
-	if (qoe_pmd_dev_stats(dev, c) != 0)
-		return -EIO;
-	rte_tel_data_start_dict(d);
-	for (i = 0; i < QOE_STAT_MAX; i++)
-		rte_tel_data_add_dict_u64(d, qoe_stat_names[i], c[i]);
 	return 0;
 }
 
@@ -572,7 +551,6 @@ fn##_locked(const char *cmd, const char *params, struct rte_tel_data *d) \
 
 QOE_TEL_LOCKED(qoe_tel_ports, false)
 QOE_TEL_LOCKED(qoe_tel_caps, false)
-QOE_TEL_LOCKED(qoe_tel_stats, false)
 QOE_TEL_LOCKED(qoe_tel_flows, false)
 QOE_TEL_LOCKED(qoe_tel_flow_add, true)
 QOE_TEL_LOCKED(qoe_tel_flow_del, true)
@@ -590,8 +568,6 @@ static const struct {
 	  "Ports driven by net_qoe. No parameters" },
 	{ "/qoe/caps", qoe_tel_caps_locked,
 	  "Offload capabilities. Parameters: int port_id" },
-	{ "/qoe/stats", qoe_tel_stats_locked,
-	  "Offload engine counters. Parameters: int port_id" },
 	{ "/qoe/flows", qoe_tel_flows_locked,
 	  "One page of flows. Parameters: int port_id, int cursor (0: first page; reply's next, 0: done)" },
 	{ "/qoe/flow_add", qoe_tel_flow_add_locked,

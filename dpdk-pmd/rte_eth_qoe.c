@@ -287,9 +287,11 @@ eth_stats_reset(struct rte_eth_dev *dev)
 }
 
 /*
- * xstats: the engine's device counters, named by qoe_stat_names[], then
- * the PMD's own TX drops (refused before the engine; wire full; plaintext
- * a net_qoe RX decrypted that nothing re-protected).
+ * xstats: the engine's device counters, named by qoe_stat_names[] (as
+ * ethtool -S names them for the kernel device), then the PMD's own TX
+ * drops (refused before the engine; wire full; plaintext a net_qoe RX
+ * decrypted that nothing re-protected).  DPDK's /ethdev/xstats telemetry
+ * shows them all.
  */
 #define QOE_PMD_XSTATS	(QOE_STAT_MAX + 3)
 
@@ -302,12 +304,12 @@ eth_xstats_get_names(struct rte_eth_dev *dev __rte_unused,
 	if (names == NULL || size < QOE_PMD_XSTATS)
 		return QOE_PMD_XSTATS;
 	for (i = 0; i < QOE_STAT_MAX; i++)
-		snprintf(names[i].name, sizeof(names[i].name), "qoe_%s",
+		snprintf(names[i].name, sizeof(names[i].name), "%s",
 			 qoe_stat_names[i]);
-	snprintf(names[i++].name, sizeof(names[0].name), "qoe_pmd_tx_refused");
-	snprintf(names[i++].name, sizeof(names[0].name), "qoe_pmd_tx_wire_full");
+	snprintf(names[i++].name, sizeof(names[0].name), "tx_quic_drop_refused");
+	snprintf(names[i++].name, sizeof(names[0].name), "tx_quic_drop_wire_full");
 	snprintf(names[i++].name, sizeof(names[0].name),
-		 "qoe_pmd_tx_drop_plaintext");
+		 "tx_quic_drop_plaintext");
 	return QOE_PMD_XSTATS;
 }
 

@@ -2,28 +2,34 @@
 /* Engine lifetime, counter names and status names. */
 #include "engine_priv.h"
 
+/*
+ * In the style of kTLS device offload's counters (tx_tls_encrypted_packets
+ * ...): "quic" in every name, so none reads as a link counter (ip -s link's
+ * tx_packets counts something else).  ethtool -S, DPDK xstats, telemetry
+ * and offloadctl all show these.
+ */
 const char *const qoe_stat_names[QOE_STAT_MAX] = {
-	[QOE_STAT_TX_PACKETS] = "tx_packets",
-	[QOE_STAT_TX_BYTES] = "tx_bytes",
-	[QOE_STAT_TX_GSO_REQS] = "tx_gso_reqs",
-	[QOE_STAT_TX_DROP_NO_FLOW] = "tx_drop_no_flow",
-	[QOE_STAT_TX_DROP_NO_KEY] = "tx_drop_no_key",
-	[QOE_STAT_TX_DROP_MALFORMED] = "tx_drop_malformed",
-	[QOE_STAT_TX_DROP_BAD_CID] = "tx_drop_bad_cid",
-	[QOE_STAT_TX_DROP_EXHAUSTED] = "tx_drop_key_exhausted",
-	[QOE_STAT_RX_PACKETS] = "rx_packets",
-	[QOE_STAT_RX_BYTES] = "rx_bytes",
-	[QOE_STAT_RX_AUTH_FAIL] = "rx_auth_fail",
-	[QOE_STAT_RX_NO_FLOW] = "rx_no_flow",
-	[QOE_STAT_RX_KEY_MISSING] = "rx_key_missing",
-	[QOE_STAT_RX_MALFORMED] = "rx_malformed",
-	[QOE_STAT_RX_NOT_QUIC] = "rx_not_quic",
-	[QOE_STAT_RX_GRO_MERGED] = "rx_gro_merged",
-	[QOE_STAT_KEY_UPDATES] = "key_updates",
-	[QOE_STAT_EVENTS_LOST] = "events_lost",
-	[QOE_STAT_FLOWS] = "flows",
-	[QOE_STAT_RX_INTEGRITY_LIMIT] = "rx_integrity_limit",
-	[QOE_STAT_RX_BAD_CSUM] = "rx_bad_csum",
+	[QOE_STAT_TX_PACKETS] = "tx_quic_encrypted_packets",
+	[QOE_STAT_TX_BYTES] = "tx_quic_encrypted_bytes",
+	[QOE_STAT_TX_GSO_REQS] = "tx_quic_gso_reqs",
+	[QOE_STAT_TX_DROP_NO_FLOW] = "tx_quic_drop_no_flow",
+	[QOE_STAT_TX_DROP_NO_KEY] = "tx_quic_drop_no_key",
+	[QOE_STAT_TX_DROP_MALFORMED] = "tx_quic_drop_malformed",
+	[QOE_STAT_TX_DROP_BAD_CID] = "tx_quic_drop_bad_cid",
+	[QOE_STAT_TX_DROP_EXHAUSTED] = "tx_quic_drop_key_exhausted",
+	[QOE_STAT_RX_PACKETS] = "rx_quic_decrypted_packets",
+	[QOE_STAT_RX_BYTES] = "rx_quic_decrypted_bytes",
+	[QOE_STAT_RX_AUTH_FAIL] = "rx_quic_auth_fail",
+	[QOE_STAT_RX_NO_FLOW] = "rx_quic_no_flow",
+	[QOE_STAT_RX_KEY_MISSING] = "rx_quic_key_missing",
+	[QOE_STAT_RX_MALFORMED] = "rx_quic_malformed",
+	[QOE_STAT_RX_NOT_QUIC] = "rx_quic_not_1rtt",
+	[QOE_STAT_RX_GRO_MERGED] = "rx_quic_gro_merged",
+	[QOE_STAT_KEY_UPDATES] = "quic_key_updates",
+	[QOE_STAT_EVENTS_LOST] = "quic_events_lost",
+	[QOE_STAT_FLOWS] = "quic_flows",
+	[QOE_STAT_RX_INTEGRITY_LIMIT] = "rx_quic_integrity_limit",
+	[QOE_STAT_RX_BAD_CSUM] = "rx_quic_bad_csum",
 };
 
 const char *qoe_status_name(unsigned int status)

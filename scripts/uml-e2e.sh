@@ -103,7 +103,7 @@ if [ -n "\$virtio" ]; then
 	check virtio-bus bash -c 'ethtool -i qoe0 | grep -q "^bus-info: virtio"'
 fi
 ethtool -S qoe0 >\$out.stats 2>&1
-check stats-engine has tx_drop_no_key \$out.stats
+check stats-engine has tx_quic_drop_no_key \$out.stats
 check stats-driver has rx_decrypted \$out.stats
 ethtool --show-priv-flags qoe0 >\$out.pf 2>&1
 check pflag-default bash -c 'grep -Eq "quic-offload *: *on" \$out.pf'
@@ -135,9 +135,9 @@ check selftest bash -c 'echo 1 >/sys/kernel/debug/qoe/qoe0/selftest'
 check selftest-ok bash -c 'grep -qx ok /sys/kernel/debug/qoe/qoe0/selftest'
 ethtool -S qoe0 >\$out.s0 2>&1
 ethtool -S qoe1 >\$out.s1 2>&1
-check tx-gso bash -c 'grep -Eq "tx_gso_reqs: 1\$" \$out.s0 && grep -Eq " tx_packets: 4\$" \$out.s0'
+check tx-gso bash -c 'grep -Eq "tx_quic_gso_reqs: 1\$" \$out.s0 && grep -Eq " tx_quic_encrypted_packets: 4\$" \$out.s0'
 check rx-gro bash -c 'grep -Eq "rx_coalesced: 1\$" \$out.s1 && grep -Eq "rx_decrypted: 1\$" \$out.s1'
-check rx-no-auth-fail bash -c 'grep -Eq "rx_auth_fail: 0\$" \$out.s1'
+check rx-no-auth-fail bash -c 'grep -Eq "rx_quic_auth_fail: 0\$" \$out.s1'
 if [ -n "\$virtio" ] && [ $VQ_PAIRS = 2 ]; then
 	# two queue pairs: the selftest's connection hashes to pair 1, so its
 	# packets left qoe0 on TX queue 1 and reached qoe1 on RX queue 1

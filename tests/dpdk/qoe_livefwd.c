@@ -319,9 +319,9 @@ main(int argc, char **argv)
 	       s2c.decrypted, s2c.reencrypted, s2c.failed, s2c.passed, s2c.key_updates);
 	for (n = 0; n < 2; n++) {
 		static const char *const drops[] = {
-			"qoe_tx_drop_no_flow", "qoe_tx_drop_no_key",
-			"qoe_tx_drop_malformed", "qoe_tx_drop_bad_cid",
-			"qoe_tx_drop_key_exhausted", "qoe_pmd_tx_refused",
+			"tx_quic_drop_no_flow", "tx_quic_drop_no_key",
+			"tx_quic_drop_malformed", "tx_quic_drop_bad_cid",
+			"tx_quic_drop_key_exhausted", "tx_quic_drop_refused",
 		};
 		struct rte_eth_stats st;
 		uint64_t id, v, sum = 0;
@@ -333,7 +333,7 @@ main(int argc, char **argv)
 			    rte_eth_xstats_get_by_id(ports[n], &id, &v, 1) == 1)
 				sum += v;
 		/* oerrors also counts a full backing tap queue (congestion,
-		 * qoe_pmd_tx_wire_full), not a refusal to protect */
+		 * tx_quic_drop_wire_full), not a refusal to protect */
 		printf("port%d_oerrors %lu\nport%d_engine_tx_drops %lu\n", n,
 		       st.oerrors, n, sum);
 	}

@@ -434,7 +434,7 @@ QOE_TEST(bad_handle_dropped_not_sent)
 {
 	struct rte_eth_stats st0, st1;
 	struct rte_mbuf *m, *r[4];
-	uint64_t nf = xstat(P_TX, "qoe_tx_drop_no_flow");
+	uint64_t nf = xstat(P_TX, "tx_quic_drop_no_flow");
 
 	QOE_EXPECT(setup() == 0);
 	rte_eth_stats_get(P_TX, &st0);
@@ -446,14 +446,14 @@ QOE_TEST(bad_handle_dropped_not_sent)
 	QOE_EXPECT_EQ(st1.oerrors, st0.oerrors + 1);
 	QOE_EXPECT_EQ(st1.opackets, st0.opackets);
 	/* the PMD refused it before the engine: counted as such */
-	QOE_EXPECT_EQ(xstat(P_TX, "qoe_tx_drop_no_flow"), nf);
-	QOE_EXPECT_EQ(xstat(P_TX, "qoe_pmd_tx_refused"), 1);
+	QOE_EXPECT_EQ(xstat(P_TX, "tx_quic_drop_no_flow"), nf);
+	QOE_EXPECT_EQ(xstat(P_TX, "tx_quic_drop_refused"), 1);
 	/* a phase without key: KEY_MISSING, dropped and counted */
 	m = make_pkt(mp, 300, 2);
 	mark(m, h_tx, 1, 2, 1, 0);
 	QOE_EXPECT_EQ(rte_eth_tx_burst(P_TX, 0, &m, 1), 1);
 	QOE_EXPECT_EQ(rx_all(P_RX, r, 4), 0);
-	QOE_EXPECT_EQ(xstat(P_TX, "qoe_tx_drop_no_key"), 1);
+	QOE_EXPECT_EQ(xstat(P_TX, "tx_quic_drop_no_key"), 1);
 }
 
 /* PNs end at 2^62 - 1: a range that wraps or crosses it would seal a
@@ -461,7 +461,7 @@ QOE_TEST(bad_handle_dropped_not_sent)
 QOE_TEST(pn_range_past_2_62_refused)
 {
 	static const uint64_t bad[] = { ~0ULL, QOE_PN_MAX, 1ULL << 62 };
-	uint64_t refused = xstat(P_TX, "qoe_pmd_tx_refused");
+	uint64_t refused = xstat(P_TX, "tx_quic_drop_refused");
 	struct rte_mbuf *m, *r[4];
 	unsigned int i;
 
@@ -471,7 +471,7 @@ QOE_TEST(pn_range_past_2_62_refused)
 		mark(m, h_tx, bad[i], 4, 0, 300);	/* 2 segments */
 		QOE_EXPECT_EQ(rte_eth_tx_burst(P_TX, 0, &m, 1), 1);
 		QOE_EXPECT_EQ(rx_all(P_RX, r, 4), 0);
-		QOE_EXPECT_EQ(xstat(P_TX, "qoe_pmd_tx_refused"),
+		QOE_EXPECT_EQ(xstat(P_TX, "tx_quic_drop_refused"),
 			      refused + i + 1);
 	}
 }
@@ -517,7 +517,7 @@ QOE_TEST(gso_six_segments)
 		QOE_EXPECT(payload_ok(r[i], HDRS + 1 + CID_LEN + 2, seg, i * 1000));
 		rte_pktmbuf_free(r[i]);
 	}
-	QOE_EXPECT_EQ(xstat(P_TX, "qoe_tx_gso_reqs"), 1);
+	QOE_EXPECT_EQ(xstat(P_TX, "tx_quic_gso_reqs"), 1);
 }
 
 /* GSO on one side, GRO on the other: one super-packet comes back, with
@@ -548,7 +548,7 @@ QOE_TEST(gso_then_gro)
 		if (flat[HDRS + 1 + CID_LEN + 2 + i] != payload_byte(i))
 			break;
 	QOE_EXPECT_EQ(i, 5300);
-	QOE_EXPECT_EQ(xstat(P_GRX, "qoe_rx_gro_merged"), 5);
+	QOE_EXPECT_EQ(xstat(P_GRX, "rx_quic_gro_merged"), 5);
 	rte_pktmbuf_free(r[0]);
 }
 
@@ -804,7 +804,7 @@ QOE_TEST(bench_pair)
  */
 QOE_TEST(decrypted_never_leaves_in_clear)
 {
-	uint64_t plain0 = xstat(P_LOOP, "qoe_pmd_tx_drop_plaintext");
+	uint64_t plain0 = xstat(P_LOOP, "tx_quic_drop_plaintext");
 	struct rte_pmd_qoe_flow_stats st;
 	struct rte_mbuf *m, *r[4];
 	uint64_t pn;
@@ -824,7 +824,7 @@ QOE_TEST(decrypted_never_leaves_in_clear)
 		/* P_LOOP has a TX flow but no auto_tx */
 		QOE_EXPECT_EQ(rte_eth_tx_burst(P_LOOP, 0, r, 1), 1);
 		QOE_EXPECT_EQ(rx_all(P_LOOP, r, 4), 0);
-		QOE_EXPECT_EQ(xstat(P_LOOP, "qoe_pmd_tx_drop_plaintext"),
+		QOE_EXPECT_EQ(xstat(P_LOOP, "tx_quic_drop_plaintext"),
 			      plain0 + big + 1);
 	}
 	/* asked for: it goes */
@@ -1032,7 +1032,7 @@ make_pkt_from(uint16_t sport, uint32_t len, uint8_t pn_len)
 QOE_TEST(engines_own_flows_and_rss_finds_them)
 {
 	uint32_t htx[ENG_FLOWS], hrx[ENG_FLOWS], used = 0, n = 0, i;
-	uint64_t cursor = 0, next, rx0 = xstat(P_ERX, "qoe_rx_packets");
+	uint64_t cursor = 0, next, rx0 = xstat(P_ERX, "rx_quic_decrypted_packets");
 	struct rte_pmd_qoe_flow_stats st;
 	struct rte_pmd_qoe_flow f;
 	struct rte_mbuf *m, *r[4];
@@ -1092,7 +1092,7 @@ QOE_TEST(engines_own_flows_and_rss_finds_them)
 		}
 		QOE_EXPECT_EQ(got, 1);
 	}
-	QOE_EXPECT_EQ(xstat(P_ERX, "qoe_rx_packets") - rx0, ENG_FLOWS);
+	QOE_EXPECT_EQ(xstat(P_ERX, "rx_quic_decrypted_packets") - rx0, ENG_FLOWS);
 
 	/* the walk crosses engines and lists every flow once */
 	while (rte_pmd_qoe_flow_next(P_ERX, cursor, &st, &next) == 0) {

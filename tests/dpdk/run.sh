@@ -110,8 +110,8 @@ t_pair_forward() {
 	# in flight at stop: at most one ring's worth
 	local d=$(( ${tx0:-0} - ${rx1:-0} ))
 	if [ "$d" -ge 0 ] && [ "$d" -le 1024 ]; then ok "port 1 RX ($rx1) = port 0 TX ($tx0) - $d in flight"; else bad "port 1 RX $rx1 vs port 0 TX $tx0"; fi
-	expect_eq "port 1 qoe_rx_no_flow" "$(xstat "$log" qoe_rx_no_flow)" "$(xstat "$log" rx_good_packets)"
-	expect_eq "port 1 qoe_rx_auth_fail" "$(xstat "$log" qoe_rx_auth_fail)" 0
+	expect_eq "port 1 rx_quic_no_flow" "$(xstat "$log" rx_quic_no_flow)" "$(xstat "$log" rx_good_packets)"
+	expect_eq "port 1 rx_quic_auth_fail" "$(xstat "$log" rx_quic_auth_fail)" 0
 	if [ $# -gt 0 ]; then
 		# two queues: both carry traffic, and they add up
 		expect_gt "port 1 rx_q1_packets" "$(xstat "$log" rx_q1_packets)" 1000
@@ -314,7 +314,7 @@ opened_complete() { # dir cipher
 	"$FLOWGEN" "$d/keys.log" "$cipher" rx "$C_EP" "$S_EP" "$C_CID" "$S_CID" >"$d/rx.flows" ||
 		{ echo "qoe_flowgen rx failed"; return 1; }
 	decrypt_run "$d" "$d/rx.flows" "$d/plain.pcap" "$d/decrypt.log"
-	if [ "$(xstat "$d/decrypt.log" qoe_rx_auth_fail)" != 0 ]; then
+	if [ "$(xstat "$d/decrypt.log" rx_quic_auth_fail)" != 0 ]; then
 		echo "packets net_qoe could not open (a second key update?)"
 		return 1
 	fi
@@ -394,10 +394,10 @@ replay() { # name cipher gtlsclient-cipher-args...
 
 	# 1. decrypt: every short-header packet opens, long headers pass
 	decrypt_run "$d" "$d/rx.flows" "$d/plain.pcap" "$d/decrypt.log"
-	expect_eq "decrypt: qoe_rx_packets" "$(xstat "$d/decrypt.log" qoe_rx_packets)" "$short"
-	expect_eq "decrypt: qoe_rx_auth_fail" "$(xstat "$d/decrypt.log" qoe_rx_auth_fail)" 0
-	expect_eq "decrypt: qoe_rx_not_quic" "$(xstat "$d/decrypt.log" qoe_rx_not_quic)" "$long"
-	expect_eq "decrypt: qoe_key_updates" "$(xstat "$d/decrypt.log" qoe_key_updates)" 2
+	expect_eq "decrypt: rx_quic_decrypted_packets" "$(xstat "$d/decrypt.log" rx_quic_decrypted_packets)" "$short"
+	expect_eq "decrypt: rx_quic_auth_fail" "$(xstat "$d/decrypt.log" rx_quic_auth_fail)" 0
+	expect_eq "decrypt: rx_quic_not_1rtt" "$(xstat "$d/decrypt.log" rx_quic_not_1rtt)" "$long"
+	expect_eq "decrypt: quic_key_updates" "$(xstat "$d/decrypt.log" quic_key_updates)" 2
 	if $PCAP differ "$d/cap.pcap" "$d/plain.pcap" "$short" >"$d/differ.txt"; then
 		ok "decrypt: exactly the $short short-header packets changed"
 	else
@@ -406,7 +406,7 @@ replay() { # name cipher gtlsclient-cipher-args...
 
 	# 2. re-encrypt the plaintext: the captured bytes come back
 	encrypt_run "$d" "$d/tx.flows" "$d/plain.pcap" "$d/enc.pcap" "$d/encrypt.log"
-	expect_eq "encrypt: qoe_tx_packets" "$(xstat "$d/encrypt.log" qoe_tx_packets)" "$short"
+	expect_eq "encrypt: tx_quic_encrypted_packets" "$(xstat "$d/encrypt.log" tx_quic_encrypted_packets)" "$short"
 	if $PCAP same "$d/cap.pcap" "$d/enc.pcap" >"$d/same.txt"; then
 		ok "encrypt: $(cat "$d/same.txt") to the capture"
 	else
@@ -427,8 +427,8 @@ replay() { # name cipher gtlsclient-cipher-args...
 	awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^key[01]=/) { c = substr($i, 6, 1); $i = substr($i, 1, 5) (c == "0" ? "1" : "0") substr($i, 7) } print }' \
 		"$d/rx.flows" >"$d/rx-bad.flows"
 	decrypt_run "$d" "$d/rx-bad.flows" "$d/plain-bad.pcap" "$d/decrypt-bad.log"
-	expect_eq "wrong key: qoe_rx_auth_fail" "$(xstat "$d/decrypt-bad.log" qoe_rx_auth_fail)" "$short"
-	expect_eq "wrong key: qoe_rx_packets" "$(xstat "$d/decrypt-bad.log" qoe_rx_packets)" 0
+	expect_eq "wrong key: rx_quic_auth_fail" "$(xstat "$d/decrypt-bad.log" rx_quic_auth_fail)" "$short"
+	expect_eq "wrong key: rx_quic_decrypted_packets" "$(xstat "$d/decrypt-bad.log" rx_quic_decrypted_packets)" 0
 	if $PCAP same "$d/cap.pcap" "$d/plain-bad.pcap" >/dev/null; then
 		ok "wrong key: packets delivered untouched"
 	else
@@ -442,7 +442,7 @@ replay() { # name cipher gtlsclient-cipher-args...
 	[ $tsh = 0 ] || kp1_short=$(tshark -r "$d/cap.pcap" -o "tls.keylog_file:$d/keys.log" -T fields \
 		-e quic.key_phase -Y "quic.header_form == 0" 2>/dev/null | awk -F, '$1 == "1"' | wc -l)
 	encrypt_run "$d" "$d/tx-nokey1.flows" "$d/plain.pcap" "$d/enc-nokey1.pcap" "$d/encrypt-nokey1.log"
-	expect_eq "no key1: qoe_tx_drop_no_key" "$(xstat "$d/encrypt-nokey1.log" qoe_tx_drop_no_key)" "$kp1_short"
+	expect_eq "no key1: tx_quic_drop_no_key" "$(xstat "$d/encrypt-nokey1.log" tx_quic_drop_no_key)" "$kp1_short"
 	expect_eq "no key1: packets emitted" "$($PCAP count "$d/enc-nokey1.pcap")" $((total - kp1_short))
 	[ $tsh = 0 ] || expect_eq "no key1: tshark decryption failures" \
 		"$(tshark -r "$d/enc-nokey1.pcap" -o "tls.keylog_file:$d/keys.log" -Y quic.decryption_failed 2>/dev/null | wc -l)" 0
@@ -673,8 +673,8 @@ t_live_testpmd() {
 	# xstats: port 2 (client side) then port 3 (server side)
 	local rx2 rx3 tx2 tx3 af
 	read -r rx2 tx2 rx3 tx3 af < <(awk '/NIC extended statistics for port/ { p = $NF }
-		$1 == "qoe_rx_packets:" { rx[p] = $2 } $1 == "qoe_tx_packets:" { tx[p] = $2 }
-		$1 == "qoe_rx_auth_fail:" { a += $2 }
+		$1 == "rx_quic_decrypted_packets:" { rx[p] = $2 } $1 == "tx_quic_encrypted_packets:" { tx[p] = $2 }
+		$1 == "rx_quic_auth_fail:" { a += $2 }
 		END { print rx[2] + 0, tx[2] + 0, rx[3] + 0, tx[3] + 0, a + 0 }' "$d/testpmd.log")
 	expect_gt "client->server decrypted by port 2" "$rx2" 100
 	expect_gt "server->client decrypted by port 3" "$rx3" 1000

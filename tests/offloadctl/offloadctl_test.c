@@ -228,9 +228,10 @@ static const char canned_flows[] =
 	"/qoe/caps,1\t{\"/qoe/caps\": {\"abi_version\": 257, \"ciphers\": 2, \"features\": 5, "
 	"\"max_flows\": 8, \"max_cids\": 16, \"max_cid_len\": 8, \"max_gso_segs\": 1, "
 	"\"max_gro_segs\": 1}}\n"
-	"/qoe/stats,0\t{\"/qoe/stats\": {\"tx_packets\": 12, \"tx_bytes\": 14400, "
-	"\"rx_auth_fail\": 3, \"flows\": 3}}\n"
-	"/qoe/stats,1\t{\"/qoe/stats\": {\"tx_packets\": 0, \"flows\": 1}}\n"
+	"/ethdev/xstats,0\t{\"/ethdev/xstats\": {\"tx_quic_encrypted_packets\": 12, "
+	"\"tx_quic_encrypted_bytes\": 14400, \"rx_quic_auth_fail\": 3, \"quic_flows\": 3}}\n"
+	"/ethdev/xstats,1\t{\"/ethdev/xstats\": {\"tx_quic_encrypted_packets\": 0, "
+	"\"quic_flows\": 1}}\n"
 	"/ethdev/info,1\t{\"/ethdev/info\": {\"name\": \"net_qoe1\", \"port_id\": 1}}\n";
 
 static const char flows_table[] =
@@ -419,16 +420,18 @@ QOE_TEST(stats_and_dev)
 		return;
 	DPDK(&r, "show-stats", "dev", "0");
 	QOE_EXPECT_EQ(r.status, 0);
-	EXPECT_STR(r.out, "dev 0:\n    tx_packets: 12\n    tx_bytes: 14400\n"
-			  "    rx_auth_fail: 3\n    flows: 3\n");
+	EXPECT_STR(r.out, "dev 0:\n    tx_quic_encrypted_packets: 12\n"
+			  "    tx_quic_encrypted_bytes: 14400\n"
+			  "    rx_quic_auth_fail: 3\n    quic_flows: 3\n");
 	run_free(&r);
 	DPDK(&r, "show-stats", "-j");
 	a = parse(r.out);
 	if (a)
 		EXPECT_STR(json_object_to_json_string_ext(a, JSON_C_TO_STRING_PLAIN),
-			   "[{\"dev\":\"0\",\"stats\":{\"tx_packets\":12,\"tx_bytes\":14400,"
-			   "\"rx_auth_fail\":3,\"flows\":3}},{\"dev\":\"1\",\"stats\":"
-			   "{\"tx_packets\":0,\"flows\":1}}]");
+			   "[{\"dev\":\"0\",\"stats\":{\"tx_quic_encrypted_packets\":12,"
+			   "\"tx_quic_encrypted_bytes\":14400,\"rx_quic_auth_fail\":3,"
+			   "\"quic_flows\":3}},{\"dev\":\"1\",\"stats\":"
+			   "{\"tx_quic_encrypted_packets\":0,\"quic_flows\":1}}]");
 	json_object_put(a);
 	run_free(&r);
 	DPDK(&r, "show-dev");
@@ -577,8 +580,8 @@ QOE_TEST(oversized_and_closed)
 	QOE_EXPECT_EQ(r.status, 1);
 	EXPECT_HAS(r.err, "larger than the announced limit of 1000 bytes");
 	run_free(&r);
-	expect_bad(PORTS "/qoe/stats,0\t@close\n", "show-stats",
-		   "closed the connection before replying to '/qoe/stats,0'");
+	expect_bad(PORTS "/ethdev/xstats,0\t@close\n", "show-stats",
+		   "closed the connection before replying to '/ethdev/xstats,0'");
 	/* DPDK's answer to an unknown command or a failed callback */
 	expect_bad("/qoe/ports\t{\"/qoe/ports\": null}\n", "show-dev",
 		   "command '/qoe/ports' refused");

@@ -127,9 +127,10 @@ oc show-caps dev 1 >"$W/caps" 2>&1
 check "show-caps: ciphers" has "$W/caps" "    ciphers: aes-128-gcm,aes-256-gcm,chacha20-poly1305,aes-128-ccm"
 check "show-caps: max_cid_len 20" has "$W/caps" "    max_cid_len: 20"
 oc show-stats dev 1 >"$W/stats" 2>&1
-check "show-stats: flows 40" has "$W/stats" "    flows: 40"
-check "show-stats: rx_no_flow counted the traffic" \
-	[ "$(awk '$1 == "rx_no_flow:" { print $2 }' "$W/stats")" -gt 0 ]
+check "show-stats: quic_flows 40" has "$W/stats" "    quic_flows: 40"
+check "show-stats: rx_quic_no_flow counted the traffic" \
+	[ "$(awk '$1 == "rx_quic_no_flow:" { print $2 }' "$W/stats")" -gt 0 ]
+check "show-stats: the port's own xstats too" has "$W/stats" "    rx_good_packets: "
 
 oc show-flows dev 7 >"$W/out" 2>"$W/err"
 check "unknown port: exit 1" eq $? 1

@@ -85,26 +85,26 @@ def offloaded_transfer(r, min_pkts):
               f"QuicOffloadFallbacks +{fb}")
     for tx, rx, ns_tx, ns_rx in (("qoe0", "qoe1", "c", "s"),
                                  ("qoe1", "qoe0", "s", "c")):
-        sealed = r.dev(tx, "tx_packets")
+        sealed = r.dev(tx, "tx_quic_encrypted_packets")
         handed = r.stack(ns_tx, "QuicOffloadTxPkts")
         check(f"{r.name}: {tx} sealed every packet quic.ko left to it",
               sealed is not None and sealed == handed,
               f"sealed +{sealed}, quic.ko handed over +{handed}")
-        opened = r.dev(rx, "rx_packets")
-        missed = sum(r.dev(rx, k) or 0 for k in ("rx_no_flow",
-                                                   "rx_key_missing"))
+        opened = r.dev(rx, "rx_quic_decrypted_packets")
+        missed = sum(r.dev(rx, k) or 0 for k in ("rx_quic_no_flow",
+                                                   "rx_quic_key_missing"))
         check(f"{r.name}: {rx} opened what {tx} sealed (the rest explained)",
               opened is not None and sealed is not None and
               opened + missed >= sealed and opened >= sealed * 0.99,
               f"sealed +{sealed}, opened +{opened}, no flow/key +{missed}")
-        for k in ("rx_auth_fail",):
+        for k in ("rx_quic_auth_fail",):
             v = r.dev(rx, k)
             check(f"{r.name}: {rx} {k} stays 0", v == 0, f"+{v}")
-        for k in ("tx_drop_no_flow", "tx_drop_no_key", "tx_drop_malformed",
-                  "tx_drop_bad_cid", "tx_drop_no_meta", "tx_drop_error"):
+        for k in ("tx_quic_drop_no_flow", "tx_quic_drop_no_key", "tx_quic_drop_malformed",
+                  "tx_quic_drop_bad_cid", "tx_drop_no_meta", "tx_drop_error"):
             v = r.dev(tx, k)
             check(f"{r.name}: {tx} {k} stays 0", v == 0, f"+{v}")
-    sealed = r.dev("qoe0", "tx_packets") or 0
+    sealed = r.dev("qoe0", "tx_quic_encrypted_packets") or 0
     check(f"{r.name}: the client's device protected at least {min_pkts} "
           "packets", sealed >= min_pkts, f"{sealed}")
     opened = r.stack("s", "QuicOffloadRxPkts")
@@ -175,7 +175,7 @@ def route_change():
     drops = r.stack("c", "QuicOffloadTxDrops")
     check("route: plaintext headed for qoe2 was dropped by quic.ko",
           drops is not None and drops >= 1, f"QuicOffloadTxDrops +{drops}")
-    for k in ("tx_drop_no_meta", "tx_packets"):
+    for k in ("tx_drop_no_meta", "tx_quic_encrypted_packets"):
         v = r.dev("qoe2", k)
         check(f"route: qoe2 {k} stays 0 (no plaintext reached it)", v == 0,
               f"+{v}")
@@ -185,8 +185,8 @@ def route_change():
     v = r.stack("s", "QuicPktDecDrop")
     check("route: the server opened everything that came (no plaintext "
           "on the wire)", v == 0, f"QuicPktDecDrop +{v}")
-    v = r.dev("qoe1", "rx_auth_fail")
-    check("route: qoe1 rx_auth_fail stays 0", v == 0, f"+{v}")
+    v = r.dev("qoe1", "rx_quic_auth_fail")
+    check("route: qoe1 rx_quic_auth_fail stays 0", v == 0, f"+{v}")
 
 
 def tshark(pcap, keys, *args):
@@ -202,9 +202,9 @@ def wire():
     """tshark reads what qoe0's device put on the wire."""
     r = Run("wire")
     check("wire: client exits 0", r.rc == "0", f"rc {r.rc!r}: {tail(r.log)}")
-    sealed = r.dev("qoe0", "tx_packets") or 0
+    sealed = r.dev("qoe0", "tx_quic_encrypted_packets") or 0
     check("wire: qoe0 protected the client's packets", sealed >= 1000,
-          f"tx_packets +{sealed}")
+          f"tx_quic_encrypted_packets +{sealed}")
     pcap, keys = os.path.join(D, "wire.pcap"), os.path.join(D, "wire.keys")
     check("wire: capture and key log exist",
           os.path.exists(pcap) and os.path.exists(keys),
@@ -254,7 +254,7 @@ def interop():
     conns = r.stack("c", "QuicOffloadConns")
     check("interop: the client's connection was offloaded",
           conns is not None and conns >= 1, f"QuicOffloadConns +{conns}")
-    sealed, handed = r.dev("qoe0", "tx_packets"), r.stack("c",
+    sealed, handed = r.dev("qoe0", "tx_quic_encrypted_packets"), r.stack("c",
                                                            "QuicOffloadTxPkts")
     check("interop: qoe0 sealed every packet quic.ko left to it",
           sealed and sealed == handed, f"sealed +{sealed}, handed +{handed}")
@@ -275,21 +275,21 @@ def gtlsclient_to_server(name, what, blob):
     conns = r.stack("s", "QuicOffloadConns")
     check(f"{what}: the server's connection was offloaded",
           conns is not None and conns >= 1, f"QuicOffloadConns +{conns}")
-    sealed, handed = r.dev("qoe1", "tx_packets"), r.stack("s",
+    sealed, handed = r.dev("qoe1", "tx_quic_encrypted_packets"), r.stack("s",
                                                            "QuicOffloadTxPkts")
     check(f"{what}: qoe1 sealed every packet quic.ko left to it",
           sealed and sealed == handed, f"sealed +{sealed}, handed +{handed}")
     # ngtcp2 updates its keys 20 ms in; quic.ko put the next phase on the
     # device ahead of it, so the device opens the new phase from its first
     # packet (and counts the flip), nothing goes to software
-    ku = r.dev("qoe1", "key_updates")
-    km = r.dev("qoe1", "rx_key_missing")
+    ku = r.dev("qoe1", "quic_key_updates")
+    km = r.dev("qoe1", "rx_quic_key_missing")
     check(f"{what}: qoe1 opened ngtcp2's packets across its key update",
           ku is not None and ku >= 1 and km == 0,
-          f"key_updates (flips) +{ku}, rx_key_missing +{km}, "
+          f"quic_key_updates (flips) +{ku}, rx_quic_key_missing +{km}, "
           f"log: {tail(r.log)}")
-    v = r.dev("qoe1", "rx_auth_fail")
-    check(f"{what}: qoe1 rx_auth_fail stays 0", v == 0, f"+{v}")
+    v = r.dev("qoe1", "rx_quic_auth_fail")
+    check(f"{what}: qoe1 rx_quic_auth_fail stays 0", v == 0, f"+{v}")
 
 
 def firmware_killed():
@@ -332,9 +332,9 @@ def main():
     v4 = Run("v4perf")
     offloaded_transfer(v4, 1000)
     flows_listed("v4perf")
-    runs, skbs = v4.dev("qoe0", "tx_gso_reqs"), v4.dev("qoe0", "tx_offload_skbs")
+    runs, skbs = v4.dev("qoe0", "tx_quic_gso_reqs"), v4.dev("qoe0", "tx_offload_skbs")
     check("v4perf: quic.ko handed qoe0 runs of packets to segment (GSO)",
-          runs and runs > 0, f"tx_gso_reqs +{runs} of {skbs} skbs")
+          runs and runs > 0, f"tx_quic_gso_reqs +{runs} of {skbs} skbs")
     co = v4.dev("qoe1", "rx_coalesced")
     check("v4perf: qoe1 coalesced toward quic.ko (GRO), which took them",
           co and co > 0, f"rx_coalesced +{co}")
@@ -343,9 +343,9 @@ def main():
     check("v4func: lxin's func_test passes", fn.rc == "0",
           f"rc {fn.rc!r}: {tail(fn.log)}")
     for dev, ns in (("qoe0", "c"), ("qoe1", "s")):
-        af = fn.dev(dev, "rx_auth_fail")
+        af = fn.dev(dev, "rx_quic_auth_fail")
         if not VIRTIO:
-            check(f"v4func: {dev} rx_auth_fail stays 0", af == 0, f"+{af}")
+            check(f"v4func: {dev} rx_quic_auth_fail stays 0", af == 0, f"+{af}")
         else:
             # Over virtio a packet can arrive late, after the device's slot
             # for its phase took the next key (quic.ko installs it ahead;
@@ -353,15 +353,15 @@ def main():
             # and quic.ko opens it in software with the key it kept, or
             # drops it.  Only such stragglers: at most one per key update
             # or migration.
-            ku = fn.dev(dev, "key_updates") or 0
+            ku = fn.dev(dev, "quic_key_updates") or 0
             mg = fn.stack(ns, "QuicOffloadMigrations") or 0
             check(f"v4func: {dev} failed only stragglers of a key or path "
                   "change", af is not None and af <= ku + mg,
-                  f"rx_auth_fail +{af}, key_updates +{ku}, "
+                  f"rx_quic_auth_fail +{af}, quic_key_updates +{ku}, "
                   f"QuicOffloadMigrations +{mg}")
-        v = fn.dev(dev, "tx_drop_no_key")
+        v = fn.dev(dev, "tx_quic_drop_no_key")
         check(f"v4func: {dev} never lacked a TX key across key updates",
-              v == 0, f"tx_drop_no_key +{v}")
+              v == 0, f"tx_quic_drop_no_key +{v}")
     for ns in ("c", "s"):
         fb = fn.stack(ns, "QuicOffloadFallbacks")
         check(f"v4func: no fallback in netns {ns}", fb == 0, f"+{fb}")
@@ -377,10 +377,10 @@ def main():
     # after the migration the device still opens the new path's packets;
     # a few arrive between the path switch and the re-install
     for dev in ("qoe0", "qoe1"):
-        opened, nf = fn.dev(dev, "rx_packets"), fn.dev(dev, "rx_no_flow")
+        opened, nf = fn.dev(dev, "rx_quic_decrypted_packets"), fn.dev(dev, "rx_quic_no_flow")
         check(f"v4func: {dev} opened the migrated path's packets too",
               opened and nf is not None and nf <= max(4, opened // 20),
-              f"rx_packets +{opened}, rx_no_flow +{nf}")
+              f"rx_quic_decrypted_packets +{opened}, rx_quic_no_flow +{nf}")
 
     v6 = Run("v6perf")
     offloaded_transfer(v6, 1000)
@@ -394,10 +394,10 @@ def main():
     fb = off.stack("c", "QuicOffloadFallbacks")
     check("offoff: the client's connection fell back to software",
           fb is not None and fb >= 1, f"QuicOffloadFallbacks +{fb}")
-    af = off.dev("qoe1", "rx_auth_fail")
-    check("offoff: no plaintext reached the peer (qoe1 rx_auth_fail 0)",
+    af = off.dev("qoe1", "rx_quic_auth_fail")
+    check("offoff: no plaintext reached the peer (qoe1 rx_quic_auth_fail 0)",
           af == 0, f"+{af}")
-    print(f"check-quic: qoe0 dropped {off.dev('qoe0', 'tx_drop_no_flow')} "
+    print(f"check-quic: qoe0 dropped {off.dev('qoe0', 'tx_quic_drop_no_flow')} "
           "packets marked before the switch (resent by QUIC)")
 
     tc_between()

@@ -76,7 +76,7 @@ def main():
             bad.append(run)
             continue
         user, system, wall = map(float, read(f"{run}.cpu").split())
-        sealed = delta(run, "qoe0.stats", "tx_packets")
+        sealed = delta(run, "qoe0.stats", "tx_quic_encrypted_packets")
         skbs = delta(run, "qoe0.stats", "tx_offload_skbs")
         dev = (delta(run, "qoe0.stats", "tx_engine_ns") +
                delta(run, "qoe1.stats", "rx_engine_ns") +

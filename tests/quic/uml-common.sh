@@ -20,7 +20,7 @@ rec() {
 
 # sealed: packets qoe0's engine has protected so far
 sealed() {
-	$C ethtool -S qoe0 | awk '$1 == "tx_packets:" { print $2; exit }'
+	$C ethtool -S qoe0 | awk '$1 == "tx_quic_encrypted_packets:" { print $2; exit }'
 }
 
 # listening NS: a QUIC endpoint listens in NS (waits up to 20 s)

@@ -195,7 +195,7 @@ int main(void)
 		qoe_host_dev_stats(qoe_engine_host(a.e), sa);
 		qoe_host_dev_stats(qoe_engine_host(b.e), sb);
 		printf("  %-18s %3d super-packets -> %4llu datagrams of %d B, %llu GRO super-packets, "
-		       "%llu KB verified; A tx_packets %llu, B rx_packets %llu, rx_key_missing %llu, key_updates %llu\n",
+		       "%llu KB verified; A tx_quic_encrypted_packets %llu, B rx_quic_decrypted_packets %llu, rx_quic_key_missing %llu, quic_key_updates %llu\n",
 		       qoe_cipher_name(ciphers[c]), ROUNDS, (unsigned long long)datagrams, WIRE,
 		       (unsigned long long)merged, (unsigned long long)(bytes / 1024),
 		       (unsigned long long)sa[QOE_STAT_TX_PACKETS],

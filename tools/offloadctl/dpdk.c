@@ -323,7 +323,8 @@ static int qoe_dpdk_get_stats(struct qoe_ctl_backend *be, const char *dev,
 	memset(st, 0, sizeof(*st));
 	if (qoe_dpdk_port(d, dev, &port))
 		return -1;
-	snprintf(cmd, sizeof(cmd), "/qoe/stats,%u", port);
+	/* the port's xstats: the engine's counters are among them */
+	snprintf(cmd, sizeof(cmd), "/ethdev/xstats,%u", port);
 	v = qoe_tel_request(&d->tel, cmd, &reply);
 	if (!v)
 		return -1;

@@ -381,7 +381,7 @@ static int qoe_dev_of_dev(struct qoe_ctl_backend *be, const char *dev, void *arg
 		if (be->get_stats(be, dev, &st))
 			return -1;
 		for (size_t i = 0; i < st.n; i++)
-			if (!strcmp(st.v[i].name, "flows"))
+			if (!strcmp(st.v[i].name, "quic_flows"))
 				flows = (long long)st.v[i].value;
 		free(st.v);
 	}
