@@ -681,6 +681,18 @@ static int qoe_vio_find_vqs(struct qoe_vio *v)
 	return 0;
 }
 
+/*
+ * The NAPIs of pairs 1.. live in @v, which goes before the netdev:
+ * free_netdev() must not find them on its list.
+ */
+static void qoe_vio_napi_del(struct qoe_vio *v)
+{
+	unsigned int k;
+
+	for (k = 1; k < v->n_pairs; k++)
+		netif_napi_del(&v->q[k].napi);
+}
+
 static int qoe_vio_probe(struct virtio_device *vdev)
 {
 	unsigned int k, pairs = vq_pairs ?: num_online_cpus();
@@ -753,6 +765,7 @@ err_vqs:
 	qoe_vio_free_bufs(v);
 	vdev->config->del_vqs(vdev);
 err_vio:
+	qoe_vio_napi_del(v);
 	kfree(v->admin_req);
 	kfree(v->admin_rsp);
 	kfree(v);
@@ -787,6 +800,7 @@ static void qoe_vio_remove(struct virtio_device *vdev)
 	}
 	qoe_vio_free_bufs(v);
 	vdev->config->del_vqs(vdev);
+	qoe_vio_napi_del(v);
 	kfree(v->admin_req);
 	kfree(v->admin_rsp);
 	kfree(v);
