@@ -40,6 +40,8 @@ help:
 	@echo "make demo              the emulated offload demo (README's first command)"
 	@echo "make demo-engine       its first step alone: the device engine, no DPDK or UML"
 	@echo "make offloadctl        the tool; make install-offloadctl installs it"
+	@echo "make flowgen           build/qoe-flowgen: a key log -> net_qoe flows file;"
+	@echo "                       make install-flowgen installs it"
 	@echo "make check             build and run every test below (sanitizers on)"
 	@echo "make check-engine      engine tests (ASan+UBSan)"
 	@echo "make check-crypto      crypto backends against RFC 9001 vectors"

@@ -76,8 +76,8 @@ bench-callgrind: $(BUILD)/bench/qoe-bench-cg
 # and the demo disassemble to baseline x86-64 (tests/portable_check.py).
 .PHONY: check-portable
 check-portable: $(BUILD)/libqoe.a $(BUILD)/qoe-demo
-	-@$(MAKE) --no-print-directory offloadctl dpdk-pmd firmware >/dev/null 2>&1
+	-@$(MAKE) --no-print-directory offloadctl dpdk-pmd firmware flowgen >/dev/null 2>&1
 	python3 tests/portable_check.py $(BUILD)/libqoe.a $(BUILD)/qoe-demo \
-		$$(ls $(BUILD)/offloadctl $(DPDK_PMD_SO) $(FIRMWARE_BIN) 2>/dev/null)
+		$$(ls $(BUILD)/offloadctl $(DPDK_PMD_SO) $(FIRMWARE_BIN) $(DPDK_FLOWGEN) 2>/dev/null)
 
 CHECK_TARGETS += check-portable

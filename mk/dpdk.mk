@@ -44,13 +44,26 @@ $(DPDK_PMD_SO): $(DPDK_PMD_REAL)
 	ln -sf $(notdir $<) $(DPDK_PMD_SO).$(DPDK_ABI)
 	ln -sf librte_net_qoe.so.$(DPDK_ABI) $@
 
-# Test helpers: keylog -> flows file (tools/common key schedule).
-DPDK_FLOWGEN := $(DPDK_OUT)/qoe_flowgen
-$(DPDK_FLOWGEN): tests/dpdk/qoe_flowgen.c $(wildcard tools/common/*.c tools/common/*.h) $(BUILD)/libqoe.a
+# The keylog -> flows file converter (tools/qoe-flowgen): a user tool,
+# needs no DPDK to build.
+DPDK_FLOWGEN := $(BUILD)/qoe-flowgen
+$(DPDK_FLOWGEN): tools/qoe-flowgen/qoe_flowgen.c $(wildcard tools/common/*.c tools/common/*.h) $(BUILD)/libqoe.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -I$(TOP)/tools/common $(CFLAGS_REL) -o $@ \
-		tests/dpdk/qoe_flowgen.c $(wildcard tools/common/*.c) \
+		tools/qoe-flowgen/qoe_flowgen.c $(wildcard tools/common/*.c) \
 		$(BUILD)/libqoe.a $(CRYPTO_LIBS)
+
+.PHONY: flowgen install-flowgen
+flowgen: $(DPDK_FLOWGEN)
+
+# make install-flowgen [DESTDIR=...] [PREFIX=/usr/local]
+install-flowgen: $(DPDK_FLOWGEN)
+	install -D -m 0755 $(DPDK_FLOWGEN) $(DESTDIR)$(or $(PREFIX),/usr/local)/bin/qoe-flowgen
+
+.PHONY: check-flowgen
+CHECK_TARGETS += check-flowgen
+check-flowgen: $(DPDK_FLOWGEN)
+	python3 tests/flowgen/flowgen_test.py $(DPDK_FLOWGEN)
 
 # The private API / data path test: an application linked to the PMD.
 DPDK_API_TEST := $(DPDK_OUT)/qoe_pmd_test

@@ -45,7 +45,7 @@ run_quiet "$B/demo-deps.log" bash scripts/install-deps.sh all
 # everything step 2 runs: the PMD, and the keylog-to-flows converter the
 # live transfer installs its flows with
 run_quiet "$B/demo-build.log" make -j2 "$B/qoe-demo" "$B/qoe-bench" offloadctl dpdk-pmd \
-	"$B/dpdk/qoe_flowgen"
+	"$B/qoe-flowgen"
 
 step 1/3 "device engine: GSO, key update, GRO through the firmware ABI"
 "$B/qoe-demo"

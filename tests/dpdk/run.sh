@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
 # net_qoe tests: testpmd runs of the PMD, pcap replay of real ngtcp2 1-RTT
-# traffic through it, telemetry.  Usage: run.sh <dir with librte_net_qoe.so
-# and qoe_flowgen> [test name filter].  Ends with "N passed, N failed".
+# traffic through it, telemetry.  Usage: run.sh <dir with librte_net_qoe.so>
+# [test name filter]; qoe-flowgen is taken from the build dir above it
+# (QOE_FLOWGEN= overrides).  Ends with "N passed, N failed".
 #
 # Needs root (network namespaces for the capture), dpdk-testpmd, tshark
 # (dumpcap), ngtcp2-server/ngtcp2-client, openssl, python3, util-linux.
@@ -11,7 +12,7 @@ set -u
 OUT=$(cd "${1:?usage: run.sh <build dir> [filter]}" && pwd)
 FILTER=${2:-}
 SO=$OUT/librte_net_qoe.so
-FLOWGEN=$OUT/qoe_flowgen
+FLOWGEN=${QOE_FLOWGEN:-$(dirname "$OUT")/qoe-flowgen}
 HERE=$(cd "$(dirname "$0")" && pwd)
 PCAP="python3 $HERE/qoe_pcap.py"
 W=$(mktemp -d "${TMPDIR:-/tmp}/qoe-dpdk.XXXXXX")
@@ -28,7 +29,7 @@ for t in dpdk-testpmd tshark dumpcap gtlsserver gtlsclient openssl python3 unsha
 		exit 1
 	fi
 done
-[ -f "$SO" ] && [ -x "$FLOWGEN" ] || { echo "run.sh: build $SO and $FLOWGEN first (make dpdk-pmd)" >&2; exit 1; }
+[ -f "$SO" ] && [ -x "$FLOWGEN" ] || { echo "run.sh: build $SO and $FLOWGEN first (make dpdk-pmd flowgen)" >&2; exit 1; }
 
 ok() { echo "  ok: $*"; }
 bad() { echo "  FAIL: $*"; T_FAILED=1; }
