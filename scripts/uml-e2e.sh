@@ -101,6 +101,9 @@ check peer-up ip link set qoe1 up
 check drvinfo bash -c 'ethtool -i qoe0 | grep -q "^driver: qoe"'
 if [ -n "\$virtio" ]; then
 	check virtio-bus bash -c 'ethtool -i qoe0 | grep -q "^bus-info: virtio"'
+else
+	# an in-process device sits on a platform device of its own
+	check platform-bus bash -c 'ethtool -i qoe0 | grep -Eq "^bus-info: qoe\.[0-9]+\$"'
 fi
 ethtool -S qoe0 >\$out.stats 2>&1
 check stats-engine has tx_quic_drop_no_key \$out.stats

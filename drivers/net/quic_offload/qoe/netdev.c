@@ -5,12 +5,17 @@
  */
 #include <kunit/visibility.h>
 #include <linux/etherdevice.h>
+#include <linux/idr.h>
 #include <linux/module.h>
+#include <linux/platform_device.h>
 #include <linux/rtnetlink.h>
 #include <net/quic_offload.h>
 
 #include "qoe_crypto_kernel.h"
 #include "qoe_dev.h"
+
+/* the ids of the in-process devices' platform devices: qoe.N */
+static DEFINE_IDA(qoe_pdev_ida);
 
 static unsigned int pairs = 1;
 module_param(pairs, uint, 0444);
@@ -210,29 +215,54 @@ static struct qoe_dev *qoe_dev_alloc(void)
 		.max_gso_segs = QOE_GSO_SEGS,
 		.max_gro_segs = QOE_GSO_SEGS,
 	};
+	struct platform_device *pdev;
 	struct net_device *dev;
 	struct qoe_dev *qd;
+	int id;
 
+	/*
+	 * A device of its own under the netdev, as a NIC's PCI function is:
+	 * ethtool -i shows it as bus-info, sysfs as the netdev's parent.
+	 */
+	id = ida_alloc(&qoe_pdev_ida, GFP_KERNEL);
+	if (id < 0)
+		return NULL;
+	pdev = platform_device_register_simple("qoe", id, NULL, 0);
+	if (IS_ERR(pdev))
+		goto err_id;
 	dev = alloc_netdev(sizeof(*qd), "qoe%d", NET_NAME_ENUM, ether_setup);
 	if (!dev)
-		return NULL;
+		goto err_pdev;
 	qd = qoe_dev_setup(dev, &qoe_netdev_ops, qoe_napi_poll);
+	SET_NETDEV_DEV(dev, &pdev->dev);
+	qd->pdev = pdev;
 	qoe_crypto_kernel_init(&qd->crypto);
 	cfg.crypto = &qd->crypto;
 	qd->engine = qoe_engine_create(&cfg);
 	if (!qd->engine) {
 		free_netdev(dev);
-		return NULL;
+		goto err_pdev;
 	}
 	qd->host = qoe_engine_host(qd->engine);
 	return qd;
+err_pdev:
+	platform_device_unregister(pdev);
+err_id:
+	ida_free(&qoe_pdev_ida, id);
+	return NULL;
 }
 
 static void qoe_dev_free(struct qoe_dev *qd)
 {
+	struct platform_device *pdev = qd->pdev;
+	int id = pdev->id;
+
 	qoe_engine_destroy(qd->engine);
 	qoe_crypto_kernel_fini(&qd->crypto);
+	/* the netdev holds its parent until it goes */
 	free_netdev(qd->netdev);
+	platform_device_unregister(pdev);
+	ida_free(&qoe_pdev_ida, id);
 }
 
 /**

@@ -56,6 +56,7 @@ struct qoe_dev {
 	struct qoe_engine *engine;
 	struct qoe_host *host;		/* how admin commands reach it */
 	struct qoe_vio *vio;		/* virtio transport, or NULL: in process */
+	struct platform_device *pdev;	/* in process: the netdev's parent */
 	struct qoe_buf bufs[QOE_GSO_SEGS];
 	struct sk_buff *skbs[QOE_GSO_SEGS];
 	struct qoe_rx_cmpl cmpl[QOE_GSO_SEGS];
