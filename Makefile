@@ -35,6 +35,7 @@ CHECK_TARGETS :=
 all: $(BUILD)/libqoe.a
 
 help:
+	@echo "make help              this list"
 	@echo "make deps              install the fixed Debian dependencies (apt-get)"
 	@echo "make                   build the engine library ($(BUILD)/libqoe.a)"
 	@echo "make demo              the emulated offload demo (README's first command)"
@@ -42,6 +43,7 @@ help:
 	@echo "make offloadctl        the tool; make install-offloadctl installs it"
 	@echo "make flowgen           build/qoe-flowgen: a key log -> net_qoe flows file;"
 	@echo "                       make install-flowgen installs it"
+	@echo "make check-flowgen     qoe-flowgen against RFC 9001 A.5 and an independent HKDF"
 	@echo "make check             build and run every test below (sanitizers on)"
 	@echo "make check-engine      engine tests (ASan+UBSan)"
 	@echo "make check-crypto      crypto backends against RFC 9001 vectors"
@@ -59,6 +61,8 @@ help:
 	@echo "make check-kunit       KUnit, then UML end to end with the host's tools"
 	@echo "make check-kunit-debug KUnit + UML checks on a KASAN/lockdep/kmemleak kernel"
 	@echo "make check-style       the kernel side through checkpatch.pl --strict"
+	@echo "make check-ynl         the netlink family's generated files match its spec"
+	@echo "make ynl-gen           regenerate them from the spec (kernel's ynl-gen-c)"
 	@echo "make check-modules     make modules and make dkms, both must build"
 	@echo "make check-virtio      the UML checks over virtio, firmware in its own process"
 	@echo "make check-quic-virtio check-quic with qoe0..qoe3 as virtio devices"
