@@ -75,6 +75,12 @@ help:
 	@echo "make modules           quic_offload.ko and qoe.ko in place against linux-headers-6.12"
 	@echo "make dkms              the same as a DKMS package (build/dkms), built by dkms"
 
+# README's make targets are all in make help, and all exist
+.PHONY: check-help
+CHECK_TARGETS += check-help
+check-help:
+	python3 tests/help_check.py README.md
+
 deps:
 	bash scripts/install-deps.sh
 
