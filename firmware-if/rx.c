@@ -103,6 +103,29 @@ static int rx_open(struct qoe_engine *e, struct qoe_flow *f, u8 cid_len,
 }
 
 /*
+ * Parse @pkt and find the flow of its short header: *@f, or a status.
+ * @in->quic_off stays 0 unless the IP/UDP headers parsed.
+ */
+static int rx_find(struct qoe_engine *e, const u8 *pkt, u32 len, u32 l3_off,
+		   struct qoe_inet *in, struct qoe_flow **f, u8 *cid_len)
+{
+	int st;
+
+	*f = NULL;
+	in->quic_off = 0;
+	st = qoe_inet_parse(pkt, len, l3_off, in);
+	if (st)
+		return st;
+	if (!in->quic_len)
+		return QOE_ST_MALFORMED;
+	if (pkt[in->quic_off] & 0x80)	/* long header: the host's business */
+		return QOE_ST_NOT_QUIC;
+	*f = qoe_flow_lookup_rx(e, in, pkt + in->quic_off, in->quic_len,
+				cid_len);
+	return *f ? QOE_ST_OK : QOE_ST_NO_FLOW;
+}
+
+/*
  * Stage 1: parse, match the packet to its flow and copy its HP sample to
  * @sample.  Anything but OK ends the packet here, untouched.
  */
@@ -114,20 +137,12 @@ static int rx_match(struct qoe_engine *e, struct qoe_buf *b, u32 l3_off,
 
 	memset(c, 0, sizeof(*c));
 	c->seg_count = cpu_to_le16(1);
-	sl->f = NULL;
-	st = qoe_inet_parse(b->data, b->len, l3_off, &sl->in);
+	st = rx_find(e, b->data, b->len, l3_off, &sl->in, &sl->f,
+		     &sl->cid_len);
+	c->quic_off = cpu_to_le16(sl->in.quic_off);
 	if (st)
 		return st;
-	c->quic_off = cpu_to_le16(sl->in.quic_off);
 	quic = b->data + sl->in.quic_off;
-	if (!sl->in.quic_len)
-		return QOE_ST_MALFORMED;
-	if (quic[0] & 0x80)	/* long header: the host's business */
-		return QOE_ST_NOT_QUIC;
-	sl->f = qoe_flow_lookup_rx(e, &sl->in, quic, sl->in.quic_len,
-				   &sl->cid_len);
-	if (!sl->f)
-		return QOE_ST_NO_FLOW;
 	c->handle = cpu_to_le32(sl->f->handle);
 	/* past the integrity limit nothing is opened, the packet stays */
 	if (sl->f->auth_fail >= qoe_integrity_limit(e, sl->f->cipher))
@@ -237,14 +252,11 @@ void qoe_engine_rx_burst(struct qoe_engine *e, struct qoe_buf *b, u16 n,
 bool qoe_engine_rx_owns(struct qoe_engine *e, const u8 *pkt, u32 len,
 			u32 l3_off)
 {
+	struct qoe_flow *f;
 	struct qoe_inet in;
 	u8 cid_len;
 
-	if (qoe_inet_parse(pkt, len, l3_off, &in) || !in.quic_len ||
-	    pkt[in.quic_off] & 0x80)
-		return false;
-	return qoe_flow_lookup_rx(e, &in, pkt + in.quic_off, in.quic_len,
-				  &cid_len);
+	return rx_find(e, pkt, len, l3_off, &in, &f, &cid_len) == QOE_ST_OK;
 }
 
 int qoe_engine_rx(struct qoe_engine *e, struct qoe_buf *b, u32 l3_off,
