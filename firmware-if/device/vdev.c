@@ -36,6 +36,19 @@ const char *const qoe_vdev_stat_names[QOE_VDEV_STAT_MAX] = {
 	[QOE_VDEV_RX_STEERED] = "rx_steered",
 };
 
+/* Tear down whatever pair @k holds (nothing, or half of it, is fine). */
+static void pair_down(struct qoe_vdev *v, unsigned int k)
+{
+	struct qoe_vdev_pair *p = &v->pair[k];
+
+	if (!p->crypto.ops)
+		return;
+	qoe_engine_destroy(p->engine);
+	qoe_crypto_fini(&p->crypto);
+	free(p->wire_mem);
+	memset(p, 0, sizeof(*p));
+}
+
 /* Bring up pair @k: its crypto backend, engine and wire. */
 static int pair_up(struct qoe_vdev *v, unsigned int k)
 {
@@ -51,29 +64,13 @@ static int pair_up(struct qoe_vdev *v, unsigned int k)
 	p->engine = qoe_engine_create(&cfg);
 	p->wire_mem = malloc((size_t)QOE_VDEV_BATCH * QOE_VDEV_FRAME_MAX);
 	if (!p->engine || !p->wire_mem) {
-		qoe_engine_destroy(p->engine);
-		p->engine = NULL;
-		free(p->wire_mem);
-		p->wire_mem = NULL;
-		qoe_crypto_fini(&p->crypto);
+		pair_down(v, k);
 		return -ENOMEM;
 	}
 	for (i = 0; i < QOE_VDEV_BATCH; i++)
 		p->wire[i].data = p->wire_mem + (size_t)i * QOE_VDEV_FRAME_MAX;
 	p->n_wire = 0;
 	return 0;
-}
-
-static void pair_down(struct qoe_vdev *v, unsigned int k)
-{
-	struct qoe_vdev_pair *p = &v->pair[k];
-
-	if (!p->engine)
-		return;
-	qoe_engine_destroy(p->engine);
-	qoe_crypto_fini(&p->crypto);
-	free(p->wire_mem);
-	memset(p, 0, sizeof(*p));
 }
 
 int qoe_vdev_init(struct qoe_vdev *v, const char *name,
