@@ -67,55 +67,22 @@ int qoe_inet_parse(const u8 *pkt, u32 len, u32 l3_off, struct qoe_inet *in)
 	return QOE_ST_OK;
 }
 
-/*
- * Add the big-endian 16-bit words of @p to @sum.  The one's complement sum
- * does not care about byte order (RFC 1071), so words are summed natively
- * 8 bytes at a time and the folded result swapped once at the end.
- */
-static u32 csum_add(u32 sum, const u8 *p, u32 len)
+/* The checksum of a 32-bit partial sum: folded, complemented, memory order. */
+static u16 qoe_csum_fold(u32 sum)
 {
-	u64 a[4] = { 0 }, acc;
-	u16 r = 0;
-
-	/* four independent sums: the adds do not wait on each other */
-	for (; len >= 32; p += 32, len -= 32) {
-		for (int i = 0; i < 4; i++) {
-			u64 w;
-
-			memcpy(&w, p + 8 * i, 8);
-			a[i] += (w >> 32) + (w & 0xffffffffU);
-		}
-	}
-	acc = a[0] + a[1] + a[2] + a[3];
-	for (; len >= 8; p += 8, len -= 8) {
-		u64 w;
-
-		memcpy(&w, p, 8);
-		acc += (w >> 32) + (w & 0xffffffffU);
-	}
-	for (; len >= 2; p += 2, len -= 2) {
-		memcpy(&r, p, 2);
-		acc += r;
-	}
-	if (len) {
-		r = 0;
-		memcpy(&r, p, 1);	/* the first byte of a zero-padded word */
-		acc += r;
-	}
-	while (acc >> 16)
-		acc = (acc & 0xffff) + (acc >> 16);
-	r = (u16)acc;
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	r = __builtin_bswap16(r);
-#endif
-	return sum + r;
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return (u16)~sum;
 }
 
-static u16 csum_fold(u32 sum)
+/* The UDP pseudo-header (RFC 768, RFC 8200 s8.1) as a partial sum. */
+static u32 qoe_csum_pseudo(const u8 *ip, u8 family, u32 udp_len)
 {
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (u16)~sum;
+	bool v4 = family == QOE_FAMILY_IPV4;
+	u32 sum = (__force u16)cpu_to_be16(QOE_IPPROTO_UDP) +
+		  (__force u16)cpu_to_be16((u16)udp_len);
+
+	return qoe_csum_partial(v4 ? ip + 12 : ip + 8, v4 ? 8 : 32, sum);
 }
 
 /*
@@ -128,14 +95,12 @@ bool qoe_inet_csum_ok(const u8 *pkt, const struct qoe_inet *in)
 	u32 udp_len = in->quic_len + QOE_UDP_HLEN, sum;
 	bool v4 = in->family == QOE_FAMILY_IPV4;
 
-	if (v4 && csum_fold(csum_add(0, ip, in->udp_off - in->ip_off)))
+	if (v4 && qoe_csum_fold(qoe_csum_partial(ip, in->udp_off - in->ip_off, 0)))
 		return false;
 	if (!get16(udp + 6))
 		return v4;
-	sum = csum_add(0, v4 ? ip + 12 : ip + 8, v4 ? 8 : 32);
-	sum += QOE_IPPROTO_UDP + udp_len;
-	sum = csum_add(sum, udp, udp_len);
-	return !csum_fold(sum);
+	sum = qoe_csum_pseudo(ip, in->family, udp_len);
+	return !qoe_csum_fold(qoe_csum_partial(udp, udp_len, sum));
 }
 
 /*
@@ -159,7 +124,8 @@ void qoe_inet_fix(u8 *pkt, const struct qoe_inet *in, u32 quic_len,
 		put16(ip + 2, (u16)(ihl + udp_len));
 		put16(ip + 4, (u16)(get16(ip + 4) + ip_id_add));
 		put16(ip + 10, 0);
-		put16(ip + 10, csum_fold(csum_add(0, ip, ihl)));
+		c = qoe_csum_fold(qoe_csum_partial(ip, ihl, 0));
+		memcpy(ip + 10, &c, 2);
 	} else {
 		put16(ip + 4, (u16)udp_len);
 		udp_csum = true;
@@ -168,10 +134,9 @@ void qoe_inet_fix(u8 *pkt, const struct qoe_inet *in, u32 quic_len,
 	put16(udp + 6, 0);
 	if (!udp_csum)
 		return;
-	sum = csum_add(0, in->family == QOE_FAMILY_IPV4 ? ip + 12 : ip + 8,
-		       in->family == QOE_FAMILY_IPV4 ? 8 : 32);
-	sum += QOE_IPPROTO_UDP + udp_len;
-	sum = csum_add(sum, udp, udp_len);
-	c = csum_fold(sum);
-	put16(udp + 6, c ? c : 0xffff);
+	sum = qoe_csum_pseudo(ip, in->family, udp_len);
+	c = qoe_csum_fold(qoe_csum_partial(udp, udp_len, sum));
+	if (!c)		/* 0 would mean "no checksum" (RFC 768) */
+		c = 0xffff;
+	memcpy(udp + 6, &c, 2);
 }

@@ -16,6 +16,7 @@
 #include <linux/array_size.h>
 #include <kunit/visibility.h>
 #include <asm/byteorder.h>
+#include <net/checksum.h>
 
 /* what tests/kunit calls beyond the module's API, for KUnit only */
 #define QOE_EXPORT_FOR_TESTS(sym)	EXPORT_SYMBOL_IF_KUNIT(sym)
@@ -37,6 +38,12 @@ static inline void qoe_random_bytes(void *buf, size_t len)
 
 #define qoe_wipe(p, n)		memzero_explicit(p, n)
 
+/* RFC 1071 sum of @len bytes at @p plus @sum, as a __wsum (memory order) */
+static inline u32 qoe_csum_partial(const void *p, u32 len, u32 sum)
+{
+	return (__force u32)csum_partial(p, len, (__force __wsum)sum);
+}
+
 #else /* userspace */
 #include <stdint.h>
 #include <stddef.h>
@@ -56,6 +63,22 @@ void qoe_free(void *p);
 void qoe_random_bytes(void *buf, size_t len);
 void qoe_wipe(void *p, size_t n);
 
+/*
+ * RFC 1071 sum of @len bytes at @p plus @sum, kept as the kernel keeps a
+ * __wsum: 16-bit words in memory order, 32 bits with the carries folded in
+ * (csum_user.c; in the kernel, csum_partial()).
+ */
+u32 qoe_csum_partial(const void *p, u32 len, u32 sum);
+
+/* the implementations this CPU can run, best first; the one in use */
+struct qoe_csum_impl {
+	const char *name;
+	u32 (*fn)(const void *p, u32 len, u32 sum);
+};
+
+const struct qoe_csum_impl *qoe_csum_impl_list(u32 *n);
+const char *qoe_csum_impl_name(void);
+
 /* nothing to export; a declaration, so the trailing ';' is one too */
 #define QOE_EXPORT_FOR_TESTS(sym)	struct qoe_for_tests_##sym
 
@@ -67,6 +90,10 @@ void qoe_wipe(void *p, size_t n);
 #define le64_to_cpu(x)	le64toh((uint64_t)(x))
 #define cpu_to_be16(x)	((__be16)htobe16(x))
 #define be16_to_cpu(x)	be16toh((uint16_t)(x))
+
+#ifndef __force
+#define __force		/* sparse's cast marker, kernel only */
+#endif
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
