@@ -13,14 +13,22 @@
 #define QOE_RESET_MIN_LEN	21
 /* RFC 9001 s6.6 AEAD limits: per cipher, in include/qoe/qoe_cipher.h */
 
+/* One phase's payload key: 32 bytes, two of them fill a cache line. */
 struct qoe_key {
 	void *aead;		/* backend context; NULL: no key in this phase */
+	u64 packets;
 	u8 iv[QOE_IV_LEN];
 	bool limit_warned;
-	u64 packets;
 };
 
+/*
+ * A flow slot, three cache lines: what every packet reads first, then the
+ * keys, then what only setup, TX header checks and queries read.  RX at a
+ * million flows misses the cache on each line it touches, so the lines
+ * are laid out for that and prefetched a burst ahead (rx.c).
+ */
 struct qoe_flow {
+	/* line 0 */
 	u32 handle;		/* QOE_HANDLE_INVALID: free slot */
 	u32 gen;		/* generation of the slot's next/current flow */
 	u8 dir;
@@ -31,24 +39,38 @@ struct qoe_flow {
 	u8 cur_phase;
 	u8 n_cids;
 	bool integrity_warned;
-	u8 cid[QOE_MAX_CID_LEN];
-	u8 local_addr[16];
-	u8 remote_addr[16];
-	__be16 local_port;
-	__be16 remote_port;
-	u32 cid_head;		/* RX: first CID entry of this flow */
-	u32 next_free;		/* free-list link while the slot is free */
-	void *hp;
-	struct qoe_key key[2];
 	u64 pn;			/* TX: next PN; RX: largest authenticated */
+	void *hp;
+	u64 auth_fail;
 	u64 packets;
 	u64 bytes;
-	u64 auth_fail;
+	union {
+		u32 cid_head;	/* RX: first CID entry of this flow */
+		u32 next_free;	/* free-list link while the slot is free */
+	};
+	u32 key_updates;
+	/* line 1 */
+	struct qoe_key key[2];
+	/* line 2 */
+	u8 cid[QOE_MAX_CID_LEN];
+	__be16 local_port;
+	__be16 remote_port;
+	u8 local_addr[16];
+	u8 remote_addr[16];
 	u64 drops;
-	u64 key_updates;
 };
 
-/* One RX match entry: (local address, port, CID) -> flow slot. */
+#define QOE_CACHE_LINE		64
+static_assert(sizeof(struct qoe_key) * 2 == QOE_CACHE_LINE,
+	      "two keys fill a line");
+static_assert(sizeof(struct qoe_flow) == 3 * QOE_CACHE_LINE,
+	      "a flow is three lines");
+
+/*
+ * One RX match entry, one cache line: (local address, port, CID) -> flow
+ * slot.  A zero-length CID also matches on the remote address and port,
+ * which the flow holds.
+ */
 struct qoe_cid_entry {
 	u32 slot;
 	u32 next;		/* hash chain */
@@ -56,11 +78,13 @@ struct qoe_cid_entry {
 	u8 cid_len;
 	u8 family;
 	__be16 local_port;
-	__be16 remote_port;	/* only for zero-length CIDs */
 	u8 cid[QOE_MAX_CID_LEN];
 	u8 local_addr[16];
-	u8 remote_addr[16];	/* only for zero-length CIDs */
+	u8 pad[12];
 };
+
+static_assert(sizeof(struct qoe_cid_entry) == QOE_CACHE_LINE,
+	      "a CID entry is one line");
 
 #define QOE_IPPROTO_UDP	17
 #define QOE_UDP_HLEN	8
@@ -79,12 +103,22 @@ struct qoe_inet {
 	__be16 dport;
 };
 
+/* a packet's first lookup step, done a burst ahead (flow.c) */
+struct qoe_rx_hint {
+	u8 laddr[16];		/* the lookup's addresses, zero-padded */
+	u8 raddr[16];
+	int len;		/* first CID length to try; -1: none */
+	u32 bucket;
+	u32 head;		/* the bucket's first entry */
+};
+
 /* RX: packets matched, then masked and opened, this many at a time */
 #define QOE_RX_BATCH		32
 
 struct qoe_rx_slot {
 	struct qoe_flow *f;	/* NULL: the packet ended at matching */
 	struct qoe_inet in;
+	struct qoe_rx_hint hint;
 	u8 cid_len;		/* of the CID that matched */
 };
 
@@ -112,6 +146,7 @@ struct qoe_engine {
 	u32 bucket_mask;
 	u32 free_cid;
 	u32 cid_len_refs[QOE_MAX_CID_LEN + 1];
+	u32 cid_len_mask;		/* bit n: some flow has an n-byte CID */
 
 	struct qoe_event *events;
 	u32 ev_size;
@@ -140,9 +175,13 @@ int qoe_cid_add(struct qoe_engine *e, struct qoe_flow *f, const u8 *cid,
 		u8 cid_len);
 int qoe_cid_del(struct qoe_engine *e, struct qoe_flow *f, const u8 *cid,
 		u8 cid_len);
+void qoe_flow_rx_hint(const struct qoe_engine *e, const struct qoe_inet *in,
+		      const u8 *quic, struct qoe_rx_hint *h);
+void qoe_flow_rx_hint_entry(const struct qoe_engine *e,
+			    struct qoe_rx_hint *h);
 struct qoe_flow *qoe_flow_lookup_rx(struct qoe_engine *e,
 				    const struct qoe_inet *in, const u8 *quic,
-				    u32 quic_len, u8 *cid_len);
+				    u8 *cid_len, const struct qoe_rx_hint *h);
 
 /* keys.c */
 int qoe_key_install(struct qoe_engine *e, struct qoe_flow *f, u8 phase,

@@ -52,14 +52,14 @@ int qoe_flow_table_init(struct qoe_engine *e)
 {
 	u32 nb = 1, i;
 
-	e->flows = qoe_zalloc(sizeof(*e->flows) * e->max_flows);
-	e->cids = qoe_zalloc(sizeof(*e->cids) * e->max_cids);
 	while (nb < e->max_cids)
 		nb <<= 1;
-	e->buckets = qoe_zalloc(sizeof(*e->buckets) * nb);
+	e->bucket_mask = nb - 1;
+	e->flows = qoe_zalloc_table(sizeof(*e->flows) * e->max_flows);
+	e->cids = qoe_zalloc_table(sizeof(*e->cids) * e->max_cids);
+	e->buckets = qoe_zalloc_table(sizeof(*e->buckets) * nb);
 	if (!e->flows || !e->cids || !e->buckets)
 		return -ENOMEM;
-	e->bucket_mask = nb - 1;
 	for (i = 0; i < nb; i++)
 		e->buckets[i] = QOE_NIL;
 	while ((1U << e->slot_bits) < e->max_flows)
@@ -86,9 +86,10 @@ void qoe_flow_table_fini(struct qoe_engine *e)
 			if (e->flows[i].handle)
 				qoe_flow_del(e, e->flows[i].handle);
 	}
-	qoe_free(e->flows);
-	qoe_free(e->cids);
-	qoe_free(e->buckets);
+	qoe_free_table(e->flows, sizeof(*e->flows) * e->max_flows);
+	qoe_free_table(e->cids, sizeof(*e->cids) * e->max_cids);
+	qoe_free_table(e->buckets,
+		       sizeof(*e->buckets) * ((size_t)e->bucket_mask + 1));
 	e->flows = NULL;
 	e->cids = NULL;
 	e->buckets = NULL;
@@ -140,32 +141,53 @@ static u32 cid_hash(const struct qoe_engine *e, const u8 *cid, u8 cid_len,
 	return (u32)h;
 }
 
-static bool cid_match(const struct qoe_cid_entry *c, u8 family,
+static bool cid_match(const struct qoe_engine *e,
+		      const struct qoe_cid_entry *c, u8 family,
 		      const u8 *cid, u8 cid_len, const u8 *laddr, __be16 lport,
 		      const u8 *raddr, __be16 rport)
 {
+	const struct qoe_flow *f;
+
 	if (c->cid_len != cid_len || c->family != family ||
 	    c->local_port != lport || memcmp(c->cid, cid, cid_len) ||
 	    memcmp(c->local_addr, laddr, 16))
 		return false;
-	return cid_len || (c->remote_port == rport &&
-			   !memcmp(c->remote_addr, raddr, 16));
+	if (cid_len)
+		return true;
+	/* no CID: the peer's address and port tell flows apart */
+	f = &e->flows[c->slot];
+	return f->remote_port == rport && !memcmp(f->remote_addr, raddr, 16);
+}
+
+static u32 cid_bucket(const struct qoe_engine *e, const u8 *cid, u8 cid_len,
+		      const u8 *laddr, __be16 lport, const u8 *raddr,
+		      __be16 rport)
+{
+	return cid_hash(e, cid, cid_len, laddr, lport, raddr, rport) &
+	       e->bucket_mask;
+}
+
+static u32 cid_walk(const struct qoe_engine *e, u32 i, u8 family,
+		    const u8 *cid, u8 cid_len, const u8 *laddr, __be16 lport,
+		    const u8 *raddr, __be16 rport)
+{
+	while (i != QOE_NIL) {
+		if (cid_match(e, &e->cids[i], family, cid, cid_len, laddr,
+			      lport, raddr, rport))
+			return i;
+		i = e->cids[i].next;
+	}
+	return QOE_NIL;
 }
 
 static u32 cid_find(const struct qoe_engine *e, u8 family, const u8 *cid,
 		    u8 cid_len, const u8 *laddr, __be16 lport, const u8 *raddr,
 		    __be16 rport)
 {
-	u32 i = e->buckets[cid_hash(e, cid, cid_len, laddr, lport, raddr,
-				    rport) & e->bucket_mask];
+	u32 b = cid_bucket(e, cid, cid_len, laddr, lport, raddr, rport);
 
-	while (i != QOE_NIL) {
-		if (cid_match(&e->cids[i], family, cid, cid_len, laddr, lport,
-			      raddr, rport))
-			return i;
-		i = e->cids[i].next;
-	}
-	return QOE_NIL;
+	return cid_walk(e, e->buckets[b], family, cid, cid_len, laddr, lport,
+			raddr, rport);
 }
 
 int qoe_cid_add(struct qoe_engine *e, struct qoe_flow *f, const u8 *cid,
@@ -197,27 +219,24 @@ int qoe_cid_add(struct qoe_engine *e, struct qoe_flow *f, const u8 *cid,
 	memcpy(c->cid, cid, cid_len);
 	memcpy(c->local_addr, f->local_addr, 16);
 	c->local_port = f->local_port;
-	if (!cid_len) {
-		memcpy(c->remote_addr, f->remote_addr, 16);
-		c->remote_port = f->remote_port;
-	}
-	b = cid_hash(e, cid, cid_len, f->local_addr, f->local_port,
-		     f->remote_addr, f->remote_port) & e->bucket_mask;
+	b = cid_bucket(e, cid, cid_len, f->local_addr, f->local_port,
+		       f->remote_addr, f->remote_port);
 	c->next = e->buckets[b];
 	e->buckets[b] = i;
 	c->sib = f->cid_head;
 	f->cid_head = i;
 	f->n_cids++;
-	e->cid_len_refs[cid_len]++;
+	if (!e->cid_len_refs[cid_len]++)
+		e->cid_len_mask |= 1u << cid_len;
 	return QOE_ST_OK;
 }
 
 static void cid_unlink(struct qoe_engine *e, struct qoe_flow *f, u32 i)
 {
 	struct qoe_cid_entry *c = &e->cids[i];
-	u32 *pp = &e->buckets[cid_hash(e, c->cid, c->cid_len, c->local_addr,
-				       c->local_port, c->remote_addr,
-				       c->remote_port) & e->bucket_mask];
+	u32 *pp = &e->buckets[cid_bucket(e, c->cid, c->cid_len, c->local_addr,
+					 c->local_port, f->remote_addr,
+					 f->remote_port)];
 
 	while (*pp != i)
 		pp = &e->cids[*pp].next;
@@ -226,7 +245,8 @@ static void cid_unlink(struct qoe_engine *e, struct qoe_flow *f, u32 i)
 	while (*pp != i)
 		pp = &e->cids[*pp].sib;
 	*pp = c->sib;
-	e->cid_len_refs[c->cid_len]--;
+	if (!--e->cid_len_refs[c->cid_len])
+		e->cid_len_mask &= ~(1u << c->cid_len);
 	f->n_cids--;
 	memset(c, 0, sizeof(*c));
 	c->sib = e->free_cid;
@@ -343,27 +363,84 @@ int qoe_flow_del(struct qoe_engine *e, u32 handle)
 }
 
 /*
+ * The longest CID length some flow uses, at most @from, that fits a short
+ * header of @quic_len bytes (flag byte + CID), or -1.
+ */
+static int rx_first_len(const struct qoe_engine *e, u32 quic_len, int from)
+{
+	u32 lim = quic_len ? quic_len - 1 : 0, m = e->cid_len_mask;
+
+	if (from < 0 || !quic_len)
+		return -1;
+	if ((u32)from < lim)
+		lim = (u32)from;
+	m &= (2u << lim) - 1;	/* lim <= QOE_MAX_CID_LEN < 31 */
+	return m ? 31 - __builtin_clz(m) : -1;
+}
+
+/* The lookup key of a packet: local and remote address, zero-padded. */
+static void rx_addrs(const struct qoe_inet *in, u8 laddr[16], u8 raddr[16])
+{
+	if (in->family == QOE_FAMILY_IPV4) {
+		memset(laddr, 0, 16);
+		memset(raddr, 0, 16);
+		memcpy(laddr, in->daddr, 4);
+		memcpy(raddr, in->saddr, 4);
+	} else {
+		memcpy(laddr, in->daddr, 16);
+		memcpy(raddr, in->saddr, 16);
+	}
+}
+
+/*
+ * A burst's lookups, staged so each step's cache misses overlap with the
+ * other packets' (as rte_hash_lookup_bulk does): qoe_flow_rx_hint() hashes
+ * and prefetches the bucket, qoe_flow_rx_hint_entry() reads it and
+ * prefetches the entry, qoe_flow_lookup_rx() then finds them warm.
+ */
+void qoe_flow_rx_hint(const struct qoe_engine *e, const struct qoe_inet *in,
+		      const u8 *quic, struct qoe_rx_hint *h)
+{
+	h->len = rx_first_len(e, in->quic_len, QOE_MAX_CID_LEN);
+	if (h->len < 0)
+		return;
+	rx_addrs(in, h->laddr, h->raddr);
+	h->bucket = cid_bucket(e, quic + 1, (u8)h->len, h->laddr, in->dport,
+			       h->raddr, in->sport);
+	qoe_prefetch(&e->buckets[h->bucket]);
+}
+
+void qoe_flow_rx_hint_entry(const struct qoe_engine *e, struct qoe_rx_hint *h)
+{
+	if (h->len < 0)
+		return;
+	h->head = e->buckets[h->bucket];
+	if (h->head != QOE_NIL)
+		qoe_prefetch(&e->cids[h->head]);
+}
+
+/*
  * RX: try each CID length some flow uses (one, nearly always), longest
  * first: a CID may begin with another flow's shorter one.  *@cid_len says
- * which length matched; the header's PN follows it.
+ * which length matched; the header's PN follows it.  @h comes from
+ * qoe_flow_rx_hint() and qoe_flow_rx_hint_entry() on the same packet.
  */
 struct qoe_flow *qoe_flow_lookup_rx(struct qoe_engine *e,
 				    const struct qoe_inet *in, const u8 *quic,
-				    u32 quic_len, u8 *cid_len)
+				    u8 *cid_len, const struct qoe_rx_hint *h)
 {
-	u8 laddr[16] = { 0 }, raddr[16] = { 0 };
-	u32 alen = in->family == QOE_FAMILY_IPV4 ? 4 : 16;
 	int len;
 
-	memcpy(laddr, in->daddr, alen);
-	memcpy(raddr, in->saddr, alen);
-	for (len = QOE_MAX_CID_LEN; len >= 0; len--) {
+	for (len = h->len; len >= 0;
+	     len = rx_first_len(e, in->quic_len, len - 1)) {
 		u32 i;
 
-		if (!e->cid_len_refs[len] || 1u + len > quic_len)
-			continue;
-		i = cid_find(e, in->family, quic + 1, (u8)len, laddr, in->dport,
-			     raddr, in->sport);
+		if (len == h->len)
+			i = cid_walk(e, h->head, in->family, quic + 1, (u8)len,
+				     h->laddr, in->dport, h->raddr, in->sport);
+		else
+			i = cid_find(e, in->family, quic + 1, (u8)len,
+				     h->laddr, in->dport, h->raddr, in->sport);
 		if (i != QOE_NIL) {
 			*cid_len = (u8)len;
 			return &e->flows[e->cids[i].slot];

@@ -16,6 +16,8 @@
 #include <linux/array_size.h>
 #include <kunit/visibility.h>
 #include <asm/byteorder.h>
+#include <linux/build_bug.h>
+#include <linux/prefetch.h>
 #include <net/checksum.h>
 
 /* what tests/kunit calls beyond the module's API, for KUnit only */
@@ -31,12 +33,24 @@ static inline void qoe_free(void *p)
 	kvfree(p);
 }
 
+/* the flow tables: big, zeroed, looked up at random */
+static inline void *qoe_zalloc_table(size_t size)
+{
+	return kvzalloc(size, GFP_KERNEL);
+}
+
+static inline void qoe_free_table(void *p, size_t size)
+{
+	kvfree(p);
+}
+
 static inline void qoe_random_bytes(void *buf, size_t len)
 {
 	get_random_bytes(buf, len);
 }
 
 #define qoe_wipe(p, n)		memzero_explicit(p, n)
+#define qoe_prefetch(p)		prefetch(p)
 
 /* RFC 1071 sum of @len bytes at @p plus @sum, as a __wsum (memory order) */
 static inline u32 qoe_csum_partial(const void *p, u32 len, u32 sum)
@@ -45,6 +59,7 @@ static inline u32 qoe_csum_partial(const void *p, u32 len, u32 sum)
 }
 
 #else /* userspace */
+#include <assert.h>
 #include <stdint.h>
 #include <stddef.h>
 #include <stdbool.h>
@@ -60,8 +75,13 @@ typedef uint64_t u64;
 
 void *qoe_zalloc(size_t size);
 void qoe_free(void *p);
+/* the flow tables: big, zeroed, looked up at random (huge pages) */
+void *qoe_zalloc_table(size_t size);
+void qoe_free_table(void *p, size_t size);
 void qoe_random_bytes(void *buf, size_t len);
 void qoe_wipe(void *p, size_t n);
+
+#define qoe_prefetch(p)		__builtin_prefetch(p)
 
 /*
  * RFC 1071 sum of @len bytes at @p plus @sum, kept as the kernel keeps a

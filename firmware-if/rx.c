@@ -103,15 +103,13 @@ static int rx_open(struct qoe_engine *e, struct qoe_flow *f, u8 cid_len,
 }
 
 /*
- * Parse @pkt and find the flow of its short header: *@f, or a status.
- * @in->quic_off stays 0 unless the IP/UDP headers parsed.
+ * Parse @pkt up to its short header.  @in->quic_off stays 0 unless the
+ * IP/UDP headers parsed.
  */
-static int rx_find(struct qoe_engine *e, const u8 *pkt, u32 len, u32 l3_off,
-		   struct qoe_inet *in, struct qoe_flow **f, u8 *cid_len)
+static int rx_parse(const u8 *pkt, u32 len, u32 l3_off, struct qoe_inet *in)
 {
 	int st;
 
-	*f = NULL;
 	in->quic_off = 0;
 	st = qoe_inet_parse(pkt, len, l3_off, in);
 	if (st)
@@ -120,29 +118,35 @@ static int rx_find(struct qoe_engine *e, const u8 *pkt, u32 len, u32 l3_off,
 		return QOE_ST_MALFORMED;
 	if (pkt[in->quic_off] & 0x80)	/* long header: the host's business */
 		return QOE_ST_NOT_QUIC;
-	*f = qoe_flow_lookup_rx(e, in, pkt + in->quic_off, in->quic_len,
-				cid_len);
+	return QOE_ST_OK;
+}
+
+/* Parse @pkt and find the flow of its short header: *@f, or a status. */
+static int rx_find(struct qoe_engine *e, const u8 *pkt, u32 len, u32 l3_off,
+		   struct qoe_inet *in, struct qoe_flow **f, u8 *cid_len)
+{
+	struct qoe_rx_hint h;
+	int st;
+
+	*f = NULL;
+	st = rx_parse(pkt, len, l3_off, in);
+	if (st)
+		return st;
+	qoe_flow_rx_hint(e, in, pkt + in->quic_off, &h);
+	qoe_flow_rx_hint_entry(e, &h);
+	*f = qoe_flow_lookup_rx(e, in, pkt + in->quic_off, cid_len, &h);
 	return *f ? QOE_ST_OK : QOE_ST_NO_FLOW;
 }
 
 /*
- * Stage 1: parse, match the packet to its flow and copy its HP sample to
- * @sample.  Anything but OK ends the packet here, untouched.
+ * A matched packet: the checks before any byte changes, and its HP sample
+ * copied to @sample.  Anything but OK ends the packet here, untouched.
  */
-static int rx_match(struct qoe_engine *e, struct qoe_buf *b, u32 l3_off,
+static int rx_check(struct qoe_engine *e, struct qoe_buf *b,
 		    struct qoe_rx_slot *sl, u8 *sample, struct qoe_rx_cmpl *c)
 {
-	u8 *quic;
-	int st;
+	u8 *quic = b->data + sl->in.quic_off;
 
-	memset(c, 0, sizeof(*c));
-	c->seg_count = cpu_to_le16(1);
-	st = rx_find(e, b->data, b->len, l3_off, &sl->in, &sl->f,
-		     &sl->cid_len);
-	c->quic_off = cpu_to_le16(sl->in.quic_off);
-	if (st)
-		return st;
-	quic = b->data + sl->in.quic_off;
 	c->handle = cpu_to_le32(sl->f->handle);
 	/* past the integrity limit nothing is opened, the packet stays */
 	if (sl->f->auth_fail >= qoe_integrity_limit(e, sl->f->cipher))
@@ -163,6 +167,74 @@ static int rx_match(struct qoe_engine *e, struct qoe_buf *b, u32 l3_off,
 	}
 	memcpy(sample, quic + 1 + sl->cid_len + 4, QOE_HP_SAMPLE_LEN);
 	return QOE_ST_OK;
+}
+
+/*
+ * The key state a matched packet will need: HP key and the current
+ * phase's AEAD key (the phase bit is still protected; a flip is rare).
+ */
+static void rx_prefetch_keys(const struct qoe_engine *e,
+			     const struct qoe_flow *f)
+{
+	const struct qoe_crypto_ops *ops = e->crypto.ops;
+
+	if (ops->hp_prefetch)
+		ops->hp_prefetch(f->hp);
+	if (ops->aead_prefetch && f->key[f->cur_phase].aead)
+		ops->aead_prefetch(f->key[f->cur_phase].aead);
+}
+
+/*
+ * Match a chunk in stages, each a pass over all its packets, so one
+ * packet's cache misses overlap the others' work: parse and hash
+ * (prefetch the bucket), read the bucket (prefetch the entry), match
+ * (prefetch the flow), check (prefetch the keys).  A packet that stops
+ * at a stage is skipped by the next ones.
+ */
+static void rx_match_chunk(struct qoe_engine *e, struct qoe_buf *b, u16 n,
+			   u32 l3_off, struct qoe_rx_cmpl *c, int *st)
+{
+	struct qoe_rx_slot *sl = e->rx_slot;
+	u16 i;
+
+	for (i = 0; i < n; i++) {
+		memset(&c[i], 0, sizeof(c[i]));
+		c[i].seg_count = cpu_to_le16(1);
+		sl[i].f = NULL;
+		st[i] = rx_parse(b[i].data, b[i].len, l3_off, &sl[i].in);
+		c[i].quic_off = cpu_to_le16(sl[i].in.quic_off);
+		if (st[i] == QOE_ST_OK)
+			qoe_flow_rx_hint(e, &sl[i].in,
+					 b[i].data + sl[i].in.quic_off,
+					 &sl[i].hint);
+	}
+	for (i = 0; i < n; i++)
+		if (st[i] == QOE_ST_OK)
+			qoe_flow_rx_hint_entry(e, &sl[i].hint);
+	for (i = 0; i < n; i++) {
+		if (st[i] != QOE_ST_OK)
+			continue;
+		sl[i].f = qoe_flow_lookup_rx(e, &sl[i].in,
+					     b[i].data + sl[i].in.quic_off,
+					     &sl[i].cid_len, &sl[i].hint);
+		if (!sl[i].f) {
+			st[i] = QOE_ST_NO_FLOW;
+			continue;
+		}
+		/* a run of one flow's packets needs it once */
+		if (!i || sl[i].f != sl[i - 1].f) {
+			qoe_prefetch(sl[i].f);
+			qoe_prefetch(&sl[i].f->key);
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (st[i] != QOE_ST_OK)
+			continue;
+		st[i] = rx_check(e, &b[i], &sl[i],
+				 e->hp_samples + i * QOE_HP_SAMPLE_LEN, &c[i]);
+		if (st[i] == QOE_ST_OK && (!i || sl[i].f != sl[i - 1].f))
+			rx_prefetch_keys(e, sl[i].f);
+	}
 }
 
 /* The completion, the lengths of a decrypted packet, and the counters. */
@@ -204,9 +276,7 @@ static void rx_chunk(struct qoe_engine *e, struct qoe_buf *b, u16 n,
 	int st[QOE_RX_BATCH];
 	u16 i, j;
 
-	for (i = 0; i < n; i++)
-		st[i] = rx_match(e, &b[i], l3_off, &sl[i],
-				 e->hp_samples + i * QOE_HP_SAMPLE_LEN, &c[i]);
+	rx_match_chunk(e, b, n, l3_off, c, st);
 	for (i = 0; i < n; i = j) {
 		for (j = i + 1; j < n && st[i] == QOE_ST_OK &&
 		     st[j] == QOE_ST_OK && sl[j].f == sl[i].f; j++)

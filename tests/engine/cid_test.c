@@ -100,3 +100,37 @@ QOE_TEST(cid_match_includes_family)
 	QOE_EXPECT_EQ(c.handle, QOE_HANDLE_INVALID);
 	qoe_engine_destroy(e);
 }
+
+/*
+ * Without CIDs the peer's address and port tell connections apart: 64
+ * peers of one local port (so some share a hash chain), each packet
+ * opened by its own flow.
+ */
+QOE_TEST(cid_zero_length_flows_split_by_peer_port)
+{
+	enum { PEERS = 64 };
+	struct qoe_engine *e = test_engine(BE_IPSECMB, 2 * PEERS);
+	static struct test_pair p[PEERS];
+	u8 pkt[256], wire[256], payload[40];
+
+	for (u16 k = 0; k < PEERS; k++)
+		test_pair_init_port(e, &p[k], QOE_CIPHER_AES_128_GCM,
+				    QOE_FAMILY_IPV4, 0, (u16)(1000 + k));
+	for (u16 k = 0; k < PEERS; k++) {
+		struct qoe_buf ob = { wire, 0, sizeof(wire) };
+		struct qoe_tx_desc d;
+		struct qoe_tx_cmpl tc;
+		struct qoe_rx_cmpl rc;
+		u32 len;
+
+		memset(payload, k + 1, sizeof(payload));
+		len = test_packet(pkt, &p[k], 0, 2, 5, payload, sizeof(payload));
+		test_desc(&d, &p[k], 0, 2, 5, sizeof(payload), 1, 0);
+		QOE_EXPECT_EQ(qoe_engine_tx(e, &d, pkt, len, &ob, 1, &tc), 1);
+		QOE_EXPECT_EQ(qoe_engine_rx(e, &ob, 0, &rc), QOE_ST_OK);
+		if (le32_to_cpu(rc.handle) != p[k].rx)
+			QOE_FAIL("peer port %u: opened by flow %#x, not its own %#x",
+				 1000 + k, le32_to_cpu(rc.handle), p[k].rx);
+	}
+	qoe_engine_destroy(e);
+}

@@ -145,6 +145,17 @@ void test_pair_init_keys(struct qoe_engine *e, struct test_pair *p,
 		     cid_len, tx_pn, key, iv, hp, 4433);
 }
 
+void test_pair_init_port(struct qoe_engine *e, struct test_pair *p, u8 cipher,
+			 u8 family, u8 cid_len, u16 sport)
+{
+	u8 key[QOE_MAX_KEY_LEN], iv[QOE_IV_LEN], hp[QOE_MAX_KEY_LEN];
+
+	/* keys of their own: a packet opened by the wrong flow fails */
+	test_keys(cipher, (u8)(sport * 7), key, iv, hp);
+	pair_install(qoe_engine_host(e), qoe_engine_host(e), p, cipher, family,
+		     cid_len, 0, key, iv, hp, sport);
+}
+
 void test_pair_init_hosts(struct qoe_host *tx, struct qoe_host *rx,
 			  struct test_pair *p, u16 sport)
 {

@@ -50,6 +50,10 @@ void test_pair_init_keys(struct qoe_engine *e, struct test_pair *p,
 			 u8 cipher, u8 family, u8 cid_len, u64 tx_pn,
 			 const u8 *key, const u8 *iv, const u8 *hp);
 
+/* test_pair_init() with the TX end on local port @sport, keys of its own. */
+void test_pair_init_port(struct qoe_engine *e, struct test_pair *p, u8 cipher,
+			 u8 family, u8 cid_len, u16 sport);
+
 /*
  * The same pair across two devices: the TX flow (local port @sport) through
  * @tx, the RX flow through @rx; AES-128-GCM, IPv4, 8-byte CIDs, phase 0 keys.
