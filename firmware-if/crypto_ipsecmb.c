@@ -8,58 +8,54 @@
  * ipsec-mb does not expose, so it goes through OpenSSL.
  */
 #include "qoe_crypto.h"
+#include "slab_user.h"
 
 #include <stdlib.h>
 #include <intel-ipsec-mb.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
-#define QOE_IMB_ALIGN		64
 #define QOE_AES_BLOCK		16
 #define QOE_AES256_ROUND_KEYS	(15 * QOE_AES_BLOCK)
+/* VAES GCM keeps H^8..H^1 in the last 128 bytes of gcm_key_data */
+#define QOE_GCM_LOW_POWERS	(8 * QOE_AES_BLOCK)
 
 struct qoe_imb {
 	IMB_MGR *mgr;
+	struct qoe_slab aeads;
+	struct qoe_slab hps;
 };
 
+/*
+ * One AEAD key, laid out for the packet path: ipsec-mb's gcm_key_data
+ * (round keys first, the low hash-key powers a short packet uses last),
+ * the cipher in the line those powers end in.  The other ciphers' keys
+ * share the space.
+ */
 struct qoe_imb_aead {
-	struct gcm_key_data gcm;	/* first: needs 64-byte alignment */
-	u8 chacha_key[32];
-	/* AES-128-CCM: the expanded key (decryption keys unused) */
-	u8 ccm_enc[11 * QOE_AES_BLOCK] __attribute__((aligned(16)));
-	u8 ccm_dec[11 * QOE_AES_BLOCK] __attribute__((aligned(16)));
-	enum qoe_cipher cipher;
-};
+	union {
+		u8 gcm[sizeof(struct gcm_key_data)];
+		u8 chacha_key[32];
+		u8 ccm_enc[11 * QOE_AES_BLOCK];	/* AES-128 round keys */
+	} k;
+	u8 cipher;
+} __attribute__((aligned(QOE_SLAB_ALIGN)));
 
+/* AES header protection needs only encryption round keys. */
 struct qoe_imb_hp {
-	u8 enc_keys[QOE_AES256_ROUND_KEYS] __attribute__((aligned(16)));
-	u8 dec_keys[QOE_AES256_ROUND_KEYS] __attribute__((aligned(16)));
+	u32 aes_len;		/* key: 16 or 32 bytes; 0: ChaCha20 */
 	EVP_CIPHER_CTX *chacha;
-	enum qoe_cipher cipher;
-	size_t aes_len;		/* AES header protection key: 16 or 32; 0: ChaCha20 */
-};
+	u8 enc_keys[QOE_AES256_ROUND_KEYS] __attribute__((aligned(16)));
+} __attribute__((aligned(QOE_SLAB_ALIGN)));
+
+static const struct gcm_key_data *qoe_imb_gcm(const struct qoe_imb_aead *a)
+{
+	return (const struct gcm_key_data *)a->k.gcm;
+}
 
 /* Direct-API entry points reject NULL even for zero lengths. */
 static const u8 qoe_imb_empty[QOE_AES_BLOCK] __attribute__((aligned(16)));
 static u8 qoe_imb_sink[QOE_AES_BLOCK];	/* zero-length output, never written */
-
-static void *qoe_imb_zalloc(size_t size)
-{
-	void *p;
-
-	if (posix_memalign(&p, QOE_IMB_ALIGN, size))
-		return NULL;
-	memset(p, 0, size);
-	return p;
-}
-
-static void qoe_imb_free_wiped(void *p, size_t size)
-{
-	if (!p)
-		return;
-	qoe_wipe(p, size);
-	free(p);
-}
 
 static void qoe_imb_fini(void *priv)
 {
@@ -68,6 +64,8 @@ static void qoe_imb_fini(void *priv)
 	if (!imb)
 		return;
 	free_mb_mgr(imb->mgr);
+	qoe_slab_fini(&imb->aeads);
+	qoe_slab_fini(&imb->hps);
 	qoe_free(imb);
 }
 
@@ -75,31 +73,35 @@ static void *qoe_imb_aead_new(void *priv, enum qoe_cipher cipher,
 			      const u8 *key, size_t key_len)
 {
 	struct qoe_imb *imb = priv;
+	struct gcm_key_data *gcm;
 	struct qoe_imb_aead *a;
+	u8 dec[11 * QOE_AES_BLOCK] __attribute__((aligned(16)));
 
 	if (!key || !qoe_cipher_key_len(cipher) ||
 	    key_len != qoe_cipher_key_len(cipher))
 		return NULL;
-	a = qoe_imb_zalloc(sizeof(*a));
+	a = qoe_slab_alloc(&imb->aeads);
 	if (!a)
 		return NULL;
 	a->cipher = cipher;
+	gcm = (struct gcm_key_data *)a->k.gcm;
 	switch (cipher) {
 	case QOE_CIPHER_AES_128_GCM:
-		IMB_AES128_GCM_PRE(imb->mgr, key, &a->gcm);
+		IMB_AES128_GCM_PRE(imb->mgr, key, gcm);
 		break;
 	case QOE_CIPHER_AES_256_GCM:
-		IMB_AES256_GCM_PRE(imb->mgr, key, &a->gcm);
+		IMB_AES256_GCM_PRE(imb->mgr, key, gcm);
 		break;
 	case QOE_CIPHER_CHACHA20_POLY1305:
-		memcpy(a->chacha_key, key, key_len);
+		memcpy(a->k.chacha_key, key, key_len);
 		break;
 	case QOE_CIPHER_AES_128_CCM:
-		IMB_AES_KEYEXP_128(imb->mgr, key, a->ccm_enc, a->ccm_dec);
+		IMB_AES_KEYEXP_128(imb->mgr, key, a->k.ccm_enc, dec);
+		qoe_wipe(dec, sizeof(dec));
 		break;
 	}
 	if (imb_get_errno(imb->mgr)) {
-		qoe_imb_free_wiped(a, sizeof(*a));
+		qoe_slab_free(&imb->aeads, a);
 		return NULL;
 	}
 	return a;
@@ -107,8 +109,21 @@ static void *qoe_imb_aead_new(void *priv, enum qoe_cipher cipher,
 
 static void qoe_imb_aead_free(void *priv, void *ctx)
 {
-	(void)priv;
-	qoe_imb_free_wiped(ctx, sizeof(struct qoe_imb_aead));
+	struct qoe_imb *imb = priv;
+
+	qoe_slab_free(&imb->aeads, ctx);
+}
+
+/* What a short packet reads: the round keys, the low powers, the cipher. */
+static void qoe_imb_aead_prefetch(const void *ctx)
+{
+	const u8 *p = ctx;
+
+	for (u32 off = 0; off < QOE_AES256_ROUND_KEYS; off += QOE_SLAB_ALIGN)
+		qoe_prefetch(p + off);
+	for (u32 off = sizeof(struct gcm_key_data) - QOE_GCM_LOW_POWERS;
+	     off < sizeof(struct qoe_imb_aead); off += QOE_SLAB_ALIGN)
+		qoe_prefetch(p + off);
 }
 
 /*
@@ -132,8 +147,8 @@ static int qoe_imb_ccm(IMB_MGR *mgr, const struct qoe_imb_aead *a, bool enc,
 	job->cipher_direction = enc ? IMB_DIR_ENCRYPT : IMB_DIR_DECRYPT;
 	job->chain_order = enc ? IMB_ORDER_HASH_CIPHER : IMB_ORDER_CIPHER_HASH;
 	job->key_len_in_bytes = IMB_KEY_128_BYTES;
-	job->enc_keys = a->ccm_enc;
-	job->dec_keys = a->ccm_enc;
+	job->enc_keys = a->k.ccm_enc;
+	job->dec_keys = a->k.ccm_enc;
 	job->src = in;
 	job->dst = out;
 	job->iv = nonce;
@@ -170,30 +185,30 @@ static int qoe_imb_aead_run(IMB_MGR *mgr, const struct qoe_imb_aead *a,
 	switch (a->cipher) {
 	case QOE_CIPHER_AES_128_GCM:
 		if (enc)
-			IMB_AES128_GCM_ENC(mgr, &a->gcm, &gctx, out, in, len,
+			IMB_AES128_GCM_ENC(mgr, qoe_imb_gcm(a), &gctx, out, in, len,
 					   nonce, aad, aad_len, tag, QOE_TAG_LEN);
 		else
-			IMB_AES128_GCM_DEC(mgr, &a->gcm, &gctx, out, in, len,
+			IMB_AES128_GCM_DEC(mgr, qoe_imb_gcm(a), &gctx, out, in, len,
 					   nonce, aad, aad_len, tag, QOE_TAG_LEN);
 		qoe_wipe(&gctx, sizeof(gctx));
 		break;
 	case QOE_CIPHER_AES_256_GCM:
 		if (enc)
-			IMB_AES256_GCM_ENC(mgr, &a->gcm, &gctx, out, in, len,
+			IMB_AES256_GCM_ENC(mgr, qoe_imb_gcm(a), &gctx, out, in, len,
 					   nonce, aad, aad_len, tag, QOE_TAG_LEN);
 		else
-			IMB_AES256_GCM_DEC(mgr, &a->gcm, &gctx, out, in, len,
+			IMB_AES256_GCM_DEC(mgr, qoe_imb_gcm(a), &gctx, out, in, len,
 					   nonce, aad, aad_len, tag, QOE_TAG_LEN);
 		qoe_wipe(&gctx, sizeof(gctx));
 		break;
 	case QOE_CIPHER_CHACHA20_POLY1305:
-		IMB_CHACHA20_POLY1305_INIT(mgr, a->chacha_key, &cctx, nonce,
+		IMB_CHACHA20_POLY1305_INIT(mgr, a->k.chacha_key, &cctx, nonce,
 					   aad, aad_len);
 		if (len && enc)
-			IMB_CHACHA20_POLY1305_ENC_UPDATE(mgr, a->chacha_key,
+			IMB_CHACHA20_POLY1305_ENC_UPDATE(mgr, a->k.chacha_key,
 							 &cctx, out, in, len);
 		else if (len)
-			IMB_CHACHA20_POLY1305_DEC_UPDATE(mgr, a->chacha_key,
+			IMB_CHACHA20_POLY1305_DEC_UPDATE(mgr, a->k.chacha_key,
 							 &cctx, out, in, len);
 		IMB_CHACHA20_POLY1305_ENC_FINALIZE(mgr, &cctx, tag,
 						   QOE_TAG_LEN);
@@ -251,13 +266,21 @@ static int qoe_imb_open(void *priv, void *ctx, const u8 nonce[QOE_IV_LEN],
 
 static void qoe_imb_hp_free(void *priv, void *ctx)
 {
+	struct qoe_imb *imb = priv;
 	struct qoe_imb_hp *hp = ctx;
 
-	(void)priv;
 	if (!hp)
 		return;
 	EVP_CIPHER_CTX_free(hp->chacha);
-	qoe_imb_free_wiped(hp, sizeof(*hp));
+	qoe_slab_free(&imb->hps, hp);
+}
+
+static void qoe_imb_hp_prefetch(const void *ctx)
+{
+	const u8 *p = ctx;
+
+	for (u32 off = 0; off < sizeof(struct qoe_imb_hp); off += QOE_SLAB_ALIGN)
+		qoe_prefetch(p + off);
 }
 
 static void *qoe_imb_hp_new(void *priv, enum qoe_cipher cipher,
@@ -265,15 +288,15 @@ static void *qoe_imb_hp_new(void *priv, enum qoe_cipher cipher,
 {
 	struct qoe_imb *imb = priv;
 	struct qoe_imb_hp *hp;
+	u8 dec[QOE_AES256_ROUND_KEYS] __attribute__((aligned(16)));
 
 	if (!key || !qoe_cipher_key_len(cipher) ||
 	    key_len != qoe_cipher_key_len(cipher))
 		return NULL;
-	hp = qoe_imb_zalloc(sizeof(*hp));
+	hp = qoe_slab_alloc(&imb->hps);
 	if (!hp)
 		return NULL;
-	hp->cipher = cipher;
-	hp->aes_len = key_len;
+	hp->aes_len = (u32)key_len;
 	if (qoe_cipher_find(cipher)->hp == QOE_HP_CHACHA20) {
 		hp->chacha = EVP_CIPHER_CTX_new();
 		if (!hp->chacha ||
@@ -282,10 +305,11 @@ static void *qoe_imb_hp_new(void *priv, enum qoe_cipher cipher,
 			goto fail;
 		hp->aes_len = 0;
 	} else if (key_len == 16) {
-		IMB_AES_KEYEXP_128(imb->mgr, key, hp->enc_keys, hp->dec_keys);
+		IMB_AES_KEYEXP_128(imb->mgr, key, hp->enc_keys, dec);
 	} else {
-		IMB_AES_KEYEXP_256(imb->mgr, key, hp->enc_keys, hp->dec_keys);
+		IMB_AES_KEYEXP_256(imb->mgr, key, hp->enc_keys, dec);
 	}
+	qoe_wipe(dec, sizeof(dec));
 	if (imb_get_errno(imb->mgr))
 		goto fail;
 	return hp;
@@ -307,7 +331,7 @@ static int qoe_imb_hp_ecb(IMB_MGR *mgr, const struct qoe_imb_hp *hp,
 	job->key_len_in_bytes = hp->aes_len == 16 ? IMB_KEY_128_BYTES
 						  : IMB_KEY_256_BYTES;
 	job->enc_keys = hp->enc_keys;
-	job->dec_keys = hp->dec_keys;
+	job->dec_keys = hp->enc_keys;	/* encryption only: never read */
 	job->src = src;
 	job->dst = dst;
 	job->cipher_start_src_offset_in_bytes = 0;
@@ -359,6 +383,8 @@ static int qoe_imb_hp_mask_burst(void *priv, void *ctx, const u8 *samples,
 
 	if (!hp || !samples || !masks)
 		return -EINVAL;
+	if (n == 1)	/* one block: the direct call beats a job */
+		return qoe_imb_hp_mask(priv, ctx, samples, masks);
 	if (hp->aes_len)
 		return qoe_imb_hp_ecb(imb->mgr, hp, samples, masks,
 				      (u64)n * QOE_AES_BLOCK);
@@ -380,6 +406,8 @@ static const struct qoe_crypto_ops qoe_imb_ops = {
 	.hp_free = qoe_imb_hp_free,
 	.hp_mask = qoe_imb_hp_mask,
 	.hp_mask_burst = qoe_imb_hp_mask_burst,
+	.aead_prefetch = qoe_imb_aead_prefetch,
+	.hp_prefetch = qoe_imb_hp_prefetch,
 };
 
 int qoe_crypto_ipsecmb_init(struct qoe_crypto *c)
@@ -395,6 +423,11 @@ int qoe_crypto_ipsecmb_init(struct qoe_crypto *c)
 	if (!imb->mgr) {
 		qoe_free(imb);
 		return -ENOMEM;
+	}
+	if (qoe_slab_init(&imb->aeads, sizeof(struct qoe_imb_aead)) ||
+	    qoe_slab_init(&imb->hps, sizeof(struct qoe_imb_hp))) {
+		qoe_imb_fini(imb);
+		return -EINVAL;
 	}
 	init_mb_mgr_auto(imb->mgr, NULL);
 	if (imb_get_errno(imb->mgr)) {
