@@ -141,7 +141,6 @@ u64 qoe_bench_scale_run(struct qoe_bench_scale *s, u32 pkts);
 double qoe_bench_scale_bytes_per_flow(const struct qoe_bench_scale *s);
 /* The part of it allocated by qoe_engine_create() (tables, event ring). */
 double qoe_bench_scale_table_per_flow(const struct qoe_bench_scale *s);
-double qoe_bench_scale_rss_per_flow(const struct qoe_bench_scale *s);
 u32 qoe_bench_scale_flows(const struct qoe_bench_scale *s);
 
 /* multicore.c: TX offload on each core with its own engine, together. */

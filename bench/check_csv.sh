@@ -44,14 +44,14 @@ out=$(awk -F, 'NR > 1 {
 }' "$res")
 [ -z "$out" ] || bad "$name_res: $out"
 
-want='flows,payload_bytes,reps,ns_per_pkt_med,ns_per_pkt_min,ns_per_pkt_max,cyc_per_pkt,vs_1flow,heap_bytes_per_flow,rss_bytes_per_flow,table_bytes_per_flow'
+want='flows,payload_bytes,reps,ns_per_pkt_med,ns_per_pkt_min,ns_per_pkt_max,cyc_per_pkt,vs_1flow,bytes_per_flow,table_bytes_per_flow'
 [ "$(head -n1 "$scale")" = "$want" ] || bad "$name_scale: unexpected header"
 out=$(awk -F, 'NR > 1 {
-	if (NF != 11) { printf "line %d: %d fields\n", NR, NF; next }
+	if (NF != 10) { printf "line %d: %d fields\n", NR, NF; next }
 	for (i = 1; i <= 9; i++)
 		if ($i !~ /^[0-9]+(\.[0-9]+)?$/) printf "line %d: field %d not a number: %s\n", NR, i, $i
 	if ($4 <= 0 || $9 <= 0) printf "line %d: zero cost or memory\n", NR
-	if ($11 !~ /^[0-9]+$/ || $11 > $9) printf "line %d: tables %s > heap %s\n", NR, $11, $9
+	if ($10 !~ /^[0-9]+$/ || $10 > $9) printf "line %d: tables %s > all %s\n", NR, $10, $9
 	if ($5 > $4 || $4 > $6) printf "line %d: not min <= median <= max\n", NR
 	rows++
 } END { if (rows < 2) printf "%d scale rows, want >= 2\n", rows }' "$scale")

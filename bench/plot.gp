@@ -44,14 +44,14 @@ plot rows('ratio', '', csv) using 2:xtic(1) title 'TX offload/software', \
 	'' using 3 title 'TX offload/raw', '' using 4 title 'RX offload+gro/software', \
 	1.5 with lines dt 2 lw 2 lc 'black' title 'TX/sw target 1.5', \
 	1.4 with lines dt 4 lw 2 lc 'dark-red' title 'RX/sw target 1.4', \
-	0.85 with lines dt 3 lw 2 lc 'black' title 'TX/raw target 0.85'
+	0.9 with lines dt 3 lw 2 lc 'black' title 'TX/raw target 0.9'
 unset style
 set style data linespoints
 set xtics norotate
 set bmargin
 set logscale x
 set xrange [0.5:4e6]
-set title 'RX cost per packet vs flows (random flow each packet)'
+set title 'RX cost per packet vs flows (bursts of 32 random flows)'
 set xlabel 'flows'
 set ylabel 'ns per packet'
 plot rows('scale', '', scale) using 1:2:3:4 with yerrorlines lw 2 title 'offload RX'

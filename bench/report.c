@@ -65,9 +65,9 @@ void qoe_bench_report_table(FILE *f, const struct qoe_bench_result *r)
 		const struct qoe_bench_srow *one = &r->srows[0];
 		double base = qoe_bench_median(one->ns, one->n);
 
-		fprintf(f, "RX cost vs flows (AES-128-GCM, 48-byte payload, random flow per packet)\n");
-		fprintf(f, "%9s %9s %17s %8s %12s %12s %11s\n", "flows", "ns/pkt",
-			"(min-max)", "vs-1", "heap B/flow", "(tables)", "RSS B/flow");
+		fprintf(f, "RX cost vs flows (AES-128-GCM, 48-byte payload, bursts of 32 random flows)\n");
+		fprintf(f, "%9s %9s %17s %8s %12s %12s\n", "flows", "ns/pkt",
+			"(min-max)", "vs-1", "B/flow", "(tables)");
 		for (u32 i = 0; i < r->n_srows; i++) {
 			const struct qoe_bench_srow *s = &r->srows[i];
 			double ns = qoe_bench_median(s->ns, s->n);
@@ -75,11 +75,10 @@ void qoe_bench_report_table(FILE *f, const struct qoe_bench_result *r)
 
 			snprintf(mm, sizeof(mm), "(%.1f-%.1f)", qoe_bench_min(s->ns, s->n),
 				 qoe_bench_max(s->ns, s->n));
-			fprintf(f, "%9u %9.1f %17s %7.2fx %12.0f %12.0f %11.0f\n",
+			fprintf(f, "%9u %9.1f %17s %7.2fx %12.0f %12.0f\n",
 				s->flows, ns, mm, base > 0 ? ns / base : 0,
 				qoe_bench_scale_bytes_per_flow(s->sc),
-				qoe_bench_scale_table_per_flow(s->sc),
-				qoe_bench_scale_rss_per_flow(s->sc));
+				qoe_bench_scale_table_per_flow(s->sc));
 		}
 		fputc('\n', f);
 	}
@@ -124,17 +123,16 @@ static int qoe_bench_csv_scale(const char *path, const struct qoe_bench_result *
 		return -errno;
 	qoe_bench_provenance_write(f, r);
 	fprintf(f, "flows,payload_bytes,reps,ns_per_pkt_med,ns_per_pkt_min,"
-		"ns_per_pkt_max,cyc_per_pkt,vs_1flow,heap_bytes_per_flow,"
-		"rss_bytes_per_flow,table_bytes_per_flow\n");
+		"ns_per_pkt_max,cyc_per_pkt,vs_1flow,bytes_per_flow,"
+		"table_bytes_per_flow\n");
 	for (u32 i = 0; i < r->n_srows; i++) {
 		const struct qoe_bench_srow *s = &r->srows[i];
 		double ns = qoe_bench_median(s->ns, s->n);
 
-		fprintf(f, "%u,%d,%u,%.2f,%.2f,%.2f,%.1f,%.3f,%.0f,%.0f,%.0f\n",
+		fprintf(f, "%u,%d,%u,%.2f,%.2f,%.2f,%.1f,%.3f,%.0f,%.0f\n",
 			s->flows, 48, s->n, ns, qoe_bench_min(s->ns, s->n),
 			qoe_bench_max(s->ns, s->n), ns * r->tsc_hz / 1e9,
 			base > 0 ? ns / base : 0, qoe_bench_scale_bytes_per_flow(s->sc),
-			qoe_bench_scale_rss_per_flow(s->sc),
 			qoe_bench_scale_table_per_flow(s->sc));
 	}
 	return fclose(f) ? -errno : 0;
