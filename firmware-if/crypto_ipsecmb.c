@@ -114,15 +114,36 @@ static void qoe_imb_aead_free(void *priv, void *ctx)
 	qoe_slab_free(&imb->aeads, ctx);
 }
 
-/* What a short packet reads: the round keys, the low powers, the cipher. */
-static void qoe_imb_aead_prefetch(const void *ctx)
+/* AES round keys of a cipher's key: 11 or 15 blocks; ChaCha20's key. */
+static u32 qoe_imb_key_bytes(enum qoe_cipher cipher)
+{
+	switch (cipher) {
+	case QOE_CIPHER_AES_256_GCM:
+		return QOE_AES256_ROUND_KEYS;
+	case QOE_CIPHER_CHACHA20_POLY1305:
+		return 32;
+	default:
+		return 11 * QOE_AES_BLOCK;
+	}
+}
+
+/*
+ * What a short packet reads, and no more (each line is a miss at a
+ * million flows): the round keys, then for GCM the low hash-key powers,
+ * and the line holding the cipher.
+ */
+static void qoe_imb_aead_prefetch(const void *ctx, enum qoe_cipher cipher)
 {
 	const u8 *p = ctx;
+	u32 off = 0;
 
-	for (u32 off = 0; off < QOE_AES256_ROUND_KEYS; off += QOE_SLAB_ALIGN)
+	for (; off < qoe_imb_key_bytes(cipher); off += QOE_SLAB_ALIGN)
 		qoe_prefetch(p + off);
-	for (u32 off = sizeof(struct gcm_key_data) - QOE_GCM_LOW_POWERS;
-	     off < sizeof(struct qoe_imb_aead); off += QOE_SLAB_ALIGN)
+	off = offsetof(struct qoe_imb_aead, cipher) & ~(QOE_SLAB_ALIGN - 1u);
+	if (cipher == QOE_CIPHER_AES_128_GCM || cipher == QOE_CIPHER_AES_256_GCM)
+		off = (sizeof(struct gcm_key_data) - QOE_GCM_LOW_POWERS) &
+		      ~(QOE_SLAB_ALIGN - 1u);
+	for (; off < sizeof(struct qoe_imb_aead); off += QOE_SLAB_ALIGN)
 		qoe_prefetch(p + off);
 }
 
@@ -275,11 +296,14 @@ static void qoe_imb_hp_free(void *priv, void *ctx)
 	qoe_slab_free(&imb->hps, hp);
 }
 
-static void qoe_imb_hp_prefetch(const void *ctx)
+static void qoe_imb_hp_prefetch(const void *ctx, enum qoe_cipher cipher)
 {
 	const u8 *p = ctx;
+	u32 end = offsetof(struct qoe_imb_hp, enc_keys) +
+		  (cipher == QOE_CIPHER_CHACHA20_POLY1305 ? 0 :
+		   qoe_imb_key_bytes(cipher));
 
-	for (u32 off = 0; off < sizeof(struct qoe_imb_hp); off += QOE_SLAB_ALIGN)
+	for (u32 off = 0; off < end; off += QOE_SLAB_ALIGN)
 		qoe_prefetch(p + off);
 }
 

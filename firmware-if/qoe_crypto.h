@@ -30,8 +30,8 @@
  * @hp_mask_burst: optional: @n masks at once, for GSO.  @samples holds
  *	n samples back to back (16 bytes each); mask i is written to the first
  *	5 bytes of @masks + 16 * i.  NULL: the engine calls hp_mask n times.
- * @aead_prefetch: optional: start loading the parts of an AEAD context a
- *	short packet uses, a few packets before it is used (RX bursts)
+ * @aead_prefetch: optional: start loading the parts of an AEAD context
+ *	(of @cipher) a short packet uses, a few packets before it is used
  * @hp_prefetch: optional: the same for a header-protection context
  *
  * @priv is the backend instance (e.g. an IMB_MGR); one per engine, so an
@@ -56,8 +56,8 @@ struct qoe_crypto_ops {
 		       u8 mask[QOE_HP_MASK_LEN]);
 	int (*hp_mask_burst)(void *priv, void *ctx, const u8 *samples,
 			     u8 *masks, u32 n);
-	void (*aead_prefetch)(const void *ctx);
-	void (*hp_prefetch)(const void *ctx);
+	void (*aead_prefetch)(const void *ctx, enum qoe_cipher cipher);
+	void (*hp_prefetch)(const void *ctx, enum qoe_cipher cipher);
 };
 
 /**

@@ -179,9 +179,9 @@ static void rx_prefetch_keys(const struct qoe_engine *e,
 	const struct qoe_crypto_ops *ops = e->crypto.ops;
 
 	if (ops->hp_prefetch)
-		ops->hp_prefetch(f->hp);
+		ops->hp_prefetch(f->hp, f->cipher);
 	if (ops->aead_prefetch && f->key[f->cur_phase].aead)
-		ops->aead_prefetch(f->key[f->cur_phase].aead);
+		ops->aead_prefetch(f->key[f->cur_phase].aead, f->cipher);
 }
 
 /*
