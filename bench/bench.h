@@ -149,6 +149,22 @@ u32 qoe_bench_scale_flows(const struct qoe_bench_scale *s);
 int qoe_bench_multicore(unsigned int threads, unsigned int first_cpu, u8 cipher,
 		 u32 wire, u32 gso_bytes, double seconds, double *gbps_total);
 
+/*
+ * hostcost.c: TX offload through the firmware's virtio device polled on
+ * @dev_cpu, the host posting and reaping on @host_cpu, for @seconds.
+ */
+struct qoe_bench_hc {
+	double tsc_hz;		/* in */
+	double seconds;
+	u64 bytes;		/* payload sealed */
+	u64 host_cycles;	/* building requests, reaping completions */
+	u64 dev_cycles;		/* the device's polls that did work */
+};
+
+int qoe_bench_hostcost(u8 cipher, u32 wire, u32 gso_bytes, double seconds,
+		       unsigned int host_cpu, unsigned int dev_cpu,
+		       struct qoe_bench_hc *out);
+
 const char *qoe_bench_cipher_short(u8 cipher);
 
 /* report.c: what one run measured. */
@@ -173,6 +189,14 @@ struct qoe_bench_mcrow {
 	double gbps[QOE_BENCH_MAX_REPS];
 };
 
+struct qoe_bench_hcrow {
+	u32 gso_bytes;		/* plaintext per request: 64K, or one packet */
+	u32 n;
+	double host_cpb[QOE_BENCH_MAX_REPS];
+	double dev_cpb[QOE_BENCH_MAX_REPS];
+	double gbps[QOE_BENCH_MAX_REPS];
+};
+
 struct qoe_bench_result {
 	double tsc_hz;
 	u32 reps;
@@ -184,7 +208,14 @@ struct qoe_bench_result {
 	u32 n_mc;
 	u8 mc_cipher;
 	u32 mc_wire, mc_gso;
+	/* host cost (hostcost.c): aes128, 1350 B, by request size */
+	struct qoe_bench_hcrow hc[2];
+	u32 n_hc;
 };
+
+/* AES-128-GCM, 1350 B, the largest super-packet: the row targets use */
+const struct qoe_bench_row *qoe_bench_headline_row(const struct qoe_bench_result *r);
+double qoe_bench_series_cpb(const struct qoe_bench_series *s, double tsc_hz);
 
 /* Median over repetitions of the per-repetition ratio a/b. */
 double qoe_bench_ratio(const struct qoe_bench_series *a,

@@ -348,6 +348,38 @@ static int qoe_bench_measure_cores(const struct qoe_bench_opts *o,
 	return 0;
 }
 
+/*
+ * The host's cost of TX offload, the device on the other CPU: 64 KB
+ * super-packets, and one 1350 B packet per request.
+ */
+static int qoe_bench_measure_host(const struct qoe_bench_opts *o,
+				  struct qoe_bench_result *r)
+{
+	r->hc[0].gso_bytes = 64 * 1024;
+	r->hc[1].gso_bytes = 1350 - QOE_BENCH_QHDR_LEN - QOE_TAG_LEN;
+	r->n_hc = 2;
+	for (u32 rep = 0; rep < o->reps; rep++) {
+		for (u32 i = 0; i < r->n_hc; i++) {
+			struct qoe_bench_hcrow *w = &r->hc[i];
+			struct qoe_bench_hc h = { .tsc_hz = r->tsc_hz };
+			int err = qoe_bench_hostcost(QOE_CIPHER_AES_128_GCM, 1350,
+						     w->gso_bytes, o->ms * 4e-3,
+						     rep % 2, (rep + 1) % 2, &h);
+
+			if (err || !h.bytes) {
+				fprintf(stderr, "qoe-bench: host cost run failed: %s\n",
+					strerror(err ? -err : EIO));
+				return err ? err : -EIO;
+			}
+			w->host_cpb[w->n] = (double)h.host_cycles / (double)h.bytes;
+			w->dev_cpb[w->n] = (double)h.dev_cycles / (double)h.bytes;
+			w->gbps[w->n] = (double)h.bytes * 8 / h.seconds / 1e9;
+			w->n++;
+		}
+	}
+	return 0;
+}
+
 static void qoe_bench_target(const char *what, double v, bool at_least,
 			     double bound, const char *unit)
 {
@@ -374,14 +406,16 @@ static const struct qoe_bench_srow *qoe_bench_srow_of(const struct qoe_bench_res
 static void qoe_bench_targets(const struct qoe_bench_result *r)
 {
 	const struct qoe_bench_srow *one = qoe_bench_srow_of(r, 1);
-	const struct qoe_bench_row *best = NULL;
+	const struct qoe_bench_row *best = qoe_bench_headline_row(r);
 
-	for (u32 i = 0; i < r->n_rows; i++) {
-		const struct qoe_bench_row *w = &r->rows[i];
+	for (u32 i = 0; best && i < r->n_hc; i++) {
+		double sw = qoe_bench_series_cpb(&best->s[QOE_BENCH_TX_SOFTWARE], r->tsc_hz);
+		double host = qoe_bench_median(r->hc[i].host_cpb, r->hc[i].n);
+		char what[80];
 
-		if (w->cipher == QOE_CIPHER_AES_128_GCM && w->wire == 1350 &&
-		    (!best || w->gso_bytes > best->gso_bytes))
-			best = w;
+		snprintf(what, sizeof(what), "host cycles/B software crypto/offload, %s",
+			 r->hc[i].gso_bytes >= 65536 ? "64K requests" : "1350 B requests");
+		qoe_bench_target(what, host > 0 ? sw / host : 0, true, 20, "x");
 	}
 	if (best) {
 		const struct qoe_bench_series *s = best->s;
@@ -462,6 +496,8 @@ int main(int argc, char **argv)
 	    qoe_bench_measure(&o, &r, o.ms * 1e-3 * r.tsc_hz))
 		goto out;
 	if (o.cores >= 2 && qoe_bench_measure_cores(&o, &r))
+		goto out;
+	if (sysconf(_SC_NPROCESSORS_ONLN) >= 2 && qoe_bench_measure_host(&o, &r))
 		goto out;
 	qoe_bench_report_table(stdout, &r);
 	qoe_bench_targets(&r);

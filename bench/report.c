@@ -17,11 +17,60 @@ double qoe_bench_ratio(const struct qoe_bench_series *a, const struct qoe_bench_
 	return qoe_bench_median(r, n);
 }
 
-static double qoe_bench_cpb(const struct qoe_bench_series *s, double tsc_hz)
+double qoe_bench_series_cpb(const struct qoe_bench_series *s, double tsc_hz)
 {
 	double g = qoe_bench_median(s->gbps, s->n);
 
 	return g > 0 ? tsc_hz * 8 / (g * 1e9) : 0;
+}
+
+const struct qoe_bench_row *qoe_bench_headline_row(const struct qoe_bench_result *r)
+{
+	const struct qoe_bench_row *best = NULL;
+
+	for (u32 i = 0; i < r->n_rows; i++) {
+		const struct qoe_bench_row *w = &r->rows[i];
+
+		if (w->cipher == QOE_CIPHER_AES_128_GCM && w->wire == 1350 &&
+		    (!best || w->gso_bytes > best->gso_bytes))
+			best = w;
+	}
+	return best;
+}
+
+/* What the host spends per byte on software crypto: the TX software row. */
+static double qoe_bench_sw_cpb(const struct qoe_bench_result *r)
+{
+	const struct qoe_bench_row *w = qoe_bench_headline_row(r);
+
+	return w ? qoe_bench_series_cpb(&w->s[QOE_BENCH_TX_SOFTWARE], r->tsc_hz) : 0;
+}
+
+static void qoe_bench_report_host(FILE *f, const struct qoe_bench_result *r)
+{
+	double sw = qoe_bench_sw_cpb(r);
+
+	fprintf(f, "Host cost of TX offload (aes128, 1350 B; the device polled on a "
+		"core of its own)\n");
+	fprintf(f, "%-9s %14s %17s %14s %10s %12s\n", "request", "host cyc/B",
+		"(min-max)", "device cyc/B", "Gbit/s", "host saves");
+	for (u32 i = 0; i < r->n_hc; i++) {
+		const struct qoe_bench_hcrow *w = &r->hc[i];
+		double host = qoe_bench_median(w->host_cpb, w->n);
+		char mm[40], req[16];
+
+		snprintf(mm, sizeof(mm), "(%.4f-%.4f)", qoe_bench_min(w->host_cpb, w->n),
+			 qoe_bench_max(w->host_cpb, w->n));
+		if (w->gso_bytes >= 65536)
+			snprintf(req, sizeof(req), "%uK", w->gso_bytes / 1024);
+		else
+			snprintf(req, sizeof(req), "1 packet");
+		fprintf(f, "%-9s %14.4f %17s %14.4f %10.2f %11.0fx\n", req, host, mm,
+			qoe_bench_median(w->dev_cpb, w->n), qoe_bench_median(w->gbps, w->n),
+			host > 0 ? sw / host : 0);
+	}
+	fprintf(f, "(host: TX headers, descriptors, completions; software crypto on the "
+		"host: %.4f cyc/B, the tx software row)\n\n", sw);
 }
 
 void qoe_bench_report_table(FILE *f, const struct qoe_bench_result *r)
@@ -33,6 +82,8 @@ void qoe_bench_report_table(FILE *f, const struct qoe_bench_result *r)
 	fprintf(f, "\nqoe-bench: TSC %.3f GHz, median of %u repetitions (min-max), "
 		"payload Gbit/s, cycles are TSC cycles, load average %.2f\n\n",
 		r->tsc_hz / 1e9, r->reps, load[0]);
+	if (r->n_hc)
+		qoe_bench_report_host(f, r);
 	fprintf(f, "%-3s %-8s %5s %5s %4s %-12s %8s %17s %7s %6s %7s %7s\n",
 		"dir", "cipher", "wire", "gso", "segs", "variant", "Gbit/s",
 		"(min-max)", "Mpps", "cyc/B", "vs-sw", "vs-raw");
@@ -52,7 +103,7 @@ void qoe_bench_report_table(FILE *f, const struct qoe_bench_result *r)
 					w->wire, w->gso_bytes / 1024,
 					qoe_bench_case_burst_pkts(w->c), qoe_bench_variant_names[v],
 					qoe_bench_median(s->gbps, s->n), mm,
-					qoe_bench_median(s->mpps, s->n), qoe_bench_cpb(s, r->tsc_hz));
+					qoe_bench_median(s->mpps, s->n), qoe_bench_series_cpb(s, r->tsc_hz));
 				if (v != sw && v != raw)
 					fprintf(f, " %6.2fx %6.2fx", qoe_bench_ratio(s, &w->s[sw]),
 						qoe_bench_ratio(s, &w->s[raw]));
@@ -163,7 +214,7 @@ int qoe_bench_report_csv(const char *path, const struct qoe_bench_result *r)
 					qoe_bench_case_burst_pkts(w->c), qoe_bench_variant_names[v], s->n,
 					qoe_bench_median(s->gbps, s->n), qoe_bench_min(s->gbps, s->n),
 					qoe_bench_max(s->gbps, s->n), qoe_bench_median(s->mpps, s->n),
-					qoe_bench_cpb(s, r->tsc_hz), qoe_bench_ratio(s, &w->s[sw]),
+					qoe_bench_series_cpb(s, r->tsc_hz), qoe_bench_ratio(s, &w->s[sw]),
 					qoe_bench_ratio(s, &w->s[raw]));
 			}
 		}
@@ -180,6 +231,23 @@ int qoe_bench_report_csv(const char *path, const struct qoe_bench_result *r)
 			g * 1e9 / 8 / (r->mc_wire - QOE_BENCH_QHDR_LEN - QOE_TAG_LEN) / 1e6,
 			g > 0 ? r->tsc_hz * 8 * m->threads / (g * 1e9) : 0,
 			g / qoe_bench_median(r->mc[0].gbps, r->mc[0].n), 0.0);
+	}
+	for (u32 i = 0; i < r->n_hc; i++) {
+		const struct qoe_bench_hcrow *h = &r->hc[i];
+		u32 seg = 1350 - QOE_BENCH_QHDR_LEN - QOE_TAG_LEN;
+		double sw = qoe_bench_sw_cpb(r), g = qoe_bench_median(h->gbps, h->n);
+		const double *cpb[2] = { h->host_cpb, h->dev_cpb };
+		static const char *const who[2] = { "host", "device" };
+
+		/* vs_software: software crypto's cycles/B over this one's */
+		for (int k = 0; k < 2; k++) {
+			double c = qoe_bench_median(cpb[k], h->n);
+
+			fprintf(f, "host-cost,aes128,1350,%u,%u,%u,%s,%u,%.3f,%.3f,%.3f,%.4f,%.5f,%.3f,0\n",
+				h->gso_bytes, seg, h->gso_bytes / seg, who[k], h->n, g,
+				qoe_bench_min(h->gbps, h->n), qoe_bench_max(h->gbps, h->n),
+				g * 1e9 / 8 / seg / 1e6, c, c > 0 ? sw / c : 0);
+		}
 	}
 	if (fclose(f))
 		return -errno;

@@ -61,8 +61,8 @@ void tvq_init(struct tvq *vq, struct tguest *g, uint16_t size,
 		abort();
 }
 
-uint16_t tvq_add(struct tvq *vq, const struct tguest *g, void *const *bufs,
-		 const uint32_t *lens, unsigned int n_in, unsigned int n_out)
+uint16_t tvq_add_chain(struct tvq *vq, const struct tguest *g, void *const *bufs,
+		       const uint32_t *lens, unsigned int n_in, unsigned int n_out)
 {
 	unsigned int i, n = n_in + n_out;
 	uint16_t head = vq->next_desc % vq->size, d = head;
@@ -80,8 +80,30 @@ uint16_t tvq_add(struct tvq *vq, const struct tguest *g, void *const *bufs,
 	vq->next_desc = (uint16_t)(vq->next_desc + n);
 	vq->avail->ring[vq->avail_idx % vq->size] = htole16(head);
 	vq->avail_idx++;
-	__atomic_store_n(&vq->avail->idx, htole16(vq->avail_idx), __ATOMIC_RELEASE);
 	return head;
+}
+
+void tvq_publish(struct tvq *vq)
+{
+	__atomic_store_n(&vq->avail->idx, htole16(vq->avail_idx), __ATOMIC_RELEASE);
+}
+
+uint16_t tvq_add(struct tvq *vq, const struct tguest *g, void *const *bufs,
+		 const uint32_t *lens, unsigned int n_in, unsigned int n_out)
+{
+	uint16_t head = tvq_add_chain(vq, g, bufs, lens, n_in, n_out);
+
+	tvq_publish(vq);
+	return head;
+}
+
+uint16_t tvq_used_all(struct tvq *vq)
+{
+	uint16_t idx = le16toh(__atomic_load_n(&vq->used->idx, __ATOMIC_ACQUIRE));
+	uint16_t n = (uint16_t)(idx - vq->last_used);
+
+	vq->last_used = idx;
+	return n;
 }
 
 int tvq_used(struct tvq *vq, uint32_t *id, uint32_t *len)

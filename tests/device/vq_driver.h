@@ -47,6 +47,14 @@ void tvq_init(struct tvq *vq, struct tguest *g, uint16_t size,
 uint16_t tvq_add(struct tvq *vq, const struct tguest *g, void *const *bufs,
 		 const uint32_t *lens, unsigned int n_in, unsigned int n_out);
 
+/* tvq_add() in two steps: chains added, then made available at once. */
+uint16_t tvq_add_chain(struct tvq *vq, const struct tguest *g, void *const *bufs,
+		       const uint32_t *lens, unsigned int n_in, unsigned int n_out);
+void tvq_publish(struct tvq *vq);
+
+/* Every used entry so far, skipped: how many there were. */
+uint16_t tvq_used_all(struct tvq *vq);
+
 /* Next used entry: 1 and its id/len, or 0 if none. */
 int tvq_used(struct tvq *vq, uint32_t *id, uint32_t *len);
 
