@@ -69,19 +69,26 @@ static_assert(sizeof(struct qoe_flow) == 3 * QOE_CACHE_LINE,
 /*
  * One RX match entry, one cache line: (local address, port, CID) -> flow
  * slot.  A zero-length CID also matches on the remote address and port,
- * which the flow holds.
+ * which the flow holds.  The entry also carries where the flow's key
+ * contexts are, so a burst prefetches them with the flow, not a step
+ * later: hints only (a stale one costs a useless prefetch), refreshed by
+ * qoe_flow_hints().  The per-flow list of entries is kept apart
+ * (qoe_engine.cid_sib), the lookup never reads it.
  */
 struct qoe_cid_entry {
+	const void *hp_hint;
+	uintptr_t aead_hint;	/* context | cipher (8-byte aligned) */
 	u32 slot;
 	u32 next;		/* hash chain */
-	u32 sib;		/* next entry of the same flow / free list */
 	u8 cid_len;
 	u8 family;
 	__be16 local_port;
 	u8 cid[QOE_MAX_CID_LEN];
 	u8 local_addr[16];
-	u8 pad[12];
 };
+
+#define QOE_HINT_CIPHER_MASK	7u
+static_assert(QOE_CIPHER_MAX <= QOE_HINT_CIPHER_MASK, "cipher fits a hint");
 
 static_assert(sizeof(struct qoe_cid_entry) == QOE_CACHE_LINE,
 	      "a CID entry is one line");
@@ -110,6 +117,7 @@ struct qoe_rx_hint {
 	int len;		/* first CID length to try; -1: none */
 	u32 bucket;
 	u32 head;		/* the bucket's first entry */
+	u32 match;		/* the entry qoe_flow_lookup_rx() matched */
 };
 
 /* RX: packets matched, then masked and opened, this many at a time */
@@ -142,6 +150,7 @@ struct qoe_engine {
 	u32 n_flows;
 
 	struct qoe_cid_entry *cids;
+	u32 *cid_sib;		/* next entry of the same flow / free list */
 	u32 *buckets;
 	u32 bucket_mask;
 	u32 free_cid;
@@ -175,13 +184,14 @@ int qoe_cid_add(struct qoe_engine *e, struct qoe_flow *f, const u8 *cid,
 		u8 cid_len);
 int qoe_cid_del(struct qoe_engine *e, struct qoe_flow *f, const u8 *cid,
 		u8 cid_len);
+void qoe_flow_hints(struct qoe_engine *e, const struct qoe_flow *f);
 void qoe_flow_rx_hint(const struct qoe_engine *e, const struct qoe_inet *in,
 		      const u8 *quic, struct qoe_rx_hint *h);
 void qoe_flow_rx_hint_entry(const struct qoe_engine *e,
 			    struct qoe_rx_hint *h);
 struct qoe_flow *qoe_flow_lookup_rx(struct qoe_engine *e,
 				    const struct qoe_inet *in, const u8 *quic,
-				    u8 *cid_len, const struct qoe_rx_hint *h);
+				    u8 *cid_len, struct qoe_rx_hint *h);
 
 /* keys.c */
 int qoe_key_install(struct qoe_engine *e, struct qoe_flow *f, u8 phase,

@@ -57,8 +57,9 @@ int qoe_flow_table_init(struct qoe_engine *e)
 	e->bucket_mask = nb - 1;
 	e->flows = qoe_zalloc_table(sizeof(*e->flows) * e->max_flows);
 	e->cids = qoe_zalloc_table(sizeof(*e->cids) * e->max_cids);
+	e->cid_sib = qoe_zalloc_table(sizeof(*e->cid_sib) * e->max_cids);
 	e->buckets = qoe_zalloc_table(sizeof(*e->buckets) * nb);
-	if (!e->flows || !e->cids || !e->buckets)
+	if (!e->flows || !e->cids || !e->cid_sib || !e->buckets)
 		return -ENOMEM;
 	for (i = 0; i < nb; i++)
 		e->buckets[i] = QOE_NIL;
@@ -71,7 +72,7 @@ int qoe_flow_table_init(struct qoe_engine *e)
 	e->free_flow = 0;
 	e->free_tail = e->max_flows - 1;
 	for (i = 0; i < e->max_cids; i++)
-		e->cids[i].sib = i + 1 < e->max_cids ? i + 1 : QOE_NIL;
+		e->cid_sib[i] = i + 1 < e->max_cids ? i + 1 : QOE_NIL;
 	e->free_cid = 0;
 	qoe_random_bytes(e->hash_seed, sizeof(e->hash_seed));
 	return 0;
@@ -88,10 +89,12 @@ void qoe_flow_table_fini(struct qoe_engine *e)
 	}
 	qoe_free_table(e->flows, sizeof(*e->flows) * e->max_flows);
 	qoe_free_table(e->cids, sizeof(*e->cids) * e->max_cids);
+	qoe_free_table(e->cid_sib, sizeof(*e->cid_sib) * e->max_cids);
 	qoe_free_table(e->buckets,
 		       sizeof(*e->buckets) * ((size_t)e->bucket_mask + 1));
 	e->flows = NULL;
 	e->cids = NULL;
+	e->cid_sib = NULL;
 	e->buckets = NULL;
 }
 
@@ -211,7 +214,7 @@ int qoe_cid_add(struct qoe_engine *e, struct qoe_flow *f, const u8 *cid,
 		return QOE_ST_NO_SPACE;
 	i = e->free_cid;
 	c = &e->cids[i];
-	e->free_cid = c->sib;
+	e->free_cid = e->cid_sib[i];
 	memset(c, 0, sizeof(*c));
 	c->slot = slot_of(e, f->handle);
 	c->cid_len = cid_len;
@@ -223,9 +226,10 @@ int qoe_cid_add(struct qoe_engine *e, struct qoe_flow *f, const u8 *cid,
 		       f->remote_addr, f->remote_port);
 	c->next = e->buckets[b];
 	e->buckets[b] = i;
-	c->sib = f->cid_head;
+	e->cid_sib[i] = f->cid_head;
 	f->cid_head = i;
 	f->n_cids++;
+	qoe_flow_hints(e, f);
 	if (!e->cid_len_refs[cid_len]++)
 		e->cid_len_mask |= 1u << cid_len;
 	return QOE_ST_OK;
@@ -243,14 +247,30 @@ static void cid_unlink(struct qoe_engine *e, struct qoe_flow *f, u32 i)
 	*pp = c->next;
 	pp = &f->cid_head;
 	while (*pp != i)
-		pp = &e->cids[*pp].sib;
-	*pp = c->sib;
+		pp = &e->cid_sib[*pp];
+	*pp = e->cid_sib[i];
 	if (!--e->cid_len_refs[c->cid_len])
 		e->cid_len_mask &= ~(1u << c->cid_len);
 	f->n_cids--;
 	memset(c, 0, sizeof(*c));
-	c->sib = e->free_cid;
+	e->cid_sib[i] = e->free_cid;
 	e->free_cid = i;
+}
+
+/*
+ * Point every RX entry of @f at its HP context and its current phase's
+ * AEAD context: after a CID, a key or the phase changes.
+ */
+void qoe_flow_hints(struct qoe_engine *e, const struct qoe_flow *f)
+{
+	uintptr_t aead = (uintptr_t)f->key[f->cur_phase].aead;
+
+	if (aead)
+		aead |= f->cipher & QOE_HINT_CIPHER_MASK;
+	for (u32 i = f->cid_head; i != QOE_NIL; i = e->cid_sib[i]) {
+		e->cids[i].hp_hint = f->hp;
+		e->cids[i].aead_hint = aead;
+	}
 }
 
 int qoe_cid_del(struct qoe_engine *e, struct qoe_flow *f, const u8 *cid,
@@ -423,11 +443,12 @@ void qoe_flow_rx_hint_entry(const struct qoe_engine *e, struct qoe_rx_hint *h)
  * RX: try each CID length some flow uses (one, nearly always), longest
  * first: a CID may begin with another flow's shorter one.  *@cid_len says
  * which length matched; the header's PN follows it.  @h comes from
- * qoe_flow_rx_hint() and qoe_flow_rx_hint_entry() on the same packet.
+ * qoe_flow_rx_hint() and qoe_flow_rx_hint_entry() on the same packet;
+ * @h->match is set to the entry that matched.
  */
 struct qoe_flow *qoe_flow_lookup_rx(struct qoe_engine *e,
 				    const struct qoe_inet *in, const u8 *quic,
-				    u8 *cid_len, const struct qoe_rx_hint *h)
+				    u8 *cid_len, struct qoe_rx_hint *h)
 {
 	int len;
 
@@ -443,6 +464,7 @@ struct qoe_flow *qoe_flow_lookup_rx(struct qoe_engine *e,
 				     h->laddr, in->dport, h->raddr, in->sport);
 		if (i != QOE_NIL) {
 			*cid_len = (u8)len;
+			h->match = i;
 			return &e->flows[e->cids[i].slot];
 		}
 	}

@@ -27,6 +27,7 @@ int qoe_key_install(struct qoe_engine *e, struct qoe_flow *f, u8 phase,
 	memcpy(k->iv, iv, QOE_IV_LEN);
 	k->packets = 0;
 	k->limit_warned = false;
+	qoe_flow_hints(e, f);
 	return QOE_ST_OK;
 }
 
@@ -37,6 +38,7 @@ void qoe_key_retire(struct qoe_engine *e, struct qoe_flow *f, u8 phase)
 	if (k->aead)
 		e->crypto.ops->aead_free(e->crypto.priv, k->aead);
 	qoe_wipe(k, sizeof(*k));
+	qoe_flow_hints(e, f);
 }
 
 u64 qoe_key_limit(const struct qoe_engine *e, u8 cipher)

@@ -88,6 +88,7 @@ static int rx_open(struct qoe_engine *e, struct qoe_flow *f, u8 cid_len,
 	/* a newer packet in the other phase: the peer updated its keys */
 	if (phase != f->cur_phase && (f->pn == QOE_PN_NONE || pn > f->pn)) {
 		f->cur_phase = phase;
+		qoe_flow_hints(e, f);
 		f->key_updates++;
 		e->stats[QOE_STAT_KEY_UPDATES]++;
 		qoe_event_post(e, QOE_EV_KEY_PHASE_FLIP, f->handle, phase, pn);
@@ -170,26 +171,31 @@ static int rx_check(struct qoe_engine *e, struct qoe_buf *b,
 }
 
 /*
- * The key state a matched packet will need: HP key and the current
- * phase's AEAD key (the phase bit is still protected; a flip is rare).
+ * The key state a matched packet will need, from the hints in its CID
+ * entry: HP key and the current phase's AEAD key (the phase bit is still
+ * protected; a flip is rare).
  */
 static void rx_prefetch_keys(const struct qoe_engine *e,
-			     const struct qoe_flow *f)
+			     const struct qoe_cid_entry *c)
 {
 	const struct qoe_crypto_ops *ops = e->crypto.ops;
+	u8 cipher = c->aead_hint & QOE_HINT_CIPHER_MASK;
+	const void *aead = (const void *)(c->aead_hint & ~(uintptr_t)QOE_HINT_CIPHER_MASK);
 
+	if (!aead)
+		return;
 	if (ops->hp_prefetch)
-		ops->hp_prefetch(f->hp, f->cipher);
-	if (ops->aead_prefetch && f->key[f->cur_phase].aead)
-		ops->aead_prefetch(f->key[f->cur_phase].aead, f->cipher);
+		ops->hp_prefetch(c->hp_hint, cipher);
+	if (ops->aead_prefetch)
+		ops->aead_prefetch(aead, cipher);
 }
 
 /*
  * Match a chunk in stages, each a pass over all its packets, so one
  * packet's cache misses overlap the others' work: parse and hash
  * (prefetch the bucket), read the bucket (prefetch the entry), match
- * (prefetch the flow), check (prefetch the keys).  A packet that stops
- * at a stage is skipped by the next ones.
+ * (prefetch the flow and, by the entry's hints, its keys), check.  A
+ * packet that stops at a stage is skipped by the next ones.
  */
 static void rx_match_chunk(struct qoe_engine *e, struct qoe_buf *b, u16 n,
 			   u32 l3_off, struct qoe_rx_cmpl *c, int *st)
@@ -225,16 +231,14 @@ static void rx_match_chunk(struct qoe_engine *e, struct qoe_buf *b, u16 n,
 		if (!i || sl[i].f != sl[i - 1].f) {
 			qoe_prefetch(sl[i].f);
 			qoe_prefetch(&sl[i].f->key);
+			rx_prefetch_keys(e, &e->cids[sl[i].hint.match]);
 		}
 	}
-	for (i = 0; i < n; i++) {
-		if (st[i] != QOE_ST_OK)
-			continue;
-		st[i] = rx_check(e, &b[i], &sl[i],
-				 e->hp_samples + i * QOE_HP_SAMPLE_LEN, &c[i]);
-		if (st[i] == QOE_ST_OK && (!i || sl[i].f != sl[i - 1].f))
-			rx_prefetch_keys(e, sl[i].f);
-	}
+	for (i = 0; i < n; i++)
+		if (st[i] == QOE_ST_OK)
+			st[i] = rx_check(e, &b[i], &sl[i],
+					 e->hp_samples + i * QOE_HP_SAMPLE_LEN,
+					 &c[i]);
 }
 
 /* The completion, the lengths of a decrypted packet, and the counters. */
