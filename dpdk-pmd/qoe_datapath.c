@@ -552,6 +552,30 @@ fail:
 	return NULL;
 }
 
+/*
+ * A group's own mbufs chained into its super-packet, no byte copied: each
+ * mbuf trimmed to the piece qoe_gro_build_frags() said it contributes.
+ */
+static struct rte_mbuf *
+qoe_mbuf_chain_frags(struct rte_mbuf **ms, const struct qoe_frag *fr,
+		     uint16_t n)
+{
+	struct rte_mbuf *head = ms[0];
+	uint16_t k;
+
+	for (k = 0; k < n; k++) {
+		struct rte_mbuf *m = ms[k];
+
+		m->data_off += (uint16_t)(fr[k].data - rte_pktmbuf_mtod(m, uint8_t *));
+		m->data_len = (uint16_t)fr[k].len;
+		m->pkt_len = fr[k].len;
+		/* at most QOE_RX_BURST segments: the chain cannot overflow */
+		if (k > 0)
+			(void)rte_pktmbuf_chain(head, m);
+	}
+	return head;
+}
+
 /* Coalesce bufs[0..n) in place where the engine's plan says so. */
 static uint16_t
 qoe_rx_gro(struct qoe_pmd_dev *d, struct qoe_pmd_eng *e, struct qoe_pmd_rxq *rxq,
@@ -570,10 +594,21 @@ qoe_rx_gro(struct qoe_pmd_dev *d, struct qoe_pmd_eng *e, struct qoe_pmd_rxq *rxq
 	ng = qoe_gro_plan(e->engine, b, c, n, RTE_ETHER_HDR_LEN, g);
 	for (i = 0; i < ng; i++) {
 		struct rte_mbuf *first = bufs[g[i].first], *m = NULL;
+		struct qoe_frag fr[QOE_RX_BURST];
 		struct rte_pmd_qoe_meta *md;
 		struct qoe_rx_cmpl oc;
 		struct qoe_buf ob = { rxq->scratch, 0, QOE_PMD_SCRATCH };
 
+		if (g[i].count > 1 && scatter &&
+		    qoe_gro_build_frags(b, c, RTE_ETHER_HDR_LEN, &g[i], fr, &oc) == 0) {
+			/* the packets' own mbufs, chained: nothing copied */
+			m = qoe_mbuf_chain_frags(&bufs[g[i].first], fr, g[i].count);
+			md = rte_pmd_qoe_meta(&d->dyn, m);
+			md->seg_count = le16_to_cpu(oc.seg_count);
+			md->seg_size = le16_to_cpu(oc.seg_size);
+			bufs[out++] = m;
+			continue;
+		}
 		if (g[i].count > 1 &&
 		    qoe_gro_build(b, c, RTE_ETHER_HDR_LEN, &g[i], &ob, &oc) == 0 &&
 		    (scatter || ob.len <= room))

@@ -138,6 +138,34 @@ int qoe_gro_build(const struct qoe_buf *pkts, const struct qoe_rx_cmpl *c,
 	return gro_build(pkts, c, l3_off, g, out, oc, false);
 }
 
+int qoe_gro_build_frags(struct qoe_buf *pkts, const struct qoe_rx_cmpl *c,
+			u32 l3_off, const struct qoe_gro_group *g,
+			struct qoe_frag *frags, struct qoe_rx_cmpl *oc)
+{
+	const struct qoe_rx_cmpl *a = &c[g->first];
+	u32 lead = le16_to_cpu(a->quic_off) + le16_to_cpu(a->hdr_len);
+	u32 total = lead, i;
+	struct qoe_inet in;
+
+	for (i = 0; i < g->count; i++) {
+		u32 seg = le16_to_cpu(c[g->first + i].seg_size);
+
+		frags[i].data = pkts[g->first + i].data + (i ? lead : 0);
+		frags[i].len = seg + (i ? 0 : lead);
+		total += seg;
+	}
+	if (total - l3_off > 65535 ||
+	    qoe_inet_parse(pkts[g->first].data, pkts[g->first].len, l3_off,
+			   &in))
+		return -EINVAL;
+	qoe_inet_fix(pkts[g->first].data, &in, total - in.quic_off, 0, false);
+	*oc = *a;
+	oc->seg_count = cpu_to_le16(g->count);
+	if (g->count > 1)
+		oc->flags |= QOE_RXF_COALESCED;
+	return 0;
+}
+
 int qoe_gro_build_udp(const struct qoe_buf *pkts, const struct qoe_rx_cmpl *c,
 		      u32 l3_off, const struct qoe_gro_group *g,
 		      struct qoe_buf *out, struct qoe_rx_cmpl *oc)

@@ -137,6 +137,26 @@ int qoe_gro_build(const struct qoe_buf *pkts, const struct qoe_rx_cmpl *c,
 		  u32 l3_off, const struct qoe_gro_group *g,
 		  struct qoe_buf *out, struct qoe_rx_cmpl *oc);
 
+/* A piece of a super-packet left where it lies. */
+struct qoe_frag {
+	u8 *data;
+	u32 len;
+};
+
+/*
+ * qoe_gro_build() without copying any payload, for hosts that chain
+ * buffers (mbuf chains, skb frags): the group's first packet becomes the
+ * head, its IP/UDP lengths and IPv4 checksum rewritten in place for the
+ * whole super-packet, and @frags[i] (i < g->count) is what packet
+ * g->first + i contributes: for i = 0 the first packet up to its payload's
+ * end, then each packet's payload.  Their concatenation is byte for byte
+ * what qoe_gro_build() writes.  Returns 0, or -EINVAL if the first packet
+ * does not parse or the whole would not fit one IP packet.
+ */
+int qoe_gro_build_frags(struct qoe_buf *pkts, const struct qoe_rx_cmpl *c,
+			u32 l3_off, const struct qoe_gro_group *g,
+			struct qoe_frag *frags, struct qoe_rx_cmpl *oc);
+
 /* qoe_gro_plan() for qoe_gro_build_udp(): each packet's header counts. */
 u16 qoe_gro_plan_udp(struct qoe_engine *e, const struct qoe_buf *pkts,
 		     const struct qoe_rx_cmpl *c, u16 n, u32 l3_off,

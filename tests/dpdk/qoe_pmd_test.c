@@ -521,7 +521,8 @@ QOE_TEST(gso_six_segments)
 }
 
 /* GSO on one side, GRO on the other: one super-packet comes back, with
- * the segment geometry in its metadata and the payloads in order. */
+ * the segment geometry in its metadata and the payloads in order, made of
+ * the received mbufs themselves. */
 QOE_TEST(gso_then_gro)
 {
 	struct rte_pmd_qoe_meta *md;
@@ -542,6 +543,8 @@ QOE_TEST(gso_then_gro)
 	QOE_EXPECT_EQ(md->seg_size, 1000);
 	QOE_EXPECT_EQ(md->pn, 20);
 	QOE_EXPECT_EQ(r[0]->pkt_len, HDRS + 1 + CID_LEN + 2 + 5300);
+	/* with RX scatter the packets' own mbufs are chained, not copied */
+	QOE_EXPECT_EQ(r[0]->nb_segs, 6);
 	QOE_EXPECT(r[0]->pkt_len <= sizeof(flat));
 	rte_pktmbuf_read(r[0], 0, r[0]->pkt_len, flat);
 	for (i = 0; i < 5300; i++)
