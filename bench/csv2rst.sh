@@ -35,6 +35,18 @@ grep -v '^#' "$res" >"$tmp/res.csv"
 grep -v '^#' "$scale" >"$tmp/scale.csv"
 res=$tmp/res.csv scale=$tmp/scale.csv
 
+if grep -q '^host-cost,' "$res"; then
+	echo "Host cost of TX offload (AES-128-GCM, 1350 B), TSC cycles per payload byte:"
+	echo
+	awk -F, 'BEGIN { OFS = "\t"; print "request", "host cyc/B", "device cyc/B", "Gbit/s", "host saves" }
+	$1 == "host-cost" { k = $4 >= 65536 ? $4 / 1024 "K" : "1 packet"
+		if (!(k in seen)) { seen[k] = 1; order[++n] = k }
+		if ($7 == "host") { h[k] = sprintf("%.4f", $13); x[k] = sprintf("%.0fx", $14); g[k] = sprintf("%.2f", $9) }
+		else d[k] = sprintf("%.4f", $13) }
+	END { for (i = 1; i <= n; i++) { k = order[i]; print k, h[k], d[k], g[k], x[k] } }' "$res" | rst_table
+	echo
+fi
+
 echo "TX, payload Gbit/s (median of the repetitions):"
 echo
 awk -F, 'BEGIN { OFS = "\t"; print "cipher", "wire", "gso", "offload", "software", "raw-aead", "off/sw", "off/raw" }
