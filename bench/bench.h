@@ -213,6 +213,10 @@ struct qoe_bench_result {
 	u32 n_hc;
 };
 
+/* Median over repetitions of row @s's cost over the first row's. */
+double qoe_bench_scale_ratio(const struct qoe_bench_result *r,
+			     const struct qoe_bench_srow *s);
+
 /* AES-128-GCM, 1350 B, the largest super-packet: the row targets use */
 const struct qoe_bench_row *qoe_bench_headline_row(const struct qoe_bench_result *r);
 double qoe_bench_series_cpb(const struct qoe_bench_series *s, double tsc_hz);

@@ -429,22 +429,21 @@ static void qoe_bench_targets(const struct qoe_bench_result *r)
 		qoe_bench_target("RX offload+gro/raw-aead", qoe_bench_ratio(&s[QOE_BENCH_RX_OFFLOAD],
 			&s[QOE_BENCH_RX_RAW]), true, 0.8, "x");
 	}
-	if (one) {
+	if (one && one == &r->srows[0]) {	/* ratios are to the first row */
 		static const struct {
 			u32 flows;
 			double bound;
 		} cost[] = { { 100000, 1.5 }, { 1000000, 2.0 } };
-		double base = qoe_bench_median(one->ns, one->n);
 		const struct qoe_bench_srow *big = NULL;
 		char what[64];
 
 		for (u32 i = 0; i < ARRAY_SIZE(cost); i++) {
 			const struct qoe_bench_srow *s = qoe_bench_srow_of(r, cost[i].flows);
 
-			if (!s || base <= 0)
+			if (!s)
 				continue;
 			snprintf(what, sizeof(what), "RX cost at %u flows/1 flow", s->flows);
-			qoe_bench_target(what, qoe_bench_median(s->ns, s->n) / base, false,
+			qoe_bench_target(what, qoe_bench_scale_ratio(r, s), false,
 					 cost[i].bound, "x");
 			big = s;
 		}

@@ -24,6 +24,23 @@ double qoe_bench_series_cpb(const struct qoe_bench_series *s, double tsc_hz)
 	return g > 0 ? tsc_hz * 8 / (g * 1e9) : 0;
 }
 
+/*
+ * Like the throughput ratios, per repetition: both rows ran in the same
+ * repetition, a neighbour's burst moves both or is one sample of many.
+ */
+double qoe_bench_scale_ratio(const struct qoe_bench_result *r,
+			     const struct qoe_bench_srow *s)
+{
+	const struct qoe_bench_srow *one = &r->srows[0];
+	double v[QOE_BENCH_MAX_REPS];
+	u32 n = 0;
+
+	for (u32 i = 0; i < s->n && i < one->n; i++)
+		if (one->ns[i] > 0)
+			v[n++] = s->ns[i] / one->ns[i];
+	return n ? qoe_bench_median(v, n) : 0;
+}
+
 const struct qoe_bench_row *qoe_bench_headline_row(const struct qoe_bench_result *r)
 {
 	const struct qoe_bench_row *best = NULL;
@@ -113,9 +130,6 @@ void qoe_bench_report_table(FILE *f, const struct qoe_bench_result *r)
 		fputc('\n', f);
 	}
 	if (r->n_srows) {
-		const struct qoe_bench_srow *one = &r->srows[0];
-		double base = qoe_bench_median(one->ns, one->n);
-
 		fprintf(f, "RX cost vs flows (AES-128-GCM, 48-byte payload, bursts of 32 random flows)\n");
 		fprintf(f, "%9s %9s %17s %8s %12s %12s\n", "flows", "ns/pkt",
 			"(min-max)", "vs-1", "B/flow", "(tables)");
@@ -127,7 +141,7 @@ void qoe_bench_report_table(FILE *f, const struct qoe_bench_result *r)
 			snprintf(mm, sizeof(mm), "(%.1f-%.1f)", qoe_bench_min(s->ns, s->n),
 				 qoe_bench_max(s->ns, s->n));
 			fprintf(f, "%9u %9.1f %17s %7.2fx %12.0f %12.0f\n",
-				s->flows, ns, mm, base > 0 ? ns / base : 0,
+				s->flows, ns, mm, qoe_bench_scale_ratio(r, s),
 				qoe_bench_scale_bytes_per_flow(s->sc),
 				qoe_bench_scale_table_per_flow(s->sc));
 		}
@@ -167,7 +181,6 @@ char *qoe_bench_sibling(const char *path, const char *suffix)
 
 static int qoe_bench_csv_scale(const char *path, const struct qoe_bench_result *r)
 {
-	double base = r->n_srows ? qoe_bench_median(r->srows[0].ns, r->srows[0].n) : 0;
 	FILE *f = fopen(path, "w");
 
 	if (!f)
@@ -183,7 +196,7 @@ static int qoe_bench_csv_scale(const char *path, const struct qoe_bench_result *
 		fprintf(f, "%u,%d,%u,%.2f,%.2f,%.2f,%.1f,%.3f,%.0f,%.0f\n",
 			s->flows, 48, s->n, ns, qoe_bench_min(s->ns, s->n),
 			qoe_bench_max(s->ns, s->n), ns * r->tsc_hz / 1e9,
-			base > 0 ? ns / base : 0, qoe_bench_scale_bytes_per_flow(s->sc),
+			qoe_bench_scale_ratio(r, s), qoe_bench_scale_bytes_per_flow(s->sc),
 			qoe_bench_scale_table_per_flow(s->sc));
 	}
 	return fclose(f) ? -errno : 0;
