@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
 /*
- * Userspace qoe_csum_partial(): the one's complement sum of RFC 1071, the
+ * Userspace qoe_csum_partial() past 64 bytes (qoe_platform.h sums headers
+ * inline): the one's complement sum of RFC 1071, the
  * engine's checksum hook (the kernel's is csum_partial()).  What ships runs
  * on any x86-64, so the wide versions are chosen once at load time by CPUID;
  * on AVX-512 a 1350-byte datagram sums in under half the scalar time.
@@ -123,13 +124,14 @@ static u32 qoe_csum_avx2(const void *buf, u32 len, u32 sum)
 	return csum_fold64(acc + csum_words(p, len), sum);
 }
 
+/* All of @len (at most QOE_CSUM_CHUNK): the last partial block masked in. */
 __attribute__((target("avx512f,avx512bw")))
-static u64 csum_chunk_avx512(const u8 *p, u32 len, u32 *done)
+static u64 csum_chunk_avx512(const u8 *p, u32 len)
 {
 	const __m512i bias = _mm512_set1_epi16((short)0x8000);
 	const __m512i one = _mm512_set1_epi16(1);
 	__m512i a0 = _mm512_setzero_si512(), a1 = a0;
-	u32 n = len & ~127u, i;
+	u32 n = len & ~127u, i, words;
 	int64_t acc;
 
 	for (i = 0; i < n; i += 128) {
@@ -139,17 +141,22 @@ static u64 csum_chunk_avx512(const u8 *p, u32 len, u32 *done)
 		a0 = _mm512_add_epi32(a0, _mm512_madd_epi16(_mm512_xor_si512(x, bias), one));
 		a1 = _mm512_add_epi32(a1, _mm512_madd_epi16(_mm512_xor_si512(y, bias), one));
 	}
-	if (len - n >= 64) {
-		__m512i x = _mm512_loadu_si512((const void *)(p + n));
+	words = n / 2;
+	for (; n < len; n += 64) {
+		u32 rest = len - n;
+		/* past the end the bytes load as zero: an odd last byte is the
+		 * first of a zero-padded word, as RFC 1071 wants
+		 */
+		__mmask64 m = rest >= 64 ? ~0ULL : (1ULL << rest) - 1;
+		__m512i x = _mm512_maskz_loadu_epi8(m, p + n);
 
 		a0 = _mm512_add_epi32(a0, _mm512_madd_epi16(_mm512_xor_si512(x, bias), one));
-		n += 64;
+		words += 32;
 	}
 	/* |lanes| < 2^30 for a 64 KiB chunk: the 32-bit reduction holds */
 	acc = _mm512_reduce_add_epi32(_mm512_add_epi32(a0, a1));
 	_mm256_zeroupper();
-	*done = n;
-	return (u64)(acc + (int64_t)(n / 2) * 0x8000);
+	return (u64)(acc + (int64_t)words * 0x8000);
 }
 
 __attribute__((target("avx512f,avx512bw")))
@@ -157,17 +164,17 @@ static u32 qoe_csum_avx512(const void *buf, u32 len, u32 sum)
 {
 	const u8 *p = buf;
 	u64 acc = 0;
-	u32 done;
 
 	if (len < QOE_CSUM_WIDE_MIN)
 		return qoe_csum_scalar(buf, len, sum);
-	while (len >= 64) {
-		acc += csum_chunk_avx512(p, len < QOE_CSUM_CHUNK ? len : QOE_CSUM_CHUNK,
-					 &done);
-		p += done;
-		len -= done;
+	while (len) {
+		u32 n = len < QOE_CSUM_CHUNK ? len : QOE_CSUM_CHUNK;
+
+		acc += csum_chunk_avx512(p, n);
+		p += n;
+		len -= n;
 	}
-	return csum_fold64(acc + csum_words(p, len), sum);
+	return csum_fold64(acc, sum);
 }
 #endif /* __x86_64__ */
 
@@ -237,9 +244,9 @@ const char *qoe_csum_impl_name(void)
 	return qoe_csum_best->name;
 }
 
-u32 qoe_csum_partial(const void *p, u32 len, u32 sum)
+u32 qoe_csum_long(const void *p, u32 len, u32 sum)
 {
-	/* headers and small packets: no indirect call */
+	/* small packets: no indirect call */
 	if (len < QOE_CSUM_WIDE_MIN)
 		return qoe_csum_scalar(p, len, sum);
 	return qoe_csum_best->fn(p, len, sum);

@@ -88,7 +88,38 @@ void qoe_wipe(void *p, size_t n);
  * __wsum: 16-bit words in memory order, 32 bits with the carries folded in
  * (csum_user.c; in the kernel, csum_partial()).
  */
-u32 qoe_csum_partial(const void *p, u32 len, u32 sum);
+u32 qoe_csum_long(const void *p, u32 len, u32 sum);
+
+static inline u32 qoe_csum_partial(const void *buf, u32 len, u32 sum)
+{
+	const u8 *p = buf;
+	u64 acc = sum;
+	u16 w16 = 0;
+
+	/* headers: inline, 32 bits at a time; payloads: the CPU's best */
+	if (len > 64)
+		return qoe_csum_long(buf, len, sum);
+	for (; len >= 4; p += 4, len -= 4) {
+		u32 w;
+
+		memcpy(&w, p, 4);
+		acc += w;
+	}
+	if (len >= 2) {
+		memcpy(&w16, p, 2);
+		acc += w16;
+		p += 2;
+		len -= 2;
+	}
+	if (len) {
+		w16 = 0;
+		memcpy(&w16, p, 1);	/* the first byte of a zero-padded word */
+		acc += w16;
+	}
+	acc = (acc & 0xffffffffU) + (acc >> 32);
+	acc = (acc & 0xffffffffU) + (acc >> 32);
+	return (u32)acc;
+}
 
 /* the implementations this CPU can run, best first; the one in use */
 struct qoe_csum_impl {

@@ -113,4 +113,11 @@ QOE_TEST(csum_hook_uses_a_listed_impl)
 		pkt[i] = (u8)(i * 31 + 7);
 	QOE_EXPECT_EQ(hook_fold(qoe_csum_partial(pkt, sizeof(pkt), 0)),
 		      ref_fold(pkt, sizeof(pkt), 0));
+	/* the inline path for headers, every length and alignment up to it */
+	for (u32 len = 0; len <= 80; len++)
+		for (u32 at = 0; at < 4; at++)
+			if (hook_fold(qoe_csum_partial(pkt + at, len, native_word(0x1234))) !=
+			    ref_fold(pkt + at, len, 0x1234))
+				QOE_FAIL("qoe_csum_partial: %u bytes at +%u differ from RFC 1071",
+					 len, at);
 }
