@@ -76,6 +76,9 @@ static void fill_query(const struct qoe_engine *e, const struct qoe_flow *f,
 	q->pn = cpu_to_le64(f->pn);
 	q->key_packets[0] = cpu_to_le64(f->key[0].packets);
 	q->key_packets[1] = cpu_to_le64(f->key[1].packets);
+	/* a version 1 entry ends before it */
+	if (q->hdr.version >= 2)
+		q->key_missing = cpu_to_le64(f->key_missing);
 }
 
 static int cmd_query(struct qoe_engine *e, struct qoe_cmd_flow_query *q)
@@ -192,20 +195,20 @@ static int op_stats(struct qoe_engine *e, struct qoe_cmd_hdr *h)
  * struct qoe_admin_op - how the device runs one opcode
  * @size: the entry size the opcode takes, exactly
  * @flags: header flags it accepts
- * @run: its handler, given an entry of @size bytes
+ * @run: its handler, given an entry of the size its version has
  *
  * One row per opcode: the size check and the handler cannot disagree, and
  * an opcode without a row (or a hole) is refused, never run by another
  * opcode's handler.
  */
 struct qoe_admin_op {
-	u16 size;
+	u16 size[2];		/* of versions 1 and 2; 0: no such version */
 	u8 flags;
 	int (*run)(struct qoe_engine *e, struct qoe_cmd_hdr *h);
 };
 
 #define QOE_ADMIN_OP(op, type, fl, fn) \
-	[op] = { .size = sizeof(type), .flags = (fl), .run = (fn) }
+	[op] = { .size = { sizeof(type) }, .flags = (fl), .run = (fn) }
 
 static const struct qoe_admin_op qoe_admin_ops[] = {
 	QOE_ADMIN_OP(QOE_CMD_QUERY_CAPS, struct qoe_cmd_caps, 0, op_caps),
@@ -215,8 +218,11 @@ static const struct qoe_admin_op qoe_admin_ops[] = {
 	QOE_ADMIN_OP(QOE_CMD_KEY_RETIRE, struct qoe_cmd_key, 0, op_key_retire),
 	QOE_ADMIN_OP(QOE_CMD_CID_ADD, struct qoe_cmd_cid, 0, op_cid_add),
 	QOE_ADMIN_OP(QOE_CMD_CID_DEL, struct qoe_cmd_cid, 0, op_cid_del),
-	QOE_ADMIN_OP(QOE_CMD_FLOW_QUERY, struct qoe_cmd_flow_query,
-		     QOE_CMDF_ITER, op_query),
+	/* version 2 (ABI 1.4) adds key_missing */
+	[QOE_CMD_FLOW_QUERY] = {
+		.size = { QOE_FLOW_QUERY_V1_SIZE, sizeof(struct qoe_cmd_flow_query) },
+		.flags = QOE_CMDF_ITER, .run = op_query,
+	},
 	QOE_ADMIN_OP(QOE_CMD_RX_RESYNC, struct qoe_cmd_rx_resync, 0, op_resync),
 	QOE_ADMIN_OP(QOE_CMD_DEV_STATS, struct qoe_cmd_dev_stats, 0, op_stats),
 	QOE_ADMIN_OP(QOE_CMD_DEV_CONFIG, struct qoe_cmd_dev_config, 0,
@@ -231,9 +237,10 @@ static int cmd_run(struct qoe_engine *e, struct qoe_cmd_hdr *h)
 	if (op >= ARRAY_SIZE(qoe_admin_ops) || !qoe_admin_ops[op].run)
 		return QOE_ST_BAD_OPCODE;
 	o = &qoe_admin_ops[op];
-	if (h->version != 1)
+	if (!h->version || h->version > ARRAY_SIZE(o->size) ||
+	    !o->size[h->version - 1])
 		return QOE_ST_BAD_VERSION;
-	if (le16_to_cpu(h->size) != o->size)
+	if (le16_to_cpu(h->size) != o->size[h->version - 1])
 		return QOE_ST_BAD_SIZE;
 	if (h->flags & ~o->flags)
 		return QOE_ST_BAD_PARAM;

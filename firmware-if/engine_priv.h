@@ -22,8 +22,9 @@ struct qoe_key {
 };
 
 /*
- * A flow slot, three cache lines: what every packet reads first, then the
- * keys, then what only setup, TX header checks and queries read.  RX at a
+ * A flow slot, four cache lines: what every packet reads first, then the
+ * keys, then what only setup, TX header checks and queries read, then the
+ * counters of rare events.  RX at a
  * million flows misses the cache on each line it touches, so the lines
  * are laid out for that and prefetched a burst ahead (rx.c).
  */
@@ -58,13 +59,16 @@ struct qoe_flow {
 	u8 local_addr[16];
 	u8 remote_addr[16];
 	u64 drops;
+	/* line 3 */
+	u64 key_missing;	/* packets that found no key for their phase */
+	u8 rsvd[56];
 };
 
 #define QOE_CACHE_LINE		64
 static_assert(sizeof(struct qoe_key) * 2 == QOE_CACHE_LINE,
 	      "two keys fill a line");
-static_assert(sizeof(struct qoe_flow) == 3 * QOE_CACHE_LINE,
-	      "a flow is three lines");
+static_assert(sizeof(struct qoe_flow) == 4 * QOE_CACHE_LINE,
+	      "a flow is four lines");
 
 /*
  * One RX match entry, one cache line: (local address, port, CID) -> flow

@@ -72,6 +72,7 @@ static int rx_open(struct qoe_engine *e, struct qoe_flow *f, u8 cid_len,
 	if (pn == QOE_PN_NONE || !k->aead) {
 		quic[0] = saved[0];
 		memcpy(quic + pn_off, saved + 1, 4);
+		f->key_missing += pn != QOE_PN_NONE;
 		/* past the last PN there is nothing to open */
 		return pn == QOE_PN_NONE ? QOE_ST_MALFORMED : QOE_ST_KEY_MISSING;
 	}

@@ -201,6 +201,7 @@ drop:
 	switch (st) {
 	case QOE_ST_KEY_MISSING:
 		e->stats[QOE_STAT_TX_DROP_NO_KEY]++;
+		f->key_missing++;
 		break;
 	case QOE_ST_BAD_CID:
 		e->stats[QOE_STAT_TX_DROP_BAD_CID]++;

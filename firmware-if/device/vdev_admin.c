@@ -166,8 +166,10 @@ int qoe_vdev_admin(struct qoe_vdev *v, uint8_t *buf, size_t len)
 			flow_add(v, h, size);
 			break;
 		case QOE_CMD_FLOW_QUERY:
+			/* either version: the cursor fields are in both */
 			if (h->flags & QOE_CMDF_ITER &&
-			    size == sizeof(struct qoe_cmd_flow_query)) {
+			    (size == QOE_FLOW_QUERY_V1_SIZE ||
+			     size == sizeof(struct qoe_cmd_flow_query))) {
 				flow_walk(v, h, size);
 				break;
 			}

@@ -14,7 +14,7 @@
 #include <linux/types.h>
 
 #define QOE_ABI_VERSION_MAJOR	1
-#define QOE_ABI_VERSION_MINOR	3
+#define QOE_ABI_VERSION_MINOR	4
 #define QOE_ABI_VERSION		((QOE_ABI_VERSION_MAJOR << 8) | QOE_ABI_VERSION_MINOR)
 
 #define QOE_MAX_CID_LEN		20
@@ -273,6 +273,12 @@ struct qoe_cmd_cid {
  * @key_updates: keys installed over an existing phase, or RX phase flips
  * @pn: TX: next PN; RX: largest PN authenticated (QOE_PN_NONE if none)
  * @key_packets: packets sealed/opened with the key of each phase
+ * @key_missing: (version 2, ABI 1.4) packets of this flow that found no
+ *	key for their phase: RX ones went up unopened, TX ones were dropped
+ *	(and are in @drops too)
+ *
+ * Version 1 entries are QOE_FLOW_QUERY_V1_SIZE bytes, without
+ * @key_missing; a device of ABI 1.4 answers both.
  */
 struct qoe_cmd_flow_query {
 	struct qoe_cmd_hdr hdr;
@@ -298,7 +304,11 @@ struct qoe_cmd_flow_query {
 	__le64 key_updates;
 	__le64 pn;
 	__le64 key_packets[2];
+	__le64 key_missing;
 };
+
+#define QOE_FLOW_QUERY_VERSION	2
+#define QOE_FLOW_QUERY_V1_SIZE	152
 
 /* Device-wide counters, the order of struct qoe_cmd_dev_stats.counters. */
 enum qoe_stat {
@@ -502,7 +512,7 @@ QOE_ABI_ASSERT(struct qoe_cmd_flow_add, 128);
 QOE_ABI_ASSERT(struct qoe_cmd_flow_del, 24);
 QOE_ABI_ASSERT(struct qoe_cmd_key, 72);
 QOE_ABI_ASSERT(struct qoe_cmd_cid, 48);
-QOE_ABI_ASSERT(struct qoe_cmd_flow_query, 152);
+QOE_ABI_ASSERT(struct qoe_cmd_flow_query, 160);
 QOE_ABI_ASSERT(struct qoe_cmd_dev_stats, 216);
 QOE_ABI_ASSERT(struct qoe_cmd_dev_config, 24);
 _Static_assert(QOE_STAT_MAX <= QOE_STATS_SLOTS, "stats slots");

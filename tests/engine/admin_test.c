@@ -344,3 +344,84 @@ QOE_TEST(cipher_names_round_trip)
 	QOE_EXPECT_EQ(qoe_cipher_from_name(""), -EINVAL);
 	QOE_EXPECT_EQ(qoe_cipher_from_name("unknown"), -EINVAL);
 }
+
+/*
+ * Per-flow key_missing (FLOW_QUERY version 2): an RX packet in a phase
+ * without a key, and a TX request for one, count on their flow.  A
+ * version 1 query still answers, and writes nothing past its 152 bytes.
+ */
+QOE_TEST(flow_query_v2_counts_key_missing)
+{
+	struct qoe_engine *e = test_engine(BE_IPSECMB, 8);
+	static u8 pkt[512], wire[512], payload[64];
+	struct qoe_buf ob = { wire, 0, sizeof(wire) };
+	struct qoe_cmd_flow_query q;
+	struct qoe_tx_desc d;
+	struct qoe_tx_cmpl tc;
+	struct qoe_rx_cmpl rc;
+	struct test_pair p;
+	u8 key[16] = { 7 }, iv[QOE_IV_LEN] = { 8 };
+	union {
+		struct qoe_cmd_flow_query q;
+		u8 raw[sizeof(struct qoe_cmd_flow_query)];
+	} v1;
+	u32 len;
+
+	test_pair_init(e, &p, QOE_CIPHER_AES_128_GCM, QOE_FAMILY_IPV4, 8, 0);
+	/* TX phase 1 has no key: refused, counted */
+	len = test_packet(pkt, &p, 0, 2, 0, payload, sizeof(payload));
+	test_desc(&d, &p, 0, 2, 0, sizeof(payload), 1, 0);
+	d.key_phase = 1;
+	QOE_EXPECT_EQ(qoe_engine_tx(e, &d, pkt, len, &ob, 1, &tc), 0);
+	QOE_EXPECT_EQ(tc.status, QOE_ST_KEY_MISSING);
+	/* sealed in phase 1 by a key the RX flow does not have */
+	QOE_EXPECT_EQ(qoe_host_key_install(qoe_engine_host(e), p.tx, 1, key, 16, iv),
+		      QOE_ST_OK);
+	QOE_EXPECT_EQ(qoe_engine_tx(e, &d, pkt, len, &ob, 1, &tc), 1);
+	QOE_EXPECT_EQ(qoe_engine_rx(e, &ob, 0, &rc), QOE_ST_KEY_MISSING);
+
+	QOE_EXPECT_EQ(qoe_host_flow_query(qoe_engine_host(e), p.rx, false, &q), QOE_ST_OK);
+	QOE_EXPECT_EQ(le64_to_cpu(q.key_missing), 1);
+	QOE_EXPECT_EQ(qoe_host_flow_query(qoe_engine_host(e), p.tx, false, &q), QOE_ST_OK);
+	QOE_EXPECT_EQ(le64_to_cpu(q.key_missing), 1);
+	QOE_EXPECT_EQ(le64_to_cpu(q.drops), 1);
+
+	/* version 1: the same flow, nothing written past the entry */
+	memset(&v1, 0xee, sizeof(v1));
+	memset(&v1.q, 0, QOE_FLOW_QUERY_V1_SIZE);
+	v1.q.hdr.opcode = cpu_to_le16(QOE_CMD_FLOW_QUERY);
+	v1.q.hdr.version = 1;
+	v1.q.hdr.size = cpu_to_le16(QOE_FLOW_QUERY_V1_SIZE);
+	v1.q.handle = cpu_to_le32(p.rx);
+	QOE_EXPECT_EQ(qoe_engine_admin(e, &v1, QOE_FLOW_QUERY_V1_SIZE), 1);
+	QOE_EXPECT_EQ(le16_to_cpu(v1.q.hdr.status), QOE_ST_OK);
+	QOE_EXPECT_EQ(le32_to_cpu(v1.q.handle), p.rx);
+	for (u32 i = QOE_FLOW_QUERY_V1_SIZE; i < sizeof(v1); i++)
+		if (v1.raw[i] != 0xee)
+			QOE_FAIL("a version 1 answer wrote byte %u past its entry", i);
+
+	/* version 2 at version 1's size, and versions nobody has */
+	v1.q.hdr.version = 2;
+	QOE_EXPECT_EQ(qoe_engine_admin(e, &v1, QOE_FLOW_QUERY_V1_SIZE), 1);
+	QOE_EXPECT_EQ(le16_to_cpu(v1.q.hdr.status), QOE_ST_BAD_SIZE);
+	v1.q.hdr.version = 3;
+	v1.q.hdr.status = 0;
+	QOE_EXPECT_EQ(qoe_engine_admin(e, &v1, QOE_FLOW_QUERY_V1_SIZE), 1);
+	QOE_EXPECT_EQ(le16_to_cpu(v1.q.hdr.status), QOE_ST_BAD_VERSION);
+	qoe_engine_destroy(e);
+}
+
+/* Only FLOW_QUERY has a version 2. */
+QOE_TEST(admin_version_2_only_where_defined)
+{
+	struct qoe_engine *e = test_engine(BE_IPSECMB, 4);
+	struct qoe_cmd_dev_stats c;
+
+	memset(&c, 0, sizeof(c));
+	c.hdr.opcode = cpu_to_le16(QOE_CMD_DEV_STATS);
+	c.hdr.version = 2;
+	c.hdr.size = cpu_to_le16(sizeof(c));
+	QOE_EXPECT_EQ(qoe_engine_admin(e, &c, sizeof(c)), 1);
+	QOE_EXPECT_EQ(le16_to_cpu(c.hdr.status), QOE_ST_BAD_VERSION);
+	qoe_engine_destroy(e);
+}

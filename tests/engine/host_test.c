@@ -55,19 +55,26 @@ struct spy_dev {
 	unsigned int calls;
 	unsigned int bad;
 	int answer;		/* >= 0: pretend that many entries were answered */
+	bool abi_1_3;		/* answer as a device before FLOW_QUERY v2 */
 };
 
 static int spy_admin(void *dev, void *buf, size_t len)
 {
 	struct spy_dev *s = dev;
 	struct qoe_cmd_hdr *h = buf;
+	bool query = len >= sizeof(*h) &&
+		     le16_to_cpu(h->opcode) == QOE_CMD_FLOW_QUERY;
 
 	s->calls++;
-	if (len < sizeof(*h) || le16_to_cpu(h->size) != len || h->version != 1 ||
-	    h->status != 0)
+	if (len < sizeof(*h) || le16_to_cpu(h->size) != len ||
+	    !(h->version == 1 || (query && h->version == 2)) || h->status != 0)
 		s->bad++;
 	if (s->answer >= 0)
 		return s->answer;
+	if (s->abi_1_3 && h->version > 1) {
+		h->status = cpu_to_le16(QOE_ST_BAD_VERSION);
+		return 1;
+	}
 	return qoe_engine_admin(s->e, buf, len);
 }
 
@@ -120,7 +127,7 @@ QOE_TEST(admin_each_opcode_takes_only_its_size)
 		{ QOE_CMD_KEY_RETIRE, sizeof(struct qoe_cmd_key) },
 		{ QOE_CMD_CID_ADD, sizeof(struct qoe_cmd_cid) },
 		{ QOE_CMD_CID_DEL, sizeof(struct qoe_cmd_cid) },
-		{ QOE_CMD_FLOW_QUERY, sizeof(struct qoe_cmd_flow_query) },
+		{ QOE_CMD_FLOW_QUERY, QOE_FLOW_QUERY_V1_SIZE },	/* version 1's */
 		{ QOE_CMD_RX_RESYNC, sizeof(struct qoe_cmd_rx_resync) },
 		{ QOE_CMD_DEV_STATS, sizeof(struct qoe_cmd_dev_stats) },
 		{ QOE_CMD_DEV_CONFIG, sizeof(struct qoe_cmd_dev_config) },
@@ -185,4 +192,34 @@ QOE_TEST(dev_config_switches_gro)
 		      QOE_ST_OK);
 	QOE_EXPECT_EQ(now, QOE_DEVCFG_GRO);
 	qoe_engine_destroy(e);
+}
+
+/*
+ * FLOW_QUERY version 2 (key_missing) to a device that only knows
+ * version 1: the host asks again in version 1 and gets the flow.
+ */
+QOE_TEST(host_flow_query_falls_back_for_an_older_device)
+{
+	struct spy_dev s = { .answer = -1, .abi_1_3 = true };
+	struct qoe_cmd_flow_query q;
+	struct test_pair p;
+	struct qoe_host h;
+
+	s.e = test_engine(BE_IPSECMB, 4);
+	test_pair_init(s.e, &p, QOE_CIPHER_AES_128_GCM, QOE_FAMILY_IPV4, 8, 0);
+	qoe_host_init(&h, &spy_ops, &s);
+	memset(&q, 0xee, sizeof(q));
+	QOE_EXPECT_EQ(qoe_host_flow_query(&h, p.rx, false, &q), QOE_ST_OK);
+	QOE_EXPECT_EQ(s.calls, 2);
+	QOE_EXPECT_EQ(s.bad, 0);
+	QOE_EXPECT_EQ(q.hdr.version, 1);
+	QOE_EXPECT_EQ(le32_to_cpu(q.handle), p.rx);
+	QOE_EXPECT_EQ(le64_to_cpu(q.key_missing), 0);
+	/* a current device answers version 2 at once */
+	s.abi_1_3 = false;
+	s.calls = 0;
+	QOE_EXPECT_EQ(qoe_host_flow_query(&h, p.rx, false, &q), QOE_ST_OK);
+	QOE_EXPECT_EQ(s.calls, 1);
+	QOE_EXPECT_EQ(q.hdr.version, 2);
+	qoe_engine_destroy(s.e);
 }
