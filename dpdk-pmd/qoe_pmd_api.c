@@ -334,6 +334,7 @@ fill_stats(struct qoe_pmd_dev *d, struct qoe_pmd_eng *e,
 	st->drops = le64_to_cpu(q->drops);
 	st->key_updates = le64_to_cpu(q->key_updates);
 	st->pn = le64_to_cpu(q->pn);
+	st->key_missing = le64_to_cpu(q->key_missing);
 	if (pf != NULL)
 		st->age_ms = qoe_pmd_now_ms() - pf->added_ms;
 }

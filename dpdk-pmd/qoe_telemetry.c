@@ -155,6 +155,7 @@ qoe_tel_flow(const struct rte_pmd_qoe_flow_stats *s)
 	rte_tel_data_add_dict_u64(f, "bytes", s->bytes);
 	rte_tel_data_add_dict_u64(f, "auth_fail", s->auth_fail);
 	rte_tel_data_add_dict_u64(f, "drops", s->drops);
+	rte_tel_data_add_dict_u64(f, "key_missing", s->key_missing);
 	rte_tel_data_add_dict_u64(f, "key_updates", s->key_updates);
 	rte_tel_data_add_dict_u64(f, "keys_valid", s->keys_valid);
 	rte_tel_data_add_dict_u64(f, "age_ms", s->age_ms);

@@ -183,6 +183,11 @@ struct rte_pmd_qoe_flow_stats {
 	 * queue of this number they never wait for another queue's engine.
 	 */
 	uint16_t queue;
+	/**
+	 * Packets of this flow that found no key for their phase: RX ones
+	 * went up unopened, TX ones were dropped (and are in @drops too).
+	 */
+	uint64_t key_missing;
 };
 
 struct rte_pmd_qoe_event {

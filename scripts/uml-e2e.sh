@@ -197,7 +197,8 @@ check set-add-table bash -c '$offloadctl show-flows dev qoe0 | grep b1b2b3b4 | g
 check set-add-fields bash -c '[ "$(flowj b1b2b3b4 qoe0 handle)" = "$H" ] &&
 	[ "$(flowj b1b2b3b4 qoe0 dir)" = tx ] && [ "$(flowj b1b2b3b4 qoe0 pn)" = 7 ] &&
 	[ "$(flowj b1b2b3b4 qoe0 local)" = 10.9.0.1:4502 ] &&
-	[ "$(flowj b1b2b3b4 qoe0 keys_valid)" = 1 ] && [ "$(flowj b1b2b3b4 qoe0 key_updates)" = 0 ]'
+	[ "$(flowj b1b2b3b4 qoe0 keys_valid)" = 1 ] && [ "$(flowj b1b2b3b4 qoe0 key_updates)" = 0 ] &&
+	[ "$(flowj b1b2b3b4 qoe0 key_missing)" = 0 ]'
 check set-key-new-phase $offloadctl key-update dev qoe0 handle $H phase 1 key $KF32 iv $IVF
 check set-keys-valid bash -c '[ "$(flowj b1b2b3b4 qoe0 keys_valid)" = 3 ] &&
 	[ "$(flowj b1b2b3b4 qoe0 key_updates)" = 0 ]'

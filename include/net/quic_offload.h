@@ -127,7 +127,10 @@ struct quic_offload_key {
  * @drops: packets the device dropped
  * @key_updates: keys installed over a phase, or RX phase flips
  * @pn: TX: next PN; RX: largest PN authenticated
+ * @key_missing: packets that found no key for their phase (RX: passed up
+ *	unopened; TX: dropped, in @drops too); valid if @key_missing_valid
  * @key_phase: phase in use
+ * @key_missing_valid: the device counts @key_missing
  */
 struct quic_offload_stats {
 	u64 packets;
@@ -136,7 +139,9 @@ struct quic_offload_stats {
 	u64 drops;
 	u64 key_updates;
 	u64 pn;
+	u64 key_missing;
 	u8 key_phase;
+	bool key_missing_valid;
 };
 
 /**

@@ -448,12 +448,22 @@ QOE_TEST(bad_handle_dropped_not_sent)
 	/* the PMD refused it before the engine: counted as such */
 	QOE_EXPECT_EQ(xstat(P_TX, "tx_quic_drop_no_flow"), nf);
 	QOE_EXPECT_EQ(xstat(P_TX, "tx_quic_drop_refused"), 1);
-	/* a phase without key: KEY_MISSING, dropped and counted */
-	m = make_pkt(mp, 300, 2);
-	mark(m, h_tx, 1, 2, 1, 0);
-	QOE_EXPECT_EQ(rte_eth_tx_burst(P_TX, 0, &m, 1), 1);
-	QOE_EXPECT_EQ(rx_all(P_RX, r, 4), 0);
-	QOE_EXPECT_EQ(xstat(P_TX, "tx_quic_drop_no_key"), 1);
+	/* a phase without key: KEY_MISSING, dropped and counted, on the
+	 * flow too */
+	{
+		struct rte_pmd_qoe_flow_stats fs;
+		uint64_t km;
+
+		QOE_EXPECT_EQ(rte_pmd_qoe_flow_stats_get(P_TX, h_tx, &fs), 0);
+		km = fs.key_missing;
+		m = make_pkt(mp, 300, 2);
+		mark(m, h_tx, 1, 2, 1, 0);
+		QOE_EXPECT_EQ(rte_eth_tx_burst(P_TX, 0, &m, 1), 1);
+		QOE_EXPECT_EQ(rx_all(P_RX, r, 4), 0);
+		QOE_EXPECT_EQ(xstat(P_TX, "tx_quic_drop_no_key"), 1);
+		QOE_EXPECT_EQ(rte_pmd_qoe_flow_stats_get(P_TX, h_tx, &fs), 0);
+		QOE_EXPECT_EQ(fs.key_missing, km + 1);
+	}
 }
 
 /* PNs end at 2^62 - 1: a range that wraps or crosses it would seal a

@@ -12,8 +12,8 @@ import sys
 FLOW_KEYS = {
     'handle': int, 'dir': str, 'cipher': str, 'cid': str, 'local': str,
     'remote': str, 'key_phase': int, 'pn': (int, str), 'packets': int,
-    'bytes': int, 'auth_fail': int, 'drops': int, 'key_updates': int,
-    'keys_valid': int, 'age_ms': int,
+    'bytes': int, 'auth_fail': int, 'drops': int, 'key_missing': int,
+    'key_updates': int, 'keys_valid': int, 'age_ms': int,
 }
 CAPS_KEYS = ['abi_version', 'ciphers', 'features', 'max_flows', 'max_cids',
              'max_cid_len', 'max_gso_segs', 'max_gro_segs']

@@ -71,6 +71,7 @@ static struct nlmsghdr *flow_v6_rx(void)
 	mnl_attr_put_u32(nlh, QUIC_OFFLOAD_A_FLOW_AUTH_FAIL, 2);
 	mnl_attr_put_u32(nlh, QUIC_OFFLOAD_A_FLOW_KEY_UPDATES, 1);
 	mnl_attr_put_u64(nlh, QUIC_OFFLOAD_A_FLOW_DROPS, 2);
+	mnl_attr_put_u32(nlh, QUIC_OFFLOAD_A_FLOW_KEY_MISSING, 4);	/* a uint may be 32 bits */
 	mnl_attr_put_u32(nlh, 60, 99);		/* newer kernel: unknown, ignored */
 	/* no AGE_MS: a kernel before it; the age shows as unknown */
 	return nlh;
@@ -260,13 +261,13 @@ static char *capture_show(bool json)
 QOE_TEST(kernel_flow_rendered)
 {
 	const char *want_table =
-		"HANDLE     DEV    DIR CIPHER            CID              LOCAL                 REMOTE                PHASE           PN    PACKETS        BYTES AUTHFAIL    DROPS KEYUPD       AGE\n"
-		"0x00300007 lo     rx  chacha20-poly1305 deadbeef         [2001:db8::1]:443     [2001:db8::2]:61000       1         none          5         6000        2        2      1         -\n";
+		"HANDLE     DEV    DIR CIPHER            CID              LOCAL                 REMOTE                PHASE           PN    PACKETS        BYTES AUTHFAIL    DROPS   NOKEY KEYUPD       AGE\n"
+		"0x00300007 lo     rx  chacha20-poly1305 deadbeef         [2001:db8::1]:443     [2001:db8::2]:61000       1         none          5         6000        2        2       4      1         -\n";
 	const char *want_json =
 		"[{\"handle\":3145735,\"dev\":\"lo\",\"dir\":\"rx\",\"cipher\":\"chacha20-poly1305\","
 		"\"cid\":\"deadbeef\",\"local\":\"[2001:db8::1]:443\",\"remote\":\"[2001:db8::2]:61000\","
 		"\"key_phase\":1,\"pn\":null,\"packets\":5,\"bytes\":6000,\"auth_fail\":2,\"drops\":2,"
-		"\"key_updates\":1,\"keys_valid\":3,\"age_ms\":null}]\n";
+		"\"key_missing\":4,\"key_updates\":1,\"keys_valid\":3,\"age_ms\":null}]\n";
 	const char *out = capture_show(false);
 
 	if (strcmp(out, want_table))

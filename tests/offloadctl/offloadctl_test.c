@@ -205,11 +205,12 @@ static const char canned_flows[] =
 	"\"f0\": {\"handle\": 1048577, \"dir\": \"tx\", \"cipher\": \"aes-128-gcm\", "
 	"\"cid\": \"c5e1d0b6a2f3\", \"local\": \"10.0.0.1:4433\", \"remote\": \"10.0.0.2:50000\", "
 	"\"key_phase\": 0, \"pn\": 12, \"packets\": 12, \"bytes\": 14400, \"auth_fail\": 0, "
-	"\"drops\": 0, \"key_updates\": 0, \"keys_valid\": 1, \"age_ms\": 5210}, "
+	"\"drops\": 0, \"key_missing\": 0, \"key_updates\": 0, \"keys_valid\": 1, \"age_ms\": 5210}, "
 	"\"f1\": {\"handle\": 2097154, \"dir\": \"rx\", \"cipher\": \"chacha20-poly1305\", "
 	"\"cid\": \"\", \"local\": \"[2001:db8::1]:443\", \"remote\": \"[2001:db8::2]:61000\", "
 	"\"key_phase\": 1, \"pn\": \"none\", \"packets\": 0, \"bytes\": 0, \"auth_fail\": 3, "
-	"\"drops\": 3, \"key_updates\": 1, \"keys_valid\": 3, \"age_ms\": 7}}}\n"
+	"\"drops\": 3, \"key_missing\": 261743, \"key_updates\": 1, \"keys_valid\": 3, "
+	"\"age_ms\": 7}}}\n"
 	"/qoe/flows,0,5\t{\"/qoe/flows\": {\"next\": 0, "
 	"\"f0\": {\"handle\": 5, \"dir\": \"tx\", \"cipher\": \"aes-256-gcm\", "
 	"\"cid\": \"0102030405060708090a0b0c0d0e0f1011121314\", \"local\": \"192.168.100.200:65535\", "
@@ -219,8 +220,8 @@ static const char canned_flows[] =
 	"/qoe/flows,1,0\t{\"/qoe/flows\": {\"next\": 0, "
 	"\"f0\": {\"handle\": 7, \"dir\": \"rx\", \"cipher\": \"aes-128-gcm\", \"cid\": \"aa\", "
 	"\"local\": \"10.0.0.2:443\", \"remote\": \"10.0.0.1:1234\", \"key_phase\": 0, \"pn\": 99, "
-	"\"packets\": 100, \"bytes\": 120000, \"auth_fail\": 0, \"drops\": 0, \"key_updates\": 0, "
-	"\"keys_valid\": 1, \"age_ms\": 999}}}\n"
+	"\"packets\": 100, \"bytes\": 120000, \"auth_fail\": 0, \"drops\": 0, \"key_missing\": 2, "
+	"\"key_updates\": 0, \"keys_valid\": 1, \"age_ms\": 999}}}\n"
 	"/qoe/caps,0\t{\"/qoe/caps\": {\"abi_version\": 256, "
 	"\"ciphers\": \"aes-128-gcm aes-256-gcm chacha20-poly1305\", \"features\": 127, "
 	"\"max_flows\": 1024, \"max_cids\": 4096, \"max_cid_len\": 20, \"max_gso_segs\": 64, "
@@ -235,11 +236,11 @@ static const char canned_flows[] =
 	"/ethdev/info,1\t{\"/ethdev/info\": {\"name\": \"net_qoe1\", \"port_id\": 1}}\n";
 
 static const char flows_table[] =
-	"HANDLE     DEV    DIR CIPHER            CID              LOCAL                 REMOTE                PHASE           PN    PACKETS        BYTES AUTHFAIL    DROPS KEYUPD       AGE\n"
-	"0x00100001 0      tx  aes-128-gcm       c5e1d0b6a2f3     10.0.0.1:4433         10.0.0.2:50000            0           12         12        14400        0        0      0    5.210s\n"
-	"0x00200002 0      rx  chacha20-poly1305 -                [2001:db8::1]:443     [2001:db8::2]:61000       1         none          0            0        3        3      1    0.007s\n"
-	"0x00000005 0      tx  aes-256-gcm       0102030405060708090a0b0c0d0e0f1011121314 192.168.100.200:65535 10.1.2.3:1                1 4611686018427387903 18446744073709551615            1        0        0      2 3600.000s\n"
-	"0x00000007 1      rx  aes-128-gcm       aa               10.0.0.2:443          10.0.0.1:1234             0           99        100       120000        0        0      0    0.999s\n";
+	"HANDLE     DEV    DIR CIPHER            CID              LOCAL                 REMOTE                PHASE           PN    PACKETS        BYTES AUTHFAIL    DROPS   NOKEY KEYUPD       AGE\n"
+	"0x00100001 0      tx  aes-128-gcm       c5e1d0b6a2f3     10.0.0.1:4433         10.0.0.2:50000            0           12         12        14400        0        0       0      0    5.210s\n"
+	"0x00200002 0      rx  chacha20-poly1305 -                [2001:db8::1]:443     [2001:db8::2]:61000       1         none          0            0        3        3  261743      1    0.007s\n"
+	"0x00000005 0      tx  aes-256-gcm       0102030405060708090a0b0c0d0e0f1011121314 192.168.100.200:65535 10.1.2.3:1                1 4611686018427387903 18446744073709551615            1        0        0       -      2 3600.000s\n"
+	"0x00000007 1      rx  aes-128-gcm       aa               10.0.0.2:443          10.0.0.1:1234             0           99        100       120000        0        0       2      0    0.999s\n";
 
 QOE_TEST(flows_table_exact)
 {
@@ -256,7 +257,8 @@ QOE_TEST(flows_table_exact)
 
 static const char *const flow_keys[] = {
 	"handle", "dev", "dir", "cipher", "cid", "local", "remote", "key_phase", "pn",
-	"packets", "bytes", "auth_fail", "drops", "key_updates", "keys_valid", "age_ms",
+	"packets", "bytes", "auth_fail", "drops", "key_missing", "key_updates", "keys_valid",
+	"age_ms",
 };
 
 static struct json_object *parse(const char *s)
@@ -303,13 +305,15 @@ QOE_TEST(flows_json_exact)
 		   "{\"handle\":1048577,\"dev\":\"0\",\"dir\":\"tx\",\"cipher\":\"aes-128-gcm\","
 		   "\"cid\":\"c5e1d0b6a2f3\",\"local\":\"10.0.0.1:4433\",\"remote\":\"10.0.0.2:50000\","
 		   "\"key_phase\":0,\"pn\":12,\"packets\":12,\"bytes\":14400,\"auth_fail\":0,"
-		   "\"drops\":0,\"key_updates\":0,\"keys_valid\":1,\"age_ms\":5210}");
+		   "\"drops\":0,\"key_missing\":0,\"key_updates\":0,\"keys_valid\":1,\"age_ms\":5210}");
 	f = json_object_array_get_idx(a, 1);
 	EXPECT_STR(jstr(f, "pn"), "(null)");		/* "none" -> null */
 	EXPECT_STR(jstr(f, "local"), "[2001:db8::1]:443");
 	EXPECT_STR(jstr(f, "cid"), "");
+	EXPECT_STR(jstr(f, "key_missing"), "261743");
 	f = json_object_array_get_idx(a, 2);
 	EXPECT_STR(jstr(f, "packets"), "18446744073709551615");	/* u64 max kept exact */
+	EXPECT_STR(jstr(f, "key_missing"), "(null)");		/* not reported: null */
 	EXPECT_STR(jstr(f, "pn"), "4611686018427387903");
 	EXPECT_STR(jstr(json_object_array_get_idx(a, 3), "dev"), "1");
 	json_object_put(a);

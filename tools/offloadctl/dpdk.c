@@ -390,6 +390,11 @@ static int qoe_dpdk_flow(struct qoe_dpdk *d, const char *cmd, struct json_object
 	    qoe_dpdk_uint(d, cmd, o, "keys_valid", UINT8_MAX, &f->keys_valid) ||
 	    qoe_dpdk_u64(d, cmd, o, "age_ms", &f->age_ms))
 		return -1;
+	/* a PMD before it reports none */
+	f->key_missing_none = !json_object_object_get_ex(o, "key_missing", NULL);
+	if (!f->key_missing_none &&
+	    qoe_dpdk_u64(d, cmd, o, "key_missing", &f->key_missing))
+		return -1;
 	if (strcmp(f->dir, "tx") && strcmp(f->dir, "rx")) {
 		qoe_ctl_err("%s: malformed reply to '%s': flow dir '%s' is neither tx nor rx",
 			    d->tel.target, cmd, f->dir);

@@ -528,6 +528,9 @@ static int qoe_nl_flow_cb(const struct nlmsghdr *nlh, void *data)
 	f.auth_fail = qoe_nl_uint(a[QUIC_OFFLOAD_A_FLOW_AUTH_FAIL]);
 	f.key_updates = qoe_nl_uint(a[QUIC_OFFLOAD_A_FLOW_KEY_UPDATES]);
 	f.drops = qoe_nl_uint(a[QUIC_OFFLOAD_A_FLOW_DROPS]);
+	/* a kernel or device before it reports none */
+	f.key_missing_none = !a[QUIC_OFFLOAD_A_FLOW_KEY_MISSING];
+	f.key_missing = qoe_nl_uint(a[QUIC_OFFLOAD_A_FLOW_KEY_MISSING]);
 	/* a kernel before the attribute reports no age */
 	f.age_none = !a[QUIC_OFFLOAD_A_FLOW_AGE_MS];
 	f.age_ms = qoe_nl_uint(a[QUIC_OFFLOAD_A_FLOW_AGE_MS]);

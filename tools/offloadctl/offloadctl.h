@@ -35,6 +35,8 @@ struct qoe_ctl_flow {
 	uint64_t bytes;
 	uint64_t auth_fail;
 	uint64_t drops;
+	bool key_missing_none;		/* the backend does not report it */
+	uint64_t key_missing;		/* packets without a key for their phase */
 	uint64_t key_updates;
 	unsigned int keys_valid;	/* bitmap of installed phases */
 	bool age_none;			/* the backend does not report age */

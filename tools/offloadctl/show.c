@@ -15,7 +15,7 @@
 #include "offloadctl.h"
 #include "show.h"
 
-#define QOE_FLOW_FMT "%-10s %-6s %-3s %-17s %-16s %-21s %-21s %5s %12s %10s %12s %8s %8s %6s %9s\n"
+#define QOE_FLOW_FMT "%-10s %-6s %-3s %-17s %-16s %-21s %-21s %5s %12s %10s %12s %8s %8s %7s %6s %9s\n"
 
 static int qoe_json_flags(void)
 {
@@ -56,6 +56,9 @@ static struct json_object *qoe_flow_json(const struct qoe_ctl_flow *f)
 	    qoe_json_add(o, "bytes", json_object_new_uint64(f->bytes)) ||
 	    qoe_json_add(o, "auth_fail", json_object_new_uint64(f->auth_fail)) ||
 	    qoe_json_add(o, "drops", json_object_new_uint64(f->drops)) ||
+	    (f->key_missing_none ? json_object_object_add(o, "key_missing", NULL)
+				 : qoe_json_add(o, "key_missing",
+						json_object_new_uint64(f->key_missing))) ||
 	    qoe_json_add(o, "key_updates", json_object_new_uint64(f->key_updates)) ||
 	    qoe_json_add(o, "keys_valid", json_object_new_int(f->keys_valid)) ||
 	    (f->age_none ? json_object_object_add(o, "age_ms", NULL)
@@ -86,14 +89,15 @@ static void qoe_flow_open(struct qoe_flow_walk *w)
 		putchar('[');
 	else
 		printf(QOE_FLOW_FMT, "HANDLE", "DEV", "DIR", "CIPHER", "CID", "LOCAL", "REMOTE",
-		       "PHASE", "PN", "PACKETS", "BYTES", "AUTHFAIL", "DROPS", "KEYUPD", "AGE");
+		       "PHASE", "PN", "PACKETS", "BYTES", "AUTHFAIL", "DROPS", "NOKEY", "KEYUPD",
+		       "AGE");
 }
 
 static int qoe_flow_row(const struct qoe_ctl_flow *f, void *arg)
 {
 	struct qoe_flow_walk *w = arg;
-	char handle[16], phase[12], pn[24], pkts[24], bytes[24], auth[24], drops[24], kupd[24],
-	     age[32];
+	char handle[16], phase[12], pn[24], pkts[24], bytes[24], auth[24], drops[24], nokey[24],
+	     kupd[24], age[32];
 
 	if (w->filter->dir && strcmp(w->filter->dir, f->dir))
 		return 0;
@@ -129,6 +133,10 @@ static int qoe_flow_row(const struct qoe_ctl_flow *f, void *arg)
 	snprintf(bytes, sizeof(bytes), "%" PRIu64, f->bytes);
 	snprintf(auth, sizeof(auth), "%" PRIu64, f->auth_fail);
 	snprintf(drops, sizeof(drops), "%" PRIu64, f->drops);
+	if (f->key_missing_none)
+		snprintf(nokey, sizeof(nokey), "-");
+	else
+		snprintf(nokey, sizeof(nokey), "%" PRIu64, f->key_missing);
 	snprintf(kupd, sizeof(kupd), "%" PRIu64, f->key_updates);
 	if (f->age_none)
 		snprintf(age, sizeof(age), "-");
@@ -136,7 +144,7 @@ static int qoe_flow_row(const struct qoe_ctl_flow *f, void *arg)
 		snprintf(age, sizeof(age), "%" PRIu64 ".%03us", f->age_ms / 1000,
 			 (unsigned int)(f->age_ms % 1000));
 	printf(QOE_FLOW_FMT, handle, f->dev, f->dir, f->cipher, f->cid[0] ? f->cid : "-",
-	       f->local, f->remote, phase, pn, pkts, bytes, auth, drops, kupd, age);
+	       f->local, f->remote, phase, pn, pkts, bytes, auth, drops, nokey, kupd, age);
 	w->rows++;
 	return 0;
 }

@@ -214,6 +214,9 @@ static int qo_nl_fill_flow(struct sk_buff *msg, struct quic_offload_dev *d,
 	     nla_put_uint(msg, QUIC_OFFLOAD_A_FLOW_KEY_UPDATES, st.key_updates) ||
 	     nla_put_uint(msg, QUIC_OFFLOAD_A_FLOW_DROPS, st.drops)))
 		goto cancel;
+	if (!ret && st.key_missing_valid &&
+	    nla_put_uint(msg, QUIC_OFFLOAD_A_FLOW_KEY_MISSING, st.key_missing))
+		goto cancel;
 	genlmsg_end(msg, hdr);
 	return 0;
 cancel:

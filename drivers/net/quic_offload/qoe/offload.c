@@ -138,6 +138,9 @@ static int qoe_off_get_stats(struct net_device *dev, u32 handle,
 	s->key_updates = le64_to_cpu(q.key_updates);
 	s->pn = le64_to_cpu(q.pn);
 	s->key_phase = q.cur_phase;
+	/* firmware before ABI 1.4 answers FLOW_QUERY version 1 only */
+	s->key_missing_valid = q.hdr.version >= 2;
+	s->key_missing = le64_to_cpu(q.key_missing);
 	return 0;
 }
 
