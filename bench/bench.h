@@ -44,6 +44,9 @@ struct qoe_bench_keys {
 };
 
 void qoe_bench_keys_make(struct qoe_bench_keys *k, u8 cipher, u64 seed);
+/* The benchmark's flow (sender -> receiver) of direction @dir, phase 0 key. */
+int qoe_bench_flow_add(struct qoe_host *h, const struct qoe_bench_keys *k, u8 dir,
+		       u32 *handle);
 
 /* Addresses of every benchmark packet: sender -> receiver. */
 extern const u8 qoe_bench_src_ip[4], qoe_bench_dst_ip[4];

@@ -78,8 +78,8 @@ static struct qoe_engine *qoe_bench_engine(const struct qoe_crypto *cr)
 	return qoe_engine_create(&cfg);
 }
 
-static int qoe_bench_flow(struct qoe_engine *e, const struct qoe_bench_keys *k, u8 dir,
-		   u32 *handle)
+int qoe_bench_flow_add(struct qoe_host *h, const struct qoe_bench_keys *k, u8 dir,
+		       u32 *handle)
 {
 	struct qoe_flow_params p = {
 		.dir = dir,
@@ -97,10 +97,10 @@ static int qoe_bench_flow(struct qoe_engine *e, const struct qoe_bench_keys *k, 
 	memcpy(p.local_addr, dir == QOE_DIR_TX ? qoe_bench_src_ip : qoe_bench_dst_ip, 4);
 	memcpy(p.remote_addr, dir == QOE_DIR_TX ? qoe_bench_dst_ip : qoe_bench_src_ip, 4);
 	memcpy(p.hp_key, k->hp, kl);
-	st = qoe_host_flow_add(qoe_engine_host(e), &p, handle);
+	st = qoe_host_flow_add(h, &p, handle);
 	if (st)
 		return st;
-	return qoe_host_key_install(qoe_engine_host(e), *handle, 0, k->key, kl, k->iv);
+	return qoe_host_key_install(h, *handle, 0, k->key, kl, k->iv);
 }
 
 void qoe_bench_case_free(struct qoe_bench_case *c)
@@ -188,9 +188,9 @@ struct qoe_bench_case *qoe_bench_case_new(struct qoe_bench_backends *be,
 		snprintf(err, errlen, "qoe_engine_create failed");
 		goto fail;
 	}
-	st = qoe_bench_flow(c->etx, &c->keys, QOE_DIR_TX, &c->htx);
+	st = qoe_bench_flow_add(qoe_engine_host(c->etx), &c->keys, QOE_DIR_TX, &c->htx);
 	if (!st)
-		st = qoe_bench_flow(c->erx, &c->keys, QOE_DIR_RX, &c->hrx);
+		st = qoe_bench_flow_add(qoe_engine_host(c->erx), &c->keys, QOE_DIR_RX, &c->hrx);
 	if (st) {
 		snprintf(err, errlen, "%s flow setup: %s", qoe_bench_cipher_short(cipher),
 			 qoe_status_name((unsigned int)st));

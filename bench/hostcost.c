@@ -55,29 +55,6 @@ static void *qoe_bench_hc_device(void *arg)
 	return NULL;
 }
 
-/* The TX flow, over the device's own admin queue, before it runs. */
-static int qoe_bench_hc_flow(struct qoe_host *h, const struct qoe_bench_keys *k,
-			     u32 *handle)
-{
-	struct qoe_flow_params p = {
-		.dir = QOE_DIR_TX,
-		.cipher = k->cipher,
-		.family = QOE_FAMILY_IPV4,
-		.cid_len = QOE_BENCH_CID_LEN,
-		.local_port = QOE_BENCH_SRC_PORT,
-		.remote_port = QOE_BENCH_DST_PORT,
-	};
-	size_t kl = qoe_cipher_key_len(k->cipher);
-	int st;
-
-	memcpy(p.cid, k->cid, QOE_BENCH_CID_LEN);
-	memcpy(p.local_addr, qoe_bench_src_ip, 4);
-	memcpy(p.remote_addr, qoe_bench_dst_ip, 4);
-	memcpy(p.hp_key, k->hp, kl);
-	st = qoe_host_flow_add(h, &p, handle);
-	return st ? st : qoe_host_key_install(h, *handle, 0, k->key, kl, k->iv);
-}
-
 int qoe_bench_hostcost(u8 cipher, u32 wire, u32 gso_bytes, double seconds,
 		       unsigned int host_cpu, unsigned int dev_cpu,
 		       struct qoe_bench_hc *out)
@@ -123,7 +100,8 @@ int qoe_bench_hostcost(u8 cipher, u32 wire, u32 gso_bytes, double seconds,
 	admin = (struct tadmin){ .vq = &vq[QOE_VQ_ADMIN], .g = &g, .v = &d->v };
 	qoe_host_init(&host, &tadmin_ops, &admin);
 	qoe_bench_keys_make(&k, cipher, 1);
-	if (qoe_bench_hc_flow(&host, &k, &handle)) {
+	/* the TX flow, over the device's own admin queue, before it runs */
+	if (qoe_bench_flow_add(&host, &k, QOE_DIR_TX, &handle)) {
 		err = -EIO;
 		goto out;
 	}

@@ -9,7 +9,6 @@
 #include "slab_user.h"
 
 #include <stdlib.h>
-#include <sys/mman.h>
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer) && !defined(__SANITIZE_ADDRESS__)
@@ -37,36 +36,13 @@
 #endif
 
 #define QOE_SLAB_FIRST		(64u << 10)
-#define QOE_SLAB_HUGE		(2u << 20)
+#define QOE_SLAB_HUGE		(2u << 20)	/* chunks grow to a huge page */
 
 struct qoe_slab_chunk {
 	struct qoe_slab_chunk *next;
 	size_t size;
 	void *mem;
 };
-
-/* @size bytes, 2 MiB aligned when that big, so THP can back them. */
-static void *qoe_slab_map(size_t size)
-{
-	size_t align = size >= QOE_SLAB_HUGE ? QOE_SLAB_HUGE : 0;
-	u8 *p = mmap(NULL, size + align, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	size_t head;
-
-	if (p == MAP_FAILED)
-		return NULL;
-	if (!align)
-		return p;
-	head = (QOE_SLAB_HUGE - ((uintptr_t)p & (QOE_SLAB_HUGE - 1))) &
-	       (QOE_SLAB_HUGE - 1);
-	if (head)
-		munmap(p, head);
-	if (align - head)
-		munmap(p + head + size, align - head);
-	p += head;
-	madvise(p, size, MADV_HUGEPAGE);	/* a hint: fine if refused */
-	return p;
-}
 
 static int qoe_slab_grow(struct qoe_slab *s)
 {
@@ -76,7 +52,8 @@ static int qoe_slab_grow(struct qoe_slab *s)
 	if (!c)
 		return -ENOMEM;
 	c->size = s->next_chunk;
-	c->mem = qoe_slab_map(c->size);
+	/* a mapping: 2 MiB chunks are aligned and offered to THP */
+	c->mem = qoe_zalloc_table(c->size);
 	if (!c->mem) {
 		free(c);
 		return -ENOMEM;
@@ -145,7 +122,7 @@ void qoe_slab_fini(struct qoe_slab *s)
 		QOE_SLAB_UNPOISON(c->mem, c->size);
 		QOE_SLAB_UNROOT(c->mem, c->size);
 		qoe_wipe(c->mem, c->size);
-		munmap(c->mem, c->size);
+		qoe_free_table(c->mem, c->size);
 		free(c);
 	}
 	memset(s, 0, sizeof(*s));
