@@ -410,18 +410,3 @@ QOE_TEST(flow_query_v2_counts_key_missing)
 	QOE_EXPECT_EQ(le16_to_cpu(v1.q.hdr.status), QOE_ST_BAD_VERSION);
 	qoe_engine_destroy(e);
 }
-
-/* Only FLOW_QUERY has a version 2. */
-QOE_TEST(admin_version_2_only_where_defined)
-{
-	struct qoe_engine *e = test_engine(BE_IPSECMB, 4);
-	struct qoe_cmd_dev_stats c;
-
-	memset(&c, 0, sizeof(c));
-	c.hdr.opcode = cpu_to_le16(QOE_CMD_DEV_STATS);
-	c.hdr.version = 2;
-	c.hdr.size = cpu_to_le16(sizeof(c));
-	QOE_EXPECT_EQ(qoe_engine_admin(e, &c, sizeof(c)), 1);
-	QOE_EXPECT_EQ(le16_to_cpu(c.hdr.status), QOE_ST_BAD_VERSION);
-	qoe_engine_destroy(e);
-}
