@@ -93,7 +93,7 @@ check "show-dev port 1 has 40 flows" has "$W/dev" "1: dpdk abi $ABI flows 40/"
 
 oc show-flows dev 1 >"$W/table" 2>&1
 check "show-flows: header + 40 rows" eq "$(wc -l <"$W/table")" 41
-check "show-flows: header" has "$W/table" "HANDLE     DEV    DIR CIPHER            CID              LOCAL                 REMOTE                PHASE           PN    PACKETS        BYTES AUTHFAIL    DROPS KEYUPD       AGE"
+check "show-flows: header" has "$W/table" "HANDLE     DEV    DIR CIPHER            CID              LOCAL                 REMOTE                PHASE           PN    PACKETS        BYTES AUTHFAIL    DROPS   NOKEY KEYUPD       AGE"
 check "show-flows: IPv6 chacha20 TX flow" \
 	eq "$(awk 'NR == 2 { print $2, $3, $4, $5, $6, $7, $8, $9 }' "$W/table")" \
 	"1 tx chacha20-poly1305 c0ffee [2001:db8::1]:443 [2001:db8::2]:5000 0 7"
@@ -112,12 +112,12 @@ assert len(a) == 40, len(a)
 f = a[0]
 want = {"dev": "1", "dir": "tx", "cipher": "chacha20-poly1305", "cid": "c0ffee",
         "local": "[2001:db8::1]:443", "remote": "[2001:db8::2]:5000", "key_phase": 0,
-        "pn": 7, "keys_valid": 1}
+        "pn": 7, "keys_valid": 1, "key_missing": 0}
 for k, v in want.items():
     assert f[k] == v, (k, f[k], v)
 assert list(f) == ["handle", "dev", "dir", "cipher", "cid", "local", "remote", "key_phase",
-                   "pn", "packets", "bytes", "auth_fail", "drops", "key_updates",
-                   "keys_valid", "age_ms"], list(f)
+                   "pn", "packets", "bytes", "auth_fail", "drops", "key_missing",
+                   "key_updates", "keys_valid", "age_ms"], list(f)
 assert all(x["pn"] is None for x in a[1:]), "rx pn none -> null"
 assert len({x["handle"] for x in a}) == 40, "handles unique"
 PY
