@@ -24,9 +24,9 @@ struct qoe_key {
 /*
  * A flow slot, four cache lines: what every packet reads first, then the
  * keys, then what only setup, TX header checks and queries read, then the
- * counters of rare events.  RX at a
- * million flows misses the cache on each line it touches, so the lines
- * are laid out for that and prefetched a burst ahead (rx.c).
+ * counters of rare events.  RX at a million flows misses the cache on
+ * each line it touches, so the lines are laid out for that and
+ * prefetched a burst ahead (rx.c).
  */
 struct qoe_flow {
 	/* line 0 */

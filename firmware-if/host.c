@@ -128,6 +128,16 @@ int qoe_host_cid_del(struct qoe_host *h, u32 handle, const u8 *cid,
 	return cid_cmd(h, QOE_CMD_CID_DEL, handle, cid, cid_len);
 }
 
+static int flow_query(struct qoe_host *h, u32 handle, bool iter,
+		      struct qoe_cmd_flow_query *q, u8 version, size_t size)
+{
+	hdr_init(&q->hdr, QOE_CMD_FLOW_QUERY, size);
+	q->hdr.version = version;
+	q->hdr.flags = iter ? QOE_CMDF_ITER : 0;
+	q->handle = cpu_to_le32(handle);
+	return run(h, &q->hdr);
+}
+
 /*
  * Version 2 (key_missing); a device older than ABI 1.4 answers BAD_VERSION
  * and is asked version 1, key_missing left 0.
@@ -135,20 +145,12 @@ int qoe_host_cid_del(struct qoe_host *h, u32 handle, const u8 *cid,
 int qoe_host_flow_query(struct qoe_host *h, u32 handle, bool iter,
 			struct qoe_cmd_flow_query *q)
 {
-	int st;
+	int st = flow_query(h, handle, iter, q, QOE_FLOW_QUERY_VERSION, sizeof(*q));
 
-	hdr_init(&q->hdr, QOE_CMD_FLOW_QUERY, sizeof(*q));
-	q->hdr.version = QOE_FLOW_QUERY_VERSION;
-	q->hdr.flags = iter ? QOE_CMDF_ITER : 0;
-	q->handle = cpu_to_le32(handle);
-	st = run(h, &q->hdr);
 	if (st != QOE_ST_BAD_VERSION)
 		return st;
-	hdr_init(&q->hdr, QOE_CMD_FLOW_QUERY, QOE_FLOW_QUERY_V1_SIZE);
-	q->hdr.flags = iter ? QOE_CMDF_ITER : 0;
-	q->handle = cpu_to_le32(handle);
-	q->key_missing = 0;
-	return run(h, &q->hdr);
+	q->key_missing = 0;	/* past the version 1 entry */
+	return flow_query(h, handle, iter, q, 1, QOE_FLOW_QUERY_V1_SIZE);
 }
 
 int qoe_host_rx_resync(struct qoe_host *h, u32 handle, u64 largest_pn)
