@@ -223,6 +223,8 @@ double qoe_bench_scale_ratio(const struct qoe_bench_result *r,
 /* AES-128-GCM, 1350 B, the largest super-packet: the row targets use */
 const struct qoe_bench_row *qoe_bench_headline_row(const struct qoe_bench_result *r);
 double qoe_bench_series_cpb(const struct qoe_bench_series *s, double tsc_hz);
+/* What the host spends per byte on software crypto: the headline TX software row. */
+double qoe_bench_sw_cpb(const struct qoe_bench_result *r);
 
 /* Median over repetitions of the per-repetition ratio a/b. */
 double qoe_bench_ratio(const struct qoe_bench_series *a,

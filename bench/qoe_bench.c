@@ -409,7 +409,7 @@ static void qoe_bench_targets(const struct qoe_bench_result *r)
 	const struct qoe_bench_row *best = qoe_bench_headline_row(r);
 
 	for (u32 i = 0; best && i < r->n_hc; i++) {
-		double sw = qoe_bench_series_cpb(&best->s[QOE_BENCH_TX_SOFTWARE], r->tsc_hz);
+		double sw = qoe_bench_sw_cpb(r);
 		double host = qoe_bench_median(r->hc[i].host_cpb, r->hc[i].n);
 		char what[80];
 

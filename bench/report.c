@@ -55,8 +55,7 @@ const struct qoe_bench_row *qoe_bench_headline_row(const struct qoe_bench_result
 	return best;
 }
 
-/* What the host spends per byte on software crypto: the TX software row. */
-static double qoe_bench_sw_cpb(const struct qoe_bench_result *r)
+double qoe_bench_sw_cpb(const struct qoe_bench_result *r)
 {
 	const struct qoe_bench_row *w = qoe_bench_headline_row(r);
 
