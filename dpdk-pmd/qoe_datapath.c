@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include <rte_branch_prediction.h>
 #include <rte_ether.h>
 #include <rte_ip.h>
 #include <rte_udp.h>
@@ -197,6 +198,9 @@ qoe_tx_prepare_locked(struct qoe_pmd_dev *d, struct qoe_pmd_eng *e,
 	desc->seg_size = cpu_to_le16((uint16_t)seg_size);
 	desc->seg_count = cpu_to_le16((uint16_t)segs);
 	desc->pn = cpu_to_le64(pn);
+	/* a key update: the phase left gets the file's next key */
+	if (unlikely(f->sched != NULL))
+		qoe_pmd_key_sched_advance(d, e, f, phase);
 	*flow = f;
 	return 1;
 }
@@ -466,6 +470,17 @@ qoe_rx_prepare(struct rte_mbuf *m, struct qoe_buf *b, struct qoe_rx_cmpl *c,
 	return true;
 }
 
+/* A packet of @eh opened in @phase: a key update moves its schedule on. */
+static void
+qoe_rx_key_sched(struct qoe_pmd_dev *d, struct qoe_pmd_eng *e, uint32_t eh,
+		 uint8_t phase)
+{
+	struct qoe_pmd_flow *f = qoe_pmd_flow_slot(d, e, eh);
+
+	if (f != NULL && f->sched != NULL)
+		qoe_pmd_key_sched_advance(d, e, f, phase);
+}
+
 /* After the engine: metadata and flags on @m.  Returns false when it must
  * be dropped; @c stays for GRO (NOT_QUIC: do not merge). */
 static bool
@@ -494,6 +509,9 @@ qoe_rx_finish(struct qoe_pmd_dev *d, struct qoe_pmd_eng *e,
 		m->data_len = (uint16_t)b->len;
 		m->pkt_len = b->len;
 		rxq->st.offloaded++;
+		if (unlikely(d->has_sched))
+			qoe_rx_key_sched(d, e, le32_to_cpu(c->handle),
+					 c->key_phase);
 	}
 	/* GRO plans with one link-header length: others stay single */
 	if (l3_off != RTE_ETHER_HDR_LEN)

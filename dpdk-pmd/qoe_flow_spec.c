@@ -6,7 +6,8 @@
  *
  *   dir=tx|rx cipher=<name> local=<ep> remote=<ep> hp=<hex>
  *   key=<hex> iv=<hex>            the key of the starting phase, or
- *   key0= iv0= [key1= iv1=]       the key of each phase
+ *   key0= iv0= [key1= iv1=]       the key of each phase, and later ones:
+ *   [key2= iv2= ...]              key<N> is phase N % 2's (N / 2 + 1)-th
  *   [cid=<hex>] [phase=0|1] [pn=<n>|none] [fail=deliver|drop]
  *
  * <ep> is a.b.c.d:port or [v6]:port.  Key material is wiped by
@@ -100,11 +101,10 @@ qoe_flow_spec_init(struct qoe_flow_spec *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* A key (@phase 0/1, or -1: the starting phase's) and its IV. */
+/* Key (or IV, @iv) number @i, or QOE_FLOW_SPEC_KEYS: key=/iv=. */
 static const char *
-qoe_spec_key(struct qoe_flow_spec *s, int phase, const char *v, bool iv)
+qoe_spec_key(struct qoe_flow_spec *s, unsigned int i, const char *v, bool iv)
 {
-	int i = phase < 0 ? 2 : phase;	/* slot 2: resolved in check */
 	size_t n;
 
 	if (iv) {
@@ -117,6 +117,21 @@ qoe_spec_key(struct qoe_flow_spec *s, int phase, const char *v, bool iv)
 	if (qoe_spec_hex(v, s->key[i], QOE_MAX_KEY_LEN, &s->key_len[i]) != 0)
 		return "key: expected 16 or 32 bytes of hex";
 	return NULL;
+}
+
+/* "key<N>"/"iv<N>" -> N (0..QOE_FLOW_SPEC_KEYS - 1), or -1 */
+static int
+qoe_spec_key_index(const char *tok, const char *prefix)
+{
+	size_t pl = strlen(prefix);
+	uint64_t n;
+
+	if (strncmp(tok, prefix, pl) != 0 || tok[pl] == '\0' ||
+	    (tok[pl] == '0' && tok[pl + 1] != '\0') ||
+	    strspn(tok + pl, "0123456789") != strlen(tok + pl) ||
+	    qoe_spec_u64(tok + pl, QOE_FLOW_SPEC_KEYS - 1, &n) != 0)
+		return -1;
+	return (int)n;
 }
 
 const char *
@@ -181,50 +196,73 @@ qoe_flow_spec_opt(struct qoe_flow_spec *s, char *tok)
 				 &s->hp_len) != 0)
 			return "hp: expected 16 or 32 bytes of hex";
 	} else if (strcmp(tok, "key") == 0 || strcmp(tok, "iv") == 0) {
-		return qoe_spec_key(s, -1, v, tok[0] == 'i');
-	} else if (strcmp(tok, "key0") == 0 || strcmp(tok, "key1") == 0) {
-		return qoe_spec_key(s, tok[3] - '0', v, false);
-	} else if (strcmp(tok, "iv0") == 0 || strcmp(tok, "iv1") == 0) {
-		return qoe_spec_key(s, tok[2] - '0', v, true);
+		return qoe_spec_key(s, QOE_FLOW_SPEC_KEYS, v, tok[0] == 'i');
+	} else if ((c = qoe_spec_key_index(tok, "key")) >= 0) {
+		return qoe_spec_key(s, (unsigned int)c, v, false);
+	} else if ((c = qoe_spec_key_index(tok, "iv")) >= 0) {
+		return qoe_spec_key(s, (unsigned int)c, v, true);
+	} else if (strncmp(tok, "key", 3) == 0 || strncmp(tok, "iv", 2) == 0) {
+		return "key<N>/iv<N>: N is 0..63";
 	} else {
-		return "unknown parameter (dir, cipher, local, remote, cid, pn, phase, fail, hp, key, iv, key0, iv0, key1, iv1)";
+		return "unknown parameter (dir, cipher, local, remote, cid, pn, phase, fail, hp, key, iv, key<N>, iv<N>)";
 	}
 	return NULL;
+}
+
+/*
+ * The keys in the order the connection uses them: generation G (counted
+ * from the starting phase P's first key) is key<G ^ P>, so key0, key1,
+ * key2 ... with phase=0 and key1, key0, key3, key2 ... with phase=1.
+ */
+static unsigned int
+qoe_spec_key_at(const struct qoe_flow_spec *s, unsigned int gen)
+{
+	return gen ^ s->f.key_phase;
 }
 
 const char *
 qoe_flow_spec_check(struct qoe_flow_spec *s)
 {
+	const unsigned int k = QOE_FLOW_SPEC_KEYS;
+	unsigned int i, last = 0;
 	size_t want;
-	int i;
 
 	/* key=/iv= name the starting phase's key */
-	if (s->key_len[2] != 0 || s->has_iv[2]) {
+	if (s->key_len[k] != 0 || s->has_iv[k]) {
 		i = s->f.key_phase;
 		if (s->key_len[i] != 0 || s->has_iv[i])
 			return "key=/iv= and key<phase>=/iv<phase>= name the same key";
-		memcpy(s->key[i], s->key[2], sizeof(s->key[i]));
-		memcpy(s->iv[i], s->iv[2], sizeof(s->iv[i]));
-		s->key_len[i] = s->key_len[2];
-		s->has_iv[i] = s->has_iv[2];
-		s->key_len[2] = 0;
-		s->has_iv[2] = false;
+		memcpy(s->key[i], s->key[k], sizeof(s->key[i]));
+		memcpy(s->iv[i], s->iv[k], sizeof(s->iv[i]));
+		s->key_len[i] = s->key_len[k];
+		s->has_iv[i] = s->has_iv[k];
+		s->key_len[k] = 0;
+		s->has_iv[k] = false;
 	}
 	if (!s->has_dir || s->f.cipher == 0 || !s->has_local ||
 	    !s->has_remote || s->hp_len == 0 ||
 	    (s->key_len[0] == 0 && s->key_len[1] == 0))
 		return "dir, cipher, local, remote, hp and a key with its iv are required";
-	for (i = 0; i < 2; i++)
+	want = qoe_cipher_key_len(s->f.cipher);
+	for (i = 0; i < k; i++) {
 		if ((s->key_len[i] != 0) != s->has_iv[i])
 			return "every key needs its iv, and every iv its key";
-	if (s->rfamily != s->f.family)
-		return "local and remote must both be IPv4 or both IPv6";
-	want = qoe_cipher_key_len(s->f.cipher);
-	if (s->hp_len != want ||
-	    (s->key_len[0] != 0 && s->key_len[0] != want) ||
-	    (s->key_len[1] != 0 && s->key_len[1] != want))
+		if (s->key_len[i] != 0 && s->key_len[i] != want)
+			return want == 16 ? "keys and hp must be 16 bytes for this cipher" :
+					    "keys and hp must be 32 bytes for this cipher";
+		if (s->key_len[i] != 0 && (i ^ s->f.key_phase) > last)
+			last = i ^ s->f.key_phase;
+	}
+	if (s->hp_len != want)
 		return want == 16 ? "keys and hp must be 16 bytes for this cipher" :
 				    "keys and hp must be 32 bytes for this cipher";
+	/* later generations follow the two installed without a gap */
+	for (i = 0; last >= 2 && i <= last; i++)
+		if (s->key_len[qoe_spec_key_at(s, i)] == 0)
+			return "key<N> past key1 needs every key used before it (phase=P uses key<P>, key<P^1>, key<2+P>, key<3-P>, ...)";
+	s->n_keys = last + 1;
+	if (s->rfamily != s->f.family)
+		return "local and remote must both be IPv4 or both IPv6";
 	if (!s->pn_set)
 		s->f.pn = s->f.dir == QOE_DIR_TX ? 0 : QOE_PN_NONE;
 	else if (s->f.pn == QOE_PN_NONE && s->f.dir == QOE_DIR_TX)
@@ -236,7 +274,9 @@ int
 qoe_flow_spec_install(uint16_t port, const struct qoe_flow_spec *s,
 		      uint32_t *handle, const char **why)
 {
+	struct qoe_pmd_sched_key later[QOE_FLOW_SPEC_KEYS];
 	size_t klen = qoe_cipher_key_len(s->f.cipher);
+	unsigned int g, n = 0;
 	int ret, ph;
 
 	ret = rte_pmd_qoe_flow_add(port, &s->f, handle);
@@ -251,11 +291,24 @@ qoe_flow_spec_install(uint16_t port, const struct qoe_flow_spec *s,
 					      s->key[ph], klen, s->iv[ph]);
 		if (ret != 0) {
 			*why = "the device refused the key";
-			rte_pmd_qoe_flow_del(port, *handle);
-			return ret;
+			goto fail;
 		}
 	}
+	for (g = 2; g < s->n_keys; g++, n++) {
+		memcpy(later[n].key, s->key[qoe_spec_key_at(s, g)], klen);
+		memcpy(later[n].iv, s->iv[qoe_spec_key_at(s, g)], QOE_IV_LEN);
+	}
+	ret = qoe_pmd_key_sched_set(qoe_pmd_dev_get(port), *handle,
+				    s->f.key_phase, klen, later, n);
+	qoe_wipe(later, sizeof(later));
+	if (ret != 0) {
+		*why = "no memory for the key schedule";
+		goto fail;
+	}
 	return 0;
+fail:
+	rte_pmd_qoe_flow_del(port, *handle);
+	return ret;
 }
 
 void

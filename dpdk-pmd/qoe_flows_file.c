@@ -4,12 +4,14 @@
  * offload traffic.  One flow per line ('#' starts a comment):
  *
  *   <tx|rx> <cipher> <local> <remote> hp=<hex> key0=<hex> iv0=<hex>
- *           [key1=<hex> iv1=<hex>] [cid=<hex>] [phase=0|1] [pn=<n>|none]
- *           [fail=deliver|drop]
+ *           [key1=<hex> iv1=<hex>] [key2=<hex> iv2=<hex> ...] [cid=<hex>]
+ *           [phase=0|1] [pn=<n>|none] [fail=deliver|drop]
  *
- * key<N>/iv<N> are the payload key of key phase N (key=/iv=: the starting
- * phase's); phase= is the phase the flow starts in (TX sends with it, RX
- * expects it first).  <local>/<remote> are a.b.c.d:port or [v6]:port.  The
+ * key<N>/iv<N> are the (N / 2 + 1)-th payload key of key phase N % 2
+ * (key=/iv=: the starting phase's): key0 and key1 are installed, later
+ * ones as the connection's key updates retire a phase (qoe_key_sched.c).
+ * phase= is the phase the flow starts in (TX sends with it, RX expects it
+ * first).  <local>/<remote> are a.b.c.d:port or [v6]:port.  The
  * options are those of /qoe/flow_add (qoe_flow_spec.c).  Any error names
  * the file, the line and the token, and fails the probe.
  */
@@ -76,7 +78,7 @@ qoe_pmd_flows_load(struct qoe_pmd_dev *d, const char *path, unsigned int *done,
 		   bool runtime)
 {
 	struct qoe_flow_spec fs;
-	char line[1024];
+	char line[8192];	/* 64 keys with their IVs */
 	uint32_t h;
 	unsigned int lineno = 0, n = 0;
 	const char *why = NULL;

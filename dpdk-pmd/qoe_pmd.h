@@ -83,6 +83,13 @@ struct qoe_pmd_flow {
 	uint16_t remote_port;
 	uint64_t next_pn;	/* auto TX: PN expected next */
 	uint64_t added_ms;
+	struct qoe_pmd_key_sched *sched;	/* NULL: no later keys */
+};
+
+/* qoe_key_sched.c: later key generations from a flows file */
+struct qoe_pmd_sched_key {
+	uint8_t key[QOE_MAX_KEY_LEN];
+	uint8_t iv[QOE_IV_LEN];
 };
 
 struct qoe_pmd_queue_stats {
@@ -137,6 +144,8 @@ struct qoe_pmd_eng {
 	struct qoe_crypto *crypto;
 	struct qoe_pmd_flow *flows;	/* max_flows + 1 entries by slot */
 	uint32_t n_tx_flows;
+	uint64_t sched_installs;	/* keys a schedule installed */
+	uint64_t sched_exhausted;	/* schedules used up */
 } __rte_cache_aligned;
 
 struct qoe_pmd_dev {
@@ -157,6 +166,7 @@ struct qoe_pmd_dev {
 
 	/* flows_watch=1: a control thread installs lines appended later */
 	unsigned int flows_done;
+	bool has_sched;			/* a flow has a key schedule */
 	pthread_t watch_tid;
 	volatile bool watch_run;
 
@@ -181,12 +191,15 @@ int qoe_pmd_args_parse(const char *name, const char *params,
 		       struct qoe_pmd_args *a);
 
 /* qoe_flow_spec.c: one flow as the flows file and /qoe/flow_add spell it */
+#define QOE_FLOW_SPEC_KEYS	64	/* key0..key63 */
 struct qoe_flow_spec {
 	struct rte_pmd_qoe_flow f;
-	uint8_t key[3][QOE_MAX_KEY_LEN];	/* phase 0, 1; 2: key= */
-	uint8_t iv[3][QOE_IV_LEN];
-	size_t key_len[3];
-	bool has_iv[3];
+	/* key<N>: phase N % 2's (N / 2 + 1)-th key; [QOE_FLOW_SPEC_KEYS]: key= */
+	uint8_t key[QOE_FLOW_SPEC_KEYS + 1][QOE_MAX_KEY_LEN];
+	uint8_t iv[QOE_FLOW_SPEC_KEYS + 1][QOE_IV_LEN];
+	size_t key_len[QOE_FLOW_SPEC_KEYS + 1];
+	bool has_iv[QOE_FLOW_SPEC_KEYS + 1];
+	unsigned int n_keys;	/* after check: keys in use order, >= 1 */
 	size_t hp_len;
 	bool has_dir, has_local, has_remote, pn_set;
 	uint8_t rfamily;
@@ -202,6 +215,15 @@ int qoe_flow_spec_install(uint16_t port, const struct qoe_flow_spec *s,
 void qoe_flow_spec_wipe(struct qoe_flow_spec *s);
 int qoe_spec_hex(const char *s, uint8_t *out, size_t max, size_t *len);
 int qoe_spec_u64(const char *s, uint64_t max, uint64_t *v);
+
+/* qoe_key_sched.c: the keys of generations after the two installed, in
+ * generation order, for the flow @handle now using @phase */
+int qoe_pmd_key_sched_set(struct qoe_pmd_dev *d, uint32_t handle,
+			  uint8_t phase, size_t key_len,
+			  const struct qoe_pmd_sched_key *keys, unsigned int n);
+void qoe_pmd_key_sched_advance(struct qoe_pmd_dev *d, struct qoe_pmd_eng *e,
+			       struct qoe_pmd_flow *f, uint8_t phase);
+void qoe_pmd_key_sched_free(struct qoe_pmd_key_sched *s);
 
 /* qoe_flows_file.c */
 int qoe_pmd_flows_load(struct qoe_pmd_dev *d, const char *path,

@@ -141,6 +141,7 @@ qoe_pmd_flow_add(uint16_t port, const struct rte_pmd_qoe_flow *f,
 	}
 	if (st == QOE_ST_OK) {
 		pf = &e->flows[qoe_engine_handle_slot(e->engine, h)];
+		qoe_pmd_key_sched_free(pf->sched);	/* a slot reused */
 		memset(pf, 0, sizeof(*pf));
 		pf->handle = h;
 		pf->dir = f->dir;
@@ -186,6 +187,7 @@ qoe_pmd_flow_del(uint16_t port, uint32_t handle)
 	if (st == QOE_ST_OK && pf != NULL) {
 		if (pf->dir == QOE_DIR_TX)
 			e->n_tx_flows--;
+		qoe_pmd_key_sched_free(pf->sched);
 		memset(pf, 0, sizeof(*pf));
 	}
 	rte_spinlock_unlock(&e->lock);

@@ -290,10 +290,11 @@ eth_stats_reset(struct rte_eth_dev *dev)
  * xstats: the engine's device counters, named by qoe_stat_names[] (as
  * ethtool -S names them for the kernel device), then the PMD's own TX
  * drops (refused before the engine; wire full; plaintext a net_qoe RX
- * decrypted that nothing re-protected).  DPDK's /ethdev/xstats telemetry
- * shows them all.
+ * decrypted that nothing re-protected), and what flows files' key
+ * schedules did (keys installed; schedules used up).  DPDK's
+ * /ethdev/xstats telemetry shows them all.
  */
-#define QOE_PMD_XSTATS	(QOE_STAT_MAX + 3)
+#define QOE_PMD_XSTATS	(QOE_STAT_MAX + 5)
 
 static int
 eth_xstats_get_names(struct rte_eth_dev *dev __rte_unused,
@@ -310,6 +311,10 @@ eth_xstats_get_names(struct rte_eth_dev *dev __rte_unused,
 	snprintf(names[i++].name, sizeof(names[0].name), "tx_quic_drop_wire_full");
 	snprintf(names[i++].name, sizeof(names[0].name),
 		 "tx_quic_drop_plaintext");
+	snprintf(names[i++].name, sizeof(names[0].name),
+		 "quic_key_sched_installs");
+	snprintf(names[i++].name, sizeof(names[0].name),
+		 "quic_key_sched_exhausted");
 	return QOE_PMD_XSTATS;
 }
 
@@ -318,7 +323,7 @@ eth_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
 	       unsigned int n)
 {
 	struct qoe_pmd_dev *d = dev->data->dev_private;
-	uint64_t refused = 0, full = 0, plain = 0;
+	uint64_t refused = 0, full = 0, plain = 0, ks = 0, kx = 0;
 	u64 c[QOE_STAT_MAX];
 	unsigned int i;
 
@@ -334,6 +339,8 @@ eth_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
 		refused += d->txq[i].st.refused;
 		full += d->txq[i].st.wire_full;
 		plain += d->txq[i].st.plaintext;
+		ks += d->eng[i].sched_installs;
+		kx += d->eng[i].sched_exhausted;
 	}
 	xs[QOE_STAT_MAX].id = QOE_STAT_MAX;
 	xs[QOE_STAT_MAX].value = refused;
@@ -341,6 +348,10 @@ eth_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
 	xs[QOE_STAT_MAX + 1].value = full;
 	xs[QOE_STAT_MAX + 2].id = QOE_STAT_MAX + 2;
 	xs[QOE_STAT_MAX + 2].value = plain;
+	xs[QOE_STAT_MAX + 3].id = QOE_STAT_MAX + 3;
+	xs[QOE_STAT_MAX + 3].value = ks;
+	xs[QOE_STAT_MAX + 4].id = QOE_STAT_MAX + 4;
+	xs[QOE_STAT_MAX + 4].value = kx;
 	return QOE_PMD_XSTATS;
 }
 
@@ -384,7 +395,7 @@ qoe_flows_watch(void *arg)
 static void
 qoe_dev_free(struct qoe_pmd_dev *d)
 {
-	unsigned int i;
+	unsigned int i, j;
 
 	if (d->watch_run) {
 		d->watch_run = false;
@@ -401,6 +412,8 @@ qoe_dev_free(struct qoe_pmd_dev *d)
 			qoe_crypto_fini(e->crypto);
 		rte_free(e->crypto);
 		e->crypto = NULL;
+		for (j = 0; e->flows != NULL && j <= d->args.max_flows; j++)
+			qoe_pmd_key_sched_free(e->flows[j].sched);
 		rte_free(e->flows);
 		e->flows = NULL;
 	}

@@ -1372,3 +1372,163 @@ QOE_TEST(peer_closed_under_a_started_port)
 	while (nspray > 0)
 		rte_free(spray[--nspray]);
 }
+
+/* Generation @g's key and IV in the key-schedule test. */
+static void
+sched_key(unsigned int g, uint8_t key[16], uint8_t iv[12])
+{
+	unsigned int i;
+
+	for (i = 0; i < 16; i++)
+		key[i] = (uint8_t)(0x11 * g + i);
+	for (i = 0; i < 12; i++)
+		iv[i] = (uint8_t)(0xa0 + 0x11 * g + i);
+}
+
+/* A flows file of one line: @dir's flow of the pair with generations
+ * 0..@ngen-1 (key<N> = generation N, phase=0), key<@skip> left out. */
+static int
+sched_file(char *path, size_t len, const char *dir, unsigned int ngen,
+	   int skip)
+{
+	uint8_t key[16], iv[12];
+	unsigned int g, i;
+	FILE *f;
+	int fd;
+
+	snprintf(path, len, "/tmp/qoe-sched-%d-XXXXXX", getpid());
+	fd = mkstemp(path);
+	if (fd < 0 || (f = fdopen(fd, "w")) == NULL)
+		return -1;
+	fprintf(f, "%s aes-128-gcm %s %s cid=", dir,
+		dir[0] == 't' ? "10.0.0.1:50000" : "10.0.0.2:443",
+		dir[0] == 't' ? "10.0.0.2:443" : "10.0.0.1:50000");
+	for (i = 0; i < CID_LEN; i++)
+		fprintf(f, "%02x", cid[i]);
+	fprintf(f, " hp=");
+	for (i = 0; i < 16; i++)
+		fprintf(f, "%02x", hp[i]);
+	for (g = 0; g < ngen; g++) {
+		if ((int)g == skip)
+			continue;
+		sched_key(g, key, iv);
+		fprintf(f, " key%u=", g);
+		for (i = 0; i < 16; i++)
+			fprintf(f, "%02x", key[i]);
+		fprintf(f, " iv%u=", g);
+		for (i = 0; i < 12; i++)
+			fprintf(f, "%02x", iv[i]);
+	}
+	fprintf(f, "\n");
+	return fclose(f);
+}
+
+/* Port @name with @args (may be NULL), started. */
+static int
+sched_port(const char *name, const char *args, uint16_t *port)
+{
+	if (rte_vdev_init(name, args) != 0 ||
+	    rte_eth_dev_get_port_by_name(name, port) != 0)
+		return -1;
+	return port_up(*port);
+}
+
+/* Generation @g's packet: phase g % 2, PN 10 g, in the plaintext header
+ * (what auto TX reads) and, for a marked send on @h, in the metadata. */
+static struct rte_mbuf *
+sched_pkt(unsigned int g, uint32_t h)
+{
+	struct rte_mbuf *m = make_pkt(mp, 700, 2);
+	uint8_t *q;
+
+	if (m == NULL)
+		return NULL;
+	q = rte_pktmbuf_mtod_offset(m, uint8_t *, HDRS);
+	q[0] |= (uint8_t)((g % 2) << 2);
+	q[1 + CID_LEN + 1] = (uint8_t)(10 * g);
+	if (h != 0)
+		mark(m, h, 10 * g, 2, (uint8_t)(g % 2), 0);
+	return m;
+}
+
+/*
+ * A flows file with the keys of five generations (key0..key4) follows four
+ * key updates, TX and RX, with no host call: each time the traffic moves
+ * to the other phase, the phase left gets the next key.  Each side is
+ * checked against a peer whose keys the test installs itself, generation
+ * by generation, as a QUIC stack would.  Past the last key the phase left
+ * has no key: TX refuses it, nothing goes out.
+ */
+QOE_TEST(flows_file_key_schedule_follows_updates)
+{
+	char tx_path[64], rx_path[64], gap_path[64], args[128];
+	uint16_t ftx, mrx, mtx, frx, port;
+	struct rte_pmd_qoe_flow f;
+	uint8_t key[16], iv[12];
+	uint32_t h_mrx, h_mtx;
+	struct rte_mbuf *m, *r[4];
+	unsigned int g;
+
+	QOE_EXPECT(setup() == 0);
+	QOE_EXPECT_EQ(sched_file(tx_path, sizeof(tx_path), "tx", 5, -1), 0);
+	QOE_EXPECT_EQ(sched_file(rx_path, sizeof(rx_path), "rx", 5, -1), 0);
+	QOE_EXPECT_EQ(sched_file(gap_path, sizeof(gap_path), "rx", 5, 2), 0);
+	/* a schedule with a hole is refused at probe */
+	snprintf(args, sizeof(args), "flows=%s", gap_path);
+	QOE_EXPECT(rte_vdev_init("net_qoe_ks4", args) != 0);
+	QOE_EXPECT(rte_eth_dev_get_port_by_name("net_qoe_ks4", &port) != 0);
+
+	/* file TX -> test-keyed RX; test-keyed TX -> file RX */
+	QOE_EXPECT_EQ(sched_port("net_qoe_ks1", NULL, &mrx), 0);
+	snprintf(args, sizeof(args), "peer=net_qoe_ks1,flows=%s", tx_path);
+	QOE_EXPECT_EQ(sched_port("net_qoe_ks0", args, &ftx), 0);
+	snprintf(args, sizeof(args), "flows=%s", rx_path);
+	QOE_EXPECT_EQ(sched_port("net_qoe_ks3", args, &frx), 0);
+	QOE_EXPECT_EQ(sched_port("net_qoe_ks2", "peer=net_qoe_ks3", &mtx), 0);
+	unlink(tx_path);
+	unlink(rx_path);
+	unlink(gap_path);
+	flow_of(&f, QOE_DIR_RX, true);
+	QOE_EXPECT_EQ(rte_pmd_qoe_flow_add(mrx, &f, &h_mrx), 0);
+	flow_of(&f, QOE_DIR_TX, false);
+	QOE_EXPECT_EQ(rte_pmd_qoe_flow_add(mtx, &f, &h_mtx), 0);
+
+	for (g = 0; g < 5; g++) {
+		sched_key(g, key, iv);
+		QOE_EXPECT_EQ(rte_pmd_qoe_key_install(mrx, h_mrx, g % 2, key,
+						      16, iv), 0);
+		QOE_EXPECT_EQ(rte_pmd_qoe_key_install(mtx, h_mtx, g % 2, key,
+						      16, iv), 0);
+		m = sched_pkt(g, 0);
+		QOE_EXPECT(m != NULL);
+		QOE_EXPECT_EQ(rte_eth_tx_burst(ftx, 0, &m, 1), 1);
+		m = sched_pkt(g, h_mtx);
+		QOE_EXPECT(m != NULL);
+		QOE_EXPECT_EQ(rte_eth_tx_burst(mtx, 0, &m, 1), 1);
+		QOE_EXPECT_EQ(rx_all(mrx, r, 1), 1);
+		QOE_EXPECT_EQ(rx_all(frx, r + 1, 1), 1);
+		QOE_EXPECT_EQ(rte_pmd_qoe_meta(&dyn, r[0])->status, QOE_ST_OK);
+		QOE_EXPECT_EQ(rte_pmd_qoe_meta(&dyn, r[1])->status, QOE_ST_OK);
+		QOE_EXPECT_EQ(rte_pmd_qoe_meta(&dyn, r[1])->key_phase, g % 2);
+		QOE_EXPECT_EQ(rte_pmd_qoe_meta(&dyn, r[1])->pn, 10 * g);
+		QOE_EXPECT(payload_ok(r[0], HDRS + 1 + CID_LEN + 2, 700, 0));
+		QOE_EXPECT(payload_ok(r[1], HDRS + 1 + CID_LEN + 2, 700, 0));
+		rte_pktmbuf_free(r[0]);
+		rte_pktmbuf_free(r[1]);
+	}
+	/* generation 5: not in the file */
+	m = sched_pkt(5, 0);
+	QOE_EXPECT_EQ(rte_eth_tx_burst(ftx, 0, &m, 1), 1);
+	QOE_EXPECT_EQ(rx_all(mrx, r, 1), 0);
+	QOE_EXPECT_EQ(xstat(ftx, "tx_quic_drop_no_key"), 1);
+	QOE_EXPECT_EQ(xstat(ftx, "quic_key_sched_installs"), 3);
+	QOE_EXPECT_EQ(xstat(frx, "quic_key_sched_installs"), 3);
+	QOE_EXPECT_EQ(xstat(ftx, "quic_key_sched_exhausted"), 1);
+	QOE_EXPECT_EQ(xstat(frx, "quic_key_sched_exhausted"), 1);
+	QOE_EXPECT_EQ(xstat(mrx, "rx_quic_auth_fail"), 0);
+	QOE_EXPECT_EQ(xstat(frx, "rx_quic_auth_fail"), 0);
+	for (port = ftx; port <= frx; port++) {
+		rte_eth_dev_stop(port);
+		rte_eth_dev_close(port);
+	}
+}

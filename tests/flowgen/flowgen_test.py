@@ -40,14 +40,15 @@ def expand_label(secret, label, length):
     return out[:length]
 
 
-def flows(gen):
-    """The tx flows qoe-flowgen prints for generation @gen, by direction."""
+def flows(gen, updates=None):
+    """The tx flows qoe-flowgen prints from generation @gen, by direction."""
+    more = [] if updates is None else ["-u", str(updates)]
     with tempfile.NamedTemporaryFile("w", suffix=".keys", delete=False) as f:
         f.write(f"CLIENT_TRAFFIC_SECRET_0 {'00' * 32} {SECRET}\n")
         f.write(f"SERVER_TRAFFIC_SECRET_0 {'00' * 32} {KU}\n")
         path = f.name
     try:
-        p = subprocess.run([FLOWGEN, "-g", str(gen), path, "chacha20-poly1305",
+        p = subprocess.run([FLOWGEN, "-g", str(gen)] + more + [path, "chacha20-poly1305",
                             "tx", "10.0.0.1:50000", "10.0.0.2:443",
                             "c1c2", "5152"],
                            capture_output=True, text=True)
@@ -68,7 +69,7 @@ def main():
     check("generation 0 starts in phase 0", c0.get("phase") == "0", c0)
     s = bytes.fromhex(SECRET)
     gens = []
-    for _ in range(4):
+    for _ in range(12):
         gens.append((expand_label(s, "quic key", 32).hex(),
                      expand_label(s, "quic iv", 12).hex()))
         s = expand_label(s, "quic ku", 32)
@@ -85,6 +86,22 @@ def main():
               c.get("phase") == str(phase), c)
         check(f"generation {n}: the hp key of the first secret, always",
               c.get("hp") == HP, c)
+    # -u U: generations gen..gen+U, key<N> being generation gen + (N ^ P)
+    for gen, upd in ((0, 5), (3, 6), (1, 2)):
+        c = flows(gen, upd)[0]
+        p = gen % 2
+        want = {f"key{(g - gen) ^ p}": gens[g][0]
+                for g in range(gen, gen + upd + 1)}
+        got = {k: v for k, v in c.items() if k.startswith("key")}
+        check(f"-g {gen} -u {upd}: key<N> is generation {gen} + (N ^ {p})",
+              got == want, f"got {sorted(got)}, want {sorted(want)}")
+        check(f"-g {gen} -u {upd}: every key has its iv",
+              all(c.get(f"iv{k[3:]}") == gens[gen + (int(k[3:]) ^ p)][1]
+                  for k in want), c)
+    for bad in ("0", "64", "-1", "x"):
+        p = subprocess.run([FLOWGEN, "-u", bad], capture_output=True, text=True)
+        check(f"-u {bad} is a bad value, exit 2", p.returncode == 2 and
+              "key updates" in p.stderr, p.stderr)
     p = subprocess.run([FLOWGEN, "-g", "-1"], capture_output=True, text=True)
     check("-g -1 is a bad value, exit 2", p.returncode == 2 and
           "expected a generation" in p.stderr, p.stderr)

@@ -4,17 +4,17 @@
  * flows file (Documentation/dpdk-pmd.rst, "Flows file"): the keys a NIC
  * would be given for it.
  *
- *   qoe-flowgen [-g N] <keylog> <cipher> <rx|tx> <client ip:port>
+ *   qoe-flowgen [-g N] [-u U] <keylog> <cipher> <rx|tx> <client ip:port>
  *               <server ip:port> <client cid hex> <server cid hex>
  *
  * Prints one flow per direction of the connection.  rx: flows that decrypt
  * what each side received (local = receiver); tx: flows that protect what
  * each side sent (local = sender).  The header-protection key comes from
  * the first traffic secret only (it never rotates, RFC 9001 s6).  The
- * payload keys are those of key generation N (default 0: the handshake's
- * secret) in its phase, N % 2, and of generation N + 1 in the other, each
- * next secret derived with "quic ku": so a flow installed after the
- * connection's N-th key update follows the next one without host help.
+ * payload keys are those of key generations N (default 0: the handshake's
+ * secret) to N + U (default 1), each next secret derived with "quic ku":
+ * a flow installed after the connection's N-th key update follows the
+ * next U without host help.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -28,6 +28,8 @@
 #include "qoe_keylog.h"
 
 #define QOE_FLOWGEN_MAX_GEN	1000000
+/* what a flows file line holds (dpdk-pmd/qoe_flow_spec.c) */
+#define QOE_FLOWGEN_MAX_KEYS	64
 
 static void
 hex(FILE *f, const char *name, const uint8_t *p, size_t n)
@@ -41,19 +43,24 @@ hex(FILE *f, const char *name, const uint8_t *p, size_t n)
 
 /*
  * One direction: packets sent by @from to @to, DCID @cid, secrets from
- * @label; the keys of generations @gen (phase gen % 2) and @gen + 1.
+ * @label; the keys of generations @gen .. @gen + @updates.  Generation G
+ * is key<N>, N = (G - gen) ^ (gen % 2): phase G % 2's keys in the order
+ * that phase uses them, as the flows file counts.
  */
 static int
 emit(const struct qoe_keylog *kl, int cipher, const char *cname, bool rx,
      const char *from, const char *to, const char *cid, const char *label,
-     unsigned long gen)
+     unsigned long gen, unsigned int updates)
 {
 	const struct qoe_keylog_entry *e = qoe_keylog_find(kl, label, NULL);
-	uint8_t key[2][QOE_MAX_KEY_LEN], iv[2][QOE_IV_LEN];
+	uint8_t key[QOE_FLOWGEN_MAX_KEYS][QOE_MAX_KEY_LEN];
+	uint8_t iv[QOE_FLOWGEN_MAX_KEYS][QOE_IV_LEN];
 	uint8_t hp[QOE_MAX_KEY_LEN], unused_hp[QOE_MAX_KEY_LEN];
 	uint8_t secret[QOE_HKDF_MAX_HASH_LEN], next[QOE_HKDF_MAX_HASH_LEN];
 	size_t klen = qoe_cipher_key_len((unsigned int)cipher);
+	unsigned int n = updates + 1, i;
 	unsigned long g;
+	char name[16];
 	int ret;
 
 	if (e == NULL) {
@@ -64,12 +71,14 @@ emit(const struct qoe_keylog *kl, int cipher, const char *cname, bool rx,
 	/* HP keys never rotate: the first secret's */
 	ret = qoe_quic_derive_keys((unsigned int)cipher, secret,
 				   e->secret_len, key[0], iv[0], hp);
-	for (g = 0; ret == 0 && g <= gen + 1; g++) {
-		if (g >= gen)
+	for (g = 0; ret == 0 && g < gen + n; g++) {
+		if (g >= gen) {
+			i = (unsigned int)((g - gen) ^ (gen % 2));
 			ret = qoe_quic_derive_keys((unsigned int)cipher, secret,
-						   e->secret_len, key[g % 2],
-						   iv[g % 2], unused_hp);
-		if (ret == 0 && g <= gen)
+						   e->secret_len, key[i], iv[i],
+						   unused_hp);
+		}
+		if (ret == 0 && g + 1 < gen + n)
 			ret = qoe_quic_next_secret((unsigned int)cipher, secret,
 						   e->secret_len, next);
 		if (ret == 0)
@@ -85,11 +94,21 @@ emit(const struct qoe_keylog *kl, int cipher, const char *cname, bool rx,
 	printf("%s %s %s %s cid=%s", rx ? "rx" : "tx", cname, rx ? to : from,
 	       rx ? from : to, cid);
 	hex(stdout, "hp", hp, klen);
-	hex(stdout, "key0", key[0], klen);
-	hex(stdout, "iv0", iv[0], QOE_IV_LEN);
-	hex(stdout, "key1", key[1], klen);
-	hex(stdout, "iv1", iv[1], QOE_IV_LEN);
+	/* in index order: key0, key1, ... (with an odd gen and an odd n the
+	 * last index is n, and n - 1 is not used yet) */
+	for (i = 0; i < QOE_FLOWGEN_MAX_KEYS; i++) {
+		unsigned long gi = gen + (i ^ (gen % 2));
+
+		if (gi >= gen + n)
+			continue;
+		snprintf(name, sizeof(name), "key%u", i);
+		hex(stdout, name, key[i], klen);
+		snprintf(name, sizeof(name), "iv%u", i);
+		hex(stdout, name, iv[i], QOE_IV_LEN);
+	}
 	printf(" phase=%lu%s\n", gen % 2, rx ? "" : " pn=0");
+	memset(key, 0, sizeof(key));
+	memset(iv, 0, sizeof(iv));
 	return 0;
 }
 
@@ -97,11 +116,12 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-		"usage: qoe-flowgen [-g N] <keylog> <cipher> <rx|tx> <client ip:port> <server ip:port>\n"
+		"usage: qoe-flowgen [-g N] [-u U] <keylog> <cipher> <rx|tx> <client ip:port> <server ip:port>\n"
 		"                   <client cid hex> <server cid hex>\n"
 		"  A net_qoe flows file (one flow per direction) from an SSLKEYLOGFILE.\n"
 		"  rx: flows that decrypt what each side received; tx: that protect what it sent.\n"
-		"  -g N  keys of key generation N and N + 1 (after N key updates; default 0)\n"
+		"  -g N  start at key generation N (after N key updates; default 0)\n"
+		"  -u U  keys for U key updates after it: generations N..N+U (1..63; default 1)\n"
 		"  cipher: aes-128-gcm, aes-256-gcm, chacha20-poly1305, aes-128-ccm\n");
 }
 
@@ -110,16 +130,17 @@ main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "generation", required_argument, NULL, 'g' },
+		{ "updates", required_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct qoe_keylog kl = { 0 };
-	unsigned long gen = 0;
+	unsigned long gen = 0, updates = 1;
 	char err[256], *end;
 	int cipher, ret, c;
 	bool rx;
 
-	while ((c = getopt_long(argc, argv, "g:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "g:u:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'g':
 			errno = 0;
@@ -128,6 +149,16 @@ main(int argc, char **argv)
 			    gen > QOE_FLOWGEN_MAX_GEN) {
 				fprintf(stderr, "qoe-flowgen: -g %s: expected a generation 0..%d\n",
 					optarg, QOE_FLOWGEN_MAX_GEN);
+				return 2;
+			}
+			break;
+		case 'u':
+			errno = 0;
+			updates = strtoul(optarg, &end, 10);
+			if (errno || *end || !*optarg || optarg[0] == '-' ||
+			    updates < 1 || updates >= QOE_FLOWGEN_MAX_KEYS) {
+				fprintf(stderr, "qoe-flowgen: -u %s: expected 1..%d key updates\n",
+					optarg, QOE_FLOWGEN_MAX_KEYS - 1);
 				return 2;
 			}
 			break;
@@ -156,14 +187,14 @@ main(int argc, char **argv)
 		fprintf(stderr, "qoe-flowgen: %s\n", err);
 		return 1;
 	}
-	printf("# %s flows of %s -> %s and back, key generation %lu, from %s\n",
-	       argv[2], argv[3], argv[4], gen, argv[0]);
+	printf("# %s flows of %s -> %s and back, key generations %lu..%lu, from %s\n",
+	       argv[2], argv[3], argv[4], gen, gen + updates, argv[0]);
 	/* client -> server packets carry the server's CID */
 	ret = emit(&kl, cipher, argv[1], rx, argv[3], argv[4], argv[6],
-		   "CLIENT_TRAFFIC_SECRET_0", gen);
+		   "CLIENT_TRAFFIC_SECRET_0", gen, (unsigned int)updates);
 	if (ret == 0)
 		ret = emit(&kl, cipher, argv[1], rx, argv[4], argv[3], argv[5],
-			   "SERVER_TRAFFIC_SECRET_0", gen);
+			   "SERVER_TRAFFIC_SECRET_0", gen, (unsigned int)updates);
 	qoe_keylog_free(&kl);
 	return ret == 0 ? 0 : 1;
 }
