@@ -81,7 +81,7 @@ $(DPDK_LIVEFWD): tests/dpdk/qoe_livefwd.c dpdk-pmd/rte_pmd_qoe.h $(wildcard tool
 
 check-dpdk: $(DPDK_PMD_SO) $(DPDK_FLOWGEN) $(DPDK_API_TEST) $(DPDK_LIVEFWD)
 	bash scripts/install-deps.sh dpdk
-	bash tests/dpdk/run.sh $(DPDK_OUT)
+	python3 tests/dpdk/qoe_dpdk_test.py $(DPDK_OUT)
 
 CHECK_TARGETS += check-dpdk
 

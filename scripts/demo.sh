@@ -53,24 +53,7 @@ step 1/3 "device engine: GSO, key update, GRO through the firmware ABI"
 step 2/3 "real QUIC through dpdk-testpmd + net_qoe (decrypt and re-encrypt inline)"
 echo "  gtlsclient (netns A) -- net_tap -- net_qoe0 == testpmd == net_qoe1 -- net_tap -- gtlsserver (netns B)"
 echo "  flows are installed from the client's key log while the transfer runs"
-demo_show_flows() {
-	local prefix=$1 when=$2
-	if [ "$when" = during ]; then
-		echo
-		echo "  \$ offloadctl --dpdk $prefix show-flows        # during the transfer"
-		"$B/offloadctl" --dpdk "$prefix" show-flows | sed 's/^/  /'
-	else
-		echo
-		echo "  \$ offloadctl --dpdk $prefix show-flows        # after it"
-		"$B/offloadctl" --dpdk "$prefix" show-flows | sed 's/^/  /'
-		echo
-		echo "  \$ offloadctl --dpdk $prefix show-stats dev 2"
-		"$B/offloadctl" --dpdk "$prefix" show-stats dev 2 | grep -Ev ' 0$' | sed 's/^/  /'
-	fi
-}
-export -f demo_show_flows
-export B
-if ! QOE_LIVE_HOOK=demo_show_flows bash tests/dpdk/run.sh "$B/dpdk" live_testpmd; then
+if ! python3 scripts/demo_live.py "$B"; then
 	echo "demo: the live transfer failed (see above)" >&2
 	exit 1
 fi

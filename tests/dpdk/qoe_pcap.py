@@ -1,45 +1,26 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
-"""Tiny pcap helper for tests/dpdk (no dependencies).
-
-  qoe_pcap.py empty <in.pcap> <out.pcap>   same header, no packets
-  qoe_pcap.py count <a.pcap>               packets in a file
-  qoe_pcap.py fixsum <in.pcap> <out.pcap>  recompute UDP checksums (a
-                                           loopback capture holds partial
-                                           ones: the kernel offloads them)
-  qoe_pcap.py cids <a.pcap> <server port> print "client_port client_scid
-                                           server_scid" from the long headers
-  qoe_pcap.py same <a.pcap> <b.pcap>       exit 0 when every packet's bytes
-                                           match, else name the first diff
-  qoe_pcap.py differ <a.pcap> <b.pcap> N   exit 0 when exactly N packets
-                                           differ (lengths or bytes)
-  qoe_pcap.py short <plain.pcap> <server port> <client cid> <server cid>
-                                           from packets whose header
-                                           protection is off (what net_qoe
-                                           opened): print "phase_changes
-                                           holes phase1_packets": the key
-                                           phase changes of each direction
-                                           ("1,1": one update each way), PN
-                                           holes, and the packets sent in
-                                           phase 1.  For ciphers tshark
-                                           cannot decrypt.
+"""Tiny pcap helpers for tests/dpdk (no dependencies): read and write
+classic pcap files, fix UDP checksums (a loopback capture holds partial
+ones: the kernel offloads them), find a connection's CIDs in its long
+headers, and follow key phases and packet numbers in the short headers of
+packets whose header protection is off (what net_qoe opened).
 """
 import struct
-import sys
 
 
 def packets(path):
     with open(path, 'rb') as f:
         hdr = f.read(24)
         if len(hdr) < 24:
-            raise SystemExit(f'{path}: not a pcap file')
+            raise ValueError(f'{path}: not a pcap file')
         magic = struct.unpack('<I', hdr[:4])[0]
         if magic in (0xa1b2c3d4, 0xa1b23c4d):
             end = '<'
         elif magic in (0xd4c3b2a1, 0x4d3cb2a1):
             end = '>'
         else:
-            raise SystemExit(f'{path}: not a pcap file (magic {magic:#x})')
+            raise ValueError(f'{path}: not a pcap file (magic {magic:#x})')
         out = []
         while True:
             rec = f.read(16)
@@ -47,6 +28,14 @@ def packets(path):
                 return hdr, out
             _, _, incl, _ = struct.unpack(end + 'IIII', rec)
             out.append(f.read(incl))
+
+
+def write(path, hdr, pkts):
+    """A pcap file of @pkts (frames) with the header @hdr."""
+    with open(path, 'wb') as f:
+        f.write(hdr)
+        for p in pkts:
+            f.write(struct.pack('<IIII', 0, 0, len(p), len(p)) + p)
 
 
 def csum(data):
@@ -130,59 +119,3 @@ def short_headers(pkts, sport, ccid, scid):
         kp1 += phase
     each = ','.join(str(changes.get(s, 0)) for s in sorted(last_phase))
     return each, holes, kp1
-
-
-def main(argv):
-    cmd = argv[1] if len(argv) > 1 else ''
-    if cmd == 'empty' and len(argv) == 4:
-        hdr, _ = packets(argv[2])
-        with open(argv[3], 'wb') as f:
-            f.write(hdr)
-        return 0
-    if cmd == 'fixsum' and len(argv) == 4:
-        hdr, pkts = packets(argv[2])
-        with open(argv[3], 'wb') as f:
-            f.write(hdr)
-            for p in pkts:
-                p = fix_udp(p)
-                f.write(struct.pack('<IIII', 0, 0, len(p), len(p)) + p)
-        return 0
-    if cmd == 'cids' and len(argv) == 4:
-        r = quic_cids(packets(argv[2])[1], int(argv[3]))
-        if r is None:
-            print(f'{argv[2]}: no long headers from both sides', file=sys.stderr)
-            return 1
-        print(*r)
-        return 0
-    if cmd == 'short' and len(argv) == 6:
-        print(*short_headers(packets(argv[2])[1], int(argv[3]), argv[4], argv[5]))
-        return 0
-    if cmd == 'count' and len(argv) == 3:
-        print(len(packets(argv[2])[1]))
-        return 0
-    if cmd in ('same', 'differ') and len(argv) in (4, 5):
-        a = packets(argv[2])[1]
-        b = packets(argv[3])[1]
-        if len(a) != len(b):
-            print(f'{argv[2]}: {len(a)} packets, {argv[3]}: {len(b)}')
-            return 1
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        if cmd == 'same':
-            if diff:
-                i = diff[0]
-                at = next((k for k in range(min(len(a[i]), len(b[i])))
-                           if a[i][k] != b[i][k]), min(len(a[i]), len(b[i])))
-                print(f'{len(diff)} packets differ; first: packet {i + 1} '
-                      f'(lengths {len(a[i])}/{len(b[i])}) at byte {at}')
-                return 1
-            print(f'{len(a)} packets identical')
-            return 0
-        want = int(argv[4])
-        print(f'{len(diff)} of {len(a)} packets differ (want {want})')
-        return 0 if len(diff) == want else 1
-    print(__doc__, file=sys.stderr)
-    return 2
-
-
-if __name__ == '__main__':
-    sys.exit(main(sys.argv))
