@@ -19,6 +19,7 @@
  * line, with the worker's CPU time.
  */
 #include <errno.h>
+#include <limits.h>
 #include <getopt.h>
 #include <poll.h>
 #include <pthread.h>
@@ -353,7 +354,7 @@ static void usage(const char *me)
 
 int main(int argc, char **argv)
 {
-	char prefix[64];
+	char prefix[64], rundir[PATH_MAX];
 	char *eal[] = { argv[0], "--no-huge", "-m", "64", "--no-pci",
 			"--no-shconf", prefix, "--no-telemetry", "-l", "0",
 			"--log-level=lib.eal:warning",
@@ -435,6 +436,9 @@ int main(int argc, char **argv)
 out:
 	for (i = 0; i < n_devs; i++)
 		qoe_vdev_fini(&devs[i].v);
+	/* the EAL empties its runtime directory but leaves it */
+	snprintf(rundir, sizeof(rundir), "%s", rte_eal_get_runtime_dir());
 	rte_eal_cleanup();
+	rmdir(rundir);
 	return ret;
 }
