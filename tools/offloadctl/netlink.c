@@ -753,6 +753,9 @@ static int qoe_nl_monitor(struct qoe_ctl_backend *be, const char *dev)
 		qoe_nl_fail(be, "joining the events group", NULL);
 		return -1;
 	}
+	/* events sent before the join are not seen: say when it is done
+	 * (as inotifywait's "Watches established"), on stderr, off stdout */
+	fprintf(stderr, "offloadctl: listening to %s events\n", be->target);
 	/* no SA_RESTART: a signal ends the wait below */
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
