@@ -69,7 +69,7 @@ CHECK_TARGETS += check-offloadctl
 .PHONY: check-offloadctl-testpmd
 check-offloadctl-testpmd: $(BUILD)/offloadctl-san/offloadctl
 	@if [ -n "$(DPDK_PMD_SO)" ] && $(MAKE) --no-print-directory $(DPDK_PMD_SO) >/dev/null 2>&1; then \
-		bash $(TOP)/tests/offloadctl/testpmd_test.sh $(BUILD)/offloadctl-san/offloadctl $(DPDK_PMD_SO); \
+		python3 $(TOP)/tests/offloadctl/testpmd_test.py $(BUILD)/offloadctl-san/offloadctl $(DPDK_PMD_SO); \
 	else echo "check-offloadctl-testpmd: net_qoe PMD does not build here, skipped"; fi
 
 CHECK_TARGETS += check-offloadctl-testpmd

@@ -50,28 +50,13 @@ class Telemetry:
         self.s.close()
 
 
-class Env:
-    """What every test shares: the build, a work directory, the network."""
+class PmdEnv:
+    """A PMD to preload and a work directory: what Testpmd needs."""
 
-    def __init__(self, out):
-        self.out = os.path.abspath(out)
-        self.so = os.path.join(self.out, "librte_net_qoe.so")
-        self.flowgen = os.environ.get("QOE_FLOWGEN") or os.path.join(
-            os.path.dirname(self.out), "qoe-flowgen")
-        for t in ("dpdk-testpmd", "tshark", "dumpcap", "gtlsserver",
-                  "gtlsclient", "openssl", "unshare", "ip"):
-            if shutil.which(t) is None:
-                sys.exit(f"qoe_dpdk_test: {t} not found (bash scripts/install-deps.sh "
-                         "dpdk installs the test dependencies)")
-        if not os.path.isfile(self.so) or not os.access(self.flowgen, os.X_OK):
-            sys.exit(f"qoe_dpdk_test: build {self.so} and {self.flowgen} first "
-                     "(make dpdk-pmd flowgen)")
+    def __init__(self, so):
+        self.so = os.path.abspath(so)
         self.work = tempfile.mkdtemp(prefix="qoe-dpdk.")
         self.n = 0
-        self.netns = not os.environ.get("QOE_NO_NETNS") and subprocess.run(
-            ["unshare", "-n", "true"], capture_output=True).returncode == 0
-        self.sport = 4433 if self.netns else 20000 + os.getpid() % 40000
-        self._cert = False
 
     def uniq(self, what):
         """A name of this run only (file prefixes, namespaces, taps)."""
@@ -82,6 +67,34 @@ class Env:
         d = os.path.join(self.work, name)
         os.makedirs(d, exist_ok=True)
         return d
+
+    def cleanup(self):
+        if not os.environ.get("QOE_KEEP"):
+            shutil.rmtree(self.work, ignore_errors=True)
+
+
+class Env(PmdEnv):
+    """What every test of tests/dpdk shares: the build, a work directory,
+    the tools, the network."""
+
+    def __init__(self, out):
+        self.out = os.path.abspath(out)
+        self.flowgen = os.environ.get("QOE_FLOWGEN") or os.path.join(
+            os.path.dirname(self.out), "qoe-flowgen")
+        for t in ("dpdk-testpmd", "tshark", "dumpcap", "gtlsserver",
+                  "gtlsclient", "openssl", "unshare", "ip"):
+            if shutil.which(t) is None:
+                sys.exit(f"qoe_dpdk_test: {t} not found (bash scripts/install-deps.sh "
+                         "dpdk installs the test dependencies)")
+        so = os.path.join(self.out, "librte_net_qoe.so")
+        if not os.path.isfile(so) or not os.access(self.flowgen, os.X_OK):
+            sys.exit(f"qoe_dpdk_test: build {so} and {self.flowgen} first "
+                     "(make dpdk-pmd flowgen)")
+        super().__init__(so)
+        self.netns = not os.environ.get("QOE_NO_NETNS") and subprocess.run(
+            ["unshare", "-n", "true"], capture_output=True).returncode == 0
+        self.sport = 4433 if self.netns else 20000 + os.getpid() % 40000
+        self._cert = False
 
     def cert(self):
         """A self-signed certificate and a document tree for gtlsserver."""
@@ -105,20 +118,16 @@ class Env:
             raise KsftFailEx(f"qoe-flowgen {direction}: {p.stderr.strip()}")
         return p.stdout
 
-    def cleanup(self):
-        if not os.environ.get("QOE_KEEP"):
-            shutil.rmtree(self.work, ignore_errors=True)
-
-
 class Testpmd:
     """dpdk-testpmd with net_qoe preloaded, its own file prefix and log.
 
     Commands go to its stdin (interactive mode); state is read over
-    telemetry.  The EAL runtime directory goes when the test ends.
+    telemetry.  It is stopped and its EAL runtime directory removed when
+    the case ends, or through @cleanup for one that outlives a case.
     """
 
     def __init__(self, env, name, vdevs, app_args=(), lcores="0-1",
-                 log_level=None):
+                 log_level=None, cleanup=defer):
         self.env = env
         self.prefix = env.uniq("tp")
         self.log = os.path.join(env.work, f"{name}.log")
@@ -128,12 +137,14 @@ class Testpmd:
         if log_level:
             cmd.append(f"--log-level={log_level}")
         cmd += ["--", "-i", "--total-num-mbufs=16384"] + list(app_args)
+        self.cmd = cmd
         self.logf = open(self.log, "w")
         self.p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=self.logf,
                                   stderr=subprocess.STDOUT, text=True,
                                   env=dict(os.environ, LD_PRELOAD=env.so))
         self.tel = None
-        defer(self.close)
+        # at the end of the case (defer), or when the caller says
+        cleanup(self.close)
 
     def text(self):
         with open(self.log) as f:
@@ -304,6 +315,6 @@ def ksft_logfile(path, last=15):
     ksft_log("\n".join("  " + line for line in lines))
 
 
-__all__ = ["Env", "Testpmd", "Telemetry", "Netns", "run_pcap", "capture",
+__all__ = ["Env", "PmdEnv", "Testpmd", "Telemetry", "Netns", "run_pcap", "capture",
            "tshark_fields", "spawn", "kill", "ksft_logfile", "gtls_ciphers",
            "KsftSkipEx", "time"]
