@@ -155,3 +155,16 @@ check-dpdk-san: $(DPDK_SAN_OUT)/qoe_pmd_test
 	ASAN_OPTIONS=detect_leaks=0 $(DPDK_SAN_OUT)/qoe_pmd_test
 
 CHECK_TARGETS += check-dpdk-san
+
+# The flow-spec parser of flows files and /qoe/flow_add, fuzzed with the
+# PMD calls it makes stubbed (tests/fuzz/flowspec_fuzz.c).
+$(BUILD)/fuzz/flowspec_fuzz: tests/fuzz/flowspec_fuzz.c dpdk-pmd/qoe_flow_spec.c \
+			     $(wildcard dpdk-pmd/*.h) $(ENGINE_SRCS) $(ENGINE_HDRS) $(DPDK_HDR)/.stamp
+	@mkdir -p $(dir $@)
+	clang $(CPPFLAGS) $(DPDK_CFLAGS) $(FUZZ_FLAGS) -o $@ $< dpdk-pmd/qoe_flow_spec.c \
+		$(ENGINE_SRCS) $(CRYPTO_LIBS)
+
+.PHONY: fuzz-flowspec
+CHECK_TARGETS += fuzz-flowspec
+fuzz-flowspec: $(BUILD)/fuzz/flowspec_fuzz
+	$(call fuzz_run,flowspec)

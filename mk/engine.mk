@@ -40,11 +40,16 @@ $(BUILD)/fuzz/%_fuzz: tests/fuzz/%_fuzz.c tests/fuzz/fuzz_util.h $(ENGINE_SRCS) 
 
 .PHONY: $(addprefix fuzz-,$(FUZZERS))
 CHECK_TARGETS += $(addprefix fuzz-,$(FUZZERS))
+# $(call fuzz_run,NAME): run $(BUILD)/fuzz/NAME_fuzz as above
+define fuzz_run
+	@mkdir -p $(BUILD)/fuzz/$(1).corpus
+	@if $(BUILD)/fuzz/$(1)_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=2048 \
+		-print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz/$(1)- \
+		$(BUILD)/fuzz/$(1).corpus > $(BUILD)/fuzz/$(1).log 2>&1; then \
+		grep -E '^(Done|stat::(number_of_executed_units|new_units_added))' $(BUILD)/fuzz/$(1).log; \
+		echo "fuzz-$(1): no crash, no invariant broken"; \
+	else cat $(BUILD)/fuzz/$(1).log; echo "fuzz-$(1): FAILED"; exit 1; fi
+endef
+
 $(addprefix fuzz-,$(FUZZERS)): fuzz-%: $(BUILD)/fuzz/%_fuzz
-	@mkdir -p $(BUILD)/fuzz/$*.corpus
-	@if $< -max_total_time=$(FUZZ_SECONDS) -max_len=2048 \
-		-print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz/$*- \
-		$(BUILD)/fuzz/$*.corpus > $(BUILD)/fuzz/$*.log 2>&1; then \
-		grep -E '^(Done|stat::(number_of_executed_units|new_units_added))' $(BUILD)/fuzz/$*.log; \
-		echo "fuzz-$*: no crash, no invariant broken"; \
-	else cat $(BUILD)/fuzz/$*.log; echo "fuzz-$*: FAILED"; exit 1; fi
+	$(call fuzz_run,$*)
