@@ -49,7 +49,7 @@ help:
 	@echo "make check-crypto      crypto backends against RFC 9001 vectors"
 	@echo "make check-device      the firmware's virtio queues, from a test driver (ASan)"
 	@echo "make firmware          build/qoe-firmware: the device as a vhost-user process"
-	@echo "make fuzz-rx, fuzz-sealed, fuzz-tx, fuzz-admin, fuzz-vring, fuzz-flowspec"
+	@echo "make fuzz-rx, fuzz-sealed, fuzz-tx, fuzz-admin, fuzz-vring, fuzz-flowspec, fuzz-keylog"
 	@echo "                       libFuzzer harnesses, FUZZ_SECONDS each (20)"
 	@echo "make check-dpdk        net_qoe in dpdk-testpmd, ngtcp2 capture replay, live"
 	@echo "make check-dpdk-san    the PMD's API test under ASan+UBSan"

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
 # The reference engine's tests (ASan+UBSan): `make check-engine`;
 # the fuzzers (clang libFuzzer): `make fuzz-rx`, `fuzz-sealed`, `fuzz-tx`,
-# `fuzz-admin`, `fuzz-vring`, FUZZ_SECONDS=20 each in make check, longer on
+# `fuzz-admin`, `fuzz-vring`, `fuzz-keylog` (and `fuzz-flowspec` in
+# mk/dpdk.mk), FUZZ_SECONDS=20 each in make check, longer on
 # demand.
 
 # every tests/engine/*_test.c is a suite of the engine binary (adding one
@@ -53,3 +54,16 @@ endef
 
 $(addprefix fuzz-,$(FUZZERS)): fuzz-%: $(BUILD)/fuzz/%_fuzz
 	$(call fuzz_run,$*)
+
+# The key log reader of qoe-flowgen and qoe_livefwd (tools/common).
+FUZZ_TOOLS_SRCS := $(wildcard tools/common/*.c)
+$(BUILD)/fuzz/keylog_fuzz: tests/fuzz/keylog_fuzz.c $(FUZZ_TOOLS_SRCS) $(wildcard tools/common/*.h) \
+			   $(ENGINE_SRCS) $(ENGINE_HDRS)
+	@mkdir -p $(dir $@)
+	clang $(CPPFLAGS) -Itools/common $(FUZZ_FLAGS) -o $@ $< $(FUZZ_TOOLS_SRCS) \
+		$(ENGINE_SRCS) $(CRYPTO_LIBS)
+
+.PHONY: fuzz-keylog
+CHECK_TARGETS += fuzz-keylog
+fuzz-keylog: $(BUILD)/fuzz/keylog_fuzz
+	$(call fuzz_run,keylog)
