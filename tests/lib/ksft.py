@@ -31,7 +31,9 @@ def defer(fn, *args, **kwargs):
     _deferred.append((fn, args, kwargs))
 
 
-def _run_deferred():
+def run_deferred():
+    """Run the cleanups defer() registered (ksft_run does after each
+    case; a program using fixtures outside ksft_run calls it)."""
     while _deferred:
         fn, args, kwargs = _deferred.pop()
         try:
@@ -138,7 +140,7 @@ def ksft_run(cases, fixture=None, argv=None):
         except Exception:  # a bug in the case: say where
             result, why = "fail", traceback.format_exc()
         finally:
-            _run_deferred()
+            run_deferred()
         took = time.monotonic() - t0
         if result == "fail":
             for line in why.rstrip().splitlines():
