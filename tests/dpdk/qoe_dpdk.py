@@ -216,7 +216,13 @@ def run_pcap(env, name, vdevs, done, port_stats):
     every packet crossed; returns {port: xstats} for @port_stats."""
     tp = Testpmd(env, name, vdevs, ["--no-flush-rx"]).connect().started()
     tp.send("start")
-    wait_until(lambda: done(tp), f"{name}: every packet forwarded", 60)
+    try:
+        wait_until(lambda: done(tp), f"{name}: every packet forwarded", 60)
+    except KsftFailEx as e:
+        raise KsftFailEx(f"{e}; ports: " + ", ".join(
+            f"{p}: " + " ".join(f"{k} {v}" for k, v in tp.stats(p).items()
+                                if k in ("ipackets", "opackets", "oerrors"))
+            for p in tp.ports())) from None
     tp.send("stop")
     out = {p: tp.xstats(p) for p in port_stats}
     rc = tp.quit()
