@@ -123,6 +123,8 @@ if [ -n "$VIRTIO" ]; then
 	# the restarted firmware: clean exit, nothing malformed from the driver
 	kill -TERM $FWPID 2>/dev/null
 	host firmware-exit wait $FWPID
+	# and leaves no EAL runtime directory behind
+	host firmware-rundir-removed test ! -e "/var/run/dpdk/qoe-fw-$FWPID"
 	FWPID=
 	host firmware-counters python3 "$QOE_TOP/tests/uml/qoe_fw_counters.py" \
 		"$WORK/firmware.log" "$VQ_PAIRS"
