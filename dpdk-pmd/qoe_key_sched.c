@@ -59,13 +59,14 @@ qoe_pmd_key_sched_set(struct qoe_pmd_dev *d, uint32_t handle, uint8_t phase,
 	if (f != NULL) {
 		qoe_pmd_key_sched_free(f->sched);
 		f->sched = s;
+		/* from now on RX looks; set under the lock its reader takes */
+		d->has_sched = true;
 	}
 	rte_spinlock_unlock(&e->lock);
 	if (f == NULL) {
 		qoe_pmd_key_sched_free(s);
 		return -ENOENT;
 	}
-	d->has_sched = true;	/* from now on the data path looks */
 	return 0;
 }
 
