@@ -225,6 +225,7 @@ qoe_flow_spec_check(struct qoe_flow_spec *s)
 {
 	const unsigned int k = QOE_FLOW_SPEC_KEYS;
 	unsigned int i, last = 0;
+	const char *bad_len;
 	size_t want;
 
 	/* key=/iv= name the starting phase's key */
@@ -244,18 +245,19 @@ qoe_flow_spec_check(struct qoe_flow_spec *s)
 	    (s->key_len[0] == 0 && s->key_len[1] == 0))
 		return "dir, cipher, local, remote, hp and a key with its iv are required";
 	want = qoe_cipher_key_len(s->f.cipher);
+	bad_len = want == 16 ? "keys and hp must be 16 bytes for this cipher" :
+			       "keys and hp must be 32 bytes for this cipher";
 	for (i = 0; i < k; i++) {
 		if ((s->key_len[i] != 0) != s->has_iv[i])
 			return "every key needs its iv, and every iv its key";
 		if (s->key_len[i] != 0 && s->key_len[i] != want)
-			return want == 16 ? "keys and hp must be 16 bytes for this cipher" :
-					    "keys and hp must be 32 bytes for this cipher";
-		if (s->key_len[i] != 0 && (i ^ s->f.key_phase) > last)
-			last = i ^ s->f.key_phase;
+			return bad_len;
+		/* key<i> is generation i ^ phase (qoe_spec_key_at) */
+		if (s->key_len[i] != 0 && qoe_spec_key_at(s, i) > last)
+			last = qoe_spec_key_at(s, i);
 	}
 	if (s->hp_len != want)
-		return want == 16 ? "keys and hp must be 16 bytes for this cipher" :
-				    "keys and hp must be 32 bytes for this cipher";
+		return bad_len;
 	/* later generations follow the two installed without a gap */
 	for (i = 0; last >= 2 && i <= last; i++)
 		if (s->key_len[qoe_spec_key_at(s, i)] == 0)
