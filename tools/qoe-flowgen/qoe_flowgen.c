@@ -84,12 +84,12 @@ emit(const struct qoe_keylog *kl, int cipher, const char *cname, bool rx,
 		if (ret == 0)
 			memcpy(secret, next, e->secret_len);
 	}
-	memset(secret, 0, sizeof(secret));
-	memset(next, 0, sizeof(next));
+	qoe_wipe(secret, sizeof(secret));
+	qoe_wipe(next, sizeof(next));
 	if (ret != 0) {
 		fprintf(stderr, "qoe-flowgen: %s: cannot derive keys (%s)\n",
 			label, strerror(-ret));
-		return ret;
+		goto out;
 	}
 	printf("%s %s %s %s cid=%s", rx ? "rx" : "tx", cname, rx ? to : from,
 	       rx ? from : to, cid);
@@ -107,9 +107,13 @@ emit(const struct qoe_keylog *kl, int cipher, const char *cname, bool rx,
 		hex(stdout, name, iv[i], QOE_IV_LEN);
 	}
 	printf(" phase=%lu%s\n", gen % 2, rx ? "" : " pn=0");
-	memset(key, 0, sizeof(key));
-	memset(iv, 0, sizeof(iv));
-	return 0;
+out:
+	/* a memset before return may be elided: the keys must go */
+	qoe_wipe(key, sizeof(key));
+	qoe_wipe(iv, sizeof(iv));
+	qoe_wipe(hp, sizeof(hp));
+	qoe_wipe(unused_hp, sizeof(unused_hp));
+	return ret;
 }
 
 static void
