@@ -14,13 +14,11 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from ksft import KsftFailEx, KsftSkipEx, defer, ksft_log, wait_until  # noqa: E402
+from ksft import KsftFailEx, defer, ksft_log, wait_until  # noqa: E402
 import qoe_pcap  # noqa: E402
 
-HERE = os.path.dirname(os.path.abspath(__file__))
 RUN_DIR = "/var/run/dpdk"
 SUITES = {
     "aes-128-gcm": "AES-128-GCM",
@@ -43,8 +41,11 @@ class Telemetry:
         self.info = json.loads(self.s.recv(16384))
 
     def __call__(self, cmd):
+        """The reply's value; its size in bytes is left in .last_len."""
         self.s.send(cmd.encode())
-        return json.loads(self.s.recv(1 << 20))[cmd.split(",")[0]]
+        raw = self.s.recv(1 << 20)
+        self.last_len = len(raw)
+        return json.loads(raw)[cmd.split(",")[0]]
 
     def close(self):
         self.s.close()
@@ -322,5 +323,4 @@ def ksft_logfile(path, last=15):
 
 
 __all__ = ["Env", "PmdEnv", "Testpmd", "Telemetry", "Netns", "run_pcap", "capture",
-           "tshark_fields", "spawn", "kill", "ksft_logfile", "gtls_ciphers",
-           "KsftSkipEx", "time"]
+           "tshark_fields", "spawn", "kill", "ksft_logfile", "gtls_ciphers"]
