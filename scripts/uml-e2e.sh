@@ -36,7 +36,7 @@ done
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/qoe-uml.XXXXXX")
 FWPID=
 # QOE_KEEP=1 keeps the work directory (consoles, logs) for a look
-trap '[ -n "$FWPID" ] && kill -KILL $FWPID 2>/dev/null && rm -rf "/var/run/dpdk/qoe-fw-$FWPID"; [ -n "${QOE_KEEP:-}" ] || rm -rf "$WORK"' EXIT
+trap '[ -n "$FWPID" ] && qoe_fw_kill $FWPID; [ -n "${QOE_KEEP:-}" ] || rm -rf "$WORK"' EXIT
 OUT=$WORK/out
 VIRTIO=${QOE_UML_VIRTIO:-}
 FIRMWARE=${QOE_FIRMWARE:-$QOE_TOP/build/qoe-firmware}
@@ -72,10 +72,8 @@ fw_agent() {
 		sleep 0.05
 	done
 	local rc=0
-	kill -KILL $FWPID
+	qoe_fw_kill $FWPID
 	wait $FWPID 2>/dev/null || rc=$?
-	# killed, it cannot remove its EAL runtime directory itself
-	rm -rf "/var/run/dpdk/qoe-fw-$FWPID"
 	echo "firmware killed: exit $rc" >>"$WORK/firmware.log"
 	FWPID=
 	touch "$WORK/fw-killed"

@@ -75,7 +75,7 @@ gcc -O2 -Wall -Wextra -Werror -o "$TCX" "$QOE_TOP/tests/quic/qoe_tcx.c" ||
 	qoe_die "cannot build $TCX"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/qoe-quic.XXXXXX")
 FWPID=
-trap '[ -n "$FWPID" ] && kill -KILL $FWPID 2>/dev/null && rm -rf "/var/run/dpdk/qoe-fw-$FWPID"; rm -rf "$WORK"' EXIT
+trap '[ -n "$FWPID" ] && qoe_fw_kill $FWPID; rm -rf "$WORK"' EXIT
 VIRTIO=${QOE_QUIC_VIRTIO:-}
 DEVARGS=qoe.pairs=2
 RESULTS=$BUILD/check-quic
@@ -131,9 +131,7 @@ if [ -n "$VIRTIO" ]; then
 		sleep 0.05
 	done
 	if [ -e "$WORK/fw-kill" ]; then
-		kill -KILL $FWPID
-		# killed, it cannot remove its EAL runtime directory itself
-		rm -rf "/var/run/dpdk/qoe-fw-$FWPID"
+		qoe_fw_kill $FWPID
 		echo "firmware killed by scenario 9" >>"$WORK/firmware.log"
 	fi
 fi

@@ -37,6 +37,13 @@ qoe_kreports() {
 }
 qoe_die() { echo "[qoe-kernel] error: $*" >&2; exit 1; }
 
+# Kill qoe-firmware PID (tests of surprise removal, or an exit trap): a
+# killed firmware cannot remove its EAL runtime directory itself.
+qoe_fw_kill() {
+	kill -KILL "$1" 2>/dev/null
+	rm -rf "/var/run/dpdk/qoe-fw-$1"
+}
+
 # Install Debian packages $@ (as root), or say which to install.
 qoe_apt_install() {
 	[ $# -eq 0 ] && return 0
