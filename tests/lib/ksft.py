@@ -9,7 +9,6 @@ Output is KTAP ("ok N name", "not ok N name", "# SKIP"), then the closing
 "N passed, N failed" line scripts/test.sh sums.  A case that raises
 KsftSkipEx is skipped, not passed.
 """
-import os
 import sys
 import time
 import traceback
@@ -49,11 +48,6 @@ def _fail(what, detail):
 def ksft_eq(got, want, what):
     if got != want:
         _fail(what, f"got {got!r}, expected {want!r}")
-
-
-def ksft_ne(got, unwanted, what):
-    if got == unwanted:
-        _fail(what, f"got {got!r}, expected anything else")
 
 
 def ksft_gt(got, bound, what):
@@ -166,7 +160,3 @@ def ksft_log(msg):
         print(f"# {line}")
     sys.stdout.flush()
 
-
-def need_root(what):
-    if os.geteuid() != 0:
-        raise KsftSkipEx(f"{what} needs root")

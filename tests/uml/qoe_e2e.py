@@ -238,7 +238,7 @@ def ynl_family():
 
 def offloadctl_show():
     need_ctl()
-    devs = {d["name"] if "name" in d else d.get("dev") for d in ctlj("show-dev")}
+    devs = {d["dev"] for d in ctlj("show-dev")}
     ksft_true({"qoe0", "qoe1"} <= devs, "show-dev lists qoe0 and qoe1", str(devs))
     caps = ctl("show-caps", "dev", "qoe0").stdout
     ksft_in("chacha20", caps.lower(), "show-caps qoe0")
