@@ -104,7 +104,8 @@ enum qoe_bench_variant {
 	QOE_BENCH_TX_OFFLOAD,
 	QOE_BENCH_TX_SOFTWARE,
 	QOE_BENCH_TX_RAW,
-	QOE_BENCH_RX_OFFLOAD,
+	QOE_BENCH_RX_OFFLOAD,		/* GRO without copying payload */
+	QOE_BENCH_RX_GRO_COPY,		/* GRO into one new buffer */
 	QOE_BENCH_RX_NOGRO,
 	QOE_BENCH_RX_SOFTWARE,
 	QOE_BENCH_RX_RAW,

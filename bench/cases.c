@@ -15,6 +15,7 @@ const char *const qoe_bench_variant_names[QOE_BENCH_VARIANTS] = {
 	[QOE_BENCH_TX_SOFTWARE] = "software",
 	[QOE_BENCH_TX_RAW] = "raw-aead",
 	[QOE_BENCH_RX_OFFLOAD] = "offload+gro",
+	[QOE_BENCH_RX_GRO_COPY] = "gro-copy",
 	[QOE_BENCH_RX_NOGRO] = "offload",
 	[QOE_BENCH_RX_SOFTWARE] = "software",
 	[QOE_BENCH_RX_RAW] = "raw-aead",
@@ -46,6 +47,7 @@ struct qoe_bench_case {
 	struct qoe_buf rxb[QOE_BENCH_MAX_SEGS];
 	struct qoe_rx_cmpl rxc[QOE_BENCH_MAX_SEGS];
 	struct qoe_gro_group grp[QOE_BENCH_MAX_SEGS];
+	struct qoe_frag frags[QOE_BENCH_MAX_SEGS];
 	struct qoe_bench_sw_flow sw_rx, raw_rx;
 	u32 bad;	/* a timed run saw a wrong status */
 };
@@ -281,9 +283,14 @@ static void qoe_bench_rx_load(struct qoe_bench_case *c, const u8 *src)
 	}
 }
 
-/* Returns the GRO groups built, 0 on any failure. */
+/*
+ * Engine RX and GRO: with @gout, each group copied into one new buffer
+ * (the kernel driver's skb, the virtio device's RX buffer); without, built
+ * where the packets lie, c->frags naming the pieces (net_qoe's mbuf chain).
+ * Returns the GRO groups built, 0 on any failure.
+ */
 static u32 qoe_bench_rx_offload(struct qoe_bench_case *c, struct qoe_rx_cmpl *oc,
-			 struct qoe_buf *gout)
+				struct qoe_buf *gout)
 {
 	u16 n;
 
@@ -293,6 +300,12 @@ static u32 qoe_bench_rx_offload(struct qoe_bench_case *c, struct qoe_rx_cmpl *oc
 			return 0;
 	n = qoe_gro_plan(c->erx, c->rxb, c->rxc, (u16)c->segs, QOE_BENCH_L3_OFF, c->grp);
 	for (u16 j = 0; j < n; j++) {
+		if (!gout) {
+			if (qoe_gro_build_frags(c->rxb, c->rxc, QOE_BENCH_L3_OFF,
+						&c->grp[j], c->frags, oc))
+				return 0;
+			continue;
+		}
 		gout->data = c->gro;
 		gout->len = 0;
 		gout->cap = QOE_BENCH_GRO_CAP;
@@ -352,10 +365,13 @@ u64 qoe_bench_case_run(struct qoe_bench_case *c, enum qoe_bench_variant v, u32 b
 			qoe_bench_tx_raw(c);
 		return qoe_bench_rdtsc() - t0;
 	case QOE_BENCH_RX_OFFLOAD:
+	case QOE_BENCH_RX_GRO_COPY:
 		for (u32 b = 0; b < bursts; b++) {
 			qoe_bench_rx_load(c, c->rx_wire);
 			t0 = qoe_bench_rdtsc();
-			c->bad |= !qoe_bench_rx_offload(c, &oc, &gout);
+			c->bad |= !qoe_bench_rx_offload(c, &oc,
+							v == QOE_BENCH_RX_GRO_COPY ?
+							&gout : NULL);
 			t += qoe_bench_rdtsc() - t0;
 		}
 		return t;
@@ -500,6 +516,17 @@ static int qoe_bench_verify_rx(struct qoe_bench_case *c, char *err, size_t errle
 	if (gout.len != hdr + bytes || memcmp(gout.data + hdr, pl, bytes))
 		QOE_BENCH_VFAIL("GRO super-packet is %u bytes or its payload is wrong, "
 			 "expected %llu", gout.len, (unsigned long long)(hdr + bytes));
+	/* built in place, the pieces end to end are the copy, byte for byte */
+	qoe_bench_rx_load(c, c->rx_wire);
+	n = qoe_bench_rx_offload(c, &oc, NULL);
+	if (n != 1 || le16_to_cpu(oc.seg_count) != c->segs)
+		QOE_BENCH_VFAIL("GRO in place made %u groups of %u packets, expected 1 of %u",
+			 n, le16_to_cpu(oc.seg_count), c->segs);
+	for (u32 i = 0, at = 0; i < c->segs; at += c->frags[i++].len)
+		if (at + c->frags[i].len > gout.len ||
+		    memcmp(c->frags[i].data, gout.data + at, c->frags[i].len))
+			QOE_BENCH_VFAIL("GRO in place: piece %u (%u bytes at %u) is not "
+				 "the copy's", i, c->frags[i].len, at);
 
 	qoe_bench_rx_load(c, c->rx_wire);
 	if (qoe_bench_rx_software(c))

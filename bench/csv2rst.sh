@@ -62,7 +62,7 @@ END { for (i = 1; i <= n; i++) { k = keys[i]
 echo
 echo "RX, payload Gbit/s (median of the repetitions):"
 echo
-awk -F, 'BEGIN { OFS = "\t"; print "cipher", "wire", "gso", "offload+gro", "offload", "software", "raw-aead", "gro/sw", "gro/raw" }
+awk -F, 'BEGIN { OFS = "\t"; print "cipher", "wire", "gso", "offload+gro", "gro-copy", "offload", "software", "raw-aead", "gro/sw", "gro/raw" }
 NR > 1 && $1 == "rx" {
 	k = $2 OFS $3 OFS $4 / 1024 "K"
 	if (!(k in seen)) { seen[k] = 1; keys[++n] = k }
@@ -70,7 +70,7 @@ NR > 1 && $1 == "rx" {
 	if ($7 == "offload+gro") { s[k] = sprintf("%.2f", $14); r[k] = sprintf("%.2f", $15) }
 }
 END { for (i = 1; i <= n; i++) { k = keys[i]
-	print k, g[k, "offload+gro"], g[k, "offload"], g[k, "software"], g[k, "raw-aead"], s[k], r[k] } }' "$res" | rst_table
+	print k, g[k, "offload+gro"], g[k, "gro-copy"], g[k, "offload"], g[k, "software"], g[k, "raw-aead"], s[k], r[k] } }' "$res" | rst_table
 
 echo
 echo "RX cost against the number of flows (AES-128-GCM, 48-byte payload):"

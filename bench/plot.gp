@@ -34,11 +34,11 @@ set title 'TX (GSO super-packet -> wire packets)'
 plot rows('tx', 'offload software raw-aead', csv) using 2:3:4:xtic(1) title 'offload', \
 	'' using 5:6:7 title 'software', '' using 8:9:10 title 'raw AEAD bound'
 set title 'RX (in place + GRO)'
-plot rows('rx', 'offload+gro offload software raw-aead', csv) using 2:3:4:xtic(1) title 'offload+gro', \
-	'' using 5:6:7 title 'offload (no GRO)', '' using 8:9:10 title 'software', \
-	'' using 11:12:13 title 'raw AEAD bound'
+plot rows('rx', 'offload+gro gro-copy offload software raw-aead', csv) using 2:3:4:xtic(1) title 'offload+gro', \
+	'' using 5:6:7 title 'GRO copying', '' using 8:9:10 title 'offload (no GRO)', \
+	'' using 11:12:13 title 'software', '' using 14:15:16 title 'raw AEAD bound'
 set style histogram clustered gap 1
-set title 'ratios; targets at aes128/1350: TX/sw 1.5, TX/raw 0.85, RX/sw 1.4'
+set title 'ratios; targets at aes128/1350: TX/sw 1.5, TX/raw 0.9, RX/sw 1.4'
 set ylabel 'ratio'
 plot rows('ratio', '', csv) using 2:xtic(1) title 'TX offload/software', \
 	'' using 3 title 'TX offload/raw', '' using 4 title 'RX offload+gro/software', \
