@@ -73,6 +73,10 @@ void qoe_bench_sw_flow_fini(struct qoe_bench_sw_flow *f);
 void qoe_bench_hdr_write(u8 *pkt, const u8 *cid, u64 pn, u32 quic_len);
 /* Recompute the IPv4 header checksum of a packet. */
 void qoe_bench_hdr_csum_fix(u8 *pkt);
+/* Ones' complement sum of a UDP/IPv4 packet with its pseudo-header. */
+u16 qoe_bench_udp_sum(const u8 *pkt);
+/* Set the UDP checksum of a finished packet, as the sender's NIC does. */
+void qoe_bench_udp_csum_fix(u8 *pkt);
 /* Build and protect one packet of @len payload bytes; returns its length. */
 u32 qoe_bench_sw_seal(struct qoe_bench_sw_flow *f, u8 *pkt, u64 pn, const u8 *payload,
 	       u32 len, bool hp);

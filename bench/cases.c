@@ -211,6 +211,8 @@ struct qoe_bench_case *qoe_bench_case_new(struct qoe_bench_backends *be,
 			snprintf(err, errlen, "openssl seal failed");
 			goto fail;
 		}
+		/* on a wire, UDP checksums are set: the receiver checks them */
+		qoe_bench_udp_csum_fix(c->rx_wire + i * QOE_BENCH_PKT_CAP);
 	}
 	return c;
 fail:
@@ -418,23 +420,6 @@ bool qoe_bench_case_bad(const struct qoe_bench_case *c)
 		return -1;					\
 	} while (0)
 
-/* Ones' complement sum of a UDP/IPv4 packet with its pseudo-header. */
-static u16 qoe_bench_udp_sum(const u8 *pkt)
-{
-	const u8 *ip = pkt + QOE_BENCH_L3_OFF, *udp = ip + QOE_BENCH_IP_LEN;
-	u32 len = (u32)(udp[4] << 8 | udp[5]), s = 17 + len;
-
-	for (u32 i = 12; i < 20; i += 2)
-		s += (u32)(ip[i] << 8 | ip[i + 1]);
-	for (u32 i = 0; i + 1 < len; i += 2)
-		s += (u32)(udp[i] << 8 | udp[i + 1]);
-	if (len & 1)
-		s += (u32)udp[len - 1] << 8;
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (u16)s;
-}
-
 /*
  * The engine's packets must be exactly what the software path builds, with
  * a valid IPv4 header checksum and a valid (or absent) UDP checksum.
@@ -495,9 +480,18 @@ static int qoe_bench_verify_rx(struct qoe_bench_case *c, char *err, size_t errle
 	struct qoe_buf gout;
 	u32 n, hdr;
 
+	/* the timed path checks the UDP checksum: a wrong one is refused */
+	qoe_bench_rx_load(c, c->rx_wire);
+	c->rxb[0].data[QOE_BENCH_QUIC_OFF - 1] ^= 0x40;
+	if (qoe_engine_rx(c->erx, &c->rxb[0], QOE_BENCH_L3_OFF, &c->rxc[0]) !=
+	    QOE_ST_MALFORMED)
+		QOE_BENCH_VFAIL("RX offload took a packet with a wrong UDP checksum");
 	qoe_bench_rx_load(c, c->rx_wire);
 	for (u32 i = 0; i < c->segs; i++) {
 		int st = qoe_engine_rx(c->erx, &c->rxb[i], QOE_BENCH_L3_OFF, &c->rxc[i]);
+
+		if (qoe_bench_udp_sum(c->rxb[i].data) == 0xffff)
+			QOE_BENCH_VFAIL("RX packet %u: no UDP checksum to check", i);
 
 		if (st)
 			QOE_BENCH_VFAIL("RX offload packet %u: %s", i, qoe_status_name((unsigned int)st));

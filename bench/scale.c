@@ -128,6 +128,7 @@ struct qoe_bench_scale *qoe_bench_scale_new(struct qoe_bench_backends *be,
 		}
 		s->len[j] = qoe_bench_sw_seal(&f, s->pkts + (size_t)j * QOE_BENCH_SCALE_CAP,
 				       1000 + j, payload, sizeof(payload), true);
+		qoe_bench_udp_csum_fix(s->pkts + (size_t)j * QOE_BENCH_SCALE_CAP);
 		qoe_bench_sw_flow_fini(&f);
 	}
 

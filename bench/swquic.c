@@ -107,6 +107,33 @@ void qoe_bench_hdr_csum_fix(u8 *pkt)
 	qoe_bench_put16(ip + 10, qoe_bench_ip_csum(ip));
 }
 
+/* Ones' complement sum of a UDP/IPv4 packet with its pseudo-header. */
+u16 qoe_bench_udp_sum(const u8 *pkt)
+{
+	const u8 *ip = pkt + QOE_BENCH_L3_OFF, *udp = ip + QOE_BENCH_IP_LEN;
+	u32 len = (u32)(udp[4] << 8 | udp[5]), s = 17 + len;
+
+	for (u32 i = 12; i < 20; i += 2)
+		s += (u32)(ip[i] << 8 | ip[i + 1]);
+	for (u32 i = 0; i + 1 < len; i += 2)
+		s += (u32)(udp[i] << 8 | udp[i + 1]);
+	if (len & 1)
+		s += (u32)udp[len - 1] << 8;
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return (u16)s;
+}
+
+void qoe_bench_udp_csum_fix(u8 *pkt)
+{
+	u8 *udp = pkt + QOE_BENCH_L3_OFF + QOE_BENCH_IP_LEN;
+	u16 c;
+
+	qoe_bench_put16(udp + 6, 0);
+	c = (u16)~qoe_bench_udp_sum(pkt);
+	qoe_bench_put16(udp + 6, c ? c : 0xffff);	/* 0 is "none" */
+}
+
 void qoe_bench_hdr_write(u8 *pkt, const u8 *cid, u64 pn, u32 quic_len)
 {
 	static const u8 eth[QOE_BENCH_L3_OFF] = {
