@@ -28,6 +28,7 @@ struct qoe_vring {
 	struct vring_used *used;
 	uint16_t size;		/* entries, a power of 2 */
 	uint16_t last_avail;	/* next avail entry the device reads */
+	uint16_t avail_idx;	/* the driver's avail.idx, as last read */
 	uint16_t used_idx;	/* next used entry the device writes */
 	uint16_t pending;	/* used entries written, not yet published */
 	qoe_vring_map_fn map;
@@ -54,7 +55,15 @@ int qoe_vring_init(struct qoe_vring *vr, uint16_t size, void *desc,
 		   qoe_vring_map_fn map, void *map_ctx);
 
 /* Entries the driver made available and the device has not taken. */
-uint16_t qoe_vring_avail(const struct qoe_vring *vr);
+uint16_t qoe_vring_avail(struct qoe_vring *vr);
+
+/*
+ * At least @n such entries?  The driver's index is read again only when
+ * the last value read does not show them: its line is the one the driver
+ * writes, and each read while it fills the ring makes it wait for the line
+ * (vhost keeps the same shadow).
+ */
+bool qoe_vring_avail_ge(struct qoe_vring *vr, uint16_t n);
 
 /*
  * Take the next available chain into @c.  Returns 1 with a chain, 0 when

@@ -271,7 +271,7 @@ static bool rx_head_fits(struct qoe_vdev *v, unsigned int q, uint32_t len)
 	uint32_t room = 0;
 	unsigned int n = 0;
 
-	if (!v->vq_ready[q] || !qoe_vring_avail(vr))
+	if (!v->vq_ready[q] || !qoe_vring_avail_ge(vr, 1))
 		return false;
 	head = le16toh(vr->avail->ring[vr->last_avail & (vr->size - 1)]);
 	for (i = head; i < vr->size && n < QOE_VCHAIN_MAX; n++) {
@@ -530,11 +530,11 @@ static bool pair_has_room(struct qoe_vdev *p, unsigned int k, unsigned int need)
 	unsigned int q = QOE_VQ_RX(k);
 
 	if (!p->vq_ready[q] ||
-	    qoe_vring_avail(&p->vq[q]) >= p->pair[k].n_wire + need)
+	    qoe_vring_avail_ge(&p->vq[q], (uint16_t)(p->pair[k].n_wire + need)))
 		return true;
 	/* what is on the wire may coalesce: make room, look again */
 	rx_flush(p, k);
-	return qoe_vring_avail(&p->vq[q]) >= need;
+	return qoe_vring_avail_ge(&p->vq[q], (uint16_t)need);
 }
 
 static bool peer_has_room(struct qoe_vdev *v, const struct qoe_vring *vr)
@@ -561,7 +561,7 @@ static int tx_poll(struct qoe_vdev *v, unsigned int k, unsigned int budget)
 	struct qoe_vchain c;
 	int done = 0, ret;
 
-	while (budget-- && qoe_vring_avail(vr) && peer_has_room(v, vr) &&
+	while (budget-- && qoe_vring_avail_ge(vr, 1) && peer_has_room(v, vr) &&
 	       (ret = qoe_vring_pop(vr, &c)) != 0) {
 		done++;
 		if (ret < 0) {
@@ -608,7 +608,7 @@ static int event_poll(struct qoe_vdev *v, unsigned int budget)
 	if (!v->vq_ready[QOE_VQ_EVENT])
 		return 0;
 	/* events wait in the engines' rings until a buffer is posted */
-	while (budget-- && qoe_vring_avail(vr)) {
+	while (budget-- && qoe_vring_avail_ge(vr, 1)) {
 		ret = qoe_vring_pop(vr, &c);
 		if (ret <= 0)
 			continue;

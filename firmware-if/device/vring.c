@@ -23,19 +23,29 @@ int qoe_vring_init(struct qoe_vring *vr, uint16_t size, void *desc,
 	vr->used = used;
 	vr->size = size;
 	vr->last_avail = last_avail;
+	vr->avail_idx = last_avail;
 	vr->used_idx = le16toh(__atomic_load_n(&vr->used->idx, __ATOMIC_ACQUIRE));
 	vr->map = map;
 	vr->map_ctx = map_ctx;
 	return 0;
 }
 
-uint16_t qoe_vring_avail(const struct qoe_vring *vr)
+uint16_t qoe_vring_avail(struct qoe_vring *vr)
 {
 	uint16_t idx = le16toh(__atomic_load_n(&vr->avail->idx, __ATOMIC_ACQUIRE));
 	uint16_t n = (uint16_t)(idx - vr->last_avail);
 
 	/* more than the ring holds: the driver's index is garbage */
-	return n > vr->size ? 0 : n;
+	if (n > vr->size)
+		return 0;
+	vr->avail_idx = idx;
+	return n;
+}
+
+bool qoe_vring_avail_ge(struct qoe_vring *vr, uint16_t n)
+{
+	return (uint16_t)(vr->avail_idx - vr->last_avail) >= n ||
+	       qoe_vring_avail(vr) >= n;
 }
 
 /* Answer a chain we will not run; its head may itself be out of range. */
@@ -52,7 +62,7 @@ int qoe_vring_pop(struct qoe_vring *vr, struct qoe_vchain *c)
 	uint16_t head, i, flags;
 	unsigned int n = 0;
 
-	if (!qoe_vring_avail(vr))
+	if (!qoe_vring_avail_ge(vr, 1))
 		return 0;
 	head = le16toh(vr->avail->ring[vr->last_avail & (vr->size - 1)]);
 	vr->last_avail++;
