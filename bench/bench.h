@@ -108,11 +108,13 @@ enum qoe_bench_variant {
 	QOE_BENCH_TX_OFFLOAD,
 	QOE_BENCH_TX_SOFTWARE,
 	QOE_BENCH_TX_RAW,
+	QOE_BENCH_TX_RAW_CSUM,		/* the bound plus the UDP checksum */
 	QOE_BENCH_RX_OFFLOAD,		/* GRO without copying payload */
 	QOE_BENCH_RX_GRO_COPY,		/* GRO into one new buffer */
 	QOE_BENCH_RX_NOGRO,
 	QOE_BENCH_RX_SOFTWARE,
 	QOE_BENCH_RX_RAW,
+	QOE_BENCH_RX_RAW_CSUM,		/* the bound plus the checksum check */
 	QOE_BENCH_VARIANTS
 };
 

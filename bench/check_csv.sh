@@ -39,7 +39,7 @@ out=$(awk -F, 'NR > 1 {
 	if ($10 > $9 || $9 > $11) printf "line %d: not min <= median <= max\n", NR
 	seen[$1 "/" $7]++
 } END {
-	split("tx/offload tx/software tx/raw-aead rx/offload+gro rx/gro-copy rx/offload rx/software rx/raw-aead", need, " ")
+	split("tx/offload tx/software tx/raw-aead tx/raw+csum rx/offload+gro rx/gro-copy rx/offload rx/software rx/raw-aead rx/raw+csum", need, " ")
 	for (k in need) if (!seen[need[k]]) printf "no %s row\n", need[k]
 }' "$res")
 [ -z "$out" ] || bad "$name_res: $out"

@@ -49,28 +49,30 @@ fi
 
 echo "TX, payload Gbit/s (median of the repetitions):"
 echo
-awk -F, 'BEGIN { OFS = "\t"; print "cipher", "wire", "gso", "offload", "software", "raw-aead", "off/sw", "off/raw" }
+awk -F, 'BEGIN { OFS = "\t"; print "cipher", "wire", "gso", "offload", "software", "raw-aead", "raw+csum", "off/sw", "off/raw", "csum/raw" }
 NR > 1 && $1 == "tx" {
 	k = $2 OFS $3 OFS $4 / 1024 "K"
 	if (!(k in seen)) { seen[k] = 1; keys[++n] = k }
 	g[k, $7] = sprintf("%.2f", $9)
 	if ($7 == "offload") { s[k] = sprintf("%.2f", $14); r[k] = sprintf("%.2f", $15) }
+	if ($7 == "raw+csum") c[k] = sprintf("%.2f", $15)
 }
 END { for (i = 1; i <= n; i++) { k = keys[i]
-	print k, g[k, "offload"], g[k, "software"], g[k, "raw-aead"], s[k], r[k] } }' "$res" | rst_table
+	print k, g[k, "offload"], g[k, "software"], g[k, "raw-aead"], g[k, "raw+csum"], s[k], r[k], c[k] } }' "$res" | rst_table
 
 echo
 echo "RX, payload Gbit/s (median of the repetitions):"
 echo
-awk -F, 'BEGIN { OFS = "\t"; print "cipher", "wire", "gso", "offload+gro", "gro-copy", "offload", "software", "raw-aead", "gro/sw", "gro/raw" }
+awk -F, 'BEGIN { OFS = "\t"; print "cipher", "wire", "gso", "offload+gro", "gro-copy", "offload", "software", "raw-aead", "raw+csum", "gro/sw", "gro/raw", "csum/raw" }
 NR > 1 && $1 == "rx" {
 	k = $2 OFS $3 OFS $4 / 1024 "K"
 	if (!(k in seen)) { seen[k] = 1; keys[++n] = k }
 	g[k, $7] = sprintf("%.2f", $9)
 	if ($7 == "offload+gro") { s[k] = sprintf("%.2f", $14); r[k] = sprintf("%.2f", $15) }
+	if ($7 == "raw+csum") c[k] = sprintf("%.2f", $15)
 }
 END { for (i = 1; i <= n; i++) { k = keys[i]
-	print k, g[k, "offload+gro"], g[k, "gro-copy"], g[k, "offload"], g[k, "software"], g[k, "raw-aead"], s[k], r[k] } }' "$res" | rst_table
+	print k, g[k, "offload+gro"], g[k, "gro-copy"], g[k, "offload"], g[k, "software"], g[k, "raw-aead"], g[k, "raw+csum"], s[k], r[k], c[k] } }' "$res" | rst_table
 
 echo
 echo "RX cost against the number of flows (AES-128-GCM, 48-byte payload):"

@@ -424,10 +424,15 @@ static void qoe_bench_targets(const struct qoe_bench_result *r)
 			&s[QOE_BENCH_TX_SOFTWARE]), true, 1.5, "x");
 		qoe_bench_target("TX offload/raw-aead", qoe_bench_ratio(&s[QOE_BENCH_TX_OFFLOAD],
 			&s[QOE_BENCH_TX_RAW]), true, 0.9, "x");
+		/* what the checksum alone leaves of the bound */
+		printf("  (raw-aead plus the UDP checksums alone: %.2fx)\n",
+		       qoe_bench_ratio(&s[QOE_BENCH_TX_RAW_CSUM], &s[QOE_BENCH_TX_RAW]));
 		qoe_bench_target("RX offload+gro/software", qoe_bench_ratio(&s[QOE_BENCH_RX_OFFLOAD],
 			&s[QOE_BENCH_RX_SOFTWARE]), true, 1.4, "x");
 		qoe_bench_target("RX offload+gro/raw-aead", qoe_bench_ratio(&s[QOE_BENCH_RX_OFFLOAD],
 			&s[QOE_BENCH_RX_RAW]), true, 0.8, "x");
+		printf("  (raw-aead plus the UDP checksum checks alone: %.2fx)\n",
+		       qoe_bench_ratio(&s[QOE_BENCH_RX_RAW_CSUM], &s[QOE_BENCH_RX_RAW]));
 	}
 	if (one && one == &r->srows[0]) {	/* ratios are to the first row */
 		static const struct {
