@@ -453,3 +453,40 @@ QOE_TEST(rx_checks_checksums_before_rewriting)
 	QOE_EXPECT_EQ(st[QOE_STAT_RX_BAD_CSUM], 4);
 	qoe_engine_destroy(e);
 }
+
+/*
+ * In a burst, the checksum of each packet is checked just before it is
+ * opened, after the header-protection masks of its flow's run were made:
+ * a corrupted packet in the middle of a run is refused untouched, and its
+ * neighbours still open.
+ */
+QOE_TEST(rx_burst_checksum_failure_spares_its_neighbours)
+{
+	struct qoe_engine *e = test_engine(BE_IPSECMB, 8);
+	u8 wire[3][1024], copy[1024];
+	struct qoe_rx_cmpl c[3];
+	struct qoe_buf b[3];
+	struct test_pair p;
+	u64 st[QOE_STAT_MAX];
+	u32 len[3];
+
+	test_pair_init(e, &p, QOE_CIPHER_AES_128_GCM, QOE_FAMILY_IPV4, 8, 0);
+	for (u32 i = 0; i < 3; i++) {
+		len[i] = protect(e, &p, 40 + i, wire[i], sizeof(wire[i]));
+		b[i] = (struct qoe_buf){ wire[i], len[i], sizeof(wire[i]) };
+	}
+	wire[1][21] ^= 0x08;		/* UDP source port */
+	memcpy(copy, wire[1], len[1]);
+	qoe_engine_rx_burst(e, b, 3, 0, c);
+	QOE_EXPECT_EQ(c[0].status, QOE_ST_OK);
+	QOE_EXPECT_EQ(c[1].status, QOE_ST_MALFORMED);
+	QOE_EXPECT_EQ(c[2].status, QOE_ST_OK);
+	QOE_EXPECT_EQ(c[1].flags & QOE_RXF_DECRYPTED, 0);
+	QOE_EXPECT_EQ(b[1].len, len[1]);
+	QOE_EXPECT_MEM(wire[1], copy, len[1]);
+	QOE_EXPECT_EQ(le64_to_cpu(c[2].pn), 42);
+	QOE_EXPECT_EQ(qoe_host_dev_stats(qoe_engine_host(e), st), QOE_ST_OK);
+	QOE_EXPECT_EQ(st[QOE_STAT_RX_BAD_CSUM], 1);
+	QOE_EXPECT_EQ(st[QOE_STAT_RX_PACKETS], 2);
+	qoe_engine_destroy(e);
+}
