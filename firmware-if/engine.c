@@ -88,7 +88,9 @@ struct qoe_engine *qoe_engine_create(const struct qoe_engine_cfg *cfg)
 	hp_n = e->max_gso_segs > QOE_RX_BATCH ? e->max_gso_segs : QOE_RX_BATCH;
 	e->hp_samples = qoe_zalloc(hp_n * QOE_HP_SAMPLE_LEN);
 	e->hp_masks = qoe_zalloc(hp_n * QOE_HP_SAMPLE_LEN);
-	if (!e->hp_samples || !e->hp_masks || qoe_flow_table_init(e) ||
+	e->tx_sums = qoe_zalloc(e->max_gso_segs * sizeof(*e->tx_sums));
+	if (!e->hp_samples || !e->hp_masks || !e->tx_sums ||
+	    qoe_flow_table_init(e) ||
 	    qoe_events_init(e, cfg->event_ring ? cfg->event_ring
 					       : QOE_DEF_EVENTS) ||
 	    e->handle_bits < e->slot_bits + 4) {
@@ -107,6 +109,7 @@ void qoe_engine_destroy(struct qoe_engine *e)
 	qoe_events_fini(e);
 	qoe_free(e->hp_samples);
 	qoe_free(e->hp_masks);
+	qoe_free(e->tx_sums);
 	qoe_free(e);
 }
 QOE_EXPORT_FOR_TESTS(qoe_engine_destroy);

@@ -172,6 +172,8 @@ struct qoe_engine {
 	 */
 	u8 *hp_samples;
 	u8 *hp_masks;
+	/* TX: each segment's UDP checksum, all but its QUIC header summed */
+	u32 *tx_sums;
 	struct qoe_rx_slot rx_slot[QOE_RX_BATCH];
 
 	u64 stats[QOE_STAT_MAX];
@@ -223,6 +225,10 @@ int qoe_inet_parse(const u8 *pkt, u32 len, u32 l3_off, struct qoe_inet *in);
 bool qoe_inet_csum_ok(const u8 *pkt, const struct qoe_inet *in);
 void qoe_inet_fix(u8 *pkt, const struct qoe_inet *in, u32 quic_len,
 		  u16 ip_id_add, bool udp_csum);
+u32 qoe_inet_fix_but(u8 *pkt, const struct qoe_inet *in, u32 quic_len,
+		     u16 ip_id_add, u32 skip);
+void qoe_inet_csum_finish(u8 *pkt, const struct qoe_inet *in, u32 skip,
+			  u32 sum);
 
 /* events.c */
 int qoe_events_init(struct qoe_engine *e, u32 size);

@@ -103,6 +103,57 @@ bool qoe_inet_csum_ok(const u8 *pkt, const struct qoe_inet *in)
 	return !qoe_csum_fold(qoe_csum_partial(udp, udp_len, sum));
 }
 
+/* Lengths, and the IPv4 ID advanced by @ip_id_add and its header checksum. */
+static void inet_fix_ip(u8 *ip, const struct qoe_inet *in, u32 udp_len,
+			u16 ip_id_add)
+{
+	u16 c;
+
+	if (in->family == QOE_FAMILY_IPV4) {
+		u32 ihl = in->udp_off - in->ip_off;
+
+		put16(ip + 2, (u16)(ihl + udp_len));
+		put16(ip + 4, (u16)(get16(ip + 4) + ip_id_add));
+		put16(ip + 10, 0);
+		c = qoe_csum_fold(qoe_csum_partial(ip, ihl, 0));
+		memcpy(ip + 10, &c, 2);
+	} else {
+		put16(ip + 4, (u16)udp_len);
+	}
+}
+
+/*
+ * qoe_inet_fix() with a UDP checksum, in two steps, for a packet whose
+ * first @skip bytes of UDP payload (even, its QUIC header) change after
+ * the rest is final: TX sums a sealed segment while it is in L1, then
+ * protects its header.  Returns the partial sum of all but those bytes,
+ * for qoe_inet_csum_finish() once they are final.
+ */
+u32 qoe_inet_fix_but(u8 *pkt, const struct qoe_inet *in, u32 quic_len,
+		     u16 ip_id_add, u32 skip)
+{
+	u8 *ip = pkt + in->ip_off, *udp = pkt + in->udp_off;
+	u32 udp_len = quic_len + QOE_UDP_HLEN, sum;
+
+	inet_fix_ip(ip, in, udp_len, ip_id_add);
+	put16(udp + 4, (u16)udp_len);
+	put16(udp + 6, 0);
+	sum = qoe_csum_pseudo(ip, in->family, udp_len);
+	sum = qoe_csum_partial(udp, QOE_UDP_HLEN, sum);
+	return qoe_csum_partial(udp + QOE_UDP_HLEN + skip, quic_len - skip, sum);
+}
+
+void qoe_inet_csum_finish(u8 *pkt, const struct qoe_inet *in, u32 skip,
+			  u32 sum)
+{
+	u8 *udp = pkt + in->udp_off;
+	u16 c = qoe_csum_fold(qoe_csum_partial(udp + QOE_UDP_HLEN, skip, sum));
+
+	if (!c)		/* 0 would mean "no checksum" (RFC 768) */
+		c = 0xffff;
+	memcpy(udp + 6, &c, 2);
+}
+
 /*
  * Rewrite the IP/UDP headers of a packet whose UDP payload is now @quic_len
  * bytes: lengths, the IPv4 ID advanced by @ip_id_add and its header checksum,
@@ -118,18 +169,9 @@ void qoe_inet_fix(u8 *pkt, const struct qoe_inet *in, u32 quic_len,
 	u32 sum;
 	u16 c;
 
-	if (in->family == QOE_FAMILY_IPV4) {
-		u32 ihl = in->udp_off - in->ip_off;
-
-		put16(ip + 2, (u16)(ihl + udp_len));
-		put16(ip + 4, (u16)(get16(ip + 4) + ip_id_add));
-		put16(ip + 10, 0);
-		c = qoe_csum_fold(qoe_csum_partial(ip, ihl, 0));
-		memcpy(ip + 10, &c, 2);
-	} else {
-		put16(ip + 4, (u16)udp_len);
+	inet_fix_ip(ip, in, udp_len, ip_id_add);
+	if (in->family != QOE_FAMILY_IPV4)
 		udp_csum = true;
-	}
 	put16(udp + 4, (u16)udp_len);
 	put16(udp + 6, 0);
 	if (!udp_csum)

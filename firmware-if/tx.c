@@ -95,6 +95,16 @@ static u32 seg_len(const struct qoe_tx_plan *p, u32 i)
 	return i + 1 < p->segs ? p->seg_size : p->payload - i * p->seg_size;
 }
 
+/*
+ * The UDP payload bytes header protection may still change: the QUIC
+ * header, rounded up to even so the rest is summed from an even offset
+ * (it has a tag behind it, so the round-up stays inside the packet).
+ */
+static u32 tx_csum_skip(const struct qoe_tx_plan *p)
+{
+	return (p->hdr_len + 1u) & ~1u;
+}
+
 /* Headers, PN and AEAD seal of segment @i; its HP sample is gathered. */
 static int tx_seal_one(struct qoe_engine *e, struct qoe_flow *f,
 		       const struct qoe_tx_plan *p, const u8 *pkt, u8 *o,
@@ -118,13 +128,20 @@ static int tx_seal_one(struct qoe_engine *e, struct qoe_flow *f,
 				  o + p->hdrs, seg, o + p->hdrs + seg);
 	memcpy(e->hp_samples + i * QOE_HP_SAMPLE_LEN, quic + pn_off + 4,
 	       QOE_HP_SAMPLE_LEN);
+	/*
+	 * The checksum now, while the segment is in L1; header protection
+	 * changes only the header, summed when it is final.  A pass over all
+	 * the segments afterwards would read them back from L2.
+	 */
+	e->tx_sums[i] = qoe_inet_fix_but(o, &p->in, p->hdr_len + seg + QOE_TAG_LEN,
+					 (u16)i, tx_csum_skip(p));
 	return ret;
 }
 
 /*
- * Seal every segment, then compute all header-protection masks in one
- * backend call, then protect headers and fix IP/UDP (the UDP checksum
- * covers the protected header, so it comes last).
+ * Seal (and checksum) every segment, then compute all header-protection
+ * masks in one backend call, then protect the headers and add them to the
+ * UDP checksums.
  */
 static int tx_protect(struct qoe_engine *e, struct qoe_flow *f,
 		      const struct qoe_tx_plan *p, const u8 *pkt,
@@ -146,8 +163,8 @@ static int tx_protect(struct qoe_engine *e, struct qoe_flow *f,
 
 		qoe_hp_xor(out[i].data + p->in.quic_off, pn_off, p->pn_len,
 			   e->hp_masks + i * QOE_HP_SAMPLE_LEN);
-		qoe_inet_fix(out[i].data, &p->in, p->hdr_len + seg + QOE_TAG_LEN,
-			     (u16)i, true);
+		qoe_inet_csum_finish(out[i].data, &p->in, tx_csum_skip(p),
+				     e->tx_sums[i]);
 		out[i].len = p->hdrs + seg + QOE_TAG_LEN;
 	}
 	return 0;

@@ -16,8 +16,8 @@ static void bufs_init(struct qoe_buf *b, u32 n, u32 cap)
 	}
 }
 
-static void gso_case(int be, u8 cipher, u8 family, u32 l3_off, u16 seg,
-		     u32 total)
+static void gso_case_hdr(int be, u8 cipher, u8 family, u32 l3_off, u16 seg,
+			 u32 total, u8 cid_len, u8 pn_len)
 {
 	struct qoe_engine *e = test_engine(be, 4);
 	static u8 pkt[70000], payload[65536];
@@ -27,15 +27,16 @@ static void gso_case(int be, u8 cipher, u8 family, u32 l3_off, u16 seg,
 	struct qoe_tx_cmpl tc;
 	struct test_pair p;
 	u32 len, hdrs;
-	u64 base = 0x1000;
+	/* small enough that a 1-byte PN opens with nothing received yet */
+	u64 base = pn_len < 2 ? 0x10 : 0x1000;
 
 	for (u32 i = 0; i < total; i++)
 		payload[i] = (u8)(i * 13 + i / 251);
-	test_pair_init(e, &p, cipher, family, 8, 0);
-	len = test_packet(pkt, &p, l3_off, 2, base, payload, total);
+	test_pair_init(e, &p, cipher, family, cid_len, 0);
+	len = test_packet(pkt, &p, l3_off, pn_len, base, payload, total);
 	hdrs = len - total;
 	bufs_init(b, segs, 2048);
-	test_desc(&d, &p, l3_off, 2, base, seg, segs, 0);
+	test_desc(&d, &p, l3_off, pn_len, base, seg, segs, 0);
 	QOE_EXPECT_EQ(qoe_engine_tx(e, &d, pkt, len, b, segs, &tc), segs);
 	QOE_EXPECT_EQ(le16_to_cpu(tc.segs), segs);
 	for (u16 i = 0; i < segs; i++) {
@@ -53,10 +54,35 @@ static void gso_case(int be, u8 cipher, u8 family, u32 l3_off, u16 seg,
 		QOE_EXPECT_MEM(b[i].data + hdrs, payload + (u32)i * seg, want);
 	}
 	/* the next request must continue after the last PN */
-	test_desc(&d, &p, l3_off, 2, base + segs - 1, seg, segs, 0);
+	test_desc(&d, &p, l3_off, pn_len, base + segs - 1, seg, segs, 0);
 	QOE_EXPECT_EQ(qoe_engine_tx(e, &d, pkt, len, b, segs, &tc), 0);
 	QOE_EXPECT_EQ(tc.status, QOE_ST_BAD_PARAM);
 	qoe_engine_destroy(e);
+}
+
+static void gso_case(int be, u8 cipher, u8 family, u32 l3_off, u16 seg,
+		     u32 total)
+{
+	gso_case_hdr(be, cipher, family, l3_off, seg, total, 8, 2);
+}
+
+/*
+ * Each segment's UDP checksum is summed once sealed, its QUIC header
+ * added after header protection: every header length, odd or even.
+ */
+QOE_TEST(gso_checksums_hold_for_every_header_length)
+{
+	static const u8 cids[] = { 0, 1, 8, 20 };
+
+	for (u32 c = 0; c < ARRAY_SIZE(cids); c++)
+		for (u8 pn_len = 1; pn_len <= 4; pn_len++) {
+			gso_case_hdr(BE_IPSECMB, QOE_CIPHER_AES_128_GCM,
+				     QOE_FAMILY_IPV4, 14, 301, 3 * 301 - 7,
+				     cids[c], pn_len);
+			gso_case_hdr(BE_IPSECMB, QOE_CIPHER_AES_128_GCM,
+				     QOE_FAMILY_IPV6, 0, 300, 900, cids[c],
+				     pn_len);
+		}
 }
 
 QOE_TEST(gso_segments_ipv4_ipv6_all_ciphers)
