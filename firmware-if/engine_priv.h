@@ -132,6 +132,7 @@ struct qoe_rx_slot {
 	struct qoe_inet in;
 	struct qoe_rx_hint hint;
 	u8 cid_len;		/* of the CID that matched */
+	bool same;		/* keyed as the packet before: its match */
 };
 
 struct qoe_engine {
@@ -193,6 +194,10 @@ int qoe_cid_del(struct qoe_engine *e, struct qoe_flow *f, const u8 *cid,
 void qoe_flow_hints(struct qoe_engine *e, const struct qoe_flow *f);
 void qoe_flow_rx_hint(const struct qoe_engine *e, const struct qoe_inet *in,
 		      const u8 *quic, struct qoe_rx_hint *h);
+bool qoe_flow_rx_hint_same(const struct qoe_engine *e,
+			   const struct qoe_inet *in, const u8 *quic,
+			   const struct qoe_inet *pin, const u8 *pquic,
+			   const struct qoe_rx_hint *p, struct qoe_rx_hint *h);
 void qoe_flow_rx_hint_entry(const struct qoe_engine *e,
 			    struct qoe_rx_hint *h);
 struct qoe_flow *qoe_flow_lookup_rx(struct qoe_engine *e,

@@ -442,6 +442,31 @@ void qoe_flow_rx_hint(const struct qoe_engine *e, const struct qoe_inet *in,
 	qoe_prefetch(&e->buckets[h->bucket]);
 }
 
+/*
+ * Is a packet keyed exactly as the one before it in the burst (@pin,
+ * @pquic, its hint @p): family, ports, addresses and the bytes where its
+ * CID could be?  Then its lookup would find what that one's finds, and a
+ * run of one flow's packets (what GRO coalesces) hashes and walks once.
+ * On true @h is @p's.
+ */
+bool qoe_flow_rx_hint_same(const struct qoe_engine *e,
+			   const struct qoe_inet *in, const u8 *quic,
+			   const struct qoe_inet *pin, const u8 *pquic,
+			   const struct qoe_rx_hint *p, struct qoe_rx_hint *h)
+{
+	int len = rx_first_len(e, in->quic_len, QOE_MAX_CID_LEN);
+	u32 alen = in->family == QOE_FAMILY_IPV4 ? 4 : 16;
+
+	if (len != p->len || in->family != pin->family ||
+	    in->dport != pin->dport || in->sport != pin->sport ||
+	    memcmp(in->daddr, pin->daddr, alen) ||
+	    memcmp(in->saddr, pin->saddr, alen) ||
+	    (len > 0 && memcmp(quic + 1, pquic + 1, (size_t)len)))
+		return false;
+	*h = *p;
+	return true;
+}
+
 void qoe_flow_rx_hint_entry(const struct qoe_engine *e, struct qoe_rx_hint *h)
 {
 	if (h->len < 0)

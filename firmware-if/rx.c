@@ -183,6 +183,24 @@ static void rx_prefetch_keys(const struct qoe_engine *e,
 }
 
 /*
+ * A cheap first look before qoe_flow_rx_hint_same(): the 8 bytes after
+ * the first byte (the CID, or the start of one) of both packets.  At scale
+ * the packet before is of another flow and this is where it shows; a CID
+ * shorter than that has the PN in those bytes, and is always looked up.
+ */
+static bool rx_may_be_same(const u8 *ppkt, const struct qoe_inet *pin,
+			   const u8 *pkt, const struct qoe_inet *in)
+{
+	u64 a, b;
+
+	if (in->quic_len < 9 || pin->quic_len < 9)
+		return false;
+	memcpy(&a, pkt + in->quic_off + 1, 8);
+	memcpy(&b, ppkt + pin->quic_off + 1, 8);
+	return a == b;
+}
+
+/*
  * Match a chunk in stages, each a pass over all its packets, so one
  * packet's cache misses overlap the others' work: parse and hash
  * (prefetch the bucket), read the bucket (prefetch the entry), match
@@ -201,20 +219,39 @@ static void rx_match_chunk(struct qoe_engine *e, struct qoe_buf *b, u16 n,
 		sl[i].f = NULL;
 		st[i] = rx_parse(b[i].data, b[i].len, l3_off, &sl[i].in);
 		c[i].quic_off = cpu_to_le16(sl[i].in.quic_off);
-		if (st[i] == QOE_ST_OK)
+		sl[i].same = false;
+		if (st[i] != QOE_ST_OK)
+			continue;
+		if (i && st[i - 1] == QOE_ST_OK &&
+		    rx_may_be_same(b[i - 1].data, &sl[i - 1].in, b[i].data,
+				   &sl[i].in) &&
+		    qoe_flow_rx_hint_same(e, &sl[i].in,
+					  b[i].data + sl[i].in.quic_off,
+					  &sl[i - 1].in,
+					  b[i - 1].data + sl[i - 1].in.quic_off,
+					  &sl[i - 1].hint, &sl[i].hint))
+			sl[i].same = true;
+		else
 			qoe_flow_rx_hint(e, &sl[i].in,
 					 b[i].data + sl[i].in.quic_off,
 					 &sl[i].hint);
 	}
 	for (i = 0; i < n; i++)
-		if (st[i] == QOE_ST_OK)
+		if (st[i] == QOE_ST_OK && !sl[i].same)
 			qoe_flow_rx_hint_entry(e, &sl[i].hint);
 	for (i = 0; i < n; i++) {
 		if (st[i] != QOE_ST_OK)
 			continue;
-		sl[i].f = qoe_flow_lookup_rx(e, &sl[i].in,
-					     b[i].data + sl[i].in.quic_off,
-					     &sl[i].cid_len, &sl[i].hint);
+		if (sl[i].same) {
+			/* the packet before ran this lookup just now */
+			sl[i].f = sl[i - 1].f;
+			sl[i].cid_len = sl[i - 1].cid_len;
+			sl[i].hint.match = sl[i - 1].hint.match;
+		} else {
+			sl[i].f = qoe_flow_lookup_rx(e, &sl[i].in,
+						     b[i].data + sl[i].in.quic_off,
+						     &sl[i].cid_len, &sl[i].hint);
+		}
 		if (!sl[i].f) {
 			st[i] = QOE_ST_NO_FLOW;
 			continue;
