@@ -5,6 +5,9 @@
  * mutation check that the vector comparison can fail.
  * `QOE_CRYPTO_SPEED=1 crypto_test speed` prints per-operation timings.
  */
+#include <intel-ipsec-mb.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <time.h>
@@ -602,6 +605,59 @@ QOE_TEST(bad_keys_and_arguments_rejected)
 					   NULL, 0, tag), -EBADMSG);
 		c->ops->aead_free(c->priv, k);
 	}
+}
+
+/* Another user of ipsec-mb in the process whose direct-API calls fail. */
+static atomic_bool imb_user_stop;
+
+static void *imb_failing_user(void *arg)
+{
+	IMB_MGR *m = alloc_mb_mgr(0);
+	uint8_t buf[16] = { 0 }, iv[QOE_IV_LEN] = { 0 }, tag[16];
+	struct gcm_context_data ctx;
+
+	(void)arg;
+	if (!m)
+		return NULL;
+	init_mb_mgr_auto(m, NULL);
+	while (!atomic_load(&imb_user_stop))	/* no key: an error each time */
+		IMB_AES128_GCM_ENC(m, NULL, &ctx, buf, buf, sizeof(buf), iv,
+				   NULL, 0, tag, sizeof(tag));
+	free_mb_mgr(m);
+	return NULL;
+}
+
+/*
+ * ipsec-mb's direct API reports errors in one process-wide variable, which
+ * every call on every thread writes.  A seal on one lcore must not fail
+ * because another thread's call failed (nor slow down reading it).
+ */
+QOE_TEST(ipsecmb_seal_ignores_other_threads_errors)
+{
+	uint8_t key[16] = { 7 }, nonce[QOE_IV_LEN] = { 0 }, buf[1200] = { 0 };
+	uint8_t tag[16];
+	const struct qoe_crypto *c;
+	unsigned int bad = 0;
+	pthread_t t;
+	void *k;
+
+	backends_init();
+	c = &backends[0];	/* ipsec-mb */
+	k = c->ops->aead_new(c->priv, QOE_CIPHER_AES_128_GCM, key, sizeof(key));
+	QOE_EXPECT(k != NULL);
+	if (!k)
+		return;
+	atomic_store(&imb_user_stop, false);
+	QOE_EXPECT_EQ(pthread_create(&t, NULL, imb_failing_user, NULL), 0);
+	for (unsigned int i = 0; i < 20000; i++)
+		bad += c->ops->seal(c->priv, k, nonce, buf, 13, buf + 13, buf + 13,
+				    sizeof(buf) - 13 - 16, tag) != 0;
+	atomic_store(&imb_user_stop, true);
+	pthread_join(t, NULL);
+	if (bad)
+		QOE_FAIL("%u of 20000 seals failed while another thread's ipsec-mb calls did",
+			 bad);
+	c->ops->aead_free(c->priv, k);
 }
 
 static uint64_t now_ns(void)
