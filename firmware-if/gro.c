@@ -138,17 +138,20 @@ int qoe_gro_build(const struct qoe_buf *pkts, const struct qoe_rx_cmpl *c,
 	return gro_build(pkts, c, l3_off, g, out, oc, false);
 }
 
-int qoe_gro_build_frags(struct qoe_buf *pkts, const struct qoe_rx_cmpl *c,
-			u32 l3_off, const struct qoe_gro_group *g,
-			struct qoe_frag *frags, struct qoe_rx_cmpl *oc)
+/* gro_build() where the packets lie: the pieces in @frags, the head fixed. */
+static int gro_build_frags(struct qoe_buf *pkts, const struct qoe_rx_cmpl *c,
+			   u32 l3_off, const struct qoe_gro_group *g,
+			   struct qoe_frag *frags, struct qoe_rx_cmpl *oc,
+			   bool each_hdr)
 {
 	const struct qoe_rx_cmpl *a = &c[g->first];
-	u32 lead = le16_to_cpu(a->quic_off) + le16_to_cpu(a->hdr_len);
+	u32 hdr = le16_to_cpu(a->hdr_len), extra = each_hdr ? hdr : 0;
+	u32 lead = le16_to_cpu(a->quic_off) + (each_hdr ? 0 : hdr);
 	u32 total = lead, i;
 	struct qoe_inet in;
 
 	for (i = 0; i < g->count; i++) {
-		u32 seg = le16_to_cpu(c[g->first + i].seg_size);
+		u32 seg = extra + le16_to_cpu(c[g->first + i].seg_size);
 
 		frags[i].data = pkts[g->first + i].data + (i ? lead : 0);
 		frags[i].len = seg + (i ? 0 : lead);
@@ -164,6 +167,20 @@ int qoe_gro_build_frags(struct qoe_buf *pkts, const struct qoe_rx_cmpl *c,
 	if (g->count > 1)
 		oc->flags |= QOE_RXF_COALESCED;
 	return 0;
+}
+
+int qoe_gro_build_frags(struct qoe_buf *pkts, const struct qoe_rx_cmpl *c,
+			u32 l3_off, const struct qoe_gro_group *g,
+			struct qoe_frag *frags, struct qoe_rx_cmpl *oc)
+{
+	return gro_build_frags(pkts, c, l3_off, g, frags, oc, false);
+}
+
+int qoe_gro_build_udp_frags(struct qoe_buf *pkts, const struct qoe_rx_cmpl *c,
+			    u32 l3_off, const struct qoe_gro_group *g,
+			    struct qoe_frag *frags, struct qoe_rx_cmpl *oc)
+{
+	return gro_build_frags(pkts, c, l3_off, g, frags, oc, true);
 }
 
 int qoe_gro_build_udp(const struct qoe_buf *pkts, const struct qoe_rx_cmpl *c,

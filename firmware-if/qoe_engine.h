@@ -175,6 +175,16 @@ int qoe_gro_build_udp(const struct qoe_buf *pkts, const struct qoe_rx_cmpl *c,
 		      struct qoe_buf *out, struct qoe_rx_cmpl *oc);
 
 /*
+ * qoe_gro_build_udp() without copying, as qoe_gro_build_frags() is to
+ * qoe_gro_build(): the first packet is the head, its lengths and IPv4
+ * checksum rewritten for the whole; @frags[i] is packet g->first + i from
+ * its QUIC header on (for i = 0, all of it).  Returns 0 or -EINVAL.
+ */
+int qoe_gro_build_udp_frags(struct qoe_buf *pkts, const struct qoe_rx_cmpl *c,
+			    u32 l3_off, const struct qoe_gro_group *g,
+			    struct qoe_frag *frags, struct qoe_rx_cmpl *oc);
+
+/*
  * Expand a truncated packet number against the largest one seen
  * (QOE_PN_NONE: none yet), RFC 9000 A.3; QOE_PN_NONE when it would be past
  * 2^62 - 1.  The engine's own RX uses it; hosts

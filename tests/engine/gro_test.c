@@ -246,24 +246,34 @@ QOE_TEST(gro_frags_equal_the_copy)
 	struct qoe_frag fr[N];
 	struct qoe_gro_group g[N];
 	struct test_pair p;
-	u32 len = 0;
 
 	test_pair_init(e, &p, QOE_CIPHER_AES_128_GCM, QOE_FAMILY_IPV4, 8, 0);
-	make_burst(e, &p, b, 0, 12, 1100, 333, 7);
-	rx_all(e, b, c, 12);
-	QOE_EXPECT_EQ(qoe_gro_plan(e, b, c, 12, 0, g), 1);
-	QOE_EXPECT_EQ(qoe_gro_build(b, c, 0, &g[0], &out, &oc), 0);
-	QOE_EXPECT_EQ(qoe_gro_build_frags(b, c, 0, &g[0], fr, &fc), 0);
-	for (u32 i = 0; i < g[0].count; i++) {
-		/* every piece but the head lies in its own packet's buffer */
-		if (i && (fr[i].data < bufs[i] || fr[i].data >= bufs[i] + sizeof(bufs[i])))
-			QOE_FAIL("piece %u is not in packet %u's buffer", i, i);
-		memcpy(joined + len, fr[i].data, fr[i].len);
-		len += fr[i].len;
+	/* the payload-only layout, then UDP GRO's (each packet whole) */
+	for (int udp = 0; udp < 2; udp++) {
+		u32 len = 0;
+
+		make_burst(e, &p, b, 0, 12, 1100, 333, 7 + (u64)udp * 100);
+		rx_all(e, b, c, 12);
+		QOE_EXPECT_EQ(udp ? qoe_gro_plan_udp(e, b, c, 12, 0, g) :
+				    qoe_gro_plan(e, b, c, 12, 0, g), 1);
+		out.len = 0;
+		QOE_EXPECT_EQ(udp ? qoe_gro_build_udp(b, c, 0, &g[0], &out, &oc) :
+				    qoe_gro_build(b, c, 0, &g[0], &out, &oc), 0);
+		QOE_EXPECT_EQ(udp ? qoe_gro_build_udp_frags(b, c, 0, &g[0], fr, &fc) :
+				    qoe_gro_build_frags(b, c, 0, &g[0], fr, &fc), 0);
+		for (u32 i = 0; i < g[0].count; i++) {
+			/* every piece but the head lies in its own packet's buffer */
+			if (i && (fr[i].data < bufs[i] ||
+				  fr[i].data >= bufs[i] + sizeof(bufs[i])))
+				QOE_FAIL("layout %d: piece %u is not in packet %u's buffer",
+					 udp, i, i);
+			memcpy(joined + len, fr[i].data, fr[i].len);
+			len += fr[i].len;
+		}
+		QOE_EXPECT_EQ(len, out.len);
+		QOE_EXPECT_MEM(joined, big, out.len);
+		QOE_EXPECT_EQ(le16_to_cpu(fc.seg_count), 12);
+		QOE_EXPECT_MEM(&fc, &oc, sizeof(fc));
 	}
-	QOE_EXPECT_EQ(len, out.len);
-	QOE_EXPECT_MEM(joined, big, out.len);
-	QOE_EXPECT_EQ(le16_to_cpu(fc.seg_count), 12);
-	QOE_EXPECT_MEM(&fc, &oc, sizeof(fc));
 	qoe_engine_destroy(e);
 }

@@ -228,6 +228,16 @@ static u64 qoe_dk_stat(struct qoe_dev *qd, enum qoe_drv_stat s)
 	return atomic64_read(&qd->stats[s]);
 }
 
+/* @skb's bytes in one buffer, however they lie (head, page fragments). */
+static u8 *qoe_dk_bytes(struct kunit *test, const struct sk_buff *skb)
+{
+	u8 *b = kunit_kmalloc(test, skb->len, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_ASSERT_EQ(test, skb_copy_bits(skb, 0, b, skb->len), 0);
+	return b;
+}
+
 static void qoe_dev_flow_lifecycle(struct kunit *test)
 {
 	struct qoe_dk *k = test->priv;
@@ -395,7 +405,7 @@ static void qoe_dev_gso_gro(struct kunit *test)
 					20);
 			KUNIT_EXPECT_EQ(test, skb->len, 28 + 3 * 11 + 250);
 			for (i = 0; i < 3; i++) {
-				u8 *q = skb->data + 28 + i * 111;
+				u8 *q = qoe_dk_bytes(test, skb) + 28 + i * 111;
 
 				KUNIT_EXPECT_EQ(test, q[1], k->cid_byte);
 				KUNIT_EXPECT_EQ(test, q[9] << 8 | q[10],
@@ -429,6 +439,62 @@ static void qoe_dev_gso_gro(struct kunit *test)
 		}
 	}
 	KUNIT_EXPECT_EQ(test, qoe_dk_stat(k->b, QOE_DRV_RX_COALESCED), 1);
+}
+
+/*
+ * Packets in page-fragment heads (netdev_alloc_skb() past its small-head
+ * size) merge without a copy: the first skb is the head, the others page
+ * fragments of it.  The bytes are those of the copying merge.
+ */
+static void qoe_dev_gro_without_copy(struct kunit *test)
+{
+	enum { SEG = 1000, SEGS = 3 };
+	struct qoe_dk *k = test->priv;
+	const struct quic_offload_rx_meta *m;
+	u8 key[32], iv[12], hp[32];
+	struct sk_buff *skb;
+	u8 *payload, *b;
+	u64 pn = 2000;
+	int i;
+
+	payload = kunit_kmalloc(test, SEG * SEGS, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, payload);
+	for (i = 0; i < SEG * SEGS; i++)
+		payload[i] = (u8)(i * 7 + 1);
+	qoe_dk_aes_keys(key, iv, hp, 3);
+	qoe_dk_flows(test, QUIC_OFFLOAD_CIPHER_AES_128_GCM, key, iv, hp, 8,
+		     pn, true);
+	skb = qoe_dk_skb(test, 2, pn, payload, SEG * SEGS);
+	skb_shinfo(skb)->gso_size = SEG;
+	skb_shinfo(skb)->gso_segs = SEGS;
+	skb_shinfo(skb)->gso_type = SKB_GSO_UDP_L4;
+	KUNIT_ASSERT_TRUE(test, skb_partial_csum_set(skb, ETH_HLEN + 20, 6));
+	quic_offload_tx_mark(skb, k->tx, 0, pn, 2, 9);
+	qoe_dk_send(test, skb);
+	KUNIT_ASSERT_EQ(test, qoe_dk_pending(k), 1);
+	skb = qoe_dk_pop(k);
+	KUNIT_EXPECT_EQ(test, qoe_dk_stat(k->b, QOE_DRV_RX_GRO_NOCOPY), 1);
+	KUNIT_EXPECT_EQ(test, skb_shinfo(skb)->nr_frags, SEGS - 1);
+	KUNIT_EXPECT_EQ(test, skb_headlen(skb), 28 + 11 + SEG);
+	KUNIT_EXPECT_EQ(test, skb->len, 28 + SEGS * (11 + SEG));
+	KUNIT_EXPECT_EQ(test, skb_shinfo(skb)->gso_segs, SEGS);
+	KUNIT_EXPECT_EQ(test, skb_shinfo(skb)->gso_size, 11 + SEG);
+	KUNIT_EXPECT_EQ(test, (int)skb->ip_summed, CHECKSUM_PARTIAL);
+	b = qoe_dk_bytes(test, skb);
+	/* the IPv4 and UDP lengths cover the whole super-packet */
+	KUNIT_EXPECT_EQ(test, b[2] << 8 | b[3], 28 + SEGS * (11 + SEG));
+	KUNIT_EXPECT_EQ(test, b[24] << 8 | b[25], 8 + SEGS * (11 + SEG));
+	for (i = 0; i < SEGS; i++) {
+		u8 *q = b + 28 + i * (11 + SEG);
+
+		KUNIT_EXPECT_EQ(test, q[1], k->cid_byte);
+		KUNIT_EXPECT_EQ(test, q[9] << 8 | q[10], (pn + i) & 0xffff);
+		KUNIT_EXPECT_MEMEQ(test, q + 11, payload + i * SEG, SEG);
+	}
+	m = quic_offload_rx_result(skb);
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	KUNIT_EXPECT_EQ(test, m->pn, pn);
+	kfree_skb(skb);
 }
 
 static struct quic_offload_event_info qoe_dk_flip;
@@ -762,6 +828,7 @@ static struct kunit_case qoe_dev_cases[] = {
 	KUNIT_CASE(qoe_dev_flow_lifecycle),
 	KUNIT_CASE(qoe_dev_a5_end_to_end),
 	KUNIT_CASE(qoe_dev_gso_gro),
+	KUNIT_CASE(qoe_dev_gro_without_copy),
 	KUNIT_CASE(qoe_dev_key_update),
 	KUNIT_CASE(qoe_dev_bad_input),
 	KUNIT_CASE(qoe_dev_metadata_survives_cb),

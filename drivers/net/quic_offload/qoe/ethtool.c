@@ -18,6 +18,7 @@ const char *const qoe_drv_stat_names[QOE_DRV_STAT_MAX] = {
 	[QOE_DRV_TX_OFFLOAD_SKBS] = "tx_offload_skbs",
 	[QOE_DRV_TX_ENGINE_NS] = "tx_engine_ns",
 	[QOE_DRV_RX_ENGINE_NS] = "rx_engine_ns",
+	[QOE_DRV_RX_GRO_NOCOPY] = "rx_gro_nocopy",
 };
 
 static const char qoe_pflag_names[][ETH_GSTRING_LEN] = {

@@ -37,6 +37,7 @@ enum qoe_drv_stat {
 	QOE_DRV_TX_OFFLOAD_SKBS, /* marked skbs taken (GSO runs count once) */
 	QOE_DRV_TX_ENGINE_NS,	/* time the engine spent sealing */
 	QOE_DRV_RX_ENGINE_NS,	/* time the engine spent opening, coalescing */
+	QOE_DRV_RX_GRO_NOCOPY,	/* of the GRO skbs, merged without a copy */
 	QOE_DRV_STAT_MAX
 };
 
@@ -61,6 +62,7 @@ struct qoe_dev {
 	struct sk_buff *skbs[QOE_GSO_SEGS];
 	struct qoe_rx_cmpl cmpl[QOE_GSO_SEGS];
 	struct qoe_gro_group groups[QOE_GSO_SEGS];
+	struct qoe_frag frags[QOE_GSO_SEGS];	/* a merge's pieces */
 
 	struct sk_buff_head txq;
 	struct work_struct tx_work;

@@ -118,10 +118,57 @@ void qoe_rx_csum_partial(struct sk_buff *skb, u32 udp)
 }
 
 /*
+ * Group @g into the first packet's skb without copying, as GRO does with
+ * page-fragment heads (skb_gro_receive()): each other packet, from its QUIC
+ * header on, becomes a page fragment of it, its skb freed with the head
+ * stolen.  Their entries in qd->skbs are cleared.  NULL, nothing changed,
+ * when a packet is shared, not linear or not in a page fragment, or there
+ * are more packets than an skb has fragments.
+ */
+static struct sk_buff *qoe_rx_merge_frags(struct qoe_dev *qd,
+					  const struct qoe_gro_group *g,
+					  struct qoe_rx_cmpl *oc)
+{
+	struct sk_buff *head = qd->skbs[g->first], *s;
+	struct page *page;
+	u16 i;
+
+	if (g->count - 1 > MAX_SKB_FRAGS || skb_cloned(head) ||
+	    skb_is_nonlinear(head))
+		return NULL;
+	for (i = 1; i < g->count; i++) {
+		s = qd->skbs[g->first + i];
+		if (!s->head_frag || skb_cloned(s) || skb_is_nonlinear(s))
+			return NULL;
+	}
+	if (qoe_gro_build_udp_frags(qd->bufs, qd->cmpl, ETH_HLEN, g, qd->frags,
+				    oc))
+		return NULL;
+	qd->skbs[g->first] = NULL;
+	for (i = 1; i < g->count; i++) {
+		const struct qoe_frag *f = &qd->frags[i];
+
+		s = qd->skbs[g->first + i];
+		qd->skbs[g->first + i] = NULL;
+		page = virt_to_head_page(s->head);
+		/* the head's page reference moves to the fragment */
+		skb_fill_page_desc(head, i - 1, page,
+				   f->data - (u8 *)page_address(page), f->len);
+		head->len += f->len;
+		head->data_len += f->len;
+		head->truesize += s->truesize;
+		kfree_skb_partial(s, true);
+	}
+	return head;
+}
+
+/*
  * Merge group @g into one skb, the way UDP GRO does: one IP/UDP header,
  * every packet whole after it (its own plain QUIC header, its plaintext),
  * gso_size = one packet.  A socket without UDP_GRO (quic.ko's included)
  * gets the packets back one by one; a UDP_GRO socket reads them aligned.
+ * Without copying where the skbs allow (qoe_rx_merge_frags()), else into a
+ * new skb.  The packets' skbs still in qd->skbs are the caller's to free.
  * NULL when memory is short.
  */
 static struct sk_buff *qoe_rx_merge(struct qoe_dev *qd,
@@ -135,6 +182,11 @@ static struct sk_buff *qoe_rx_merge(struct qoe_dev *qd,
 	struct sk_buff *skb;
 	u16 i;
 
+	skb = qoe_rx_merge_frags(qd, g, oc);
+	if (skb) {
+		qoe_count(qd, QOE_DRV_RX_GRO_NOCOPY);
+		goto gso;
+	}
 	for (i = 0; i < g->count; i++)
 		total += hdr + le16_to_cpu(qd->cmpl[g->first + i].seg_size);
 	skb = netdev_alloc_skb_ip_align(qd->netdev, total);
@@ -148,6 +200,7 @@ static struct sk_buff *qoe_rx_merge(struct qoe_dev *qd,
 		return NULL;
 	}
 	skb_trim(skb, ob.len);
+gso:
 	skb_shinfo(skb)->gso_size = hdr + le16_to_cpu(a->seg_size);
 	skb_shinfo(skb)->gso_segs = g->count;
 	skb_shinfo(skb)->gso_type = SKB_GSO_UDP_L4;
@@ -177,6 +230,7 @@ static void qoe_rx_flush(struct qoe_dev *qd, u16 n, struct sk_buff_head *up)
 
 		skb = g->count > 1 ? qoe_rx_merge(qd, g, &oc) : NULL;
 		if (skb) {
+			/* those copied (merged in place: none left) */
 			for (j = 0; j < g->count; j++)
 				consume_skb(qd->skbs[g->first + j]);
 			if (qoe_rx_finish(qd, skb, &oc)) {
