@@ -477,6 +477,8 @@ static void qoe_dev_gro_without_copy(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, skb_shinfo(skb)->nr_frags, SEGS - 1);
 	KUNIT_EXPECT_EQ(test, skb_headlen(skb), 28 + 11 + SEG);
 	KUNIT_EXPECT_EQ(test, skb->len, 28 + SEGS * (11 + SEG));
+	/* the fragments' memory is accounted to the head */
+	KUNIT_EXPECT_GE(test, skb->truesize, skb->len);
 	KUNIT_EXPECT_EQ(test, skb_shinfo(skb)->gso_segs, SEGS);
 	KUNIT_EXPECT_EQ(test, skb_shinfo(skb)->gso_size, 11 + SEG);
 	KUNIT_EXPECT_EQ(test, (int)skb->ip_summed, CHECKSUM_PARTIAL);

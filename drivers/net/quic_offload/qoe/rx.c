@@ -156,7 +156,9 @@ static struct sk_buff *qoe_rx_merge_frags(struct qoe_dev *qd,
 				   f->data - (u8 *)page_address(page), f->len);
 		head->len += f->len;
 		head->data_len += f->len;
-		head->truesize += s->truesize;
+		/* all but its sk_buff, which goes (skb_gro_receive()) */
+		head->truesize += s->truesize -
+				  SKB_DATA_ALIGN(sizeof(struct sk_buff));
 		kfree_skb_partial(s, true);
 	}
 	return head;
