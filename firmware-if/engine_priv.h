@@ -230,6 +230,8 @@ int qoe_inet_parse(const u8 *pkt, u32 len, u32 l3_off, struct qoe_inet *in);
 bool qoe_inet_csum_ok(const u8 *pkt, const struct qoe_inet *in);
 void qoe_inet_fix(u8 *pkt, const struct qoe_inet *in, u32 quic_len,
 		  u16 ip_id_add, bool udp_csum);
+void qoe_inet_fix_frags(u8 *head, const struct qoe_inet *in, u32 quic_len,
+			const struct qoe_frag *frags, u16 n);
 u32 qoe_inet_fix_but(u8 *pkt, const struct qoe_inet *in, u32 quic_len,
 		     u16 ip_id_add, u32 skip);
 void qoe_inet_csum_finish(u8 *pkt, const struct qoe_inet *in, u32 skip,

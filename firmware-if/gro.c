@@ -161,7 +161,8 @@ static int gro_build_frags(struct qoe_buf *pkts, const struct qoe_rx_cmpl *c,
 	    qoe_inet_parse(pkts[g->first].data, pkts[g->first].len, l3_off,
 			   &in))
 		return -EINVAL;
-	qoe_inet_fix(pkts[g->first].data, &in, total - in.quic_off, 0, false);
+	qoe_inet_fix_frags(pkts[g->first].data, &in, total - in.quic_off, frags,
+			   g->count);
 	*oc = *a;
 	oc->seg_count = cpu_to_le16(g->count);
 	if (g->count > 1)

@@ -75,6 +75,14 @@ static u16 qoe_csum_fold(u32 sum)
 	return (u16)~sum;
 }
 
+/* Two 32-bit partial sums as one, the carry folded back in. */
+static u32 qoe_csum_fold_add(u32 a, u32 b)
+{
+	u64 s = (u64)a + b;
+
+	return (u32)((s & 0xffffffffU) + (s >> 32));
+}
+
 /* The UDP pseudo-header (RFC 768, RFC 8200 s8.1) as a partial sum. */
 static u32 qoe_csum_pseudo(const u8 *ip, u8 family, u32 udp_len)
 {
@@ -149,6 +157,44 @@ void qoe_inet_csum_finish(u8 *pkt, const struct qoe_inet *in, u32 skip,
 	u8 *udp = pkt + in->udp_off;
 	u16 c = qoe_csum_fold(qoe_csum_partial(udp + QOE_UDP_HLEN, skip, sum));
 
+	if (!c)		/* 0 would mean "no checksum" (RFC 768) */
+		c = 0xffff;
+	memcpy(udp + 6, &c, 2);
+}
+
+/*
+ * qoe_inet_fix() for a super-packet that lies in @n pieces, @frags[0] the
+ * head (from the frame's start, holding the headers), the rest after it:
+ * lengths and the IPv4 header checksum; the UDP checksum zero on IPv4, and
+ * on IPv6 (where zero is invalid) summed piece by piece where they lie,
+ * each at its offset's parity (RFC 1071: a run summed from an odd offset
+ * has its bytes swapped).  Summing from the head alone would read past it.
+ */
+void qoe_inet_fix_frags(u8 *head, const struct qoe_inet *in, u32 quic_len,
+			const struct qoe_frag *frags, u16 n)
+{
+	u8 *ip = head + in->ip_off, *udp = head + in->udp_off;
+	u32 udp_len = quic_len + QOE_UDP_HLEN, off, sum, s;
+	u16 c, i;
+
+	inet_fix_ip(ip, in, udp_len, 0);
+	put16(udp + 4, (u16)udp_len);
+	put16(udp + 6, 0);
+	if (in->family == QOE_FAMILY_IPV4)
+		return;
+	off = frags[0].len - in->udp_off;
+	sum = qoe_csum_partial(udp, off, qoe_csum_pseudo(ip, in->family, udp_len));
+	for (i = 1; i < n; i++) {
+		s = qoe_csum_partial(frags[i].data, frags[i].len, 0);
+		if (off & 1) {
+			s = (s & 0xffff) + (s >> 16);
+			s = (s & 0xffff) + (s >> 16);
+			s = ((s & 0xff) << 8) | (s >> 8);
+		}
+		sum = qoe_csum_fold_add(sum, s);
+		off += frags[i].len;
+	}
+	c = qoe_csum_fold(sum);
 	if (!c)		/* 0 would mean "no checksum" (RFC 768) */
 		c = 0xffff;
 	memcpy(udp + 6, &c, 2);

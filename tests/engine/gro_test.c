@@ -247,10 +247,17 @@ QOE_TEST(gro_frags_equal_the_copy)
 	struct qoe_gro_group g[N];
 	struct test_pair p;
 
-	test_pair_init(e, &p, QOE_CIPHER_AES_128_GCM, QOE_FAMILY_IPV4, 8, 0);
-	/* the payload-only layout, then UDP GRO's (each packet whole) */
-	for (int udp = 0; udp < 2; udp++) {
+	/* the payload-only layout, then UDP GRO's (each packet whole); IPv4,
+	 * then IPv6, whose UDP checksum is never left out
+	 */
+	for (int run = 0; run < 4; run++) {
+		int udp = run & 1;
 		u32 len = 0;
+
+		if (!(run & 1))
+			test_pair_init(e, &p, QOE_CIPHER_AES_128_GCM,
+				       run < 2 ? QOE_FAMILY_IPV4 : QOE_FAMILY_IPV6,
+				       8, 0);
 
 		make_burst(e, &p, b, 0, 12, 1100, 333, 7 + (u64)udp * 100);
 		rx_all(e, b, c, 12);
@@ -265,8 +272,8 @@ QOE_TEST(gro_frags_equal_the_copy)
 			/* every piece but the head lies in its own packet's buffer */
 			if (i && (fr[i].data < bufs[i] ||
 				  fr[i].data >= bufs[i] + sizeof(bufs[i])))
-				QOE_FAIL("layout %d: piece %u is not in packet %u's buffer",
-					 udp, i, i);
+				QOE_FAIL("run %d: piece %u is not in packet %u's buffer",
+					 run, i, i);
 			memcpy(joined + len, fr[i].data, fr[i].len);
 			len += fr[i].len;
 		}
