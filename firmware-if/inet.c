@@ -67,12 +67,18 @@ int qoe_inet_parse(const u8 *pkt, u32 len, u32 l3_off, struct qoe_inet *in)
 	return QOE_ST_OK;
 }
 
-/* The checksum of a 32-bit partial sum: folded, complemented, memory order. */
-static u16 qoe_csum_fold(u32 sum)
+/* A 32-bit partial sum folded to 16 bits, memory order. */
+static u16 csum_fold16(u32 sum)
 {
 	sum = (sum & 0xffff) + (sum >> 16);
 	sum = (sum & 0xffff) + (sum >> 16);
-	return (u16)~sum;
+	return (u16)sum;
+}
+
+/* The checksum of a 32-bit partial sum: folded, complemented, memory order. */
+static u16 qoe_csum_fold(u32 sum)
+{
+	return (u16)~csum_fold16(sum);
 }
 
 /* Two 32-bit partial sums as one, the carry folded back in. */
@@ -111,10 +117,14 @@ bool qoe_inet_csum_ok(const u8 *pkt, const struct qoe_inet *in)
 	return !qoe_csum_fold(qoe_csum_partial(udp, udp_len, sum));
 }
 
-/* Lengths, and the IPv4 ID advanced by @ip_id_add and its header checksum. */
-static void inet_fix_ip(u8 *ip, const struct qoe_inet *in, u32 udp_len,
-			u16 ip_id_add)
+/*
+ * Lengths, the IPv4 ID advanced by @ip_id_add and its header checksum, and
+ * the UDP checksum zeroed (summed later, or none).
+ */
+static void inet_fix_hdrs(u8 *pkt, const struct qoe_inet *in, u32 udp_len,
+			  u16 ip_id_add)
 {
+	u8 *ip = pkt + in->ip_off, *udp = pkt + in->udp_off;
 	u16 c;
 
 	if (in->family == QOE_FAMILY_IPV4) {
@@ -128,6 +138,18 @@ static void inet_fix_ip(u8 *ip, const struct qoe_inet *in, u32 udp_len,
 	} else {
 		put16(ip + 4, (u16)udp_len);
 	}
+	put16(udp + 4, (u16)udp_len);
+	put16(udp + 6, 0);
+}
+
+/* Store the UDP checksum of partial sum @sum (pseudo-header included). */
+static void udp_csum_store(u8 *udp, u32 sum)
+{
+	u16 c = qoe_csum_fold(sum);
+
+	if (!c)		/* 0 would mean "no checksum" (RFC 768) */
+		c = 0xffff;
+	memcpy(udp + 6, &c, 2);
 }
 
 /*
@@ -143,9 +165,7 @@ u32 qoe_inet_fix_but(u8 *pkt, const struct qoe_inet *in, u32 quic_len,
 	u8 *ip = pkt + in->ip_off, *udp = pkt + in->udp_off;
 	u32 udp_len = quic_len + QOE_UDP_HLEN, sum;
 
-	inet_fix_ip(ip, in, udp_len, ip_id_add);
-	put16(udp + 4, (u16)udp_len);
-	put16(udp + 6, 0);
+	inet_fix_hdrs(pkt, in, udp_len, ip_id_add);
 	sum = qoe_csum_pseudo(ip, in->family, udp_len);
 	sum = qoe_csum_partial(udp, QOE_UDP_HLEN, sum);
 	return qoe_csum_partial(udp + QOE_UDP_HLEN + skip, quic_len - skip, sum);
@@ -155,11 +175,8 @@ void qoe_inet_csum_finish(u8 *pkt, const struct qoe_inet *in, u32 skip,
 			  u32 sum)
 {
 	u8 *udp = pkt + in->udp_off;
-	u16 c = qoe_csum_fold(qoe_csum_partial(udp + QOE_UDP_HLEN, skip, sum));
 
-	if (!c)		/* 0 would mean "no checksum" (RFC 768) */
-		c = 0xffff;
-	memcpy(udp + 6, &c, 2);
+	udp_csum_store(udp, qoe_csum_partial(udp + QOE_UDP_HLEN, skip, sum));
 }
 
 /*
@@ -175,11 +192,9 @@ void qoe_inet_fix_frags(u8 *head, const struct qoe_inet *in, u32 quic_len,
 {
 	u8 *ip = head + in->ip_off, *udp = head + in->udp_off;
 	u32 udp_len = quic_len + QOE_UDP_HLEN, off, sum, s;
-	u16 c, i;
+	u16 i;
 
-	inet_fix_ip(ip, in, udp_len, 0);
-	put16(udp + 4, (u16)udp_len);
-	put16(udp + 6, 0);
+	inet_fix_hdrs(head, in, udp_len, 0);
 	if (in->family == QOE_FAMILY_IPV4)
 		return;
 	off = frags[0].len - in->udp_off;
@@ -187,17 +202,13 @@ void qoe_inet_fix_frags(u8 *head, const struct qoe_inet *in, u32 quic_len,
 	for (i = 1; i < n; i++) {
 		s = qoe_csum_partial(frags[i].data, frags[i].len, 0);
 		if (off & 1) {
-			s = (s & 0xffff) + (s >> 16);
-			s = (s & 0xffff) + (s >> 16);
+			s = csum_fold16(s);
 			s = ((s & 0xff) << 8) | (s >> 8);
 		}
 		sum = qoe_csum_fold_add(sum, s);
 		off += frags[i].len;
 	}
-	c = qoe_csum_fold(sum);
-	if (!c)		/* 0 would mean "no checksum" (RFC 768) */
-		c = 0xffff;
-	memcpy(udp + 6, &c, 2);
+	udp_csum_store(udp, sum);
 }
 
 /*
@@ -211,20 +222,12 @@ void qoe_inet_fix(u8 *pkt, const struct qoe_inet *in, u32 quic_len,
 {
 	u8 *ip = pkt + in->ip_off;
 	u8 *udp = pkt + in->udp_off;
-	u32 udp_len = quic_len + QOE_UDP_HLEN;
-	u32 sum;
-	u16 c;
+	u32 udp_len = quic_len + QOE_UDP_HLEN, sum;
 
-	inet_fix_ip(ip, in, udp_len, ip_id_add);
-	if (in->family != QOE_FAMILY_IPV4)
-		udp_csum = true;
-	put16(udp + 4, (u16)udp_len);
-	put16(udp + 6, 0);
-	if (!udp_csum)
+	inet_fix_hdrs(pkt, in, udp_len, ip_id_add);
+	/* IPv6 forbids a zero UDP checksum */
+	if (!udp_csum && in->family == QOE_FAMILY_IPV4)
 		return;
 	sum = qoe_csum_pseudo(ip, in->family, udp_len);
-	c = qoe_csum_fold(qoe_csum_partial(udp, udp_len, sum));
-	if (!c)		/* 0 would mean "no checksum" (RFC 768) */
-		c = 0xffff;
-	memcpy(udp + 6, &c, 2);
+	udp_csum_store(udp, qoe_csum_partial(udp, udp_len, sum));
 }
