@@ -136,6 +136,35 @@ QOE_TEST(cid_zero_length_flows_split_by_peer_port)
 }
 
 /*
+ * Seal a burst of @n packets, packet i sent as @send[order[i]], open it in
+ * one call and check each packet was opened by its own flow, @own[...].
+ */
+static void burst_opens_own(struct qoe_engine *e, const int *order, u32 n,
+			    const struct test_pair *const send[2],
+			    const struct test_pair *const own[2], const char *what)
+{
+	u8 wire[8][512];
+	struct qoe_rx_cmpl c[8];
+	struct qoe_buf b[8];
+	u64 pn[2] = { 1, 1 };
+
+	if (n > ARRAY_SIZE(b)) {
+		QOE_FAIL("%s: %u packets, room for %zu", what, n, ARRAY_SIZE(b));
+		return;
+	}
+	for (u32 i = 0; i < n; i++)
+		b[i] = (struct qoe_buf){ wire[i], seal(e, send[order[i]], pn[order[i]]++,
+					      wire[i], sizeof(wire[i])), sizeof(wire[i]) };
+	qoe_engine_rx_burst(e, b, (u16)n, 0, c);
+	for (u32 i = 0; i < n; i++) {
+		QOE_EXPECT_EQ(c[i].status, QOE_ST_OK);
+		if (le32_to_cpu(c[i].handle) != own[order[i]]->rx)
+			QOE_FAIL("%s, packet %u: opened by flow %#x, not its own %#x",
+				 what, i, le32_to_cpu(c[i].handle), own[order[i]]->rx);
+	}
+}
+
+/*
  * A burst takes a packet keyed exactly as the one before it to the same
  * flow without a second lookup.  Keys that differ only in a CID's last
  * byte, or (no CIDs) only in the peer's port, must still find their own.
@@ -143,13 +172,8 @@ QOE_TEST(cid_zero_length_flows_split_by_peer_port)
 QOE_TEST(rx_burst_runs_of_one_key_tell_flows_apart)
 {
 	static const int order[] = { 0, 0, 1, 1, 0, 1 };
-	enum { N = ARRAY_SIZE(order) };
 	struct qoe_engine *e = test_engine(BE_IPSECMB, 8);
-	u8 wire[N][512], pkt[256], payload[40];
 	struct test_pair a[2], z[2], sent;
-	struct qoe_rx_cmpl c[N];
-	struct qoe_buf b[N];
-	u64 pn[2] = { 1, 1 };
 
 	/*
 	 * 20-byte CIDs that differ in their last byte only (the pairs' ports
@@ -161,43 +185,15 @@ QOE_TEST(rx_burst_runs_of_one_key_tell_flows_apart)
 	QOE_EXPECT_MEM(a[0].cid, a[1].cid, 19);
 	sent = a[1];
 	sent.sport = a[0].sport;
-	for (u32 i = 0; i < N; i++) {
-		const struct test_pair *p = order[i] ? &sent : &a[0];
-
-		b[i] = (struct qoe_buf){ wire[i], seal(e, p, pn[order[i]]++, wire[i],
-						      sizeof(wire[i])), sizeof(wire[i]) };
-	}
-	qoe_engine_rx_burst(e, b, N, 0, c);
-	for (u32 i = 0; i < N; i++) {
-		QOE_EXPECT_EQ(c[i].status, QOE_ST_OK);
-		if (le32_to_cpu(c[i].handle) != a[order[i]].rx)
-			QOE_FAIL("packet %u: opened by flow %#x, not its own %#x", i,
-				 le32_to_cpu(c[i].handle), a[order[i]].rx);
-	}
-
+	burst_opens_own(e, order, ARRAY_SIZE(order),
+			(const struct test_pair *const[2]){ &a[0], &sent },
+			(const struct test_pair *const[2]){ &a[0], &a[1] },
+			"20-byte CIDs");
 	/* no CIDs: two peers of one local port */
 	test_pair_init_port(e, &z[0], QOE_CIPHER_AES_128_GCM, QOE_FAMILY_IPV4, 0, 2000);
 	test_pair_init_port(e, &z[1], QOE_CIPHER_AES_128_GCM, QOE_FAMILY_IPV4, 0, 2001);
-	pn[0] = pn[1] = 1;
-	for (u32 i = 0; i < N; i++) {
-		const struct test_pair *p = &z[order[i]];
-		struct qoe_tx_desc d;
-		struct qoe_tx_cmpl tc;
-
-		b[i] = (struct qoe_buf){ wire[i], 0, sizeof(wire[i]) };
-		memset(payload, (int)i, sizeof(payload));
-		test_desc(&d, p, 0, 2, pn[order[i]], sizeof(payload), 1, 0);
-		QOE_EXPECT_EQ(qoe_engine_tx(e, &d, pkt,
-					    test_packet(pkt, p, 0, 2, pn[order[i]], payload,
-							sizeof(payload)), &b[i], 1, &tc), 1);
-		pn[order[i]]++;
-	}
-	qoe_engine_rx_burst(e, b, N, 0, c);
-	for (u32 i = 0; i < N; i++) {
-		QOE_EXPECT_EQ(c[i].status, QOE_ST_OK);
-		if (le32_to_cpu(c[i].handle) != z[order[i]].rx)
-			QOE_FAIL("no CID, packet %u: opened by flow %#x, not its own %#x", i,
-				 le32_to_cpu(c[i].handle), z[order[i]].rx);
-	}
+	burst_opens_own(e, order, ARRAY_SIZE(order),
+			(const struct test_pair *const[2]){ &z[0], &z[1] },
+			(const struct test_pair *const[2]){ &z[0], &z[1] }, "no CID");
 	qoe_engine_destroy(e);
 }
