@@ -8,6 +8,7 @@
  * ipsec-mb does not expose, so it goes through OpenSSL.
  */
 #include "qoe_crypto.h"
+#include "ipsecmb_copy.h"
 #include "slab_user.h"
 
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 
 struct qoe_imb {
 	IMB_MGR *mgr;
+	struct qoe_imb_copy *lib;
 	struct qoe_slab aeads;
 	struct qoe_slab hps;
 };
@@ -63,7 +65,9 @@ static void qoe_imb_fini(void *priv)
 
 	if (!imb)
 		return;
-	free_mb_mgr(imb->mgr);
+	if (imb->mgr)
+		qoe_imb_copy_mgr_free(imb->mgr);
+	qoe_imb_copy_put(imb->lib);
 	qoe_slab_fini(&imb->aeads);
 	qoe_slab_fini(&imb->hps);
 	qoe_free(imb);
@@ -442,7 +446,7 @@ static const struct qoe_crypto_ops qoe_imb_ops = {
 	.hp_prefetch = qoe_imb_hp_prefetch,
 };
 
-int qoe_crypto_ipsecmb_init(struct qoe_crypto *c)
+static int qoe_imb_init(struct qoe_crypto *c, bool per_core)
 {
 	struct qoe_imb *imb;
 
@@ -451,22 +455,42 @@ int qoe_crypto_ipsecmb_init(struct qoe_crypto *c)
 	imb = qoe_zalloc(sizeof(*imb));
 	if (!imb)
 		return -ENOMEM;
-	imb->mgr = alloc_mb_mgr(0);
-	if (!imb->mgr) {
-		qoe_free(imb);
-		return -ENOMEM;
-	}
+	imb->lib = qoe_imb_copy_get(per_core);
 	if (qoe_slab_init(&imb->aeads, sizeof(struct qoe_imb_aead)) ||
 	    qoe_slab_init(&imb->hps, sizeof(struct qoe_imb_hp))) {
 		qoe_imb_fini(imb);
 		return -EINVAL;
 	}
-	init_mb_mgr_auto(imb->mgr, NULL);
-	if (imb_get_errno(imb->mgr)) {
+	imb->mgr = qoe_imb_copy_mgr_new(imb->lib);
+	if (!imb->mgr) {
 		qoe_imb_fini(imb);
 		return -ENODEV;
 	}
 	c->ops = &qoe_imb_ops;
 	c->priv = imb;
 	return 0;
+}
+
+int qoe_crypto_ipsecmb_init(struct qoe_crypto *c)
+{
+	return qoe_imb_init(c, false);
+}
+
+/*
+ * A backend for an engine that runs on a core of its own, next to others:
+ * where it can, it uses a copy of ipsec-mb no other backend calls, so the
+ * library's process-wide error status is not one cache line written by
+ * every core on every packet (ipsecmb_copy.c).
+ */
+int qoe_crypto_ipsecmb_init_per_core(struct qoe_crypto *c)
+{
+	return qoe_imb_init(c, true);
+}
+
+bool qoe_crypto_ipsecmb_own_copy(const struct qoe_crypto *c)
+{
+	const struct qoe_imb *imb = c ? c->priv : NULL;
+
+	return c && c->ops == &qoe_imb_ops && imb &&
+	       qoe_imb_copy_is_private(imb->lib);
 }

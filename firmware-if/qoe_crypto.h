@@ -81,6 +81,9 @@ static inline size_t qoe_cipher_key_len(unsigned int cipher)
 #ifndef __KERNEL__
 /* Userspace backends (firmware-if/crypto_*.c): 0 or -errno. */
 int qoe_crypto_ipsecmb_init(struct qoe_crypto *c);
+/* For an engine on a core of its own: a private copy of ipsec-mb if any */
+int qoe_crypto_ipsecmb_init_per_core(struct qoe_crypto *c);
+bool qoe_crypto_ipsecmb_own_copy(const struct qoe_crypto *c);
 int qoe_crypto_openssl_init(struct qoe_crypto *c);
 void qoe_crypto_fini(struct qoe_crypto *c);
 #endif

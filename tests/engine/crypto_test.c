@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "ipsecmb_copy.h"
 #include "qoe_crypto.h"
 #include "qoe_hkdf.h"
 #include "../qoe_test.h"
@@ -658,6 +659,110 @@ QOE_TEST(ipsecmb_seal_ignores_other_threads_errors)
 		QOE_FAIL("%u of 20000 seals failed while another thread's ipsec-mb calls did",
 			 bad);
 	c->ops->aead_free(c->priv, k);
+}
+
+/*
+ * Per-core backends each get a copy of ipsec-mb of their own: an error in
+ * one copy's direct API shows in that copy's process-wide status only,
+ * and a good call on the other resets only its own (with one shared copy
+ * both would be the same variable, written by every core's every call).
+ */
+QOE_TEST(ipsecmb_per_core_copies_have_their_own_error_status)
+{
+	uint8_t key[16] = { 1 }, buf[64] = { 0 }, iv[QOE_IV_LEN] = { 0 }, tag[16];
+	struct qoe_imb_copy *a = qoe_imb_copy_get(true), *b = qoe_imb_copy_get(true);
+	struct gcm_key_data gk __attribute__((aligned(64)));
+	struct gcm_context_data ctx;
+	IMB_MGR *ma = NULL, *mb = NULL;
+
+	if (!qoe_imb_copy_is_private(a) || !qoe_imb_copy_is_private(b) || a == b) {
+		QOE_FAIL("two per-core requests got copies %p (%s) and %p (%s)",
+			 (void *)a, qoe_imb_copy_is_private(a) ? "own" : "shared",
+			 (void *)b, qoe_imb_copy_is_private(b) ? "own" : "shared");
+		goto out;
+	}
+	ma = qoe_imb_copy_mgr_new(a);
+	mb = qoe_imb_copy_mgr_new(b);
+	QOE_EXPECT(ma && mb);
+	if (!ma || !mb)
+		goto out;
+	IMB_AES128_GCM_PRE(mb, key, &gk);
+	IMB_AES128_GCM_ENC(ma, NULL, &ctx, buf, buf, sizeof(buf), iv, NULL, 0,
+			   tag, sizeof(tag));
+	if (!qoe_imb_copy_global_errno(a))
+		QOE_FAIL("a call without a key left copy A's error status 0");
+	IMB_AES128_GCM_ENC(mb, &gk, &ctx, buf, buf, sizeof(buf), iv, NULL, 0,
+			   tag, sizeof(tag));
+	QOE_EXPECT_EQ(qoe_imb_copy_global_errno(b), 0);
+	if (!qoe_imb_copy_global_errno(a))
+		QOE_FAIL("copy B's good call reset copy A's error status: one variable");
+out:
+	if (ma)
+		qoe_imb_copy_mgr_free(ma);
+	if (mb)
+		qoe_imb_copy_mgr_free(mb);
+	qoe_imb_copy_put(a);
+	qoe_imb_copy_put(b);
+}
+
+/* A per-core backend's packets equal the shared one's, for every cipher. */
+static void per_core_matches_shared(struct qoe_crypto *pc, unsigned int round)
+{
+	const struct qoe_crypto *ref = &backends[0];
+	uint8_t key[32], nonce[QOE_IV_LEN], aad[32], pt[1350], ca[1350], cb[1350];
+	uint8_t ta[16], tb[16];
+
+	for (size_t ci = 0; ci < qoe_cipher_count(); ci++) {
+		unsigned int cipher = qoe_ciphers()[ci].id;
+		size_t klen = qoe_cipher_key_len(cipher);
+		void *ka, *kb;
+
+		rnd(key, klen);
+		rnd(nonce, sizeof(nonce));
+		rnd(aad, sizeof(aad));
+		rnd(pt, sizeof(pt));
+		ka = pc->ops->aead_new(pc->priv, cipher, key, klen);
+		kb = ref->ops->aead_new(ref->priv, cipher, key, klen);
+		QOE_EXPECT(ka && kb);
+		if (ka && kb &&
+		    (pc->ops->seal(pc->priv, ka, nonce, aad, 25, pt, ca, sizeof(pt), ta) ||
+		     ref->ops->seal(ref->priv, kb, nonce, aad, 25, pt, cb, sizeof(pt), tb) ||
+		     memcmp(ca, cb, sizeof(ca)) || memcmp(ta, tb, 16) ||
+		     pc->ops->open(pc->priv, ka, nonce, aad, 25, cb, cb, sizeof(pt), tb) ||
+		     memcmp(cb, pt, sizeof(pt))))
+			QOE_FAIL("round %u cipher %u: per-core backend differs from the shared one",
+				 round, cipher);
+		if (ka)
+			pc->ops->aead_free(pc->priv, ka);
+		if (kb)
+			ref->ops->aead_free(ref->priv, kb);
+	}
+}
+
+/*
+ * Copies go back to the pool: many more per-core backends than glibc has
+ * namespaces, two alive at a time, each with a copy of its own.
+ */
+QOE_TEST(ipsecmb_per_core_backends_reuse_copies)
+{
+	backends_init();
+	srandom(4242);
+	for (unsigned int round = 0; round < 40; round++) {
+		struct qoe_crypto pc[2] = { 0 };
+
+		for (int i = 0; i < 2; i++) {
+			QOE_EXPECT_EQ(qoe_crypto_ipsecmb_init_per_core(&pc[i]), 0);
+			if (!pc[i].ops)
+				return;
+			if (!qoe_crypto_ipsecmb_own_copy(&pc[i]))
+				QOE_FAIL("round %u: per-core backend %d shares the linked ipsec-mb",
+					 round, i);
+			per_core_matches_shared(&pc[i], round);
+		}
+		qoe_crypto_fini(&pc[0]);
+		qoe_crypto_fini(&pc[1]);
+	}
+	QOE_EXPECT(!qoe_crypto_ipsecmb_own_copy(&backends[0]));
 }
 
 static uint64_t now_ns(void)
