@@ -153,11 +153,15 @@ double qoe_bench_scale_bytes_per_flow(const struct qoe_bench_scale *s);
 double qoe_bench_scale_table_per_flow(const struct qoe_bench_scale *s);
 u32 qoe_bench_scale_flows(const struct qoe_bench_scale *s);
 
-/* multicore.c: TX offload on each core with its own engine, together. */
+/*
+ * multicore.c: TX offload on each core with its own engine, together.
+ * Threads run on CPUs first_cpu, first_cpu + 1, ...; *@shared: how many
+ * had to use the process's one copy of ipsec-mb.
+ */
 #define QOE_BENCH_MC_MAX	8
-/* Threads run on CPUs first_cpu, first_cpu + 1, ... */
 int qoe_bench_multicore(unsigned int threads, unsigned int first_cpu, u8 cipher,
-		 u32 wire, u32 gso_bytes, double seconds, double *gbps_total);
+			u32 wire, u32 gso_bytes, double seconds,
+			double *gbps_total, unsigned int *shared);
 
 /*
  * hostcost.c: TX offload through the firmware's virtio device polled on
@@ -195,6 +199,7 @@ struct qoe_bench_srow {
 
 struct qoe_bench_mcrow {
 	unsigned int threads;
+	unsigned int shared;	/* threads without an ipsec-mb copy of their own */
 	u32 n;
 	double gbps[QOE_BENCH_MAX_REPS];
 };

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
 /*
  * Scaling across cores: one thread per core, each with its own crypto
- * backend instance and its own engine (as one engine per queue would be),
- * all pushing TX offload at once for the same wall-clock window.
+ * backend instance (and copy of ipsec-mb, see ipsecmb_copy.c) and its own
+ * engine (as one engine per queue would be), all pushing TX offload at
+ * once for the same wall-clock window.
  */
 #include "bench.h"
 
@@ -19,6 +20,7 @@ struct qoe_bench_mc_thread {
 	double seconds;
 	pthread_barrier_t *go;
 	double gbps;
+	bool shared;
 	int err;
 };
 
@@ -35,7 +37,8 @@ static void *qoe_bench_mc_main(void *arg)
 	CPU_ZERO(&set);
 	CPU_SET(t->cpu, &set);
 	pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
-	t->err = qoe_crypto_ipsecmb_init(&be.imb);
+	t->err = qoe_crypto_ipsecmb_init_per_core(&be.imb);
+	t->shared = !t->err && !qoe_crypto_ipsecmb_own_copy(&be.imb);
 	if (!t->err)
 		t->err = qoe_crypto_openssl_init(&be.ossl);
 	if (!t->err) {
@@ -67,7 +70,8 @@ static void *qoe_bench_mc_main(void *arg)
 }
 
 int qoe_bench_multicore(unsigned int threads, unsigned int first_cpu, u8 cipher,
-		 u32 wire, u32 gso_bytes, double seconds, double *gbps_total)
+			u32 wire, u32 gso_bytes, double seconds,
+			double *gbps_total, unsigned int *shared)
 {
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	struct qoe_bench_mc_thread t[QOE_BENCH_MC_MAX];
@@ -90,9 +94,11 @@ int qoe_bench_multicore(unsigned int threads, unsigned int first_cpu, u8 cipher,
 		}
 	}
 	*gbps_total = 0;
+	*shared = 0;
 	for (unsigned int i = 0; i < threads; i++) {
 		pthread_join(t[i].tid, NULL);
 		*gbps_total += t[i].gbps;
+		*shared += t[i].shared;
 		if (t[i].err)
 			err = t[i].err;
 	}

@@ -334,9 +334,10 @@ static int qoe_bench_measure_cores(const struct qoe_bench_opts *o,
 		for (u32 i = 0; i < 2; i++) {
 			struct qoe_bench_mcrow *m = &r->mc[i];
 			/* one thread alone: alternate CPUs, both get sampled */
+			unsigned int shared;
 			int err = qoe_bench_multicore(m->threads, rep % o->cores,
 					       r->mc_cipher, r->mc_wire, r->mc_gso,
-					       secs, &m->gbps[m->n]);
+					       secs, &m->gbps[m->n], &shared);
 
 			if (err) {
 				fprintf(stderr, "qoe-bench: %u-core TX failed: %s\n",
@@ -344,6 +345,8 @@ static int qoe_bench_measure_cores(const struct qoe_bench_opts *o,
 				return err;
 			}
 			m->n++;
+			if (shared > m->shared)
+				m->shared = shared;
 		}
 	return 0;
 }

@@ -147,7 +147,7 @@ void qoe_bench_report_table(FILE *f, const struct qoe_bench_result *r)
 		fputc('\n', f);
 	}
 	if (r->n_mc) {
-		fprintf(f, "TX offload on several cores (%s, %u B, %uK), one engine per core\n",
+		fprintf(f, "TX offload on several cores (%s, %u B, %uK), one engine and one ipsec-mb copy per core\n",
 			qoe_bench_cipher_short(r->mc_cipher), r->mc_wire, r->mc_gso / 1024);
 		for (u32 i = 0; i < r->n_mc; i++) {
 			const struct qoe_bench_mcrow *m = &r->mc[i];
@@ -157,6 +157,9 @@ void qoe_bench_report_table(FILE *f, const struct qoe_bench_result *r)
 				qoe_bench_median(m->gbps, m->n), qoe_bench_min(m->gbps, m->n),
 				qoe_bench_max(m->gbps, m->n),
 				qoe_bench_median(m->gbps, m->n) / qoe_bench_median(r->mc[0].gbps, r->mc[0].n));
+			if (m->shared)
+				fprintf(f, "    (%u of %u threads shared the process's ipsec-mb copy)\n",
+					m->shared, m->threads);
 		}
 		fputc('\n', f);
 	}

@@ -511,6 +511,8 @@ qoe_engine_setup_one(struct qoe_pmd_dev *d, unsigned int k)
 		return -ENOMEM;
 	if (strcmp(d->args.crypto, "openssl") == 0)
 		ret = qoe_crypto_openssl_init(e->crypto);
+	else if (d->args.engines > 1)	/* one per queue, on its lcore */
+		ret = qoe_crypto_ipsecmb_init_per_core(e->crypto);
 	else
 		ret = qoe_crypto_ipsecmb_init(e->crypto);
 	if (ret != 0) {
