@@ -25,7 +25,7 @@ CRYPTO_LIBS := -lIPSec_MB -lcrypto
 # The engine core: portable, also compiled into qoe.ko and the DPDK PMD.
 ENGINE_CORE := $(addprefix firmware-if/, engine.c flow.c keys.c pn.c hp.c tx.c rx.c gro.c inet.c rss.c events.c admin.c host.c host_inproc.c)
 # Userspace platform + crypto backends.
-ENGINE_USER := $(addprefix firmware-if/, platform_user.c csum_user.c slab_user.c ipsecmb_copy.c crypto_ipsecmb.c crypto_openssl.c)
+ENGINE_USER := $(addprefix firmware-if/, platform_user.c csum_user.c slab_user.c crypto_ipsecmb_copy.c crypto_ipsecmb.c crypto_openssl.c)
 ENGINE_SRCS := $(ENGINE_CORE) $(ENGINE_USER)
 ENGINE_HDRS := $(wildcard include/qoe/*.h firmware-if/*.h)
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
 /*
  * Scaling across cores: one thread per core, each with its own crypto
- * backend instance (and copy of ipsec-mb, see ipsecmb_copy.c) and its own
- * engine (as one engine per queue would be), all pushing TX offload at
- * once for the same wall-clock window.
+ * backend instance (and copy of ipsec-mb, see crypto_ipsecmb_copy.c) and
+ * its own engine (as one engine per queue would be), all pushing TX
+ * offload at once for the same wall-clock window.
  */
 #include "bench.h"
 

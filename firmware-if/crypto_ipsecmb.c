@@ -8,7 +8,7 @@
  * ipsec-mb does not expose, so it goes through OpenSSL.
  */
 #include "qoe_crypto.h"
-#include "ipsecmb_copy.h"
+#include "crypto_ipsecmb_copy.h"
 #include "slab_user.h"
 
 #include <stdlib.h>
@@ -480,7 +480,7 @@ int qoe_crypto_ipsecmb_init(struct qoe_crypto *c)
  * A backend for an engine that runs on a core of its own, next to others:
  * where it can, it uses a copy of ipsec-mb no other backend calls, so the
  * library's process-wide error status is not one cache line written by
- * every core on every packet (ipsecmb_copy.c).
+ * every core on every packet (crypto_ipsecmb_copy.c).
  */
 int qoe_crypto_ipsecmb_init_per_core(struct qoe_crypto *c)
 {

@@ -7,7 +7,7 @@ QOE_COMMON_SRCS     := $(wildcard tools/common/*.c)
 QOE_COMMON_HDRS     := $(wildcard tools/common/*.h)
 QOE_COMMON_CPPFLAGS := -I$(TOP)/tools/common
 
-CRYPTO_USER_SRCS := $(addprefix firmware-if/, platform_user.c slab_user.c ipsecmb_copy.c crypto_ipsecmb.c crypto_openssl.c)
+CRYPTO_USER_SRCS := $(addprefix firmware-if/, platform_user.c slab_user.c crypto_ipsecmb_copy.c crypto_ipsecmb.c crypto_openssl.c)
 CRYPTO_TESTS     := crypto_test hkdf_test
 CRYPTO_SAN_OBJS   = $(patsubst %.c,$(BUILD)/san/%.o,$(CRYPTO_USER_SRCS) $(QOE_COMMON_SRCS))
 CRYPTO_REL_OBJS   = $(patsubst %.c,$(BUILD)/rel/%.o,$(CRYPTO_USER_SRCS) $(QOE_COMMON_SRCS))

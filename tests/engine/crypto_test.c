@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "ipsecmb_copy.h"
+#include "crypto_ipsecmb_copy.h"
 #include "qoe_crypto.h"
 #include "qoe_hkdf.h"
 #include "../qoe_test.h"

@@ -20,7 +20,7 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE	/* dlmopen() */
 #endif
-#include "ipsecmb_copy.h"
+#include "crypto_ipsecmb_copy.h"
 
 #include <dlfcn.h>
 #include <pthread.h>
@@ -37,7 +37,7 @@ struct qoe_imb_copy {
 	size_t (*mgr_size)(void);
 	IMB_MGR *(*set_pointers)(void *mem, uint64_t flags, unsigned int reset);
 	void (*init_auto)(IMB_MGR *mgr, IMB_ARCH *arch);
-	int (*get_errno)(IMB_MGR *mgr);
+	int (*get_errno)(IMB_MGR *mgr);	/* for tests: this copy's status */
 };
 
 static struct qoe_imb_copy qoe_imb_linked = {
@@ -126,6 +126,7 @@ bool qoe_imb_copy_is_private(const struct qoe_imb_copy *lib)
 IMB_MGR *qoe_imb_copy_mgr_new(struct qoe_imb_copy *lib)
 {
 	size_t size = lib->mgr_size();
+	IMB_ARCH arch = IMB_ARCH_NONE;
 	IMB_MGR *mgr;
 	void *mem;
 
@@ -138,8 +139,12 @@ IMB_MGR *qoe_imb_copy_mgr_new(struct qoe_imb_copy *lib)
 		free(mem);
 		return NULL;
 	}
-	lib->init_auto(mgr, NULL);
-	if (lib->get_errno(mgr)) {
+	/*
+	 * Its architecture says whether it worked: imb_get_errno() would
+	 * fall back to the process-wide status, which other threads write.
+	 */
+	lib->init_auto(mgr, &arch);
+	if (arch == IMB_ARCH_NONE || mgr->imb_errno) {
 		free(mem);
 		return NULL;
 	}
