@@ -3,8 +3,8 @@
  * Which copy of intel-ipsec-mb an IMB_MGR comes from: the one the process
  * linked, or a private copy for a backend that runs on a core of its own.
  */
-#ifndef _QOE_IPSECMB_COPY_H
-#define _QOE_IPSECMB_COPY_H
+#ifndef _QOE_CRYPTO_IPSECMB_COPY_H
+#define _QOE_CRYPTO_IPSECMB_COPY_H
 
 #include <stdbool.h>
 #include <intel-ipsec-mb.h>
@@ -21,4 +21,4 @@ void qoe_imb_copy_mgr_free(IMB_MGR *mgr);
 /* The copy's process-wide error status, imb_get_errno(NULL) of that copy. */
 int qoe_imb_copy_global_errno(const struct qoe_imb_copy *lib);
 
-#endif /* _QOE_IPSECMB_COPY_H */
+#endif /* _QOE_CRYPTO_IPSECMB_COPY_H */
